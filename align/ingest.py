@@ -1,0 +1,225 @@
+"""Stage 1: read files, decode them, split them into paragraphs and tag each paragraph's language."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .language import detect_language
+from .records import Document, Paragraph
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".tsv", ""}
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode file content; return ``(text, encoding)``.
+
+    Order: byte-order mark, strict UTF-8, UTF-16 without BOM (by its NUL pattern),
+    then charset-normalizer (GB18030, Big5 and the rest). Raises ``InputError`` for
+    binary content.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding.replace("-sig", "")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if "\x00" in text:
+            raise InputError("binary content (NUL bytes)")
+        return text, "utf-8"
+    guessed = _guess_utf16(data)
+    if guessed:
+        return data.decode(guessed), guessed
+    if b"\x00" in data:
+        raise InputError("binary content (NUL bytes)")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8", "cp1252", "latin_1"]).best()
+    if best is None:
+        raise InputError("cannot detect the text encoding (binary file?)")
+    encoding = best.encoding
+    text = str(best)
+    if _control_share(text) > 0.05:
+        raise InputError("binary content (control characters)")
+    return text, encoding.replace("_", "-")
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: one byte of most code units is NUL (ASCII) or the text decodes cleanly."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_nul = data[0::2].count(0) / (len(data) / 2)
+    odd_nul = data[1::2].count(0) / (len(data) / 2)
+    for encoding, nul_share in (("utf-16-le", odd_nul), ("utf-16-be", even_nul)):
+        if nul_share > 0.3:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _control_share(text) < 0.05:
+                return encoding
+    return None
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0xFFF0 <= ord(ch) <= 0xFFFF)
+    return bad / len(text)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\u3000\xa0]*\n")
+
+
+def split_paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` spans of paragraphs in ``text``.
+
+    Each non-empty line is a paragraph, except inside blocks that look hard-wrapped
+    (several lines, most of them long and not ending in sentence punctuation), whose
+    lines are kept together as one paragraph.
+    """
+    pos = 0
+    for match in list(_BLANK_LINE.finditer(text)) + [None]:
+        block_end = match.start() if match else len(text)
+        yield from _block_paragraphs(text, pos, block_end)
+        if match:
+            pos = match.end() - 1
+    return
+
+
+_SENTENCE_END = tuple("。！？!?.…\"”’)）」』:：")
+
+
+def _block_paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    lines = []
+    offset = start
+    for line in text[start:end].split("\n"):
+        lines.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    lines = [(s, e) for s, e in lines if text[s:e].strip()]
+    if not lines:
+        return
+    if _looks_hard_wrapped([text[s:e] for s, e in lines]):
+        yield _strip_span(text, lines[0][0], lines[-1][1])
+        return
+    for s, e in lines:
+        yield _strip_span(text, s, e)
+
+
+def _looks_hard_wrapped(lines: list[str]) -> bool:
+    if len(lines) < 3:
+        return False
+    body = [ln.rstrip() for ln in lines[:-1]]
+    long_open = sum(1 for ln in body if 50 <= len(ln) <= 100 and not ln.endswith(_SENTENCE_END))
+    return long_open >= 0.6 * len(body)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def document_id(path: Path, root: Path | None) -> str:
+    """A stable, filesystem-safe id: the path relative to its input root, sanitized."""
+    rel = path.name if root is None else os.path.relpath(path, root)
+    safe = re.sub(r"[^\w.\-]+", "_", rel.replace(os.sep, "__"), flags=re.UNICODE).strip("._") or "doc"
+    if safe != rel.replace(os.sep, "__"):
+        safe = f"{safe}-{hashlib.sha1(rel.encode('utf-8', 'surrogateescape')).hexdigest()[:6]}"
+    return safe
+
+
+def read_document(path: Path, doc_id: str) -> tuple[Document, str]:
+    """Decode one file and return the document and its decoded text."""
+    try:
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputError(f"{path}: permission denied") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
+    try:
+        text, encoding = decode_bytes(data)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = tuple(
+        Paragraph(doc_id=doc_id, index=i, start=s, end=e, text=text[s:e], lang=detect_language(text[s:e]))
+        for i, (s, e) in enumerate(split_paragraphs(text))
+    )
+    if not paragraphs:
+        raise InputError(f"{path}: no text")
+    return Document(doc_id=doc_id, path=str(path), encoding=encoding, paragraphs=paragraphs), text
+
+
+def find_input_files(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
+    """Expand files and folders into ``(file, root)`` pairs, sorted, following no symlink loops."""
+    found: list[tuple[Path, Path | None]] = []
+    for item in inputs:
+        path = Path(item)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+        if path.is_dir():
+            root = path
+            seen: set[tuple[int, int]] = set()
+            for dirpath, dirnames, filenames in os.walk(path, followlinks=True):
+                st = os.stat(dirpath)
+                key = (st.st_dev, st.st_ino)
+                if key in seen:
+                    dirnames[:] = []
+                    continue
+                seen.add(key)
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith("."):
+                        continue
+                    found.append((Path(dirpath) / name, root))
+        else:
+            found.append((path, None))
+    if not found:
+        raise InputError("no input files found")
+    return sorted(found, key=lambda fr: str(fr[0]))
+
+
+def ingest(inputs: Iterable[str | os.PathLike]) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
+    """Read every input file. Unreadable or binary files are skipped and reported, not fatal."""
+    documents: list[tuple[Document, str]] = []
+    skipped: list[SkippedFile] = []
+    used_ids: set[str] = set()
+    for path, root in find_input_files(inputs):
+        doc_id = document_id(path, root)
+        while doc_id in used_ids:
+            doc_id += "_"
+        try:
+            document, text = read_document(path, doc_id)
+        except InputError as exc:
+            skipped.append(SkippedFile(str(path), str(exc).removeprefix(f"{path}: ")))
+            continue
+        used_ids.add(doc_id)
+        documents.append((document, text))
+    return documents, skipped

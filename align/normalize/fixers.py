@@ -1,0 +1,421 @@
+"""The fixers: small named functions from a text to the changes it needs.
+
+Every fixer takes a string and yields :class:`Change` records; ``core.run_fixers`` applies
+them and logs each one. Fixers never guess at damage they cannot repair: they flag it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ..language import is_han
+from .core import Change, diff_changes
+from .resources import glossary_pattern, masked_word_rules
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = "。，、：；！？（）《》「」『』【】“”‘’…—"
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+def fix_encoding(text: str) -> Iterator[Change]:
+    """Mojibake and other Unicode damage, repaired by ftfy (width and quotes are left to other fixers).
+
+    >>> [c.replacement for c in fix_encoding("cafÃ©")]
+    ['é']
+    """
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+        normalization="NFC", explain=False, remove_control_chars=False,
+    )
+    fixed = ftfy.fix_text(text, config)
+    if fixed != text:
+        yield from diff_changes(text, fixed, "ftfy")
+
+
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def remove_invisible(text: str) -> Iterator[Change]:
+    """Zero-width, bidirectional-control, soft-hyphen and C0/C1 control characters.
+
+    >>> [(c.start, c.replacement) for c in remove_invisible("a\\u200bb")]
+    [(1, '')]
+    """
+    for m in _INVISIBLE.finditer(text):
+        yield Change(m.start(), m.end(), "", note=f"U+{ord(m.group()):04X}")
+
+
+_ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\t]+")
+_MULTI_SPACE = re.compile(r" {2,}")
+
+
+def normalize_spaces(text: str) -> Iterator[Change]:
+    """Non-breaking and other odd spaces become plain spaces; runs of spaces collapse to one.
+
+    >>> [c.replacement for c in normalize_spaces("1.   Sora")]
+    [' ']
+    """
+    for m in _ODD_SPACE.finditer(text):
+        yield Change(m.start(), m.end(), " ")
+    for m in _MULTI_SPACE.finditer(text):
+        if not _ODD_SPACE.search(m.group()):
+            yield Change(m.start(), m.end(), " ")
+
+
+def trim_spaces(text: str) -> Iterator[Change]:
+    """Leading and trailing white space (including U+3000 indentation)."""
+    m = re.match(r"^[\s\u3000]+", text)
+    if m and m.end() < len(text):
+        yield Change(0, m.end(), "")
+    m = re.search(r"[\s\u3000]+$", text)
+    if m and m.start() > 0:
+        yield Change(m.start(), m.end(), "")
+
+
+# --- boilerplate -------------------------------------------------------------------------------
+
+_BOILERPLATE_PARAGRAPHS = [
+    ("photo-caption", re.compile(r"^\(?\s*(?:Source|Photo|Image|Picture|Credit|图片来源|来源|图源)\s*[:：|]\s*[^\n]{0,80}?[)）.。]?$", re.I)),
+    ("site-byline", re.compile(r"^[\w .&-]{2,40}\bUpdated on \d{4}-\d{2}-\d{2}\.?$")),
+    ("related-pages", re.compile(r"^(?:Related (?:Pages|Articles|Reading)|Recommended (?:Reading|for you)|相关阅读|相关推荐)\s*[:：]?$", re.I)),
+    ("author-line", re.compile(r"^.{0,60}\b(?:Author|Editor|Edit|Written by|Reporter)\s*[|:：]\s*[\w .·-]{1,40}\.?$")),
+    ("author-line", re.compile(r"^(?:作者|编辑|责任编辑|责编|记者|撰文|文)\s*[|:：丨]\s*\S{1,20}$")),
+    ("publication-date", re.compile(r"^(?:发表时间|发布时间|时间|日期|Published(?: on)?|Posted(?: on)?)\s*[:：]?\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", re.I)),
+    ("contact-footer", re.compile(r"^(?:电话|手机|传真|地址|邮箱|邮编|网址|Tel|Phone|Fax|Address|E-?mail)\s*[:：]\s*\S.*$", re.I)),
+    ("company-footer", re.compile(rf"^[{HAN}（）()]{{4,40}}(?:有限公司|有限责任公司|股份公司|集团)$")),
+]
+
+
+def boilerplate_paragraph(text: str) -> Iterator[Change]:
+    """A whole paragraph that is site furniture: captions, bylines, author lines, contact footers.
+
+    >>> [c.note for c in boilerplate_paragraph("Source: SORA")]
+    ['photo-caption']
+    >>> list(boilerplate_paragraph("Sora can generate video."))
+    []
+    """
+    stripped = text.strip()
+    for name, pattern in _BOILERPLATE_PARAGRAPHS:
+        if pattern.match(stripped):
+            yield Change(0, len(text), "", kind="remove", note=name)
+            return
+
+
+_INLINE_CAPTION = re.compile(r"\s*\((?:Source|Photo|Image|Credit)\s*:[^()]{0,60}\)(?:\w{1,8}\))?(?=\s*[.。]?\s*$|\s)", re.I)
+_LEADING_CAPTION = re.compile(r"^(?:Source|Photo|Image)\s*:\s*[A-Za-z][\w.-]{0,20}\s+(?=[A-Z][a-z']*(?:,)?(?:\s+\S+){4,})")
+
+
+def inline_caption(text: str) -> Iterator[Change]:
+    """Photo credits inside a paragraph: ``... inflexible (Source: pika).`` and a leading
+    ``Source: X`` glued to the next paragraph's text.
+
+    >>> [c.start for c in inline_caption("Realistic (Source: pika).")]
+    [9]
+    """
+    for m in _INLINE_CAPTION.finditer(text):
+        yield Change(m.start(), m.end(), "", kind="remove", note="photo-caption")
+    m = _LEADING_CAPTION.match(text)
+    if m:
+        yield Change(0, m.end(), "", kind="remove", note="photo-caption")
+
+
+# --- Chinese -----------------------------------------------------------------------------------
+
+_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+
+
+def fullwidth_alnum(text: str) -> Iterator[Change]:
+    """Full-width Latin letters and digits become half-width.
+
+    >>> [c.replacement for c in fullwidth_alnum("ＧＰＴ４模型")]
+    ['GPT4']
+    """
+    for m in _FULLWIDTH_ALNUM.finditer(text):
+        yield Change(m.start(), m.end(), "".join(chr(ord(ch) - 0xFEE0) for ch in m.group()))
+
+
+_HALF_TO_FULL = {",": "，", "?": "？", "!": "！", ";": "；", ":": "：", "(": "（", ")": "）"}
+
+
+def _is_zh_context(ch: str) -> bool:
+    return bool(ch) and (is_han(ch) or ch in CJK_PUNCT)
+
+
+def halfwidth_punctuation(text: str) -> Iterator[Change]:
+    """Half-width ``, ? ! ; : ( )`` used as Chinese punctuation become full-width.
+
+    A mark is converted when it touches Chinese text (a Han character or Chinese
+    punctuation) on the side that matters; ``1,000``, ``10:30`` and ``(GPT-4)`` inside
+    Latin text are left alone.
+
+    >>> "".join(c.replacement for c in halfwidth_punctuation("街道上,街道上"))
+    '，'
+    >>> list(halfwidth_punctuation("时间10:30,共1,000人"))[0].start
+    7
+    """
+    for i, ch in enumerate(text):
+        if ch not in _HALF_TO_FULL:
+            continue
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        prev_skip = text[: i].rstrip()[-1:] if prev == " " else prev
+        if ch == "(":
+            convert = _is_zh_context(nxt) or (_is_zh_context(prev_skip) and _paren_holds_han(text, i))
+        elif ch == ")":
+            convert = _is_zh_context(prev) or (_is_zh_context(nxt) and _paren_opened_by_han(text, i))
+        elif prev.isdigit() and nxt.isdigit():
+            convert = False
+        else:
+            at_end = ch in "?!" and not text[i + 1 :].strip(_ZH_CLOSERS_AND_SPACE)
+            convert = _is_zh_context(prev_skip) or _is_zh_context(nxt) or (at_end and _has_han(text))
+            if ch == ":" and nxt == "/":
+                convert = False
+        if convert:
+            end = i + 1
+            start = i - 1 if prev == " " and _is_zh_context(prev_skip) else i
+            while end < len(text) and text[end] == " " and ch not in "(":
+                end += 1
+            yield Change(start, end, _HALF_TO_FULL[ch])
+
+
+_ZH_CLOSERS_AND_SPACE = " ”’」』）)\"'"
+
+
+def _has_han(text: str) -> bool:
+    return any(is_han(c) for c in text)
+
+
+def _paren_holds_han(text: str, i: int) -> bool:
+    close = text.find(")", i)
+    return close != -1 and any(is_han(c) for c in text[i:close])
+
+
+def _paren_opened_by_han(text: str, i: int) -> bool:
+    open_ = text.rfind("(", 0, i)
+    return open_ != -1 and open_ > 0 and _is_zh_context(text[open_ - 1])
+
+
+_HAN_LATIN_SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%]) +(?=[{HAN}])")
+
+
+def han_latin_spacing(text: str) -> Iterator[Change]:
+    """Spaces between Han characters and Latin letters or digits are removed (mainland style).
+
+    >>> "".join(c.replacement for c in han_latin_spacing("OpenAI 有 GPT 和"))
+    ''
+    """
+    for m in _HAN_LATIN_SPACE.finditer(text):
+        yield Change(m.start(), m.end(), "")
+
+
+_SPACE_AROUND_CJK_PUNCT = re.compile(rf" +(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}]) +")
+
+
+def cjk_punctuation_spacing(text: str) -> Iterator[Change]:
+    """Spaces before or after full-width punctuation are removed."""
+    for m in _SPACE_AROUND_CJK_PUNCT.finditer(text):
+        yield Change(m.start(), m.end(), "")
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def traditional_to_simplified(text: str) -> Iterator[Change]:
+    """Traditional characters become Simplified (OpenCC t2s); only with ``--t2s``."""
+    converted = _opencc().convert(text)
+    if converted != text:
+        yield from diff_changes(text, converted, "opencc t2s")
+
+
+# --- English -----------------------------------------------------------------------------------
+
+_ZH_PUNCT_TO_ASCII = {
+    "。": ".", "，": ",", "、": ",", "：": ":", "；": ";", "！": "!", "？": "?",
+    "（": "(", "）": ")", "【": "[", "】": "]", "《": '"', "》": '"', "「": '"', "」": '"',
+}
+_ZH_PUNCT_IN_EN = re.compile("([。，、：；！？（）【】《》「」])( ?)")
+
+
+def chinese_punctuation_in_english(text: str) -> Iterator[Change]:
+    """Chinese punctuation inside English becomes ASCII, with a space after it where a word follows.
+
+    >>> "".join(c.replacement for c in chinese_punctuation_in_english("fell 158%。In one day"))
+    '. '
+    """
+    for m in _ZH_PUNCT_IN_EN.finditer(text):
+        mark = m.group(1)
+        ascii_mark = _ZH_PUNCT_TO_ASCII[mark]
+        end = m.end()
+        nxt = text[end : end + 1]
+        opening = mark in "（【《「"
+        if opening:
+            before = text[m.start() - 1 : m.start()]
+            replacement = (" " if before and not before.isspace() else "") + ascii_mark
+        else:
+            replacement = ascii_mark + (" " if nxt and not nxt.isspace() and nxt not in ".,;:!?)\"'" else "")
+            replacement += m.group(2)
+        yield Change(m.start(), end, replacement)
+
+
+def curly_quotes(text: str) -> Iterator[Change]:
+    """Curly double quotes in English become straight; a stray closing quote after a closed one goes.
+
+    >>> [c.replacement for c in curly_quotes('he said "done." ”')]
+    ['']
+    """
+    for m in re.finditer(r'(?<=")\s*[”“]|(?<=[.!?]")\s+[”"](?=\s*$)', text):
+        yield Change(m.start(), m.end(), "", note="stray closing quote")
+    for m in re.finditer(r"[“”„‟]", text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if '"' in before[-1:] or re.fullmatch(r'"\s', before):
+            continue
+        yield Change(m.start(), m.end(), '"')
+
+
+def apply_glossary(text: str) -> Iterator[Change]:
+    """Pinyin calques and literal idioms from the translation, replaced from the glossary.
+
+    >>> [c.replacement for c in apply_glossary("and Wensheng**'s SORA")]
+    ['text-to-video']
+    """
+    pattern, table = glossary_pattern()
+    for m in pattern.finditer(text):
+        target, note = table[m.group(0)]
+        yield Change(m.start(), m.end(), target, note=note)
+
+
+_MASK = re.compile(r"\*{2,}")
+_MARKDOWN_BOLD = re.compile(r"(?<![\w*])\*\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*\*(?![\w*])")
+PLACEHOLDER = "[masked]"
+
+
+def _markdown_bold_spans(text: str) -> list[tuple[int, int]]:
+    """``**bold**`` spans, but only where every ``**`` in the text belongs to one."""
+    spans = [m.span() for m in _MARKDOWN_BOLD.finditer(text)]
+    covered = sum(2 for _ in spans) * 2
+    total = sum(len(m.group()) for m in _MASK.finditer(text))
+    return spans if spans and covered == total else []
+
+
+def masked_words(text: str) -> Iterator[Change]:
+    """Restore words the source site censored as ``**`` where the context decides, else a placeholder.
+
+    Inside a word (``D**e``) the mask is filled when a common censored string makes a known
+    word; elsewhere the rules in ``data/masked_words.tsv`` decide (``social **`` is "social
+    media", a mask in a noun slot is "video"). Anything undecided becomes ``[masked]`` and
+    is flagged. Legitimate Markdown ``**bold**`` is left alone.
+
+    >>> [c.replacement for c in masked_words("D**e Clark said")]
+    ['av']
+    >>> [c.replacement for c in masked_words("viral on social **.")]
+    ['media']
+    >>> list(masked_words("a **bold** claim"))
+    []
+    """
+    bold = _markdown_bold_spans(text)
+    for m in _MASK.finditer(text):
+        if any(s <= m.start() < e for s, e in bold):
+            continue
+        start, end = m.span()
+        left, right = text[:start], text[end:]
+        glued_left = bool(left) and left[-1].isalnum()
+        glued_right = bool(right) and right[0].isalnum()
+        if glued_left and glued_right:
+            fill = _fill_inside_word(text, start, end)
+            if fill:
+                yield Change(start, end, fill, note="inside a word")
+                continue
+        count = max(1, len(m.group()) // 2)
+        fill, rule = _fill_from_rules(left, right)
+        if fill is None or count > 1:
+            word, kind, note = PLACEHOLDER, "repair", "undecided: placeholder"
+        else:
+            word, kind, note = fill, "repair", f"rule {rule}"
+        replacement = (" " if glued_left else "") + word + (" " if glued_right else "")
+        yield Change(start, end, replacement, kind=kind, note=note)
+
+
+_CENSORED_FILLS = ("av", "video", "vid", "ide")
+
+
+def _fill_inside_word(text: str, start: int, end: int) -> str | None:
+    from wordfreq import zipf_frequency
+
+    ws = start
+    while ws > 0 and text[ws - 1].isalpha():
+        ws -= 1
+    we = end
+    while we < len(text) and text[we].isalpha():
+        we += 1
+    head, tail = text[ws:start], text[end:we]
+    best = None
+    for fill in _CENSORED_FILLS:
+        word = head + fill + tail
+        freq = zipf_frequency(word.lower(), "en")
+        if freq >= 3.0 and (best is None or freq > best[0]):
+            best = (freq, fill)
+    return best[1] if best else None
+
+
+def _fill_from_rules(left: str, right: str) -> tuple[str | None, str]:
+    for rule in masked_word_rules():
+        if rule.left and not rule.left.search(left):
+            continue
+        if rule.right and not rule.right.search(right):
+            continue
+        return rule.fill, rule.name
+    return None, ""
+
+
+_GLUED = re.compile(r"\b([a-z]{2,})([A-Z][a-z]{2,})\b")
+
+
+def run_together_sentences(text: str) -> Iterator[Change]:
+    """A lowercase word glued to a capitalised one (``saidChinese``) is split when neither the
+    glued form nor a camel-case name is known and both halves are common words.
+
+    >>> [c.replacement for c in run_together_sentences("Guo Lin saidChinese companies")]
+    [' ']
+    >>> list(run_together_sentences("OpenAI and iPhone and macOS and YouTube"))
+    []
+    """
+    from wordfreq import zipf_frequency
+
+    for m in _GLUED.finditer(text):
+        glued, left, right = m.group(0), m.group(1), m.group(2)
+        if zipf_frequency(glued, "en") > 0 or zipf_frequency(glued.lower(), "en") > 1.5:
+            continue
+        if zipf_frequency(left, "en") < 3.0 or zipf_frequency(right.lower(), "en") < 2.5:
+            continue
+        yield Change(m.start(1) + len(left), m.start(2), " ", note=f"{left} | {right}")
+
+
+_DECIMAL_DAMAGE = [
+    ("letters-glued-to-number", re.compile(r"\b[a-z]{3,}\d+\b")),
+    ("percent-fall-over-100", re.compile(r"(?i)\b(?:fell|fall|falls|dropped|drop|drops|decreased|declined|lost|plunged)\s+(?:by\s+)?(?:[1-9]\d{2,}(?:\.\d+)?)%")),
+    ("lost-version-point", re.compile(r"\b(?:sd|SD|Gemini|GPT|Llama|Claude)\s?(?:1[0-9]|[2-9][0-9])\b(?![.,]\d)")),
+]
+
+
+def flag_number_damage(text: str) -> Iterator[Change]:
+    """Numbers that look damaged (a lost decimal point, a displaced digit) are flagged, not guessed.
+
+    >>> [c.note for c in flag_number_damage("fell 158% in a day")]
+    ['percent-fall-over-100']
+    """
+    taken: list[tuple[int, int]] = []
+    for name, pattern in _DECIMAL_DAMAGE:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append(m.span())
+            yield Change(m.start(), m.end(), m.group(), kind="flag", note=name)

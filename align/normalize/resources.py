@@ -1,0 +1,81 @@
+"""Data files that ship with the package (glossary, masked-word rules) and user additions."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ConfigurationError
+
+_user_glossaries: list[Path] = []
+
+
+def _data_text(name: str) -> str:
+    return resources.files("align").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def read_glossary(text: str, origin: str) -> dict[str, tuple[str, str]]:
+    """Parse a glossary TSV (``source<TAB>target[<TAB>note]``, optional header ``source target``)."""
+    table: dict[str, tuple[str, str]] = {}
+    for number, row in enumerate(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+        if not row or not row[0].strip() or row[0].startswith("#"):
+            continue
+        if number == 1 and row[0] == "source":
+            continue
+        if len(row) < 2 or not row[1].strip():
+            raise ConfigurationError(f"{origin}:{number}: a glossary line needs a source and a target separated by a tab")
+        table[row[0]] = (row[1], row[2] if len(row) > 2 else "")
+    return table
+
+
+def use_glossary(path: str | Path | None) -> None:
+    """Add a user's glossary TSV to the shipped one (``--glossary FILE``); ``None`` resets."""
+    if path is None:
+        _user_glossaries.clear()
+    else:
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigurationError(f"{path}: glossary file not found")
+        read_glossary(path.read_text(encoding="utf-8"), str(path))  # validate now
+        _user_glossaries.append(path)
+    glossary_pattern.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def glossary_pattern() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    table = read_glossary(_data_text("glossary.tsv"), "glossary.tsv")
+    for path in _user_glossaries:
+        table.update(read_glossary(path.read_text(encoding="utf-8"), str(path)))
+    keys = sorted(table, key=len, reverse=True)
+    alternatives = "|".join(re.escape(k) for k in keys)
+    pattern = re.compile(rf"(?<![\w*])(?:{alternatives})(?![\w])")
+    return pattern, table
+
+
+def glossary_signature() -> str:
+    import hashlib
+
+    _, table = glossary_pattern()
+    return hashlib.sha1(repr(sorted(table.items())).encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class MaskRule:
+    name: str
+    left: re.Pattern | None
+    right: re.Pattern | None
+    fill: str
+
+
+@lru_cache(maxsize=1)
+def masked_word_rules() -> tuple[MaskRule, ...]:
+    rules = []
+    lines = [ln for ln in _data_text("masked_words.tsv").splitlines() if ln and not ln.startswith("#")]
+    for row in csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE):
+        name, left, right, fill = row
+        rules.append(MaskRule(name, re.compile(left) if left else None, re.compile(right) if right else None, fill))
+    return tuple(rules)

@@ -1,0 +1,1 @@
+"""Stage 6: quality scores for aligned pairs, and translation metrics for ``align score``."""

@@ -1,0 +1,107 @@
+"""Stage 3: sentence splitting for Chinese and English.
+
+Both splitters return ``(start, end)`` spans into the text they are given, so that the
+caller can map every sentence back to offsets in the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from .normalize import NormalizedParagraph
+from .records import Sentence
+
+_ZH_CLOSERS = "”’」』）)》】\"'"
+# A Chinese sentence ends at 。！？ (or ! ? written half-width next to Chinese), or an ellipsis
+# followed by more text, plus any closing quotes/brackets that follow.
+_ZH_END = re.compile(rf"(?:[。！？]+|[!?]+(?=[\u4e00-\u9fff“「]|$)|…{{2}}(?=[\u4e00-\u9fff“「]))[{re.escape(_ZH_CLOSERS)}]*")
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st vs etc e.g i.e inc ltd co corp no fig figs vol al approx dept est
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.m p.m ph.d gen col lt sgt rev""".split()
+)
+_EN_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[.!?]+[\"'”’)\]]*(?=[\"“][A-Z])")
+
+
+def split_chinese(text: str) -> list[tuple[int, int]]:
+    """Split Chinese text into sentence spans.
+
+    >>> t = "她戴着太阳镜。她自信地走着!许多行人走来走去。"
+    >>> [t[s:e] for s, e in split_chinese(t)]
+    ['她戴着太阳镜。', '她自信地走着!', '许多行人走来走去。']
+    """
+    return list(_spans(text, (m.end() for m in _ZH_END.finditer(text))))
+
+
+def split_english(text: str) -> list[tuple[int, int]]:
+    """Split English text into sentence spans; abbreviations, initials and decimals do not end one.
+
+    >>> t = 'Dr. Smith paid $3.50 at 5 p.m. today. "Is it real?" she asked. Yes.'
+    >>> [t[s:e] for s, e in split_english(t)]
+    ['Dr. Smith paid $3.50 at 5 p.m. today.', '"Is it real?" she asked.', 'Yes.']
+    """
+    ends = []
+    for m in _EN_END.finditer(text):
+        if _is_abbreviation(text, m.start()) and m.group().startswith("."):
+            continue
+        ends.append(m.end())
+    return list(_spans(text, ends))
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    # Single initials (J. K. Rowling) but not a sentence-final "I."
+    return len(m.group(1)) == 1 and m.group(1).isupper() and m.group(1) != "I"
+
+
+def _spans(text: str, ends: Iterable[int]) -> Iterator[tuple[int, int]]:
+    start = 0
+    for end in list(ends) + [len(text)]:
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            yield s, e
+        start = end
+
+
+def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    return split_chinese(text) if lang == "zh" else split_english(text)
+
+
+def segment(paragraphs: Iterable[NormalizedParagraph], garble_of=None) -> Iterator[Sentence]:
+    """Turn normalized paragraphs into sentences with file offsets, per language in document order.
+
+    ``garble_of(paragraph, start, end)`` gives a sentence's garble score (see ``align.garble``).
+    """
+    counters: dict[tuple[str, str], int] = {}
+    for para in paragraphs:
+        lang = para.paragraph.lang
+        if lang not in ("zh", "en") or not para.text:
+            continue
+        for s, e in split_sentences(para.text, lang):
+            key = (para.paragraph.doc_id, lang)
+            index = counters.get(key, 0)
+            counters[key] = index + 1
+            fs, fe = para.file_span(s, e)
+            garble, flags = garble_of(para, fs, fe) if garble_of else (0.0, ())
+            yield Sentence(
+                id=f"{para.paragraph.doc_id}#{lang}{index}",
+                doc_id=para.paragraph.doc_id,
+                paragraph=para.paragraph.index,
+                index=index,
+                lang=lang,
+                text=para.text[s:e],
+                start=fs,
+                end=fe,
+                garble=garble,
+                flags=flags,
+            )
