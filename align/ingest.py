@@ -41,17 +41,19 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding), encoding.replace("-sig", "")
+    guessed = _guess_utf16(data) if b"\x00" in data else None
+    if guessed:
+        return data.decode(guessed), guessed
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        guessed = _guess_utf16(data)
+        if guessed:
+            return data.decode(guessed), guessed
     else:
         if "\x00" in text:
             raise InputError("binary content (NUL bytes)")
         return text, "utf-8"
-    guessed = _guess_utf16(data)
-    if guessed:
-        return data.decode(guessed), guessed
     if b"\x00" in data:
         raise InputError("binary content (NUL bytes)")
     from charset_normalizer import from_bytes
@@ -67,20 +69,33 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def _guess_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM: one byte of most code units is NUL (ASCII) or the text decodes cleanly."""
+    """UTF-16 without BOM: the byte order whose decoding is almost all plausible text
+    (ASCII, CJK, common punctuation); random binary decodes to characters all over the map."""
     if len(data) < 4 or len(data) % 2:
         return None
-    even_nul = data[0::2].count(0) / (len(data) / 2)
-    odd_nul = data[1::2].count(0) / (len(data) / 2)
-    for encoding, nul_share in (("utf-16-le", odd_nul), ("utf-16-be", even_nul)):
-        if nul_share > 0.3:
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if _control_share(text) < 0.05:
-                return encoding
-    return None
+    best, best_share = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = sum(1 for ch in text if _plausible(ch)) / len(text)
+        if share > best_share:
+            best, best_share = encoding, share
+    return best if best_share >= 0.9 else None
+
+
+def _plausible(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        (32 <= code < 127)
+        or ch in "\n\r\t"
+        or 0x4E00 <= code <= 0x9FFF
+        or 0x3000 <= code <= 0x303F
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x2000 <= code <= 0x206F
+        or 0x00A0 <= code <= 0x024F
+    )
 
 
 def _control_share(text: str) -> float:

@@ -15,7 +15,9 @@ from .records import Sentence
 _ZH_CLOSERS = "”’」』）)》】\"'"
 # A Chinese sentence ends at 。！？ (or ! ? written half-width next to Chinese), or an ellipsis
 # followed by more text, plus any closing quotes/brackets that follow.
-_ZH_END = re.compile(rf"(?:[。！？]+|[!?]+(?=[\u4e00-\u9fff“「]|$)|…{{2}}(?=[\u4e00-\u9fff“「]))[{re.escape(_ZH_CLOSERS)}]*")
+_ZH_END = re.compile(
+    rf"(?:[。！？]+|(?<=[\u4e00-\u9fff])[!?]+|[!?]+(?=[\u4e00-\u9fff“「]|$)|…{{2}}(?=[\u4e00-\u9fff“「]))[{re.escape(_ZH_CLOSERS)}]*"
+)
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st vs etc e.g i.e inc ltd co corp no fig figs vol al approx dept est

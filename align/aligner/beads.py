@@ -11,14 +11,18 @@ _BEAD = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
 
 
 def format_bead(bead: Bead) -> str:
-    """>>> format_bead(Bead((0, 1), (0,)))
+    """Format a bead.
+
+    >>> format_bead(Bead((0, 1), (0,)))
     '[0,1]:[0]'
     """
     return f"[{','.join(map(str, bead.src))}]:[{','.join(map(str, bead.tgt))}]"
 
 
 def parse_bead(line: str) -> Bead:
-    """>>> parse_bead("[5]:[]")
+    """Parse a bead.
+
+    >>> parse_bead("[5]:[]")
     Bead(src=(5,), tgt=(), score=0.0)
     """
     m = _BEAD.match(line)

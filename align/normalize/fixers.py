@@ -80,7 +80,7 @@ def trim_spaces(text: str) -> Iterator[Change]:
 # --- boilerplate -------------------------------------------------------------------------------
 
 _BOILERPLATE_PARAGRAPHS = [
-    ("photo-caption", re.compile(r"^\(?\s*(?:Source|Photo|Image|Picture|Credit|图片来源|来源|图源)\s*[:：|]\s*[^\n]{0,80}?[)）.。]?$", re.I)),
+    ("photo-caption", re.compile(r"^\(?\s*(?:Source|Photo|Image|Picture|Credit|图片来源|来源|图源)\s*[:：|]\s*(?:[^\s]+\s*){1,6}$", re.I)),
     ("site-byline", re.compile(r"^[\w .&-]{2,40}\bUpdated on \d{4}-\d{2}-\d{2}\.?$")),
     ("related-pages", re.compile(r"^(?:Related (?:Pages|Articles|Reading)|Recommended (?:Reading|for you)|相关阅读|相关推荐)\s*[:：]?$", re.I)),
     ("author-line", re.compile(r"^.{0,60}\b(?:Author|Editor|Edit|Written by|Reporter)\s*[|:：]\s*[\w .·-]{1,40}\.?$")),

@@ -75,7 +75,9 @@ class MaskRule:
 def masked_word_rules() -> tuple[MaskRule, ...]:
     rules = []
     lines = [ln for ln in _data_text("masked_words.tsv").splitlines() if ln and not ln.startswith("#")]
-    for row in csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE):
+    for number, row in enumerate(csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE), 2):
+        if len(row) != 4:
+            raise ConfigurationError(f"masked_words.tsv:{number}: expected 4 tab-separated columns, got {len(row)}")
         name, left, right, fill = row
         rules.append(MaskRule(name, re.compile(left) if left else None, re.compile(right) if right else None, fill))
     return tuple(rules)

@@ -1,0 +1,33 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory):
+    """One run of the whole pipeline on the seeds (through the CLI), shared by the tests."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    out = tmp_path_factory.mktemp("seed-run")
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(out), "-q"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target

@@ -1,0 +1,133 @@
+"""The alignment search on synthetic embeddings: known paths must be recovered exactly."""
+
+import numpy as np
+import pytest
+
+from align.aligner.beads import format_bead, parse_bead, read_beads
+from align.aligner.documents import classify_pair
+from align.aligner.mining import MiningSettings, mine
+from align.aligner.parallel import ParallelSettings, align_parallel, anchor_chain, band_from_anchors
+from align.embed import OverlapEmbeddings
+from align.records import Bead
+
+DIM = 256
+
+
+def unit(v):
+    return v / np.linalg.norm(v)
+
+
+def overlaps(vectors, max_overlap=4):
+    """Overlap embeddings as a perfect encoder would make them: the normalized sum of members."""
+    n = len(vectors)
+    layers = np.zeros((max_overlap, n, DIM), dtype=np.float32)
+    for k in range(max_overlap):
+        for i in range(n - k):
+            layers[k, i] = unit(np.sum(vectors[i : i + k + 1], axis=0))
+    return OverlapEmbeddings(layers, np.full(n, 20.0, dtype=np.float32))
+
+
+def synthetic(shapes, seed=0, noise=0.25):
+    """Build a source and target whose true alignment has the given bead shapes.
+
+    A bead of shape (a, b) carries a + b - 1 random meaning components, partitioned into
+    sentences differently on the two sides so that sentence boundaries cross (for 2-2:
+    source [c1+c2, c3], target [c1, c2+c3]). ``(1, 0)`` and ``(0, 1)`` beads are sentences
+    with no counterpart.
+    """
+    rng = np.random.default_rng(seed)
+    src, tgt, gold = [], [], []
+    for a, b in shapes:
+        gold.append(Bead(tuple(range(len(src), len(src) + a)), tuple(range(len(tgt), len(tgt) + b))))
+        if a == 0 or b == 0:
+            src += [unit(rng.normal(size=DIM)) for _ in range(a)]
+            tgt += [unit(rng.normal(size=DIM)) for _ in range(b)]
+            continue
+        comps = [rng.normal(size=DIM) for _ in range(a + b - 1)]
+        src_parts = [sum(comps[:b])] + comps[b:]
+        tgt_parts = comps[: b - 1] + [sum(comps[b - 1 :])]
+        src += [unit(p + noise * rng.normal(size=DIM)) for p in src_parts]
+        tgt += [unit(p + noise * rng.normal(size=DIM)) for p in tgt_parts]
+    return overlaps(np.array(src)), overlaps(np.array(tgt)), gold
+
+
+def pairs_only(beads):
+    return [(b.src, b.tgt) for b in beads if b.src and b.tgt]
+
+
+def test_one_to_one_path_is_recovered():
+    src, tgt, gold = synthetic([(1, 1)] * 30)
+    assert pairs_only(align_parallel(src, tgt)) == pairs_only(gold)
+
+
+def test_insertions_and_deletions_are_recovered():
+    shapes = [(1, 1)] * 5 + [(0, 1)] + [(1, 1)] * 5 + [(1, 0)] + [(1, 1)] * 5 + [(0, 1), (0, 1)] + [(1, 1)] * 4
+    src, tgt, gold = synthetic(shapes, seed=1)
+    beads = align_parallel(src, tgt)
+    assert pairs_only(beads) == pairs_only(gold)
+    assert sorted(i for b in beads for i in b.src) == list(range(src.vectors.shape[1]))
+    assert sorted(j for b in beads for j in b.tgt) == list(range(tgt.vectors.shape[1]))
+
+
+@pytest.mark.parametrize("shape", [(1, 2), (2, 1), (1, 3), (3, 1), (1, 4), (4, 1)])
+def test_many_to_many_beads_are_recovered(shape):
+    shapes = [(1, 1)] * 6 + [shape] + [(1, 1)] * 6 + [shape] + [(1, 1)] * 6
+    src, tgt, gold = synthetic(shapes, seed=2, noise=0.15)
+    assert pairs_only(align_parallel(src, tgt)) == pairs_only(gold)
+
+
+def test_long_documents_use_a_band_not_a_full_matrix():
+    src, tgt, gold = synthetic([(1, 1)] * 3000, seed=3)
+    beads = align_parallel(src, tgt, ParallelSettings(anchor_window=50))
+    correct = len(set(pairs_only(beads)) & set(pairs_only(gold)))
+    assert correct / len(gold) > 0.99
+
+
+def test_anchor_chain_is_monotone_and_maximal():
+    idx = np.array([[0, 5], [1, 0], [2, 1], [3, 2]])
+    sims = np.array([[0.9, 0.1], [0.8, 0.95], [0.9, 0.1], [0.9, 0.1]], dtype=np.float32)
+    chain = anchor_chain(idx, sims)
+    assert chain == [(0, 0), (1, 1), (2, 2), (3, 3)]
+    lo, hi = band_from_anchors(chain, 4, 4, 1)
+    assert lo[0] == 0 and hi[-1] == 4 and all(lo <= hi)
+
+
+def test_mining_finds_planted_pairs_only():
+    rng = np.random.default_rng(5)
+    shared = [rng.normal(size=DIM) for _ in range(5)]
+    src = [unit(rng.normal(size=DIM)) for _ in range(40)]
+    tgt = [unit(rng.normal(size=DIM)) for _ in range(60)]
+    planted = [(3, 10), (12, 44), (20, 2), (31, 31), (39, 59)]
+    for (i, j), v in zip(planted, shared):
+        src[i] = unit(v + 0.2 * rng.normal(size=DIM))
+        tgt[j] = unit(v + 0.2 * rng.normal(size=DIM))
+    beads = mine(overlaps(np.array(src), 2), overlaps(np.array(tgt), 2), MiningSettings(max_run=1))
+    assert sorted((b.src[0], b.tgt[0]) for b in beads) == planted
+
+
+def test_mining_joins_a_sentence_split_in_two():
+    rng = np.random.default_rng(6)
+    src = [unit(rng.normal(size=DIM)) for _ in range(20)]
+    tgt = [unit(rng.normal(size=DIM)) for _ in range(20)]
+    meaning = rng.normal(size=DIM)
+    half_a, half_b = rng.normal(size=DIM), rng.normal(size=DIM)
+    src[7] = unit(meaning)
+    tgt[4] = unit(meaning + 2.0 * half_a)
+    tgt[5] = unit(meaning - 2.0 * half_a)
+    del half_b
+    beads = mine(overlaps(np.array(src), 2), overlaps(np.array(tgt), 2))
+    assert [(b.src, b.tgt) for b in beads] == [((7,), (4, 5))]
+
+
+def test_pair_classification():
+    src, tgt, _ = synthetic([(1, 1)] * 20, seed=7)
+    assert classify_pair("z", "e", src.vectors[0], tgt.vectors[0]).kind == "parallel"
+    rng = np.random.default_rng(8)
+    noise = np.array([unit(rng.normal(size=DIM)) for _ in range(20)], dtype=np.float32)
+    assert classify_pair("z", "e", src.vectors[0], noise).kind == "unrelated"
+
+
+def test_bead_format_round_trip():
+    for text in ["[0,1]:[0]", "[5]:[]", "[]:[7]", "[2]:[3,4,5]"]:
+        assert format_bead(parse_bead(text)) == text
+    assert len(read_beads("[0]:[0]\n\n[1]:[1,2]\n")) == 2

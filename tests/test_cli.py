@@ -1,0 +1,170 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from align.cli import cli
+
+from .conftest import DATA, SEEDS
+
+TOKYO_EN = [
+    "A stylish woman walks down a Tokyo street filled with warm glowing neon and animated city signage.",
+    "She wears a black leather jacket, a long red dress, and black boots, and carries a black purse.",
+    "She wears sunglasses and red lipstick.",
+    "She walks confidently and casually.",
+    "The street is damp and reflective, creating a mirror effect of the colorful lights.",
+    "Many pedestrians walk about.",
+]
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_run_writes_every_output(seed_run):
+    for name in ("corpus.tmx", "corpus.jsonl", "unaligned.jsonl", "edits.jsonl", "run.json"):
+        assert (seed_run / name).stat().st_size > 0, name
+
+
+def test_nothing_is_lost(seed_run):
+    report = json.loads((seed_run / "run.json").read_text())
+    pairs = read_jsonl(seed_run / "corpus.jsonl")
+    unaligned = read_jsonl(seed_run / "unaligned.jsonl")
+    in_pairs = [i for p in pairs for i in p["zh_ids"] + p["en_ids"]]
+    left = [u["id"] for u in unaligned]
+    assert len(in_pairs) + len(left) == report["counts"]["sentences"]
+    assert len(set(in_pairs) | set(left)) == report["counts"]["sentences"]
+    assert not set(in_pairs) & set(left)
+    for doc, counts in report["documents"].items():
+        assert counts["sentences"] == counts["in_pairs"] + counts["unaligned"], doc
+    assert all(u["reason"] for u in unaligned)
+
+
+def test_tokyo_prompt_is_paired_one_to_one(seed_run):
+    pairs = read_jsonl(seed_run / "corpus.jsonl")
+    tokyo = [p for p in pairs if p["en"] in TOKYO_EN]
+    assert [p["en"] for p in tokyo] == TOKYO_EN
+    assert all(p["shape"] == "1-1" and p["method"] == "parallel" for p in tokyo)
+    assert tokyo[0]["zh"].startswith("一个时髦的女人走在东京的街道上")
+    assert tokyo[-1]["zh"] == "许多行人走来走去。"
+    others = [p["quality"] for p in pairs if p["en"] not in TOKYO_EN]
+    assert min(p["quality"] for p in tokyo) > max(others)
+
+
+def test_records_carry_provenance_and_scores(seed_run):
+    pair = read_jsonl(seed_run / "corpus.jsonl")[0]
+    assert set(pair["signals"]) >= {"cosine", "margin", "length_deviation", "garble"}
+    prov = pair["provenance"]["zh"][0]
+    text = (SEEDS / prov["file"].rsplit("/", 1)[-1]).read_text(encoding="utf-8")
+    # Offsets point into the original file (before normalization): normalizing that span
+    # gives the sentence back.
+    from align.normalize import normalize_text
+
+    first = pair["zh"] if len(pair["zh_ids"]) == 1 else None
+    span = text[prov["start"]:prov["end"]]
+    assert span and span[0] == pair["zh"][0]
+    if first:
+        assert normalize_text(span, "zh").text == first
+
+
+def test_tmx_validates_and_matches_jsonl(seed_run):
+    from translate.storage import tmx as ttk
+
+    tree = etree.parse(str(seed_run / "corpus.tmx"))
+    dtd = etree.DTD(str(DATA / "tmx14.dtd"))
+    assert dtd.validate(tree), dtd.error_log
+    header = tree.find("header")
+    for attr in ("srclang", "creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "datatype"):
+        assert header.get(attr)
+    store = ttk.tmxfile.parsefile(str(seed_run / "corpus.tmx"))
+    pairs = read_jsonl(seed_run / "corpus.jsonl")
+    assert [(u.source, u.target) for u in store.units] == [(p["zh"], p["en"]) for p in pairs]
+    props = {p.get("type") for p in tree.iter("prop")}
+    assert {"x-quality", "x-bead", "x-zh-documents", "x-en-documents"} <= props
+
+
+def test_runs_are_byte_identical(seed_run, tmp_path):
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0
+    for name in ("corpus.tmx", "corpus.jsonl", "unaligned.jsonl", "edits.jsonl"):
+        assert (tmp_path / name).read_bytes() == (seed_run / name).read_bytes(), name
+
+
+def test_min_quality_moves_pairs_to_unaligned(tmp_path, seed_run):
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path), "-q", "--min-quality", "0.95"])
+    assert result.exit_code == 0
+    pairs = read_jsonl(tmp_path / "corpus.jsonl")
+    assert pairs and all(p["quality"] >= 0.95 for p in pairs)
+    dropped = [u for u in read_jsonl(tmp_path / "unaligned.jsonl") if u["reason"] == "below_min_quality"]
+    assert dropped
+    report = json.loads((tmp_path / "run.json").read_text())
+    assert report["counts"]["nothing_lost"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "does-not-exist", "-o", "OUT"], "no such file or folder"),
+        (["run", "EMPTY", "-o", "OUT"], "no input files found"),
+        (["run", "ONLY_EN", "-o", "OUT"], "no Chinese text found"),
+        (["run", "SEEDS", "-o", "FILE"], "exists and is not a folder"),
+        (["run", "SEEDS", "-o", "OUT", "--encoder", "bogus"], "unknown encoder"),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_2(tmp_path, args, message):
+    (tmp_path / "EMPTY").mkdir()
+    (tmp_path / "ONLY_EN").mkdir()
+    (tmp_path / "ONLY_EN" / "a.txt").write_text("Only English here. Nothing else.", encoding="utf-8")
+    (tmp_path / "FILE").write_text("x")
+    mapping = {"OUT": str(tmp_path / "out"), "EMPTY": str(tmp_path / "EMPTY"), "ONLY_EN": str(tmp_path / "ONLY_EN"),
+               "FILE": str(tmp_path / "FILE"), "SEEDS": str(SEEDS)}
+    argv = [mapping.get(a, a) for a in args]
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "align.cli", *argv], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_binary_file_among_good_ones_is_skipped_and_listed(tmp_path, seeds_copy):
+    (seeds_copy / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(seeds_copy), "-o", str(out), "-q", "--strict"])
+    assert result.exit_code == 1
+    report = json.loads((out / "run.json").read_text())
+    assert [s["file"].rsplit("/", 1)[-1] for s in report["skipped_files"]] == ["photo.jpg"]
+    assert report["counts"]["pairs_exported"] > 0
+
+
+def test_every_command_has_help_with_an_example():
+    runner = CliRunner()
+    for name, command in cli.commands.items():
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, name
+    assert "Example" in runner.invoke(cli, ["--help"]).output
+
+
+def test_normalize_explain_shows_edits():
+    result = CliRunner().invoke(cli, ["normalize", str(SEEDS / "003_33bbebf178b5b090.txt"), "--explain"])
+    assert result.exit_code == 0
+    assert "masked_words" in result.output and "'D**e'" not in result.output
+    assert "'saidChinese'" not in result.output and "run_together_sentences" in result.output
+
+
+def test_pair_and_eval(tmp_path):
+    zh = tmp_path / "zh.txt"
+    en = tmp_path / "en.txt"
+    zh.write_text("她戴着太阳镜，涂着红色的口红。\n她自信而随意地走着。\n许多行人走来走去。\n", encoding="utf-8")
+    en.write_text("She wears sunglasses and red lipstick.\nShe walks confidently and casually.\nMany pedestrians walk about.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["pair", str(zh), str(en), "--presplit"])
+    assert result.exit_code == 0
+    assert result.output.split() == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
+    (tmp_path / "gold.align").write_text("[0]:[0]\n[1]:[1]\n[2]:[2]\n")
+    (tmp_path / "test.align").write_text(result.output)
+    out = CliRunner().invoke(cli, ["eval", str(tmp_path / "gold.align"), str(tmp_path / "test.align")])
+    assert "strict P 1.0000 R 1.0000 F1 1.0000" in out.output

@@ -1,0 +1,81 @@
+import json
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from align.export.atomic import atomic_writer, write_text
+from align.export.records import write_jsonl
+from align.export.tmx import TranslationUnit, build_tmx, read_tmx, write_tmx
+
+from .conftest import DATA
+
+DTD = etree.DTD(str(DATA / "tmx14.dtd"))
+
+
+def test_tmx_is_valid_and_reads_back(tmp_path):
+    units = [TranslationUnit("1", "她戴着太阳镜。", "She wears sunglasses.", (("x-quality", "0.99"),)),
+             TranslationUnit("2", "许多行人 & <走来走去>。", 'Many "pedestrians" <walk> & about.')]
+    path = tmp_path / "c.tmx"
+    write_tmx(path, units, [("x-encoder-signature", "use-m3")])
+    tree = etree.parse(str(path))
+    assert DTD.validate(tree), DTD.error_log
+    assert [(u.zh, u.en) for u in read_tmx(path)] == [(u.zh, u.en) for u in units]
+
+
+def test_text_xml_cannot_hold_is_dropped_and_counted():
+    data, dropped = build_tmx([TranslationUnit("1", "中\x0b文\ufffe", "a\x00b")])
+    assert dropped == 3
+    assert DTD.validate(etree.fromstring(data).getroottree())
+
+
+xml_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+def _xml_ok(text):
+    from align.export.xmlsafe import xml_safe
+
+    return xml_safe(text)[0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(xml_text, xml_text)
+def test_tmx_round_trip_is_exact_for_what_xml_can_hold(zh, en):
+    data, _ = build_tmx([TranslationUnit("1", zh, en)])
+    root = etree.fromstring(data)
+    assert DTD.validate(root.getroottree())
+    segs = ["".join(s.itertext()) for s in root.iter("seg")]
+    # lxml writes CR as a character reference, so even line endings survive.
+    expected = [_xml_ok(t) for t in (zh, en)]
+    assert segs == expected
+
+
+def test_translate_toolkit_reads_the_tmx(tmp_path):
+    from translate.storage import tmx as ttk
+
+    path = tmp_path / "c.tmx"
+    write_tmx(path, [TranslationUnit("1", "她戴着太阳镜。", "She wears sunglasses.")])
+    store = ttk.tmxfile.parsefile(str(path))
+    units = [u for u in store.units]
+    assert [(u.source, u.target) for u in units] == [("她戴着太阳镜。", "She wears sunglasses.")]
+
+
+def test_atomic_writer_leaves_no_partial_file(tmp_path):
+    path = tmp_path / "out.jsonl"
+    write_text(path, "old\n")
+    with pytest.raises(RuntimeError):
+        with atomic_writer(path) as handle:
+            handle.write("partial")
+            raise RuntimeError("interrupted")
+    assert path.read_text() == "old\n"
+    assert os.listdir(tmp_path) == ["out.jsonl"]
+
+
+def test_jsonl_survives_lone_surrogates(tmp_path):
+    path = tmp_path / "x.jsonl"
+    write_jsonl(path, [{"text": "ok \ud800 end"}, {"text": "中文"}])
+    lines = path.read_bytes().decode("utf-8").splitlines()
+    assert json.loads(lines[0])["text"] == "ok \ud800 end"
+    assert json.loads(lines[1])["text"] == "中文"
