@@ -156,6 +156,13 @@ def band_from_anchors(anchors: list[tuple[int, int]], n: int, m: int, width: int
     return lo, hi
 
 
+def _mix(a: np.ndarray, b: np.ndarray, weight: float) -> np.ndarray:
+    mixed = (1 - weight) * a + weight * b
+    norms = np.linalg.norm(mixed, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return mixed / norms
+
+
 def _neighbourhood(vectors: np.ndarray, other: np.ndarray, sample: int) -> np.ndarray:
     """Mean similarity of each (overlap) vector to an evenly spaced sample of the other side's
     sentences: how close the vector is to everything, subtracted to curb hubness."""
@@ -170,18 +177,22 @@ def align_parallel(
     src: OverlapEmbeddings,
     tgt: OverlapEmbeddings,
     settings: ParallelSettings = ParallelSettings(),
-    mt_sims: dict | None = None,
+    src_mt: OverlapEmbeddings | None = None,
 ) -> list[Bead]:
     """Align two sentence sequences; return beads covering every sentence, in order.
 
-    ``mt_sims`` optionally maps ``(a, b, i0, j0)``-free lookups: an array pair
-    ``(src_to_tgt_chrf_fn)`` is not needed here; see ``align.aligner.mt`` for the MT signal,
-    which arrives as a callable ``mt_sims(a, b, i0, j0s) -> array`` added with ``mt_weight``.
+    ``src_mt`` optionally holds embeddings of a machine translation of the source into the
+    target language (same overlaps). Its similarity to the target is monolingual, hence
+    sharper; it is mixed into each bead's similarity with weight ``settings.mt_weight``.
     """
     n, m = src.vectors.shape[1], tgt.vectors.shape[1]
     if n == 0 or m == 0:
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-    idx, sims = top_k_targets(src.vectors[0], tgt.vectors[0], settings.top_k, settings.anchor_window)
+    use_mt = src_mt is not None and settings.mt_weight > 0
+    anchor_src = src.vectors[0]
+    if use_mt:
+        anchor_src = _mix(src.vectors[0], src_mt.vectors[0], settings.mt_weight)
+    idx, sims = top_k_targets(anchor_src, tgt.vectors[0], settings.top_k, settings.anchor_window)
     anchors = anchor_chain(idx, sims)
     lo, hi = band_from_anchors(anchors, n, m, settings.band)
     ratio = float(tgt.lengths.sum()) / max(1.0, float(src.lengths.sum()))
@@ -219,6 +230,9 @@ def align_parallel(
                     ok[ok] = jj + b <= m
                     jj = j0[ok]
                 cos = tgt.vectors[b - 1][jj] @ src.vectors[a - 1][prev_i]
+                if use_mt:
+                    mt_cos = tgt.vectors[b - 1][jj] @ src_mt.vectors[a - 1][prev_i]
+                    cos = (1 - settings.mt_weight) * cos + settings.mt_weight * mt_cos
                 src_len = src_cum[i] - src_cum[prev_i]
                 tgt_len = tgt_cum[jj + b] - tgt_cum[jj]
                 dev = np.log((tgt_len + 10.0) / (ratio * src_len + 10.0))
@@ -227,8 +241,6 @@ def align_parallel(
                 if settings.size_exponent:
                     cos = cos * ((a + b) / 2.0) ** settings.size_exponent
                 g = cos - settings.length_weight * dev**2 - settings.merge_penalty * (a + b - 2)
-                if mt_sims is not None and settings.mt_weight:
-                    g = g + settings.mt_weight * mt_sims(a, b, prev_i, jj)
                 gain[ok] = g
             cand = prev + gain
             better = cand > row
