@@ -204,6 +204,135 @@ def evaluate(gold, test, per_file):
                    f"lax P {lx.precision:.4f} R {lx.recall:.4f} F1 {lx.f1:.4f}")
 
 
+def _read_lines(path: Path) -> list[str]:
+    from .ingest import decode_bytes
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
+    text, _ = decode_bytes(data)
+    return text.replace("\r\n", "\n").rstrip("\n").split("\n")
+
+
+@cli.command()
+@click.argument("corpus", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--hyp", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Translations, one per line.")
+@click.option("--ref", "refs", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Reference translations, one per line (repeatable).")
+@click.option("--src", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Source sentences (reference-free mode).")
+@click.option("--target-lang", type=click.Choice(["zh", "en"]), help="Language of --hyp (picks the tokenization).")
+@click.option("--sentence", is_flag=True, help="Also print per-line scores as JSONL.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--min-quality", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="With CORPUS: keep pairs at or above this quality in the output.")
+@click.option("--keep-rejected", is_flag=True, help="With CORPUS: keep pairs that break a hard rule.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="With CORPUS: write the rescored corpus (.tmx or .jsonl).")
+@click.option("--encoder", default="use", show_default=True, help="Sentence encoder: use, e5 or st:PATH.")
+def score(corpus, hyp, refs, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, encoder):
+    """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
+
+    \b
+    Three modes:
+      --hyp H --ref R [--ref R2] --target-lang zh|en   metrics via sacrebleu, with signatures
+      --src S --hyp H                                  reference-free estimates (no reference)
+      CORPUS.jsonl|CORPUS.tmx [--min-quality Q] [-o OUT]  rescore, filter, write back
+
+    \b
+    Example:
+      align score --hyp mt.txt --ref ref.txt --target-lang en
+      align score outputs/seeds/corpus.tmx --min-quality 0.8 -o filtered.jsonl
+    """
+    if corpus is not None:
+        _score_corpus(corpus, min_quality, keep_rejected, output, encoder, fmt)
+    elif hyp is not None and refs:
+        _score_with_references(hyp, refs, target_lang, sentence, fmt)
+    elif hyp is not None and src is not None:
+        _score_without_references(src, hyp, sentence, fmt, encoder)
+    else:
+        raise click.UsageError("give CORPUS, or --hyp with --ref, or --src with --hyp")
+
+
+def _score_with_references(hyp, refs, target_lang, sentence, fmt):
+    from .score.metrics import check_lines, corpus_scores, sentence_scores
+
+    if target_lang is None:
+        raise click.UsageError("--target-lang zh|en is required with --ref")
+    hyps = _read_lines(hyp)
+    ref_lines = [_read_lines(r) for r in refs]
+    check_lines(hyps, ref_lines, [str(hyp)] + [str(r) for r in refs])
+    scores = corpus_scores(hyps, ref_lines, target_lang)
+    if fmt == "json":
+        click.echo(json.dumps([s.as_dict() for s in scores], ensure_ascii=False, indent=1))
+    else:
+        for s in scores:
+            click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}")
+    if sentence:
+        for row in sentence_scores(hyps, ref_lines, target_lang):
+            click.echo(json.dumps(row))
+
+
+def _score_without_references(src, hyp, sentence, fmt, encoder):
+    import numpy as np
+
+    from .embed import get_encoder
+
+    sources, hyps = _read_lines(src), _read_lines(hyp)
+    if len(sources) != len(hyps):
+        raise InputError(f"{hyp}: {len(hyps)} lines, but {src} has {len(sources)}")
+    enc = get_encoder(encoder)
+    cos = np.sum(enc.encode(sources) * enc.encode(hyps), axis=1)
+    result = {
+        "estimate": "reference-free",
+        "embedding_cosine_mean": round(float(cos.mean()), 4),
+        "signature": f"cos|enc:{enc.signature}",
+        "round_trip_chrf": None,
+        "round_trip_note": "unavailable: no translation engine in this build of align",
+    }
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=1))
+    else:
+        click.echo("Reference-free ESTIMATES (no reference translation was given):")
+        click.echo(f"embedding cosine (mean) {result['embedding_cosine_mean']:.4f}  {result['signature']}")
+        click.echo(f"round-trip chrF          {result['round_trip_note']}")
+    if sentence:
+        for i, c in enumerate(cos):
+            click.echo(json.dumps({"line": i + 1, "embedding_cosine": round(float(c), 4)}))
+
+
+def _score_corpus(corpus, min_quality, keep_rejected, output, encoder, fmt):
+    from .embed import get_encoder
+    from .export.records import write_jsonl
+    from .export.tmx import TranslationUnit, write_tmx
+    from .score.rescore import read_corpus, rescore
+
+    entries, _ = read_corpus(corpus)
+    records = rescore(entries, get_encoder(encoder))
+    kept = [r for r in records if r["quality"] >= min_quality and (keep_rejected or not r["rejected_by"])]
+    summary = {"pairs": len(records), "kept": len(kept),
+               "mean_quality": round(sum(r["quality"] for r in records) / len(records), 4)}
+    if output:
+        if output.suffix.lower() == ".tmx":
+            units = []
+            for r in kept:
+                props = [("x-quality", f"{r['quality']:.4f}")]
+                props += [(f"x-signal-{k}", str(v)) for k, v in sorted(r["signals"].items())]
+                if r["rejected_by"]:
+                    props.append(("x-rejected-by", ",".join(r["rejected_by"])))
+                units.append(TranslationUnit(str(r.get("id", "")), r["zh"], r["en"], tuple(props)))
+            write_tmx(output, units)
+        else:
+            write_jsonl(output, ({k: v for k, v in r.items() if k != "props"} for r in kept))
+    if fmt == "json":
+        click.echo(json.dumps(summary))
+    else:
+        click.echo(f"{summary['pairs']} pairs rescored, {summary['kept']} kept, mean quality {summary['mean_quality']:.4f}"
+                   + (f"; wrote {output}" if output else ""))
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="align: %(message)s", stream=sys.stderr)
     try:

@@ -11,7 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:'[a-z]+)?")
+_OTHER_LATIN_LANGS = ("fr", "de", "es", "it", "pt", "nl")
 
 
 def is_han(ch: str) -> bool:
@@ -30,20 +31,23 @@ def _is_kana_or_hangul(ch: str) -> bool:
     return 0x3040 <= code <= 0x30FF or 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF
 
 
-@lru_cache(maxsize=1)
-def _english_vocabulary() -> frozenset[str]:
-    from wordfreq import top_n_list
+@lru_cache(maxsize=50_000)
+def is_english_word(word: str) -> bool:
+    """A common English word that is not more common in a neighbouring Latin-script language."""
+    from wordfreq import zipf_frequency
 
-    return frozenset(top_n_list("en", 5000))
+    english = zipf_frequency(word, "en")
+    if english < 3.0:
+        return False
+    return english >= max(zipf_frequency(word, lang) for lang in _OTHER_LATIN_LANGS) - 0.5
 
 
 def english_word_share(text: str) -> float:
-    """Share of the Latin words of ``text`` that are among the 5,000 most common English words."""
+    """Share of the words of ``text`` that are common English words."""
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         return 0.0
-    vocabulary = _english_vocabulary()
-    return sum(w in vocabulary for w in words) / len(words)
+    return sum(is_english_word(w) for w in words) / len(words)
 
 
 def detect_language(text: str) -> str:

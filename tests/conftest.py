@@ -2,6 +2,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore the same examples on every run (no flaky CI), and write no database.
+settings.register_profile("align", derandomize=True, database=None, deadline=None)
+settings.load_profile("align")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

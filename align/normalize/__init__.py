@@ -20,8 +20,8 @@ ZH, EN = frozenset({"zh"}), frozenset({"en"})
 BOTH = ZH | EN | frozenset({"other"})
 
 FIXERS: tuple[Fixer, ...] = (
-    Fixer("fix_encoding", BOTH, fx.fix_encoding, True, "mojibake and Unicode damage (ftfy)"),
     Fixer("remove_invisible", BOTH, fx.remove_invisible, False, "zero-width and control characters"),
+    Fixer("fix_encoding", BOTH, fx.fix_encoding, True, "mojibake and Unicode damage (ftfy)"),
     Fixer("boilerplate_paragraph", ZH | EN, fx.boilerplate_paragraph, False, "captions, bylines, author lines, footers"),
     Fixer("inline_caption", EN, fx.inline_caption, False, "photo credits inside a paragraph"),
     Fixer("traditional_to_simplified", frozenset(), fx.traditional_to_simplified, False, "OpenCC t2s (--t2s)"),

@@ -72,6 +72,8 @@ def identical(zh: str, en: str) -> bool:
 
 
 def wrong_language(zh: str, en: str) -> bool:
+    """A side that is not in its language (URLs and e-mail addresses are ignored)."""
+    zh, en = _URL.sub(" ", zh), _URL.sub(" ", en)
     return detect_language(zh) != "zh" or detect_language(en) != "en"
 
 
