@@ -50,9 +50,17 @@ def cli() -> None:
 @click.option("--encoder", default="use", show_default=True, help="Sentence encoder: use, e5 or st:PATH.")
 @click.option("--t2s", is_flag=True, help="Convert Traditional Chinese to Simplified (OpenCC).")
 @click.option("--glossary", type=click.Path(path_type=Path, dir_okay=False), help="Extra glossary TSV (source, target, note).")
+@click.option("--translate", "translate_mode", type=click.Choice(["auto", "required", "none"]), default="auto",
+              show_default=True, help="auto: translate when a model is found; required: fail without one.")
+@click.option("--mt-model", "mt_models", multiple=True, metavar="[DIR=]PATH",
+              help="MT model folder (Marian or CTranslate2), e.g. zh-en=models/opus-mt-zh-en; repeatable.")
+@click.option("--beams", type=click.IntRange(1, 16), default=1, show_default=True, help="Beam size for MT.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Translation cache folder [default: .align-cache beside the output folder].")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
-def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossary, strict, quiet):
+def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossary, translate_mode, mt_models, beams,
+        cache_dir, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl and run.json into the
@@ -67,8 +75,18 @@ def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossary, stri
     from .normalize import use_glossary
     from .pipeline import RunSettings, run_pipeline
 
+    from .translate import DecodeSettings
+    from .translate.stage import TranslateSettings, parse_model_option
+
     _check_output_folder(output)
-    settings = RunSettings(encoder=encoder, t2s=t2s, min_quality=min_quality, keep_rejected=keep_rejected)
+    translate_settings = TranslateSettings(
+        mode=translate_mode,
+        models=tuple(parse_model_option(m) for m in mt_models),
+        decode=DecodeSettings(beams=beams),
+        cache_dir=str(cache_dir or output.resolve().parent / ".align-cache"),
+    )
+    settings = RunSettings(encoder=encoder, t2s=t2s, min_quality=min_quality, keep_rejected=keep_rejected,
+                           translate=translate_settings)
     use_glossary(None)
     if glossary:
         use_glossary(glossary)
@@ -84,6 +102,13 @@ def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossary, stri
             f"wrote {output}/",
             err=True,
         )
+    if not quiet:
+        for direction, info in report["translation"].items():
+            if info["status"] == "done":
+                click.echo(f"align: {direction}: {info['sentences']} sentences, {info['translated']} translated, "
+                           f"{info['from_cache']} from cache ({info['engine']})", err=True)
+            else:
+                click.echo(f"align: {direction}: translation skipped: {info['reason']}", err=True)
     if strict and report["skipped_files"]:
         sys.exit(1)
 
@@ -204,6 +229,111 @@ def evaluate(gold, test, per_file):
                    f"lax P {lx.precision:.4f} R {lx.recall:.4f} F1 {lx.f1:.4f}")
 
 
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--direction", required=True, type=click.Choice(["zh-en", "en-zh"]))
+@click.option("--engine", type=click.Choice(["marian", "ct2", "file", "none"]), help="Default: from the model folder.")
+@click.option("--mt-model", "model", type=click.Path(path_type=Path),
+              help="Model folder (or, with --engine file, the translations file). Default: from models/.")
+@click.option("--beams", type=click.IntRange(1, 16), default=1, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1, 1024), default=16, show_default=True)
+@click.option("--max-input-tokens", type=click.IntRange(8, 4096), default=256, show_default=True,
+              help="Longer sentences are split at clause boundaries and rejoined.")
+@click.option("--threads", type=click.IntRange(1, 256), help="CPU threads for the engine.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Translation cache folder.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+def translate(file, direction, engine, model, beams, batch_size, max_input_tokens, threads, cache_dir, output):
+    """Translate a file of sentences, one per line; print one translation per input line.
+
+    \b
+    Example:
+      align translate sentences.zh --direction zh-en --mt-model models/opus-mt-zh-en -o out.en
+    """
+    from .export.atomic import write_text
+    from .translate import CachedTranslator, DecodeSettings, TranslationCache, get_translator
+    from .translate.stage import _engine_for
+    from .translate.store import default_store, find_model
+
+    if model is None and engine not in ("none",):
+        stored = find_model(direction)
+        if stored is None:
+            raise InputError(f"no {direction} model in {default_store()}/: give one with --mt-model")
+        model = stored.path
+    if engine is None:
+        engine = _engine_for(model)
+    lines = file.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    settings = DecodeSettings(beams=beams, batch_size=batch_size, max_input_tokens=max_input_tokens, threads=threads)
+    translator = get_translator(engine, direction, model, settings)
+    if cache_dir:
+        translator = CachedTranslator(translator, TranslationCache(cache_dir / "translations.sqlite"))
+    results = translator.translate(lines)
+    text = "".join(r.text.replace("\n", " ") + "\n" for r in results)
+    if output:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.group()
+def models():
+    """The local model store (models/, or $ALIGN_MODELS): list, pull, convert.
+
+    \b
+    Example:
+      align models list
+      align models convert models/opus-mt-zh-en models/opus-mt-zh-en-ct2
+    """
+
+
+@models.command(name="list")
+def models_list():
+    """List the models in the store: name, direction, engine, size.
+
+    \b
+    Example:
+      ALIGN_MODELS=/data/models align models list
+    """
+    from .translate.store import default_store, list_models
+
+    found = list_models()
+    if not found:
+        click.echo(f"no models in {default_store()}/")
+    for m in found:
+        click.echo(f"{m.name:<32} {m.direction:<6} {m.engine:<7} {m.size_bytes / 1e6:8.1f} MB  {m.path}")
+
+
+@models.command(name="pull")
+@click.argument("directions", nargs=-1, required=True, type=click.Choice(["zh-en", "en-zh"]))
+def models_pull(directions):
+    """Download the reference OPUS-MT models from the Hugging Face hub (needs a network).
+
+    \b
+    Example:
+      align models pull zh-en en-zh
+    """
+    from .translate.store import pull
+
+    for direction in directions:
+        click.echo(f"align: {direction}: downloaded to {pull(direction)}", err=True)
+
+
+@models.command(name="convert")
+@click.argument("marian_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--quantization", type=click.Choice(["int8", "int8_float32", "float32"]), default="int8", show_default=True)
+@click.option("--force", is_flag=True, help="Replace OUT_DIR if it exists.")
+def models_convert(marian_dir, out_dir, quantization, force):
+    """Convert a Marian model folder to CTranslate2 (for --engine ct2).
+
+    \b
+    Example:
+      align models convert models/opus-mt-zh-en models/opus-mt-zh-en-ct2
+    """
+    from .translate.store import convert
+
+    click.echo(f"align: wrote {convert(marian_dir, out_dir, quantization, force)}", err=True)
+
+
 def _read_lines(path: Path) -> list[str]:
     from .ingest import decode_bytes
 
@@ -232,7 +362,9 @@ def _read_lines(path: Path) -> list[str]:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="With CORPUS: write the rescored corpus (.tmx or .jsonl).")
 @click.option("--encoder", default="use", show_default=True, help="Sentence encoder: use, e5 or st:PATH.")
-def score(corpus, hyp, refs, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, encoder):
+@click.option("--mt-model", "mt_model", type=click.Path(path_type=Path),
+              help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
+def score(corpus, hyp, refs, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, encoder, mt_model):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
     \b
@@ -251,7 +383,7 @@ def score(corpus, hyp, refs, src, target_lang, sentence, fmt, min_quality, keep_
     elif hyp is not None and refs:
         _score_with_references(hyp, refs, target_lang, sentence, fmt)
     elif hyp is not None and src is not None:
-        _score_without_references(src, hyp, sentence, fmt, encoder)
+        _score_without_references(src, hyp, sentence, fmt, encoder, mt_model)
     else:
         raise click.UsageError("give CORPUS, or --hyp with --ref, or --src with --hyp")
 
@@ -275,32 +407,64 @@ def _score_with_references(hyp, refs, target_lang, sentence, fmt):
             click.echo(json.dumps(row))
 
 
-def _score_without_references(src, hyp, sentence, fmt, encoder):
+def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
     import numpy as np
 
     from .embed import get_encoder
+    from .language import detect_language
+    from .score.metrics import corpus_scores, sentence_chrf
 
     sources, hyps = _read_lines(src), _read_lines(hyp)
     if len(sources) != len(hyps):
         raise InputError(f"{hyp}: {len(hyps)} lines, but {src} has {len(sources)}")
+    src_lang, hyp_lang = detect_language(" ".join(sources)), detect_language(" ".join(hyps))
+    if {src_lang, hyp_lang} != {"zh", "en"}:
+        raise InputError(f"reference-free scoring needs Chinese and English: found {src_lang} in {src}, {hyp_lang} in {hyp}")
     enc = get_encoder(encoder)
     cos = np.sum(enc.encode(sources) * enc.encode(hyps), axis=1)
+    back, note = _round_trip(hyps, f"{hyp_lang}-{src_lang}", mt_model)
     result = {
         "estimate": "reference-free",
         "embedding_cosine_mean": round(float(cos.mean()), 4),
-        "signature": f"cos|enc:{enc.signature}",
+        "embedding_signature": f"cos|enc:{enc.signature}",
         "round_trip_chrf": None,
-        "round_trip_note": "unavailable: no translation engine in this build of align",
+        "round_trip_note": note,
     }
+    if back is not None:
+        [chrf] = [s for s in corpus_scores(back, [sources], src_lang) if s.name == "chrF"]
+        result["round_trip_chrf"] = round(chrf.score, 2)
+        result["round_trip_signature"] = chrf.signature
     if fmt == "json":
-        click.echo(json.dumps(result, indent=1))
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:
         click.echo("Reference-free ESTIMATES (no reference translation was given):")
-        click.echo(f"embedding cosine (mean) {result['embedding_cosine_mean']:.4f}  {result['signature']}")
-        click.echo(f"round-trip chrF          {result['round_trip_note']}")
+        click.echo(f"embedding cosine (mean) {result['embedding_cosine_mean']:.4f}  {result['embedding_signature']}")
+        if back is None:
+            click.echo(f"round-trip chrF          {note}")
+        else:
+            click.echo(f"round-trip chrF          {result['round_trip_chrf']:.2f}  {result['round_trip_signature']}  ({note})")
     if sentence:
         for i, c in enumerate(cos):
-            click.echo(json.dumps({"line": i + 1, "embedding_cosine": round(float(c), 4)}))
+            row = {"line": i + 1, "embedding_cosine": round(float(c), 4)}
+            if back is not None:
+                row["round_trip_chrf"] = round(100 * sentence_chrf(back[i], sources[i], src_lang), 2)
+            click.echo(json.dumps(row))
+
+
+def _round_trip(hyps, direction, mt_model):
+    """Translate the hypotheses back into the source language, if a model is available."""
+    from .translate import get_translator
+    from .translate.stage import _engine_for
+    from .translate.store import default_store, find_model
+
+    path = mt_model
+    if path is None:
+        stored = find_model(direction)
+        if stored is None:
+            return None, f"unavailable: no {direction} model in {default_store()}/ (give one with --mt-model)"
+        path = stored.path
+    translator = get_translator(_engine_for(Path(path)), direction, path)
+    return [t.text for t in translator.translate(hyps)], f"back-translated {direction} with {translator.engine} {path}"
 
 
 def _score_corpus(corpus, min_quality, keep_rejected, output, encoder, fmt):

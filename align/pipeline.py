@@ -23,6 +23,8 @@ from .score.hardrules import broken_rules
 from .score.quality import length_deviation, load_quality_model
 from .sections import Section, build_sections
 from .segment import segment
+from .translate.base import Translation
+from .translate.stage import TranslateSettings, translate_sentences
 
 log = logging.getLogger("align")
 JOINER = {"zh": "", "en": " "}
@@ -37,6 +39,7 @@ class RunSettings:
     parallel: ParallelSettings = field(default_factory=ParallelSettings)
     mining: MiningSettings = field(default_factory=MiningSettings)
     pairing: PairingSettings = field(default_factory=PairingSettings)
+    translate: TranslateSettings = field(default_factory=TranslateSettings)
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -204,8 +207,12 @@ def _concat(sections: list[Section], embeddings: dict[str, OverlapEmbeddings]):
 
 
 def score_pairs(raw: list[_RawPair], sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
-                components: list[set[str]], k: int) -> tuple[list[Pair], float]:
+                components: list[set[str]], k: int,
+                translations: dict[str, Translation] | None = None) -> tuple[list[Pair], float]:
     """Compute every signal and the combined quality for each raw pair."""
+    from .score.metrics import sentence_chrf
+
+    translations = translations or {}
     model = load_quality_model()
     by_id = {s.id: s for s in sections}
     singles: dict[tuple[int, str], np.ndarray] = {}
@@ -226,8 +233,15 @@ def score_pairs(raw: list[_RawPair], sections: list[Section], embeddings: dict[s
         garble = max(s.garble for s in r.zh + r.en)
         values = {"cosine": round(cos, 4), "margin": round(margin, 4), "length_deviation": round(dev, 4),
                   "garble": round(garble, 4)}
+        zh_mt = " ".join(translations[s.id].text for s in r.zh if s.id in translations)
+        en_mt = "".join(translations[s.id].text for s in r.en if s.id in translations)
+        if zh_mt:
+            values["mt_chrf_zh_en"] = round(sentence_chrf(zh_mt, en_text, "en"), 4)
+        if en_mt:
+            values["mt_chrf_en_zh"] = round(sentence_chrf(en_mt, zh_text, "zh"), 4)
         quality = model.score(values, garble)
-        pairs.append(Pair(r.zh, r.en, r.method, values, round(quality, 4), broken_rules(zh_text, en_text)))
+        pairs.append(Pair(r.zh, r.en, r.method, values, round(quality, 4), broken_rules(zh_text, en_text),
+                          zh_translation=zh_mt, en_translation=en_mt))
     return pairs, ratio
 
 
@@ -267,6 +281,10 @@ def run_pipeline(inputs, settings: RunSettings, encoder: Encoder, progress=None)
     timings["ingest_normalize_segment"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    translations, translation_report = translate_sentences(prepared.sentences, settings.translate, progress)
+    timings["translate"] = time.perf_counter() - t
+
+    t = time.perf_counter()
     sections = build_sections(prepared.sentences)
     max_overlap = max(settings.parallel.max_bead, settings.mining.max_run)
     embeddings = embed_sections(sections, encoder, max_overlap, progress)
@@ -278,7 +296,7 @@ def run_pipeline(inputs, settings: RunSettings, encoder: Encoder, progress=None)
     timings["align"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    scored, ratio = score_pairs(raw, sections, embeddings, components, settings.mining.k)
+    scored, ratio = score_pairs(raw, sections, embeddings, components, settings.mining.k, translations)
     scored.sort(key=pair_sort_key)
     kept, dropped = select_pairs(scored, settings.min_quality, settings.keep_rejected)
     by_id = {s.id: s for s in prepared.sentences}
@@ -293,6 +311,8 @@ def run_pipeline(inputs, settings: RunSettings, encoder: Encoder, progress=None)
         "all_pairs": scored,
         "unaligned": unaligned,
         "length_ratio": ratio,
+        "translations": translations,
+        "translation": translation_report,
         "timings": timings,
         "encoder": encoder.signature,
         "version": __version__,

@@ -142,10 +142,18 @@ def test_binary_file_among_good_ones_is_skipped_and_listed(tmp_path, seeds_copy)
 
 def test_every_command_has_help_with_an_example():
     runner = CliRunner()
-    for name, command in cli.commands.items():
-        result = runner.invoke(cli, [name, "--help"])
-        assert result.exit_code == 0, name
-        assert "Example" in result.output, name
+    import click
+
+    def commands(group, prefix):
+        for name, command in group.commands.items():
+            yield prefix + [name]
+            if isinstance(command, click.Group):
+                yield from commands(command, prefix + [name])
+
+    for path in commands(cli, []):
+        result = runner.invoke(cli, path + ["--help"])
+        assert result.exit_code == 0, path
+        assert "Example" in result.output, path
     assert "Example" in runner.invoke(cli, ["--help"]).output
 
 

@@ -47,8 +47,9 @@ def pair_record(pair: Pair, paths: dict[str, str], signatures: dict[str, str]) -
     }
 
 
-def unaligned_record(item: Unaligned, paths: dict[str, str]) -> dict:
+def unaligned_record(item: Unaligned, paths: dict[str, str], translations: dict | None = None) -> dict:
     s = item.sentence
+    translation = (translations or {}).get(s.id)
     return {
         "id": s.id,
         "lang": s.lang,
@@ -57,6 +58,7 @@ def unaligned_record(item: Unaligned, paths: dict[str, str]) -> dict:
         "detail": item.detail,
         "garble": round(s.garble, 4),
         "flags": list(s.flags),
+        "translation": translation.text if translation else "",
         "provenance": provenance(s, paths),
     }
 

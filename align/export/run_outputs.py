@@ -50,7 +50,11 @@ def write_outputs(result: dict, out_dir: Path, settings: dict) -> dict:
     prepared = result["prepared"]
     paths = {d.doc_id: d.path for d in prepared.documents}
     model = load_quality_model()
+    from ..score.quality import signals as signal_specs
+
+    specs = signal_specs(result["encoder"], result["length_ratio"], settings["mining"]["k"])
     signatures = {
+        **{f"signal:{sig.name}": f"{sig.signature}|{'higher' if sig.higher_is_better else 'lower'}-is-better" for sig in specs},
         "encoder": result["encoder"],
         "quality": model.signature,
         "parallel": settings["signatures"]["parallel"],
@@ -60,7 +64,8 @@ def write_outputs(result: dict, out_dir: Path, settings: dict) -> dict:
     header_props = [("x-" + k + "-signature", v) for k, v in signatures.items()]
     dropped_chars = write_tmx(out_dir / "corpus.tmx", (tmx_unit(p, r) for p, r in zip(result["pairs"], records)), header_props)
     write_jsonl(out_dir / "corpus.jsonl", records)
-    write_jsonl(out_dir / "unaligned.jsonl", (unaligned_record(u, paths) for u in result["unaligned"]))
+    translations = result.get("translations", {})
+    write_jsonl(out_dir / "unaligned.jsonl", (unaligned_record(u, paths, translations) for u in result["unaligned"]))
     edits = prepared.edits
     write_jsonl(out_dir / "edits.jsonl", (edit_record(e, paths) for e in edits))
 

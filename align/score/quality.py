@@ -73,6 +73,6 @@ def signals(encoder_signature: str, ratio: float, k: int) -> tuple[Signal, ...]:
         Signal("margin", True, f"ratio-margin|k:{k}|enc:{encoder_signature}"),
         Signal("length_deviation", False, f"abs-log-len|ratio:{ratio:.3f}"),
         Signal("garble", False, "garble|normalize"),
-        Signal("mt_chrf_zh_en", True, "chrF2|en-side|sacrebleu"),
-        Signal("mt_chrf_en_zh", True, "chrF2|zh-side|char|sacrebleu"),
+        Signal("mt_chrf_zh_en", True, "chrF2|MT(zh)->en vs en|sacrebleu"),
+        Signal("mt_chrf_en_zh", True, "chrF2|MT(en)->zh vs zh|char|sacrebleu"),
     )

@@ -1,0 +1,219 @@
+"""Translation engines on tiny random-weight Marian models built on the fly from the seeds."""
+
+import json
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import cli
+from align.errors import InputError, ModelError
+from align.translate import CachedTranslator, DecodeSettings, TranslationCache, get_translator
+from align.translate.random_model import build_random_marian
+
+from .conftest import SEEDS
+
+ZH = ["她戴着太阳镜。", "许多行人走来走去。", "Sora是一个AI视频模型。", "街道是潮湿和反光的，创造了一个五颜六色的灯的镜面效果。"]
+
+
+def seed_lines(lang):
+    from align.language import detect_language
+
+    lines = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines += [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    return [ln for ln in lines if detect_language(ln) == lang]
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("models")
+    zh, en = seed_lines("zh"), seed_lines("en")
+    build_random_marian(root / "tiny-zh-en", zh, en, "zh-en")
+    build_random_marian(root / "tiny-en-zh", en, zh, "en-zh", source_pieces=600, target_pieces=1000)
+    return root
+
+
+@pytest.fixture(scope="module")
+def ct2_dir(models_dir):
+    result = CliRunner().invoke(cli, ["models", "convert", str(models_dir / "tiny-zh-en"), str(models_dir / "tiny-zh-en-ct2")])
+    assert result.exit_code == 0, result.output
+    return models_dir / "tiny-zh-en-ct2"
+
+
+def test_one_output_per_input_in_order(models_dir):
+    tr = get_translator("marian", "zh-en", models_dir / "tiny-zh-en", DecodeSettings(batch_size=2))
+    forward = [t.text for t in tr.translate(ZH)]
+    backward = [t.text for t in tr.translate(ZH[::-1])]
+    assert len(forward) == len(ZH) and all(forward)
+    assert backward[::-1] == forward
+    assert [t.text for t in tr.translate(ZH)] == forward  # deterministic
+
+
+def test_empty_lines_stay_empty(models_dir):
+    tr = get_translator("marian", "zh-en", models_dir / "tiny-zh-en")
+    out = tr.translate(["", ZH[0], "  "])
+    assert out[0].text == "" and out[1].text and out[2].text == ""
+
+
+def test_overlong_sentences_are_split_and_flagged(models_dir):
+    tr = get_translator("marian", "zh-en", models_dir / "tiny-zh-en", DecodeSettings(max_input_tokens=12))
+    long = "，".join(ZH[:1] * 6)
+    [result] = tr.translate([long])
+    assert result.flags == ("split",) and result.text
+    assert len(tr.split_overlong(long)) > 1
+
+
+def test_beam_search_runs(models_dir):
+    tr = get_translator("marian", "zh-en", models_dir / "tiny-zh-en", DecodeSettings(beams=3))
+    assert len(tr.translate(ZH)) == len(ZH)
+
+
+def test_cache_hits_on_rerun_and_changed_settings_recompute(models_dir, tmp_path):
+    cache = TranslationCache(tmp_path / "t.sqlite")
+    first = CachedTranslator(get_translator("marian", "zh-en", models_dir / "tiny-zh-en"), cache)
+    out1 = first.translate(ZH)
+    assert (first.hits, first.misses) == (0, len(ZH))
+    second = CachedTranslator(get_translator("marian", "zh-en", models_dir / "tiny-zh-en"), cache)
+    assert second.translate(ZH) == out1
+    assert (second.hits, second.misses) == (len(ZH), 0)
+    beams = CachedTranslator(get_translator("marian", "zh-en", models_dir / "tiny-zh-en", DecodeSettings(beams=2)), cache)
+    beams.translate(ZH)
+    assert beams.misses == len(ZH)
+
+
+def _write_many(path, start):
+    cache = TranslationCache(path)
+    from align.translate import Translation
+
+    for i in range(20):
+        cache.put_many({f"k{start + i * 100 + j}": Translation(f"t{j}") for j in range(100)})
+
+
+def test_concurrent_writers_do_not_corrupt_the_cache(tmp_path):
+    path = tmp_path / "c.sqlite"
+    TranslationCache(path)
+    procs = [multiprocessing.get_context("spawn").Process(target=_write_many, args=(path, n * 10_000)) for n in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 4000
+
+
+def test_ct2_engine_gives_the_same_interface(ct2_dir):
+    tr = get_translator("ct2", "zh-en", ct2_dir)
+    out = tr.translate(ZH)
+    assert len(out) == len(ZH) and all(t.text for t in out)
+    assert tr.translate(ZH[::-1])[::-1] == out
+
+
+def test_ct2_float32_matches_marian(models_dir, tmp_path):
+    from align.translate.store import convert
+
+    exact = convert(models_dir / "tiny-zh-en", tmp_path / "ct2-f32", quantization="float32")
+    from align.translate.engines import Ct2Translator
+
+    ct2 = Ct2Translator(exact, "zh-en", compute_type="float32").translate(ZH)
+    marian = get_translator("marian", "zh-en", models_dir / "tiny-zh-en").translate(ZH)
+    assert [t.text for t in ct2] == [t.text for t in marian]
+
+
+def test_clear_errors(models_dir, tmp_path):
+    with pytest.raises(ModelError, match="no such model folder"):
+        get_translator("marian", "zh-en", tmp_path / "missing")
+    broken = tmp_path / "no-tokenizer"
+    shutil.copytree(models_dir / "tiny-zh-en", broken)
+    (broken / "source.spm").unlink()
+    with pytest.raises(ModelError, match="no tokenizer"):
+        get_translator("marian", "zh-en", broken)
+    mismatched = tmp_path / "mismatched"
+    shutil.copytree(models_dir / "tiny-zh-en", mismatched)
+    vocab = json.loads((mismatched / "vocab.json").read_text())
+    vocab = {k: v for k, v in vocab.items() if v < len(vocab) // 2}
+    vocab["<pad>"] = len(vocab)
+    (mismatched / "vocab.json").write_text(json.dumps(vocab))
+    with pytest.raises(ModelError, match="does not match the model"):
+        get_translator("marian", "zh-en", mismatched)
+
+
+def test_file_engine_checks_line_count(tmp_path):
+    path = tmp_path / "mt.txt"
+    path.write_text("one\ntwo\n")
+    tr = get_translator("file", "zh-en", path)
+    assert [t.text for t in tr.translate(["a", "b"])] == ["one", "two"]
+    with pytest.raises(InputError, match="2 lines, but there are 3"):
+        tr.translate(["a", "b", "c"])
+
+
+def test_translate_command(models_dir, tmp_path):
+    src = tmp_path / "in.zh"
+    src.write_text("\n".join(ZH) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["translate", str(src), "--direction", "zh-en", "--mt-model", str(models_dir / "tiny-zh-en")])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) == len(ZH)
+
+
+def test_models_list_and_offline_pull(models_dir, ct2_dir):
+    env = {**os.environ, "ALIGN_MODELS": str(models_dir), "HF_ENDPOINT": "http://127.0.0.1:9", "HF_HUB_OFFLINE": "0"}
+    listed = subprocess.run([sys.executable, "-m", "align.cli", "models", "list"], capture_output=True, text=True, env=env)
+    assert "tiny-zh-en " in listed.stdout and "ct2" in listed.stdout and "zh-en" in listed.stdout
+    pulled = subprocess.run([sys.executable, "-m", "align.cli", "models", "pull", "zh-en"], capture_output=True, text=True,
+                            env=env, cwd=models_dir)
+    assert pulled.returncode == 2
+    assert pulled.stderr.startswith("align: error: cannot download Helsinki-NLP/opus-mt-zh-en")
+    assert len(pulled.stderr.strip().splitlines()) == 1
+
+
+def test_run_fills_translations_and_rerun_uses_the_cache(models_dir, tmp_path):
+    args = ["run", str(SEEDS), "-o", str(tmp_path / "out"), "-q", "--min-quality", "0",
+            "--mt-model", f"zh-en={models_dir / 'tiny-zh-en'}", "--mt-model", f"en-zh={models_dir / 'tiny-en-zh'}"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    report = json.loads((tmp_path / "out" / "run.json").read_text())
+    for direction in ("zh-en", "en-zh"):
+        info = report["translation"][direction]
+        assert info["status"] == "done" and info["translated"] > 0
+    pairs = [json.loads(line) for line in (tmp_path / "out" / "corpus.jsonl").read_text().splitlines()]
+    assert pairs and all(p["zh_translation"] and p["en_translation"] for p in pairs)
+    assert all("mt_chrf_zh_en" in p["signals"] and "mt_chrf_en_zh" in p["signals"] for p in pairs)
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    report = json.loads((tmp_path / "out" / "run.json").read_text())
+    for direction in ("zh-en", "en-zh"):
+        info = report["translation"][direction]
+        assert info["translated"] == 0 and info["from_cache"] == info["sentences"]
+
+
+def test_run_without_models_skips_translation_or_fails_when_required(tmp_path):
+    env_store = tmp_path / "empty-store"
+    env_store.mkdir()
+    os.environ["ALIGN_MODELS"] = str(env_store)
+    try:
+        ok = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path / "a"), "-q"])
+        assert ok.exit_code == 0
+        report = json.loads((tmp_path / "a" / "run.json").read_text())
+        assert report["translation"]["zh-en"]["status"] == "skipped"
+        failed = subprocess.run([sys.executable, "-m", "align.cli", "run", str(SEEDS), "-o", str(tmp_path / "b"), "-q",
+                                 "--translate", "required"], capture_output=True, text=True)
+        assert failed.returncode == 2 and "translation required" in failed.stderr
+    finally:
+        del os.environ["ALIGN_MODELS"]
+
+
+def test_reference_free_round_trip_uses_the_reverse_model(models_dir):
+    from .conftest import DATA
+
+    score = DATA / "score"
+    result = CliRunner().invoke(cli, ["score", "--src", str(score / "ref.zh"), "--hyp", str(score / "hyp.en"),
+                                      "--mt-model", str(models_dir / "tiny-en-zh"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["estimate"] == "reference-free"
+    assert isinstance(report["round_trip_chrf"], float) and "nc:6" in report["round_trip_signature"]
