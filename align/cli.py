@@ -171,7 +171,11 @@ def normalize(files, lang, explain, t2s, glossary):
 @click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "jsonl"]), default="beads", show_default=True)
 @click.option("--encoder", default="use", show_default=True, help="Sentence encoder: use, e5 or st:PATH.")
 @click.option("--src-lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def pair(src, tgt, presplit, fmt, encoder, src_lang):
+@click.option("--src-trans", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Machine translation of SRC into TGT's language, one line per SRC line (adds the MT signal).")
+@click.option("--mt-weight", type=click.FloatRange(0, 1), default=0.3, show_default=True,
+              help="Weight of the MT signal when --src-trans is given.")
+def pair(src, tgt, presplit, fmt, encoder, src_lang, src_trans, mt_weight):
     """Align two files of one sentence per line (monotonic many-to-many alignment).
 
     Prints one bead per line, 0-based and in order: [0,1]:[0], [5]:[], []:[7].
@@ -181,7 +185,7 @@ def pair(src, tgt, presplit, fmt, encoder, src_lang):
       align pair zh.txt en.txt --presplit --format beads > test.align
     """
     from .aligner.beads import format_bead
-    from .aligner.parallel import align_parallel
+    from .aligner.parallel import ParallelSettings, align_parallel
     from .embed import embed_overlaps, get_encoder
 
     if not presplit:
@@ -193,8 +197,15 @@ def pair(src, tgt, presplit, fmt, encoder, src_lang):
     enc = get_encoder(encoder)
     tgt_lang = "en" if src_lang == "zh" else "zh"
     joiner = {"zh": "", "en": " "}
-    beads = align_parallel(embed_overlaps(enc, src_lines, 4, joiner[src_lang]),
-                           embed_overlaps(enc, tgt_lines, 4, joiner[tgt_lang]))
+    settings = ParallelSettings(mt_weight=mt_weight if src_trans else 0.0)
+    src_mt = None
+    if src_trans:
+        trans_lines = [ln.strip() for ln in src_trans.read_text(encoding="utf-8").splitlines()]
+        if len(trans_lines) != len(src_lines):
+            raise InputError(f"{src_trans}: {len(trans_lines)} lines, but {src} has {len(src_lines)}")
+        src_mt = embed_overlaps(enc, trans_lines, settings.max_bead, joiner[tgt_lang])
+    beads = align_parallel(embed_overlaps(enc, src_lines, settings.max_bead, joiner[src_lang]),
+                           embed_overlaps(enc, tgt_lines, settings.max_bead, joiner[tgt_lang]), settings, src_mt)
     for bead in beads:
         if fmt == "beads":
             click.echo(format_bead(bead))

@@ -172,6 +172,14 @@ def test_pair_and_eval(tmp_path):
     result = CliRunner().invoke(cli, ["pair", str(zh), str(en), "--presplit"])
     assert result.exit_code == 0
     assert result.output.split() == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
+    trans = tmp_path / "trans.txt"
+    trans.write_text("She wears sunglasses and applies red lipstick.\nShe walks confidently.\nMany people walk around.\n")
+    with_mt = CliRunner().invoke(cli, ["pair", str(zh), str(en), "--presplit", "--src-trans", str(trans), "--format", "tsv"])
+    assert with_mt.exit_code == 0
+    assert [line.split("\t")[0] for line in with_mt.output.splitlines()] == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
+    trans.write_text("only one line\n")
+    bad = CliRunner().invoke(cli, ["pair", str(zh), str(en), "--presplit", "--src-trans", str(trans)])
+    assert bad.exit_code != 0
     (tmp_path / "gold.align").write_text("[0]:[0]\n[1]:[1]\n[2]:[2]\n")
     (tmp_path / "test.align").write_text(result.output)
     out = CliRunner().invoke(cli, ["eval", str(tmp_path / "gold.align"), str(tmp_path / "test.align")])
