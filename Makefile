@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-mt clean
+.PHONY: install demo test bench bench-mt bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ bench: $(STAMP)
 
 bench-mt: $(STAMP)
 	$(BIN)/python bench/translate_speed.py
+
+bench-scale: $(STAMP)
+	$(BIN)/python bench/robustness.py
 
 clean:
 	rm -rf $(VENV) outputs/seeds

@@ -90,7 +90,14 @@ def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossary, tran
     use_glossary(None)
     if glossary:
         use_glossary(glossary)
-    result = run_pipeline(inputs, settings, get_encoder(encoder), _progress(quiet))
+    from .embed import EmbeddingStore
+    from .export.atomic import remove_stale_temporaries
+    from .export.run_outputs import OUTPUT_FILES
+
+    remove_stale_temporaries(output, OUTPUT_FILES)
+    encoder_object = get_encoder(encoder)
+    encoder_object.store = EmbeddingStore(Path(translate_settings.cache_dir) / "embeddings.sqlite")
+    result = run_pipeline(inputs, settings, encoder_object, _progress(quiet))
     report = write_outputs(result, output, settings.as_dict())
     counts = report["counts"]
     for skipped in report["skipped_files"]:

@@ -42,6 +42,7 @@ class Encoder:
 
     def __init__(self) -> None:
         self._memo: dict[str, np.ndarray] = {}
+        self.store = None  # an EmbeddingStore: vectors persist across runs (resume after a crash)
 
     @property
     def signature(self) -> str:
@@ -51,13 +52,25 @@ class Encoder:
         raise NotImplementedError
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Embed ``texts``; identical texts are embedded once per encoder instance."""
-        todo = sorted({t for t in texts if t not in self._memo}, key=len)
+        """Embed ``texts``; identical texts are embedded once per encoder instance.
+
+        Batches are fixed by the call alone (the sorted texts not yet seen in this process),
+        and a batch is either loaded whole from the store or computed whole, so a run that
+        resumes from the store gets bit-identical vectors to one that computed everything.
+        """
+        todo = sorted({t for t in texts if t not in self._memo}, key=lambda t: (len(t), t))
         for i in range(0, len(todo), self.batch_size):
             batch = todo[i : i + self.batch_size]
+            if self.store is not None:
+                found = self.store.get_many(self.signature, batch)
+                if len(found) == len(batch):
+                    self._memo.update(found)
+                    continue
             vectors = _normalize_rows(self._encode_batch(batch))
             for text, vector in zip(batch, vectors):
                 self._memo[text] = vector
+            if self.store is not None:
+                self.store.put_many(self.signature, dict(zip(batch, vectors)))
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])
@@ -136,6 +149,42 @@ class SentenceTransformerEncoder(Encoder):
             self._model = SentenceTransformer(self.path, device="cpu")
             self.dim = self._model.get_sentence_embedding_dimension()
         return np.asarray(self._model.encode(texts, batch_size=self.batch_size, show_progress_bar=False))
+
+
+class EmbeddingStore:
+    """Embeddings on disk (SQLite, WAL), keyed by encoder signature and text: a run that was
+    killed and started again reuses what the first one computed."""
+
+    def __init__(self, path) -> None:
+        import sqlite3
+        from pathlib import Path
+
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+
+    @staticmethod
+    def key(signature: str, text: str) -> str:
+        return hashlib.sha256(f"{signature}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get_many(self, signature: str, texts: list[str]) -> dict[str, np.ndarray]:
+        keys = {self.key(signature, t): t for t in texts}
+        found: dict[str, np.ndarray] = {}
+        items = list(keys)
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            rows = self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            for key, blob in rows:
+                found[keys[key]] = np.frombuffer(blob, dtype=np.float32).copy()
+        return found
+
+    def put_many(self, signature: str, vectors: dict[str, np.ndarray]) -> None:
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                                 [(self.key(signature, t), np.asarray(v, np.float32).tobytes()) for t, v in vectors.items()])
 
 
 def get_encoder(spec: str = "use") -> Encoder:

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import bisect
+from functools import lru_cache
+
 from .normalize import GARBLE_FIXERS, NormalizedParagraph
+
+
+@lru_cache(maxsize=256)
+def _garble_edits(para: NormalizedParagraph):
+    """The paragraph's garble edits sorted by start, and their starts (for bisection)."""
+    edits = sorted((e for e in para.edits if e.fixer in GARBLE_FIXERS), key=lambda e: (e.start, e.end))
+    return edits, [e.start for e in edits]
+
+
+@lru_cache(maxsize=256)
+def _longest_edit(para: NormalizedParagraph) -> int:
+    return max((e.end - e.start for e in para.edits), default=0)
 
 
 def sentence_garble(para: NormalizedParagraph, start: int, end: int) -> tuple[float, tuple[str, ...]]:
@@ -14,8 +29,12 @@ def sentence_garble(para: NormalizedParagraph, start: int, end: int) -> tuple[fl
     length = max(1, end - start)
     touched = 0
     flags: set[str] = set()
-    for edit in para.edits:
-        if edit.fixer not in GARBLE_FIXERS or edit.end < start or edit.start > end:
+    edits, starts = _garble_edits(para)
+    first = bisect.bisect_left(starts, start - _longest_edit(para))
+    for edit in edits[first:]:
+        if edit.start > end:
+            break
+        if edit.end < start:
             continue
         if edit.start == edit.end and not (start <= edit.start <= end):
             continue

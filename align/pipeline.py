@@ -79,7 +79,17 @@ def prepare(inputs, t2s: bool = False) -> Prepared:
         raise InputError(f"no readable input files ({reasons})")
     paragraphs: dict[str, list[NormalizedParagraph]] = {}
     sentences: list[Sentence] = []
-    for document, _text in docs:
+    kept: list[tuple[Document, str]] = []
+    for document, text in docs:
+        langs = {p.lang for p in document.paragraphs}
+        if not langs & {"zh", "en"}:
+            skipped.append(SkippedFile(document.path, "no Chinese or English text (another language?)"))
+            continue
+        kept.append((document, text))
+    if not kept:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+        raise InputError(f"no readable Chinese or English input ({reasons})")
+    for document, _text in kept:
         paras = list(normalize_paragraphs(document.paragraphs, t2s=t2s))
         paragraphs[document.doc_id] = paras
         sentences.extend(segment(paras, sentence_garble))
@@ -87,7 +97,8 @@ def prepare(inputs, t2s: bool = False) -> Prepared:
     if "zh" not in langs or "en" not in langs:
         missing = "Chinese" if "zh" not in langs else "English"
         raise InputError(f"no {missing} text found in the input: nothing to align")
-    return Prepared([d for d, _ in docs], skipped, paragraphs, sentences)
+    skipped.sort(key=lambda s: s.path)
+    return Prepared([d for d, _ in kept], skipped, paragraphs, sentences)
 
 
 def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int, progress=None) -> dict[str, OverlapEmbeddings]:
@@ -98,13 +109,28 @@ def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int, 
 
 
 def decide_pairs(sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
-                 settings: PairingSettings) -> list[PairDecision]:
+                 settings: PairingSettings, candidates: int = 8) -> list[PairDecision]:
+    """Class every candidate Chinese-English section pair. Candidates for a Chinese section are
+    the English sections of its own document and the ``candidates`` English sections with the
+    most similar centroids, so the work grows linearly with the number of sections."""
     zh = [s for s in sections if s.lang == "zh"]
     en = [s for s in sections if s.lang == "en"]
-    return [
-        classify_pair(z.id, e.id, embeddings[z.id].vectors[0], embeddings[e.id].vectors[0], settings)
-        for z in zh for e in en
-    ]
+    if not zh or not en:
+        return []
+    centroids = {}
+    for s in zh + en:
+        c = embeddings[s.id].vectors[0].mean(axis=0)
+        centroids[s.id] = c / (np.linalg.norm(c) + 1e-9)
+    en_matrix = np.stack([centroids[e.id] for e in en])
+    decisions = []
+    for z in zh:
+        sims = en_matrix @ centroids[z.id]
+        chosen = set(np.argsort(-sims, kind="stable")[:candidates].tolist())
+        chosen |= {i for i, e in enumerate(en) if e.doc_id == z.doc_id}
+        for i in sorted(chosen):
+            e = en[i]
+            decisions.append(classify_pair(z.id, e.id, embeddings[z.id].vectors[0], embeddings[e.id].vectors[0], settings))
+    return decisions
 
 
 def _components(decisions: list[PairDecision]) -> list[set[str]]:
@@ -147,7 +173,11 @@ def align_sections(sections: list[Section], embeddings: dict[str, OverlapEmbeddi
     components = _components(decisions)
     component_of = {sid: n for n, comp in enumerate(components) for sid in comp}
 
-    for d in sorted((d for d in decisions if d.kind == "parallel"), key=lambda d: (-d.coverage, d.zh_section, d.en_section)):
+    def strength(d: PairDecision):
+        same_doc = by_id[d.zh_section].doc_id == by_id[d.en_section].doc_id
+        return (not same_doc, -round(d.coverage, 6), -round(d.link_cosine, 6), d.zh_section, d.en_section)
+
+    for d in sorted((d for d in decisions if d.kind == "parallel"), key=strength):
         z, e = by_id[d.zh_section], by_id[d.en_section]
         if any(s.id in used for s in z.sentences + e.sentences):
             continue  # each section is aligned as parallel at most once

@@ -39,20 +39,34 @@ class PairDecision:
     coverage: float
     in_order: float
     centroid_cosine: float
+    link_cosine: float = 0.0
 
     def as_dict(self) -> dict:
         d = asdict(self)
-        for key in ("coverage", "in_order", "centroid_cosine"):
+        for key in ("coverage", "in_order", "centroid_cosine", "link_cosine"):
             d[key] = round(d[key], 4)
         return d
 
 
-def mutual_best_links(sim: np.ndarray, min_cosine: float) -> list[tuple[int, int]]:
-    if sim.size == 0:
+def mutual_best_links(a: np.ndarray, b: np.ndarray, min_cosine: float, chunk: int = 1024) -> list[tuple[int, int]]:
+    """Pairs of rows of ``a`` and ``b`` that are each other's most similar, computed in chunks
+    (memory linear in the number of sentences)."""
+    if len(a) == 0 or len(b) == 0:
         return []
-    row_best = sim.argmax(axis=1)
-    col_best = sim.argmax(axis=0)
-    return [(i, int(j)) for i, j in enumerate(row_best) if col_best[j] == i and sim[i, j] >= min_cosine]
+    row_best = np.empty(len(a), dtype=np.int64)
+    row_sim = np.empty(len(a), dtype=np.float32)
+    col_best = np.zeros(len(b), dtype=np.int64)
+    col_sim = np.full(len(b), -np.inf, dtype=np.float32)
+    for s in range(0, len(a), chunk):
+        block = a[s : s + chunk] @ b.T
+        row_best[s : s + chunk] = block.argmax(axis=1)
+        row_sim[s : s + chunk] = block.max(axis=1)
+        best_rows = block.argmax(axis=0)
+        best_vals = block[best_rows, np.arange(len(b))]
+        better = best_vals > col_sim
+        col_sim[better] = best_vals[better]
+        col_best[better] = best_rows[better] + s
+    return [(i, int(j)) for i, j in enumerate(row_best) if col_best[j] == i and row_sim[i] >= min_cosine]
 
 
 def longest_increasing(values: list[int]) -> int:
@@ -75,8 +89,7 @@ def longest_increasing(values: list[int]) -> int:
 
 def classify_pair(zh_id: str, en_id: str, zh_vecs: np.ndarray, en_vecs: np.ndarray,
                   settings: PairingSettings = PairingSettings()) -> PairDecision:
-    sim = zh_vecs @ en_vecs.T
-    links = mutual_best_links(sim, settings.link_cosine)
+    links = mutual_best_links(zh_vecs, en_vecs, settings.link_cosine)
     shorter = max(1, min(len(zh_vecs), len(en_vecs)))
     coverage = len(links) / shorter
     in_order = longest_increasing([j for _, j in links]) / len(links) if links else 0.0
@@ -84,10 +97,12 @@ def classify_pair(zh_id: str, en_id: str, zh_vecs: np.ndarray, en_vecs: np.ndarr
     if len(zh_vecs) and len(en_vecs):
         a, b = zh_vecs.mean(axis=0), en_vecs.mean(axis=0)
         centroid = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-9))
-    if len(links) >= 2 and coverage >= settings.parallel_coverage and in_order >= settings.parallel_order:
+    link_cosine = float(np.mean([zh_vecs[i] @ en_vecs[j] for i, j in links])) if links else 0.0
+    enough = len(links) >= 2 or (len(links) == 1 and shorter == 1)
+    if enough and coverage >= settings.parallel_coverage and in_order >= settings.parallel_order:
         kind = "parallel"
     elif links or centroid >= settings.comparable_cosine:
         kind = "comparable"
     else:
         kind = "unrelated"
-    return PairDecision(zh_id, en_id, kind, len(links), coverage, in_order, centroid)
+    return PairDecision(zh_id, en_id, kind, len(links), coverage, in_order, centroid, link_cosine)

@@ -40,6 +40,19 @@ def atomic_writer(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
         raise
 
 
+def remove_stale_temporaries(folder: str | os.PathLike, names) -> int:
+    """Remove temporary files left by an interrupted run (``.NAME.XXXX.tmp``)."""
+    folder = Path(folder)
+    removed = 0
+    if folder.is_dir():
+        for name in names:
+            for stale in folder.glob(f".{name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+                    removed += 1
+    return removed
+
+
 def write_text(path: str | os.PathLike, text: str) -> None:
     with atomic_writer(path) as handle:
         handle.write(text)

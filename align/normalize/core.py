@@ -87,6 +87,35 @@ def run_fixers(text: str, fixers: Sequence[Fixer]) -> Normalized:
     return Normalized(text, tuple(edits), tuple(offsets))
 
 
+_CHUNK = 120
+
+
+def text_chunks(text: str, size: int = _CHUNK):
+    """Cut ``text`` into pieces of about ``size`` characters at white space or after
+    punctuation, so that whole-text fixers and diffs stay linear on megabyte paragraphs."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            window = text[start:end]
+            cut = max(window.rfind(" "), window.rfind("\n"), window.rfind("。"), window.rfind("，"), window.rfind("."))
+            if cut > size // 4:
+                end = start + cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+def chunked_changes(text: str, fix, note: str = "") -> list[Change]:
+    """Changes made by a whole-string fixer ``fix``, computed chunk by chunk."""
+    changes: list[Change] = []
+    for offset, chunk in text_chunks(text):
+        fixed = fix(chunk)
+        if fixed != chunk:
+            changes.extend(Change(c.start + offset, c.end + offset, c.replacement, c.kind, c.note)
+                           for c in diff_changes(chunk, fixed, note))
+    return changes
+
+
 def diff_changes(before: str, after: str, note: str = "") -> list[Change]:
     """Express the difference between two strings as changes (for whole-text fixers like ftfy)."""
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)

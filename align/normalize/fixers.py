@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..language import is_han
-from .core import Change, diff_changes
+from .core import Change, chunked_changes
 from .resources import glossary_pattern, masked_word_rules
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -32,9 +32,7 @@ def fix_encoding(text: str) -> Iterator[Change]:
         fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
         normalization="NFC", explain=False, remove_control_chars=False,
     )
-    fixed = ftfy.fix_text(text, config)
-    if fixed != text:
-        yield from diff_changes(text, fixed, "ftfy")
+    yield from chunked_changes(text, lambda chunk: ftfy.fix_text(chunk, config), "ftfy")
 
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -158,12 +156,19 @@ def halfwidth_punctuation(text: str) -> Iterator[Change]:
     >>> list(halfwidth_punctuation("时间10:30,共1,000人"))[0].start
     7
     """
+    has_han = _has_han(text)
+    last_content = len(text.rstrip(_ZH_CLOSERS_AND_SPACE))
     for i, ch in enumerate(text):
         if ch not in _HALF_TO_FULL:
             continue
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        prev_skip = text[: i].rstrip()[-1:] if prev == " " else prev
+        prev_skip = prev
+        if prev == " ":
+            k = i - 1
+            while k > 0 and text[k] == " ":
+                k -= 1
+            prev_skip = text[k] if text[k] != " " else ""
         if ch == "(":
             convert = _is_zh_context(nxt) or (_is_zh_context(prev_skip) and _paren_holds_han(text, i))
         elif ch == ")":
@@ -171,8 +176,8 @@ def halfwidth_punctuation(text: str) -> Iterator[Change]:
         elif prev.isdigit() and nxt.isdigit():
             convert = False
         else:
-            at_end = ch in "?!" and not text[i + 1 :].strip(_ZH_CLOSERS_AND_SPACE)
-            convert = _is_zh_context(prev_skip) or _is_zh_context(nxt) or (at_end and _has_han(text))
+            at_end = ch in "?!" and i + 1 >= last_content
+            convert = _is_zh_context(prev_skip) or _is_zh_context(nxt) or (at_end and has_han)
             if ch == ":" and nxt == "/":
                 convert = False
         if convert:
@@ -183,7 +188,7 @@ def halfwidth_punctuation(text: str) -> Iterator[Change]:
             yield Change(start, end, _HALF_TO_FULL[ch])
 
 
-_ZH_CLOSERS_AND_SPACE = " ”’」』）)\"'"
+_ZH_CLOSERS_AND_SPACE = " ”’」』）)\"'?!"
 
 
 def _has_han(text: str) -> bool:
@@ -196,7 +201,7 @@ def _paren_holds_han(text: str, i: int) -> bool:
 
 
 def _paren_opened_by_han(text: str, i: int) -> bool:
-    open_ = text.rfind("(", 0, i)
+    open_ = text.rfind("(", max(0, i - 200), i)
     return open_ != -1 and open_ > 0 and _is_zh_context(text[open_ - 1])
 
 
@@ -231,9 +236,7 @@ def _opencc():
 
 def traditional_to_simplified(text: str) -> Iterator[Change]:
     """Traditional characters become Simplified (OpenCC t2s); only with ``--t2s``."""
-    converted = _opencc().convert(text)
-    if converted != text:
-        yield from diff_changes(text, converted, "opencc t2s")
+    yield from chunked_changes(text, _opencc().convert, "opencc t2s")
 
 
 # --- English -----------------------------------------------------------------------------------
@@ -321,12 +324,12 @@ def masked_words(text: str) -> Iterator[Change]:
     >>> list(masked_words("a **bold** claim"))
     []
     """
-    bold = _markdown_bold_spans(text)
+    bold_marks = {pos for s, e in _markdown_bold_spans(text) for pos in (s, e - 2)}
     for m in _MASK.finditer(text):
-        if any(s <= m.start() < e for s, e in bold):
+        if m.start() in bold_marks:
             continue
         start, end = m.span()
-        left, right = text[:start], text[end:]
+        left, right = text[max(0, start - 80) : start], text[end : end + 80]
         glued_left = bool(left) and left[-1].isalnum()
         glued_right = bool(right) and right[0].isalnum()
         if glued_left and glued_right:
