@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -534,6 +535,11 @@ def main() -> None:
     except OSError as exc:
         click.echo(f"align: error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # a bug: one line for users, the traceback on request
+        if os.environ.get("ALIGN_DEBUG"):
+            raise
+        click.echo(f"align: internal error: {type(exc).__name__}: {exc} (set ALIGN_DEBUG=1 for the traceback)", err=True)
+        sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,16 @@ from align.aligner.beads import read_beads
 DEFAULT_MAC_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "mac-dev"
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB (VmHWM: unlike ru_maxrss, not inherited across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def mac_dev_dir() -> Path:
     path = Path(os.environ.get("MAC_DEV", DEFAULT_MAC_DEV))
     if not (path / "gold").is_dir():

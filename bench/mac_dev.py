@@ -19,19 +19,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import chapters, mac_dev_dir, read_chapter  # noqa: E402
+from common import chapters, mac_dev_dir, peak_rss_mb, read_chapter  # noqa: E402
 
 from align.aligner.beads import format_bead  # noqa: E402
 from align.aligner.parallel import ParallelSettings, align_parallel  # noqa: E402
 from align.embed import embed_overlaps, get_encoder  # noqa: E402
 from align.evaluate import Counts, count  # noqa: E402
 
-
-def peak_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ..signature import settings_signature
+
 
 @dataclass(frozen=True)
 class PairingSettings:
@@ -27,7 +29,7 @@ class PairingSettings:
     comparable_cosine: float = 0.45
 
     def signature(self) -> str:
-        return "pairing|" + "|".join(f"{k}:{v}" for k, v in asdict(self).items())
+        return settings_signature("pairing", self)
 
 
 @dataclass(frozen=True)

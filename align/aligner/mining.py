@@ -9,12 +9,13 @@ k nearest neighbours on the other side. Candidates are kept when they are each o
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..embed import OverlapEmbeddings
 from ..records import Bead
+from ..signature import settings_signature
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class MiningSettings:
     chunk: int = 1024
 
     def signature(self) -> str:
-        return "mine|" + "|".join(f"{k}:{v}" for k, v in asdict(self).items())
+        return settings_signature("mine", self)
 
 
 def knn_mean(a: np.ndarray, b: np.ndarray, k: int, chunk: int = 1024) -> np.ndarray:

@@ -16,12 +16,13 @@ tested on synthetic vectors and fed by any encoder.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..embed import OverlapEmbeddings
 from ..records import Bead
+from ..signature import settings_signature
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
@@ -47,7 +48,7 @@ class ParallelSettings:
     trim_alone: float = 0.05
 
     def signature(self) -> str:
-        return "par|" + "|".join(f"{k}:{v}" for k, v in asdict(self).items())
+        return settings_signature("par", self)
 
     def bead_types(self) -> tuple[tuple[int, int], ...]:
         return tuple((a, b) for a, b in BEAD_TYPES if max(a, b) <= self.max_bead)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from ..errors import ConfigurationError
+from ..signature import settings_signature
 
 DIRECTIONS = ("zh-en", "en-zh")
 
@@ -21,8 +22,7 @@ class DecodeSettings:
     threads: int | None = None
 
     def signature(self) -> str:
-        keep = {k: v for k, v in asdict(self).items() if k not in ("batch_size", "threads")}
-        return "|".join(f"{k}:{v}" for k, v in keep.items())
+        return settings_signature("", self, skip=("batch_size", "threads"))
 
 
 @dataclass(frozen=True)
