@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/mac_dev.py
+	$(BIN)/python bench/mac_dev.py --mt
 
 bench-mt: $(STAMP)
 	$(BIN)/python bench/translate_speed.py
