@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from align.normalize import normalize_text
@@ -134,6 +134,15 @@ def test_clean_chinese_is_left_alone(text):
 def test_normalization_is_idempotent(text, lang):
     once = normalize_text(text, lang).text
     assert normalize_text(once, lang).text == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=" \u00a0\u2009\u3000\t.,;:?!()3aZ中文", max_size=40), st.sampled_from(["zh", "en"]))
+@example("3. \u00a0 不仅可以", "zh")  # a non-breaking space inside a run of spaces (seed 004)
+def test_spacing_and_punctuation_are_idempotent(text, lang):
+    once = normalize_text(text, lang).text
+    assert normalize_text(once, lang).text == once
+    assert "  " not in once and "\u00a0" not in once
 
 
 @settings(max_examples=100, deadline=None)

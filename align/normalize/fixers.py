@@ -48,20 +48,19 @@ def remove_invisible(text: str) -> Iterator[Change]:
         yield Change(m.start(), m.end(), "", note=f"U+{ord(m.group()):04X}")
 
 
-_ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\t]+")
-_MULTI_SPACE = re.compile(r" {2,}")
+_SPACE_RUN = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\t]+")
 
 
 def normalize_spaces(text: str) -> Iterator[Change]:
-    """Non-breaking and other odd spaces become plain spaces; runs of spaces collapse to one.
+    """Runs of spaces, non-breaking and other odd spaces become one plain space.
 
     >>> [c.replacement for c in normalize_spaces("1.   Sora")]
     [' ']
+    >>> [(c.start, c.end) for c in normalize_spaces("3. \u00a0 x")]
+    [(2, 5)]
     """
-    for m in _ODD_SPACE.finditer(text):
-        yield Change(m.start(), m.end(), " ")
-    for m in _MULTI_SPACE.finditer(text):
-        if not _ODD_SPACE.search(m.group()):
+    for m in _SPACE_RUN.finditer(text):
+        if m.group() != " ":
             yield Change(m.start(), m.end(), " ")
 
 
@@ -82,7 +81,7 @@ _BOILERPLATE_PARAGRAPHS = [
     ("site-byline", re.compile(r"^[\w .&-]{2,40}\bUpdated on \d{4}-\d{2}-\d{2}\.?$")),
     ("related-pages", re.compile(r"^(?:Related (?:Pages|Articles|Reading)|Recommended (?:Reading|for you)|相关阅读|相关推荐)\s*[:：]?$", re.I)),
     ("author-line", re.compile(r"^.{0,60}\b(?:Author|Editor|Edit|Written by|Reporter)\s*[|:：]\s*[\w .·-]{1,40}\.?$")),
-    ("author-line", re.compile(r"^(?:作者|编辑|责任编辑|责编|记者|撰文|文)\s*[|:：丨]\s*\S{1,20}$")),
+    ("author-line", re.compile(r"^(?:作者|编辑|责任编辑|责编|记者|撰文|文)\s*[|:：丨]\s*\S(?:\s*\S){0,19}$")),
     ("publication-date", re.compile(r"^(?:发表时间|发布时间|时间|日期|Published(?: on)?|Posted(?: on)?)\s*[:：]?\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", re.I)),
     ("contact-footer", re.compile(r"^(?:电话|手机|传真|地址|邮箱|邮编|网址|Tel|Phone|Fax|Address|E-?mail)\s*[:：]\s*\S.*$", re.I)),
     ("company-footer", re.compile(rf"^[{HAN}（）()]{{4,40}}(?:有限公司|有限责任公司|股份公司|集团)$")),
@@ -149,43 +148,83 @@ def halfwidth_punctuation(text: str) -> Iterator[Change]:
 
     A mark is converted when it touches Chinese text (a Han character or Chinese
     punctuation) on the side that matters; ``1,000``, ``10:30`` and ``(GPT-4)`` inside
-    Latin text are left alone.
+    Latin text are left alone. Decisions are repeated until nothing changes, since a
+    converted mark is Chinese context for its neighbour (``::中``): the fixer is idempotent.
 
     >>> "".join(c.replacement for c in halfwidth_punctuation("街道上,街道上"))
     '，'
     >>> list(halfwidth_punctuation("时间10:30,共1,000人"))[0].start
     7
+    >>> "".join(c.replacement for c in halfwidth_punctuation("::中"))
+    '：：'
     """
     has_han = _has_han(text)
-    last_content = len(text.rstrip(_ZH_CLOSERS_AND_SPACE))
-    for i, ch in enumerate(text):
-        if ch not in _HALF_TO_FULL:
-            continue
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < len(text) else ""
-        prev_skip = prev
-        if prev == " ":
-            k = i - 1
-            while k > 0 and text[k] == " ":
-                k -= 1
-            prev_skip = text[k] if text[k] != " " else ""
-        if ch == "(":
-            convert = _is_zh_context(nxt) or (_is_zh_context(prev_skip) and _paren_holds_han(text, i))
-        elif ch == ")":
-            convert = _is_zh_context(prev) or (_is_zh_context(nxt) and _paren_opened_by_han(text, i))
-        elif prev.isdigit() and nxt.isdigit():
-            convert = False
-        else:
-            at_end = ch in "?!" and i + 1 >= last_content
-            convert = _is_zh_context(prev_skip) or _is_zh_context(nxt) or (at_end and has_han)
-            if ch == ":" and nxt == "/":
-                convert = False
-        if convert:
-            end = i + 1
-            start = i - 1 if prev == " " and _is_zh_context(prev_skip) else i
-            while end < len(text) and text[end] == " " and ch not in "(":
-                end += 1
-            yield Change(start, end, _HALF_TO_FULL[ch])
+    last_content = _content_end(text)
+    work = text
+    converted: list[int] = []
+    while True:
+        new = [i for i, ch in enumerate(work) if ch in _HALF_TO_FULL and _is_chinese_mark(work, i, has_han, last_content)]
+        if not new:
+            break
+        chars = list(work)
+        for i in new:
+            chars[i] = _HALF_TO_FULL[chars[i]]
+        work = "".join(chars)
+        converted.extend(new)
+    last_end = 0
+    for i in sorted(converted):
+        ch = text[i]
+        prev_skip = _previous_non_space(work, i)
+        start = i - 1 if i and work[i - 1] == " " and _is_zh_context(prev_skip) else i
+        start = max(start, last_end)
+        end = i + 1
+        while end < len(work) and work[end] == " " and ch != "(":
+            end += 1
+        last_end = end
+        yield Change(start, end, _HALF_TO_FULL[ch])
+
+
+def _content_end(text: str) -> int:
+    """Where the text ends, leaving out trailing white space, closing quotes and ``?!``."""
+    end = len(text)
+    while end and (text[end - 1] in _ZH_CLOSERS_AND_SPACE or text[end - 1].isspace()):
+        end -= 1
+    return end
+
+
+def _previous_non_space(text: str, i: int) -> str:
+    """The nearest character before ``i`` that is not white space ("" at the start)."""
+    k = i - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return text[k] if k >= 0 else ""
+
+
+def _next_non_space(text: str, i: int) -> str:
+    """The nearest character after ``i`` that is not white space ("" at the end)."""
+    k = i + 1
+    while k < len(text) and text[k].isspace():
+        k += 1
+    return text[k] if k < len(text) else ""
+
+
+def _is_chinese_mark(text: str, i: int, has_han: bool, last_content: int) -> bool:
+    """Whether the half-width mark at ``i`` is used as Chinese punctuation."""
+    ch = text[i]
+    prev = text[i - 1] if i else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    prev_skip = _previous_non_space(text, i)
+    next_skip = _next_non_space(text, i)
+    if ch == "(":
+        return _is_zh_context(next_skip) or (_is_zh_context(prev_skip) and _paren_holds_han(text, i))
+    if ch == ")":
+        return _is_zh_context(prev_skip) or (_is_zh_context(next_skip) and _paren_opened_by_han(text, i))
+    if prev.isdigit() and nxt.isdigit():
+        return False
+    if ch == ":" and nxt == "/":
+        return False
+    at_end = ch in "?!" and i + 1 >= last_content
+    return _is_zh_context(prev_skip) or _is_zh_context(next_skip) or (at_end and has_han)
 
 
 _ZH_CLOSERS_AND_SPACE = " ”’」』）)\"'?!"
@@ -202,7 +241,7 @@ def _paren_holds_han(text: str, i: int) -> bool:
 
 def _paren_opened_by_han(text: str, i: int) -> bool:
     open_ = text.rfind("(", max(0, i - 200), i)
-    return open_ != -1 and open_ > 0 and _is_zh_context(text[open_ - 1])
+    return open_ != -1 and _is_zh_context(_previous_non_space(text, open_))
 
 
 _HAN_LATIN_SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%]) +(?=[{HAN}])")
@@ -275,9 +314,17 @@ def curly_quotes(text: str) -> Iterator[Change]:
     >>> [c.replacement for c in curly_quotes('he said "done." ”')]
     ['']
     """
-    for m in re.finditer(r'(?<=")\s*[”“]|(?<=[.!?]")\s+[”"](?=\s*$)', text):
-        yield Change(m.start(), m.end(), "", note="stray closing quote")
+    straight = re.sub(r"[“”„‟]", '"', text)  # same length: decide as the second pass would see it
+    removed: set[int] = set()
+    for m in re.finditer(r'(?<=")\s*(")|(?<=[.!?]")\s+"(?=\s*$)', straight):
+        if m.group(1) is not None and text[m.end() - 1] == '"':
+            continue  # two straight quotes in the original: not a stray curly one
+        if not removed.intersection(range(m.start(), m.end())):
+            removed.update(range(m.start(), m.end()))
+            yield Change(m.start(), m.end(), "", note="stray closing quote")
     for m in re.finditer(r"[“”„‟]", text):
+        if m.start() in removed:
+            continue
         before = text[max(0, m.start() - 2) : m.start()]
         if '"' in before[-1:] or re.fullmatch(r'"\s', before):
             continue
