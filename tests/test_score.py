@@ -53,20 +53,16 @@ def test_sentence_scores_and_json_format():
     assert len(rows) == 5 and rows[2]["BLEU"] == 100.0
 
 
-def test_mismatched_line_counts_are_an_error(tmp_path):
-    short = tmp_path / "short.txt"
-    short.write_text("one line\n")
-    proc = subprocess.run([sys.executable, "-m", "align.cli", "score", "--hyp", str(short), "--ref", str(SCORE / "ref.en"),
+@pytest.mark.parametrize("content, message", [
+    ("one line\n", "5 lines, but the hypothesis has 1"),
+    ("", "empty file"),
+], ids=["mismatched-line-counts", "empty-file"])
+def test_bad_hypothesis_file_is_an_error(tmp_path, content, message):
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text(content)
+    proc = subprocess.run([sys.executable, "-m", "align.cli", "score", "--hyp", str(hyp), "--ref", str(SCORE / "ref.en"),
                            "--target-lang", "en"], capture_output=True, text=True)
-    assert proc.returncode == 2 and "5 lines, but the hypothesis has 1" in proc.stderr
-
-
-def test_empty_file_is_an_error(tmp_path):
-    empty = tmp_path / "empty.txt"
-    empty.write_text("")
-    proc = subprocess.run([sys.executable, "-m", "align.cli", "score", "--hyp", str(empty), "--ref", str(SCORE / "ref.en"),
-                           "--target-lang", "en"], capture_output=True, text=True)
-    assert proc.returncode == 2 and "empty file" in proc.stderr
+    assert proc.returncode == 2 and message in proc.stderr
 
 
 def test_reference_free_mode_is_labelled_as_estimates():
