@@ -153,3 +153,10 @@ def test_run_fixers_offsets_are_monotone(text):
     result = run_fixers(text, fixers_for("en"))
     assert len(result.offsets) == len(result.text) + 1
     assert list(result.offsets) == sorted(result.offsets)
+
+
+def test_chain_of_half_width_marks_is_decided_together():
+    # each mark becomes Chinese context for the one before it; all convert in one pass
+    text = ":" * 20000 + "中"
+    result = normalize_text(text, "zh").text
+    assert result == "：" * 20000 + "中"

@@ -7,7 +7,7 @@ them and logs each one. Fixers never guess at damage they cannot repair: they fl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from ..language import is_han
@@ -160,17 +160,16 @@ def halfwidth_punctuation(text: str) -> Iterator[Change]:
     """
     has_han = _has_han(text)
     last_content = _content_end(text)
-    work = text
-    converted: list[int] = []
-    while True:
-        new = [i for i, ch in enumerate(work) if ch in _HALF_TO_FULL and _is_chinese_mark(work, i, has_han, last_content)]
-        if not new:
-            break
-        chars = list(work)
+    chars = list(text)  # marks are converted in place; a conversion can only change the
+    converted: set[int] = set()  # decision for the marks next to it, so only those are revisited
+    todo = [i for i, ch in enumerate(text) if ch in _HALF_TO_FULL]
+    while todo:
+        new = [i for i in todo if chars[i] in _HALF_TO_FULL and _is_chinese_mark(chars, i, has_han, last_content)]
         for i in new:
             chars[i] = _HALF_TO_FULL[chars[i]]
-        work = "".join(chars)
-        converted.extend(new)
+        converted.update(new)
+        todo = sorted({j for i in new for j in _neighbour_marks(chars, i, text[i])} - converted)
+    work = "".join(chars)
     last_end = 0
     for i in sorted(converted):
         ch = text[i]
@@ -184,6 +183,39 @@ def halfwidth_punctuation(text: str) -> Iterator[Change]:
         yield Change(start, end, _HALF_TO_FULL[ch])
 
 
+def _neighbour_marks(text: Sequence[str], i: int, mark: str) -> list[int]:
+    """Positions of the half-width marks whose decision may depend on the mark at ``i`` (which
+    was ``mark`` before its conversion in ``text``): the
+    nearest non-space characters on both sides; a ``(`` is judged by the first ``)`` after it,
+    and a ``)`` by the character before the last ``(`` before it."""
+    before, after = _step_over_spaces(text, i, -1), _step_over_spaces(text, i, 1)
+    near = {before, after}
+    if mark == ")":  # the '(' that find this ')' first
+        near |= _scan(text, i, -1, "(", ")")
+    for opening in (i, after):
+        if (mark if opening == i else text[opening] if 0 <= opening < len(text) else "") == "(":  # the ')' that find this '(' last
+            near |= _scan(text, opening, 1, ")", "(")
+    return [k for k in near if k != i and 0 <= k < len(text) and text[k] in _HALF_TO_FULL]
+
+
+def _step_over_spaces(text: Sequence[str], i: int, step: int) -> int:
+    k = i + step
+    while 0 <= k < len(text) and text[k].isspace():
+        k += step
+    return k
+
+
+def _scan(text: Sequence[str], i: int, step: int, want: str, stop: str) -> set[int]:
+    """Positions of ``want`` from ``i`` in direction ``step`` up to the next ``stop``."""
+    found = set()
+    for k in range(i + step, i + step * _PAREN_WINDOW, step):
+        if not 0 <= k < len(text) or text[k] == stop:
+            break
+        if text[k] == want:
+            found.add(k)
+    return found
+
+
 def _content_end(text: str) -> int:
     """Where the text ends, leaving out trailing white space, closing quotes and ``?!``."""
     end = len(text)
@@ -192,7 +224,7 @@ def _content_end(text: str) -> int:
     return end
 
 
-def _previous_non_space(text: str, i: int) -> str:
+def _previous_non_space(text: Sequence[str], i: int) -> str:
     """The nearest character before ``i`` that is not white space ("" at the start)."""
     k = i - 1
     while k >= 0 and text[k].isspace():
@@ -200,7 +232,7 @@ def _previous_non_space(text: str, i: int) -> str:
     return text[k] if k >= 0 else ""
 
 
-def _next_non_space(text: str, i: int) -> str:
+def _next_non_space(text: Sequence[str], i: int) -> str:
     """The nearest character after ``i`` that is not white space ("" at the end)."""
     k = i + 1
     while k < len(text) and text[k].isspace():
@@ -208,7 +240,7 @@ def _next_non_space(text: str, i: int) -> str:
     return text[k] if k < len(text) else ""
 
 
-def _is_chinese_mark(text: str, i: int, has_han: bool, last_content: int) -> bool:
+def _is_chinese_mark(text: Sequence[str], i: int, has_han: bool, last_content: int) -> bool:
     """Whether the half-width mark at ``i`` is used as Chinese punctuation."""
     ch = text[i]
     prev = text[i - 1] if i else ""
@@ -234,14 +266,21 @@ def _has_han(text: str) -> bool:
     return any(is_han(c) for c in text)
 
 
-def _paren_holds_han(text: str, i: int) -> bool:
-    close = text.find(")", i)
-    return close != -1 and any(is_han(c) for c in text[i:close])
+_PAREN_WINDOW = 200  # how far a parenthesis looks for its partner
 
 
-def _paren_opened_by_han(text: str, i: int) -> bool:
-    open_ = text.rfind("(", max(0, i - 200), i)
-    return open_ != -1 and _is_zh_context(_previous_non_space(text, open_))
+def _paren_holds_han(text: Sequence[str], i: int) -> bool:
+    for k in range(i + 1, min(len(text), i + _PAREN_WINDOW)):
+        if text[k] == ")":
+            return any(is_han(c) for c in text[i:k])
+    return False
+
+
+def _paren_opened_by_han(text: Sequence[str], i: int) -> bool:
+    for k in range(i - 1, max(-1, i - _PAREN_WINDOW), -1):
+        if text[k] == "(":
+            return _is_zh_context(_previous_non_space(text, k))
+    return False
 
 
 _HAN_LATIN_SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%]) +(?=[{HAN}])")
