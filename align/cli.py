@@ -16,10 +16,27 @@ import click
 
 from . import __version__
 from .errors import AlignError, InputError
+from .normalize import NormalizeSettings
 
 EXIT_CODES = """\b
 Exit codes: 0 success; 1 completed, but --strict and some inputs were skipped;
 2 usage or input error (bad path, empty input, unreadable model or file)."""
+
+
+def encoder_option(command):
+    return click.option("--encoder", default="use", show_default=True, help="Sentence encoder: use, e5 or st:PATH.")(command)
+
+
+def normalize_options(command):
+    """--t2s, --glossary: the normalization settings shared by run and normalize."""
+    command = click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+                           help="Extra glossary TSV (source, target, note); repeatable.")(command)
+    return click.option("--t2s", is_flag=True, help="Convert Traditional Chinese to Simplified (OpenCC).")(command)
+
+
+def normalize_settings(t2s: bool, glossaries) -> NormalizeSettings:
+    return NormalizeSettings(enable=("traditional_to_simplified",) if t2s else (),
+                             glossaries=tuple(str(g) for g in glossaries))
 
 
 def _progress(quiet: bool):
@@ -48,19 +65,18 @@ def cli() -> None:
 @click.option("--min-quality", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Pairs below this quality go to unaligned.jsonl instead of corpus.*.")
 @click.option("--keep-rejected", is_flag=True, help="Keep pairs that break a hard rule (they stay marked).")
-@click.option("--encoder", default="use", show_default=True, help="Sentence encoder: use, e5 or st:PATH.")
-@click.option("--t2s", is_flag=True, help="Convert Traditional Chinese to Simplified (OpenCC).")
-@click.option("--glossary", type=click.Path(path_type=Path, dir_okay=False), help="Extra glossary TSV (source, target, note).")
+@encoder_option
+@normalize_options
 @click.option("--translate", "translate_mode", type=click.Choice(["auto", "required", "none"]), default="auto",
               show_default=True, help="auto: translate when a model is found; required: fail without one.")
 @click.option("--mt-model", "mt_models", multiple=True, metavar="[DIR=]PATH",
               help="MT model folder (Marian or CTranslate2), e.g. zh-en=models/opus-mt-zh-en; repeatable.")
 @click.option("--beams", type=click.IntRange(1, 16), default=1, show_default=True, help="Beam size for MT.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Translation cache folder [default: .align-cache beside the output folder].")
+              help="Embedding and translation cache folder [default: .align-cache beside the output folder].")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
-def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossary, translate_mode, mt_models, beams,
+def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossaries, translate_mode, mt_models, beams,
         cache_dir, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
@@ -71,54 +87,49 @@ def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossary, tran
     Example:
       align run seeds/ -o outputs/seeds --min-quality 0.6
     """
-    from .embed import get_encoder
-    from .export.run_outputs import write_outputs
-    from .normalize import use_glossary
-    from .pipeline import RunSettings, run_pipeline
-
+    from .config import RunConfig
+    from .embed import EmbeddingStore, get_encoder
+    from .export.report import OUTPUT_FILES
+    from .export.write import write_outputs
+    from .io.atomic import remove_stale_temporaries
+    from .run import run as run_pipeline
+    from .score.quality import load_quality_model
+    from .score.select import SelectSettings
     from .translate import DecodeSettings
     from .translate.stage import TranslateSettings, parse_model_option
 
     _check_output_folder(output)
-    translate_settings = TranslateSettings(
-        mode=translate_mode,
-        models=tuple(parse_model_option(m) for m in mt_models),
-        decode=DecodeSettings(beams=beams),
-        cache_dir=str(cache_dir or output.resolve().parent / ".align-cache"),
+    cache = cache_dir or output.resolve().parent / ".align-cache"
+    config = RunConfig(
+        encoder=encoder,
+        normalize=normalize_settings(t2s, glossaries),
+        translate=TranslateSettings(mode=translate_mode, models=tuple(parse_model_option(m) for m in mt_models),
+                                    decode=DecodeSettings(beams=beams), cache_dir=str(cache)),
+        select=SelectSettings(min_quality=min_quality, keep_rejected=keep_rejected),
     )
-    settings = RunSettings(encoder=encoder, t2s=t2s, min_quality=min_quality, keep_rejected=keep_rejected,
-                           translate=translate_settings)
-    use_glossary(None)
-    if glossary:
-        use_glossary(glossary)
-    from .embed import EmbeddingStore
-    from .export.atomic import remove_stale_temporaries
-    from .export.run_outputs import OUTPUT_FILES
-
     remove_stale_temporaries(output, OUTPUT_FILES)
-    encoder_object = get_encoder(encoder)
-    encoder_object.store = EmbeddingStore(Path(translate_settings.cache_dir) / "embeddings.sqlite")
-    result = run_pipeline(inputs, settings, encoder_object, _progress(quiet))
-    report = write_outputs(result, output, settings.as_dict())
-    counts = report["counts"]
-    for skipped in report["skipped_files"]:
-        click.echo(f"align: warning: skipped {skipped['file']}: {skipped['reason']}", err=True)
-    if not quiet:
-        click.echo(
-            f"align: {counts['sentences']} sentences -> {counts['pairs_exported']} pairs "
-            f"({counts['sentences_in_pairs']} sentences), {counts['sentences_unaligned']} unaligned; "
-            f"wrote {output}/",
-            err=True,
-        )
-    if not quiet:
-        for direction, info in report["translation"].items():
-            if info["status"] == "done":
-                click.echo(f"align: {direction}: {info['sentences']} sentences, {info['translated']} translated, "
-                           f"{info['from_cache']} from cache ({info['engine']})", err=True)
-            else:
-                click.echo(f"align: {direction}: translation skipped: {info['reason']}", err=True)
-    if strict and report["skipped_files"]:
+    encoder_object = get_encoder(encoder, EmbeddingStore(Path(cache) / "embeddings.sqlite"))
+    result = run_pipeline(inputs, config, encoder_object, _progress(quiet))
+    write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature, load_quality_model()))
+    _print_run_summary(result, output, quiet)
+    if strict and result.prepared.skipped:
         sys.exit(1)
+
+
+def _print_run_summary(result, output: Path, quiet: bool) -> None:
+    for skipped in result.prepared.skipped:
+        click.echo(f"align: warning: skipped {skipped.path}: {skipped.reason}", err=True)
+    if quiet:
+        return
+    in_pairs = sum(len(p.zh) + len(p.en) for p in result.pairs)
+    click.echo(f"align: {len(result.prepared.sentences)} sentences -> {len(result.pairs)} pairs "
+               f"({in_pairs} sentences), {len(result.unaligned)} unaligned; wrote {output}/", err=True)
+    for direction, info in result.translation_report.items():
+        if info["status"] == "done":
+            click.echo(f"align: {direction}: {info['sentences']} sentences, {info['translated']} translated, "
+                       f"{info['from_cache']} from cache ({info['engine']})", err=True)
+        else:
+            click.echo(f"align: {direction}: translation skipped: {info['reason']}", err=True)
 
 
 def _check_output_folder(output: Path) -> None:
@@ -138,9 +149,8 @@ def _check_output_folder(output: Path) -> None:
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
               help="Language of every paragraph, or auto-detect per paragraph.")
 @click.option("--explain", is_flag=True, help="Print every edit (fixer, offset, before -> after) instead of the text.")
-@click.option("--t2s", is_flag=True, help="Convert Traditional Chinese to Simplified (OpenCC).")
-@click.option("--glossary", type=click.Path(path_type=Path, dir_okay=False), help="Extra glossary TSV (source, target, note).")
-def normalize(files, lang, explain, t2s, glossary):
+@normalize_options
+def normalize(files, lang, explain, t2s, glossaries):
     """Repair and clean text; print the normalized text or, with --explain, the edit log.
 
     \b
@@ -150,17 +160,15 @@ def normalize(files, lang, explain, t2s, glossary):
     from dataclasses import replace
 
     from .ingest import read_document
-    from .normalize import normalize_paragraphs, use_glossary
+    from .normalize import Normalizer
 
-    use_glossary(None)
-    if glossary:
-        use_glossary(glossary)
+    normalizer = Normalizer(normalize_settings(t2s, glossaries))
     for path in files:
         document, _ = read_document(path, path.name)
         paragraphs = document.paragraphs
         if lang != "auto":
             paragraphs = tuple(replace(p, lang=lang) for p in paragraphs)
-        results = list(normalize_paragraphs(paragraphs, t2s=t2s))
+        results = list(normalizer.paragraphs(paragraphs))
         if explain:
             click.echo(f"== {path} ({document.encoding})")
             edits = [e for r in results for e in r.edits]
@@ -177,7 +185,7 @@ def normalize(files, lang, explain, t2s, glossary):
 @click.argument("tgt", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--presplit", is_flag=True, help="Inputs hold one sentence per line (required for now).")
 @click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "jsonl"]), default="beads", show_default=True)
-@click.option("--encoder", default="use", show_default=True, help="Sentence encoder: use, e5 or st:PATH.")
+@encoder_option
 @click.option("--src-lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--src-trans", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Machine translation of SRC into TGT's language, one line per SRC line (adds the MT signal).")
@@ -192,9 +200,10 @@ def pair(src, tgt, presplit, fmt, encoder, src_lang, src_trans, mt_weight):
     Example:
       align pair zh.txt en.txt --presplit --format beads > test.align
     """
-    from .aligner.beads import format_bead
     from .aligner.parallel import ParallelSettings, align_parallel
     from .embed import embed_overlaps, get_encoder
+    from .io.beads import format_bead
+    from .records import join_sentences
 
     if not presplit:
         raise InputError("align pair needs --presplit: give files with one sentence per line")
@@ -204,22 +213,21 @@ def pair(src, tgt, presplit, fmt, encoder, src_lang, src_trans, mt_weight):
         raise InputError("empty input file")
     enc = get_encoder(encoder)
     tgt_lang = "en" if src_lang == "zh" else "zh"
-    joiner = {"zh": "", "en": " "}
     settings = ParallelSettings(mt_weight=mt_weight if src_trans else 0.0)
     src_mt = None
     if src_trans:
         trans_lines = [ln.strip() for ln in src_trans.read_text(encoding="utf-8").splitlines()]
         if len(trans_lines) != len(src_lines):
             raise InputError(f"{src_trans}: {len(trans_lines)} lines, but {src} has {len(src_lines)}")
-        src_mt = embed_overlaps(enc, trans_lines, settings.max_bead, joiner[tgt_lang])
-    beads = align_parallel(embed_overlaps(enc, src_lines, settings.max_bead, joiner[src_lang]),
-                           embed_overlaps(enc, tgt_lines, settings.max_bead, joiner[tgt_lang]), settings, src_mt)
+        src_mt = embed_overlaps(enc, trans_lines, settings.max_bead, tgt_lang)
+    beads = align_parallel(embed_overlaps(enc, src_lines, settings.max_bead, src_lang),
+                           embed_overlaps(enc, tgt_lines, settings.max_bead, tgt_lang), settings, src_mt)
     for bead in beads:
         if fmt == "beads":
             click.echo(format_bead(bead))
         elif fmt == "tsv":
-            s = joiner[src_lang].join(src_lines[i] for i in bead.src)
-            t = joiner[tgt_lang].join(tgt_lines[j] for j in bead.tgt)
+            s = join_sentences([src_lines[i] for i in bead.src], src_lang)
+            t = join_sentences([tgt_lines[j] for j in bead.tgt], tgt_lang)
             click.echo(f"{format_bead(bead)}\t{bead.score:.4f}\t{s}\t{t}")
         else:
             click.echo(json.dumps({"src": list(bead.src), "tgt": list(bead.tgt), "score": bead.score,
@@ -268,18 +276,15 @@ def translate(file, direction, engine, model, beams, batch_size, max_input_token
     Example:
       align translate sentences.zh --direction zh-en --mt-model models/opus-mt-zh-en -o out.en
     """
-    from .export.atomic import write_text
+    from .io.atomic import write_text
     from .translate import CachedTranslator, DecodeSettings, TranslationCache, get_translator
-    from .translate.stage import _engine_for
-    from .translate.store import default_store, find_model
+    from .translate.store import no_model_reason, resolve_model
 
-    if model is None and engine not in ("none",):
-        stored = find_model(direction)
-        if stored is None:
-            raise InputError(f"no {direction} model in {default_store()}/: give one with --mt-model")
-        model = stored.path
-    if engine is None:
-        engine = _engine_for(model)
+    if engine != "none":
+        resolved = resolve_model(direction, model, engine=engine)
+        if resolved is None:
+            raise InputError(f"{no_model_reason(direction)}: give one with --mt-model")
+        model, engine = resolved.path, resolved.engine
     lines = file.read_text(encoding="utf-8").rstrip("\n").split("\n")
     settings = DecodeSettings(beams=beams, batch_size=batch_size, max_input_tokens=max_input_tokens, threads=threads)
     translator = get_translator(engine, direction, model, settings)
@@ -380,7 +385,7 @@ def _read_lines(path: Path) -> list[str]:
 @click.option("--keep-rejected", is_flag=True, help="With CORPUS: keep pairs that break a hard rule.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="With CORPUS: write the rescored corpus (.tmx or .jsonl).")
-@click.option("--encoder", default="use", show_default=True, help="Sentence encoder: use, e5 or st:PATH.")
+@encoder_option
 @click.option("--mt-model", "mt_model", type=click.Path(path_type=Path),
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
 def score(corpus, hyp, refs, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, encoder, mt_model):
@@ -427,92 +432,44 @@ def _score_with_references(hyp, refs, target_lang, sentence, fmt):
 
 
 def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
-    import numpy as np
-
     from .embed import get_encoder
-    from .language import detect_language
-    from .score.metrics import corpus_scores, sentence_chrf
+    from .score.reference_free import reference_free
 
     sources, hyps = _read_lines(src), _read_lines(hyp)
     if len(sources) != len(hyps):
         raise InputError(f"{hyp}: {len(hyps)} lines, but {src} has {len(sources)}")
-    src_lang, hyp_lang = detect_language(" ".join(sources)), detect_language(" ".join(hyps))
-    if {src_lang, hyp_lang} != {"zh", "en"}:
-        raise InputError(f"reference-free scoring needs Chinese and English: found {src_lang} in {src}, {hyp_lang} in {hyp}")
-    enc = get_encoder(encoder)
-    cos = np.sum(enc.encode(sources) * enc.encode(hyps), axis=1)
-    back, note = _round_trip(hyps, f"{hyp_lang}-{src_lang}", mt_model)
-    result = {
-        "estimate": "reference-free",
-        "embedding_cosine_mean": round(float(cos.mean()), 4),
-        "embedding_signature": f"cos|enc:{enc.signature}",
-        "round_trip_chrf": None,
-        "round_trip_note": note,
-    }
-    if back is not None:
-        [chrf] = [s for s in corpus_scores(back, [sources], src_lang) if s.name == "chrF"]
-        result["round_trip_chrf"] = round(chrf.score, 2)
-        result["round_trip_signature"] = chrf.signature
+    result = reference_free(sources, hyps, get_encoder(encoder), mt_model)
     if fmt == "json":
-        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
     else:
         click.echo("Reference-free ESTIMATES (no reference translation was given):")
-        click.echo(f"embedding cosine (mean) {result['embedding_cosine_mean']:.4f}  {result['embedding_signature']}")
-        if back is None:
-            click.echo(f"round-trip chrF          {note}")
+        click.echo(f"embedding cosine (mean) {result.embedding_cosine_mean:.4f}  {result.embedding_signature}")
+        if result.round_trip_chrf is None:
+            click.echo(f"round-trip chrF          {result.round_trip_note}")
         else:
-            click.echo(f"round-trip chrF          {result['round_trip_chrf']:.2f}  {result['round_trip_signature']}  ({note})")
+            click.echo(f"round-trip chrF          {result.round_trip_chrf:.2f}  {result.round_trip_signature}  "
+                       f"({result.round_trip_note})")
     if sentence:
-        for i, c in enumerate(cos):
-            row = {"line": i + 1, "embedding_cosine": round(float(c), 4)}
-            if back is not None:
-                row["round_trip_chrf"] = round(100 * sentence_chrf(back[i], sources[i], src_lang), 2)
+        for row in result.lines:
             click.echo(json.dumps(row))
-
-
-def _round_trip(hyps, direction, mt_model):
-    """Translate the hypotheses back into the source language, if a model is available."""
-    from .translate import get_translator
-    from .translate.stage import _engine_for
-    from .translate.store import default_store, find_model
-
-    path = mt_model
-    if path is None:
-        stored = find_model(direction)
-        if stored is None:
-            return None, f"unavailable: no {direction} model in {default_store()}/ (give one with --mt-model)"
-        path = stored.path
-    translator = get_translator(_engine_for(Path(path)), direction, path)
-    return [t.text for t in translator.translate(hyps)], f"back-translated {direction} with {translator.engine} {path}"
 
 
 def _score_corpus(corpus, min_quality, keep_rejected, output, encoder, fmt):
     from .embed import get_encoder
-    from .export.records import write_jsonl
-    from .export.tmx import TranslationUnit, write_tmx
-    from .score.rescore import read_corpus, rescore
+    from .export.corpus import write_rescored
+    from .score.rescore import filter_rescored, read_corpus, rescore
+    from .score.select import SelectSettings
 
-    entries, _ = read_corpus(corpus)
-    records = rescore(entries, get_encoder(encoder))
-    kept = [r for r in records if r["quality"] >= min_quality and (keep_rejected or not r["rejected_by"])]
-    summary = {"pairs": len(records), "kept": len(kept),
-               "mean_quality": round(sum(r["quality"] for r in records) / len(records), 4)}
+    read = read_corpus(corpus)
+    rescored = rescore(read.entries, get_encoder(encoder))
+    kept, summary = filter_rescored(rescored, SelectSettings(min_quality, keep_rejected))
     if output:
-        if output.suffix.lower() == ".tmx":
-            units = []
-            for r in kept:
-                props = [("x-quality", f"{r['quality']:.4f}")]
-                props += [(f"x-signal-{k}", str(v)) for k, v in sorted(r["signals"].items())]
-                if r["rejected_by"]:
-                    props.append(("x-rejected-by", ",".join(r["rejected_by"])))
-                units.append(TranslationUnit(str(r.get("id", "")), r["zh"], r["en"], tuple(props)))
-            write_tmx(output, units)
-        else:
-            write_jsonl(output, ({k: v for k, v in r.items() if k != "props"} for r in kept))
+        write_rescored(output, read, kept)
     if fmt == "json":
-        click.echo(json.dumps(summary))
+        click.echo(json.dumps(summary.as_dict()))
     else:
-        click.echo(f"{summary['pairs']} pairs rescored, {summary['kept']} kept, mean quality {summary['mean_quality']:.4f}"
+        mean = "n/a" if summary.mean_quality_kept is None else f"{summary.mean_quality_kept:.4f}"
+        click.echo(f"{summary.pairs} pairs rescored, {summary.kept} kept, mean quality of kept pairs {mean}"
                    + (f"; wrote {output}" if output else ""))
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
 from .errors import ConfigurationError, ModelError
+from .kvstore import KeyValueStore, store_key
+from .records import OverlapEmbeddings, join_sentences
 
 
 def _package_version(name: str) -> str:
@@ -40,9 +41,9 @@ class Encoder:
     dim = 0
     batch_size = 64
 
-    def __init__(self) -> None:
+    def __init__(self, store: EmbeddingStore | None = None) -> None:
         self._memo: dict[str, np.ndarray] = {}
-        self.store = None  # an EmbeddingStore: vectors persist across runs (resume after a crash)
+        self.store = store  # vectors persist across runs (resume after a crash)
 
     @property
     def signature(self) -> str:
@@ -82,8 +83,8 @@ class UseEncoder(Encoder):
     name = "use-m3"
     dim = 512
 
-    def __init__(self, threads: int | None = None) -> None:
-        super().__init__()
+    def __init__(self, threads: int | None = None, store: EmbeddingStore | None = None) -> None:
+        super().__init__(store)
         self.threads = threads or min(4, os.cpu_count() or 1)
         self._model = None
 
@@ -105,8 +106,8 @@ class E5Encoder(Encoder):
     name = "e5-small"
     dim = 384
 
-    def __init__(self, threads: int | None = None) -> None:
-        super().__init__()
+    def __init__(self, threads: int | None = None, store: EmbeddingStore | None = None) -> None:
+        super().__init__(store)
         self.threads = threads
         self._model = None
 
@@ -127,8 +128,8 @@ class E5Encoder(Encoder):
 class SentenceTransformerEncoder(Encoder):
     """A local sentence-transformers model folder (for example LaBSE)."""
 
-    def __init__(self, path: str) -> None:
-        super().__init__()
+    def __init__(self, path: str, store: EmbeddingStore | None = None) -> None:
+        super().__init__(store)
         self.path = path
         self.name = f"st:{os.path.basename(os.path.normpath(path))}"
         self._model = None
@@ -152,73 +153,51 @@ class SentenceTransformerEncoder(Encoder):
 
 
 class EmbeddingStore:
-    """Embeddings on disk (SQLite, WAL), keyed by encoder signature and text: a run that was
-    killed and started again reuses what the first one computed."""
+    """Embeddings on disk, keyed by encoder signature and text: a run that was killed and
+    started again reuses what the first one computed."""
 
     def __init__(self, path) -> None:
-        import sqlite3
-        from pathlib import Path
-
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
-
-    @staticmethod
-    def key(signature: str, text: str) -> str:
-        return hashlib.sha256(f"{signature}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
+        self._store = KeyValueStore(path, "vectors_v2")
+        self.path = self._store.path
 
     def get_many(self, signature: str, texts: list[str]) -> dict[str, np.ndarray]:
-        keys = {self.key(signature, t): t for t in texts}
-        found: dict[str, np.ndarray] = {}
-        items = list(keys)
-        for start in range(0, len(items), 500):
-            chunk = items[start : start + 500]
-            rows = self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-            for key, blob in rows:
-                found[keys[key]] = np.frombuffer(blob, dtype=np.float32).copy()
-        return found
+        keys = {store_key(signature, t): t for t in texts}
+        found = self._store.get_many(keys)
+        return {keys[k]: np.frombuffer(blob, dtype=np.float32).copy() for k, blob in found.items()}
 
     def put_many(self, signature: str, vectors: dict[str, np.ndarray]) -> None:
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
-                                 [(self.key(signature, t), np.asarray(v, np.float32).tobytes()) for t, v in vectors.items()])
+        self._store.put_many({store_key(signature, t): np.asarray(v, np.float32).tobytes() for t, v in vectors.items()})
 
 
-def get_encoder(spec: str = "use") -> Encoder:
-    """``use`` (default), ``e5`` or ``st:PATH``."""
+def get_encoder(spec: str = "use", store: EmbeddingStore | None = None) -> Encoder:
+    """``use`` (default), ``e5`` or ``st:PATH``; ``store`` keeps vectors across runs."""
     if spec in ("use", "use-m3"):
-        return UseEncoder()
+        return UseEncoder(store=store)
     if spec in ("e5", "e5-small"):
-        return E5Encoder()
+        return E5Encoder(store=store)
     if spec.startswith("st:"):
-        return SentenceTransformerEncoder(spec[3:])
+        return SentenceTransformerEncoder(spec[3:], store=store)
     raise ConfigurationError(f"unknown encoder {spec!r}: use 'use', 'e5' or 'st:PATH'")
 
 
-@dataclass
-class OverlapEmbeddings:
-    """Embeddings of every run of 1..n consecutive sentences: ``vectors[k][i]`` embeds
-    sentences ``i .. i+k`` (rows past the end are zero)."""
+def overlap_texts(sentences: list[str], max_overlap: int, lang: str) -> list[list[str]]:
+    """Texts of every run of 1..``max_overlap`` consecutive sentences, by run length.
 
-    vectors: np.ndarray  # (n_overlaps, n_sentences, dim)
-    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0))  # characters per sentence
-
-
-def overlap_texts(sentences: list[str], max_overlap: int, joiner: str) -> list[list[str]]:
+    >>> overlap_texts(["A.", "B.", "C."], 2, "en")
+    [['A.', 'B.', 'C.'], ['A. B.', 'B. C.']]
+    """
     return [
-        [joiner.join(sentences[i : i + k + 1]) for i in range(len(sentences) - k)]
+        [join_sentences(sentences[i : i + k + 1], lang) for i in range(len(sentences) - k)]
         for k in range(max_overlap)
     ]
 
 
-def embed_overlaps(encoder: Encoder, sentences: list[str], max_overlap: int, joiner: str) -> OverlapEmbeddings:
+def embed_overlaps(encoder: Encoder, sentences: list[str], max_overlap: int, lang: str) -> OverlapEmbeddings:
+    """Embed every run of 1..``max_overlap`` consecutive sentences of language ``lang``."""
     n = len(sentences)
     dim = None
     layers = []
-    for k, texts in enumerate(overlap_texts(sentences, max_overlap, joiner)):
+    for texts in overlap_texts(sentences, max_overlap, lang):
         vecs = encoder.encode(texts) if texts else np.zeros((0, encoder.dim or 1), dtype=np.float32)
         dim = dim or (vecs.shape[1] if vecs.size else encoder.dim)
         layer = np.zeros((n, dim), dtype=np.float32)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .aligner.beads import read_beads
+from .io.beads import read_beads
 from .errors import InputError
 from .records import Bead
 

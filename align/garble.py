@@ -5,7 +5,8 @@ from __future__ import annotations
 import bisect
 from functools import lru_cache
 
-from .normalize import GARBLE_FIXERS, NormalizedParagraph
+from .records import Paragraph
+from .normalize import GARBLE_FIXERS, NormalizedParagraph, NormalizeSettings, normalize_text
 
 
 @lru_cache(maxsize=256)
@@ -42,3 +43,14 @@ def sentence_garble(para: NormalizedParagraph, start: int, end: int) -> tuple[fl
         touched += max(1, overlap)
         flags.add(f"{edit.fixer}:{edit.note}" if edit.kind == "flag" or "placeholder" in edit.note else edit.fixer)
     return min(1.0, touched / length), tuple(sorted(flags))
+
+
+def text_garble(zh: str, en: str, settings: NormalizeSettings = NormalizeSettings()) -> float:
+    """Garble of a pair known only as text (another tool's corpus): each side is normalized
+    as one paragraph and measured as one sentence, the same way as in a run; the worse side counts."""
+    worst = 0.0
+    for text, lang in ((zh, "zh"), (en, "en")):
+        normalized = normalize_text(text, lang, settings)
+        para = NormalizedParagraph(Paragraph("", 0, 0, len(text), text, lang), normalized, normalized.edits)
+        worst = max(worst, sentence_garble(para, 0, len(text))[0])
+    return worst

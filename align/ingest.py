@@ -7,12 +7,11 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
 from .language import detect_language
-from .records import Document, Paragraph
+from .records import Document, Paragraph, SkippedFile
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".tsv", ""}
 
@@ -23,12 +22,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-
-@dataclass(frozen=True)
-class SkippedFile:
-    path: str
-    reason: str
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

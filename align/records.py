@@ -3,6 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # only for annotations: records import no stage
+    from .aligner.documents import PairDecision
+    from .normalize import NormalizedParagraph
+    from .translate.base import Translation
+
+LANGS = ("zh", "en")
+JOINER = {"zh": "", "en": " "}
+
+
+def join_sentences(texts, lang: str) -> str:
+    """Join sentences of one language: no space in Chinese, one space in English.
+
+    >>> join_sentences(["你好。", "再见。"], "zh"), join_sentences(["Hi.", "Bye."], "en")
+    ('你好。再见。', 'Hi. Bye.')
+    """
+    return JOINER[lang].join(texts)
 
 
 @dataclass(frozen=True)
@@ -23,6 +43,14 @@ class Document:
     path: str
     encoding: str
     paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """An input file that was not used, and why."""
+
+    path: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +90,38 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A run of consecutive same-language sentences of one document: the unit of pairing."""
+
+    id: str
+    doc_id: str
+    lang: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sentences]
+
+
+@dataclass
+class OverlapEmbeddings:
+    """Embeddings of every run of 1..n consecutive sentences: ``vectors[k][i]`` embeds
+    sentences ``i .. i+k`` (rows past the end are zero)."""
+
+    vectors: np.ndarray  # (n_overlaps, n_sentences, dim)
+    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0))  # characters per sentence
+
+    @property
+    def singles(self) -> np.ndarray:
+        """One row per sentence."""
+        return self.vectors[0]
+
+    def run(self, start: int, size: int) -> np.ndarray:
+        """The vector of sentences ``start .. start + size - 1`` joined."""
+        return self.vectors[size - 1][start]
+
+
+@dataclass(frozen=True)
 class Bead:
     """An alignment bead: indices into a source and a target sentence list."""
 
@@ -72,6 +132,19 @@ class Bead:
     @property
     def shape(self) -> str:
         return f"{len(self.src)}-{len(self.tgt)}"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A pair found by an aligner, before scoring: the sentences, how it was found, the
+    embeddings of each side (as aligned), and the group of related sections it came from."""
+
+    zh: tuple[Sentence, ...]
+    en: tuple[Sentence, ...]
+    method: str  # "parallel" or "mined"
+    zh_vec: np.ndarray = field(repr=False, compare=False)
+    en_vec: np.ndarray = field(repr=False, compare=False)
+    group: int = 0
 
 
 @dataclass(frozen=True)
@@ -89,15 +162,18 @@ class Pair:
 
     @property
     def zh_text(self) -> str:
-        return "".join(s.text for s in self.zh)
+        return join_sentences((s.text for s in self.zh), "zh")
 
     @property
     def en_text(self) -> str:
-        return " ".join(s.text for s in self.en)
+        return join_sentences((s.text for s in self.en), "en")
 
     @property
     def shape(self) -> str:
         return f"{len(self.zh)}-{len(self.en)}"
+
+    def sort_key(self) -> tuple:
+        return (self.zh[0].doc_id, self.zh[0].index, self.en[0].doc_id, self.en[0].index)
 
 
 @dataclass(frozen=True)
@@ -105,3 +181,37 @@ class Unaligned:
     sentence: Sentence
     reason: str
     detail: str = ""
+
+
+@dataclass
+class Prepared:
+    """Output of ingest -> normalize -> segment."""
+
+    documents: list[Document]
+    skipped: list[SkippedFile]
+    paragraphs: dict[str, list[NormalizedParagraph]]
+    sentences: list[Sentence]
+
+    @property
+    def edits(self) -> list[Edit]:
+        return [e for paras in self.paragraphs.values() for p in paras for e in p.edits]
+
+    def paths(self) -> dict[str, str]:
+        return {d.doc_id: d.path for d in self.documents}
+
+
+@dataclass
+class RunResult:
+    """Everything ``align run`` computed; the exporters write it, nothing else reads stages."""
+
+    prepared: Prepared
+    sections: list[Section]
+    decisions: list[PairDecision]
+    pairs: list[Pair]  # exported
+    all_pairs: list[Pair]  # every scored pair, exported or not
+    unaligned: list[Unaligned]
+    translations: dict[str, Translation]
+    translation_report: dict[str, dict]
+    encoder_signature: str
+    length_ratio: float
+    timings: dict[str, float] = field(default_factory=dict)

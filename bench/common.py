@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from align.aligner.beads import read_beads
+from align.io.beads import read_beads
 
 DEFAULT_MAC_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "mac-dev"
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import chapters, mac_dev_dir, read_chapter  # noqa: E402
 
-from align.aligner.mining import knn_mean  # noqa: E402
+from align.similarity import knn_mean  # noqa: E402
 from align.embed import get_encoder  # noqa: E402
 from align.score.quality import length_deviation  # noqa: E402
 

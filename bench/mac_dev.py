@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import chapters, mac_dev_dir, peak_rss_mb, read_chapter  # noqa: E402
 
-from align.aligner.beads import format_bead  # noqa: E402
+from align.io.beads import format_bead  # noqa: E402
 from align.aligner.parallel import ParallelSettings, align_parallel  # noqa: E402
 from align.embed import embed_overlaps, get_encoder  # noqa: E402
 from align.evaluate import Counts, count  # noqa: E402
@@ -48,8 +48,8 @@ def main() -> None:
         zh, en, gold, trans = read_chapter(root, name)
         sentences += len(zh) + len(en)
         t = time.perf_counter()
-        zh_emb = embed_overlaps(encoder, zh, settings.max_bead, "")
-        en_emb = embed_overlaps(encoder, en, settings.max_bead, " ")
+        zh_emb = embed_overlaps(encoder, zh, settings.max_bead, "zh")
+        en_emb = embed_overlaps(encoder, en, settings.max_bead, "en")
         embed_seconds += time.perf_counter() - t
         mt_emb = None
         for run_name, (run_settings, use_mt) in runs.items():
@@ -57,7 +57,7 @@ def main() -> None:
                 if trans is None:
                     raise SystemExit(f"{name}: no trans/ file for --mt")
                 t = time.perf_counter()
-                mt_emb = embed_overlaps(encoder, trans, settings.max_bead, " ")
+                mt_emb = embed_overlaps(encoder, trans, settings.max_bead, "en")
                 embed_seconds += time.perf_counter() - t
             t = time.perf_counter()
             beads = align_parallel(zh_emb, en_emb, run_settings, mt_emb if use_mt else None)

@@ -43,7 +43,7 @@ def big_file(path: Path, megabytes: int) -> None:
 
 
 def child_prepare(path: str) -> None:
-    from align.pipeline import prepare
+    from align.run import prepare
 
     start = time.perf_counter()
     prepared = prepare([path])
@@ -56,7 +56,7 @@ def child_align(size: int) -> None:
     import numpy as np
 
     from align.aligner.parallel import ParallelSettings, align_parallel
-    from align.embed import OverlapEmbeddings
+    from align.records import OverlapEmbeddings
 
     rng = np.random.default_rng(size)
     dim, overlaps = 512, 4

@@ -46,7 +46,7 @@ def corpus_lines(lang: str) -> list[str]:
 
 
 def build(workdir: Path) -> tuple[Path, Path]:
-    from align.translate.random_model import build_random_marian
+    from tests.random_marian import build_random_marian
     from align.translate.store import convert
 
     marian = workdir / "opus-size-zh-en"

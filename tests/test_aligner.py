@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from align.aligner.beads import format_bead, parse_bead, read_beads
+from align.io.beads import format_bead, parse_bead, read_beads
 from align.aligner.documents import classify_pair
 from align.aligner.mining import MiningSettings, mine
 from align.aligner.parallel import ParallelSettings, align_parallel, anchor_chain, band_from_anchors
-from align.embed import OverlapEmbeddings
+from align.records import OverlapEmbeddings
 from align.records import Bead
 
 DIM = 256

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from align.export.atomic import atomic_writer, write_text
-from align.export.records import write_jsonl
-from align.export.tmx import TranslationUnit, build_tmx, read_tmx, write_tmx
+from align.io.atomic import atomic_writer, write_text
+from align.io.jsonl import write_jsonl
+from align.io.tmx import TranslationUnit, build_tmx, read_tmx, write_tmx
 
 from .conftest import DATA
 
@@ -35,7 +35,7 @@ xml_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs
 
 
 def _xml_ok(text):
-    from align.export.xmlsafe import xml_safe
+    from align.io.xmlsafe import xml_safe
 
     return xml_safe(text)[0]
 

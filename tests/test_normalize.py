@@ -71,19 +71,35 @@ def test_undecided_mask_becomes_a_flagged_placeholder():
 
 def test_user_glossary_extends_the_shipped_one(tmp_path):
     from align.errors import ConfigurationError
-    from align.normalize import use_glossary
+    from align.normalize import NormalizeSettings, Normalizer
 
     path = tmp_path / "g.tsv"
     path.write_text("source\ttarget\tnote\nWenshengtupian\ttext-to-picture\ttest\n", encoding="utf-8")
-    try:
-        use_glossary(path)
-        assert normalize_text("a Wenshengtupian tool", "en").text == "a text-to-picture tool"
-        bad = tmp_path / "bad.tsv"
-        bad.write_text("onlyonecolumn\n", encoding="utf-8")
-        with pytest.raises(ConfigurationError):
-            use_glossary(bad)
-    finally:
-        use_glossary(None)
+    with_glossary = NormalizeSettings(glossaries=(str(path),))
+    assert normalize_text("a Wenshengtupian tool", "en", with_glossary).text == "a text-to-picture tool"
+    # The shipped glossary still applies, and settings without the file are not affected.
+    assert normalize_text("Wensheng**'s SORA", "en", with_glossary).text == "text-to-video SORA"
+    assert normalize_text("a Wenshengtupian tool", "en").text == "a Wenshengtupian tool"
+    assert with_glossary.signature() != NormalizeSettings().signature()
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("onlyonecolumn\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError):
+        Normalizer(NormalizeSettings(glossaries=(str(bad),)))
+    with pytest.raises(ConfigurationError):
+        Normalizer(NormalizeSettings(glossaries=(str(tmp_path / "missing.tsv"),)))
+
+
+def test_fixers_are_switched_by_name():
+    from align.errors import ConfigurationError
+    from align.normalize import NormalizeSettings
+
+    text = "技术狂潮?颠覆认知?"
+    assert normalize_text(text, "zh").text == "技术狂潮？颠覆认知？"
+    assert normalize_text(text, "zh", NormalizeSettings(disable=("halfwidth_punctuation",))).text == text
+    with pytest.raises(ConfigurationError, match="unknown fixer"):
+        NormalizeSettings(enable=("no_such_fixer",))
+    with pytest.raises(ConfigurationError, match="both"):
+        NormalizeSettings(enable=("glossary",), disable=("glossary",))
 
 
 def test_apply_changes_keeps_the_first_of_overlapping_changes():
@@ -93,7 +109,10 @@ def test_apply_changes_keeps_the_first_of_overlapping_changes():
 
 def test_traditional_to_simplified_only_when_asked():
     assert normalize_text("東京的街道", "zh").text == "東京的街道"
-    assert normalize_text("東京的街道", "zh", t2s=True).text == "东京的街道"
+    from align.normalize import NormalizeSettings
+
+    t2s = NormalizeSettings(enable=("traditional_to_simplified",))
+    assert normalize_text("東京的街道", "zh", t2s).text == "东京的街道"
 
 
 english_words = st.lists(

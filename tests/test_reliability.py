@@ -160,8 +160,8 @@ def test_normalize_export_read_back(zh, en):
 
     from translate.storage import tmx as ttk
 
-    from align.export.tmx import TranslationUnit, read_tmx, write_tmx
-    from align.export.xmlsafe import xml_safe
+    from align.io.tmx import TranslationUnit, read_tmx, write_tmx
+    from align.io.xmlsafe import xml_safe
     from align.normalize import normalize_text
 
     zh_n, en_n = normalize_text(zh, "zh").text, normalize_text(en, "en").text

@@ -84,7 +84,7 @@ def test_rescoring_filters_and_writes_tmx(seed_run, tmp_path):
     out = tmp_path / "filtered.tmx"
     result = CliRunner().invoke(cli, ["score", str(seed_run / "corpus.jsonl"), "--min-quality", "0.95", "-o", str(out)])
     assert result.exit_code == 0
-    from align.export.tmx import read_tmx
+    from align.io.tmx import read_tmx
 
     units = read_tmx(out)
     assert units and all(float(dict(u.props)["x-quality"]) >= 0.95 for u in units)
@@ -118,7 +118,7 @@ def test_foreign_tmx_is_rescored(tmp_path):
     ],
 )
 def test_hard_rules(zh, en, rules):
-    assert broken_rules(zh, en) == rules
+    assert broken_rules(zh, en, 3.0) == rules
 
 
 def test_chinese_numerals():

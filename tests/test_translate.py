@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from align.cli import cli
 from align.errors import InputError, ModelError
 from align.translate import CachedTranslator, DecodeSettings, TranslationCache, get_translator
-from align.translate.random_model import build_random_marian
+from .random_marian import build_random_marian
 
 from .conftest import SEEDS
 
@@ -106,7 +106,7 @@ def test_concurrent_writers_do_not_corrupt_the_cache(tmp_path):
         assert p.exitcode == 0
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert db.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 4000
+    assert db.execute("SELECT COUNT(*) FROM translations_v2").fetchone()[0] == 4000
 
 
 def test_ct2_engine_gives_the_same_interface(ct2_dir):

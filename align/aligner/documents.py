@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ..records import OverlapEmbeddings, Section
 from ..signature import settings_signature
 
 
@@ -108,3 +109,65 @@ def classify_pair(zh_id: str, en_id: str, zh_vecs: np.ndarray, en_vecs: np.ndarr
     else:
         kind = "unrelated"
     return PairDecision(zh_id, en_id, kind, len(links), coverage, in_order, centroid, link_cosine)
+
+
+def section_centroids(sections: list[Section], embeddings: dict[str, OverlapEmbeddings]) -> dict[str, np.ndarray]:
+    """The unit-length mean of each section's sentence vectors."""
+    out = {}
+    for s in sections:
+        c = embeddings[s.id].singles.mean(axis=0)
+        out[s.id] = c / (np.linalg.norm(c) + 1e-9)
+    return out
+
+
+def candidate_sections(zh: list[Section], en: list[Section], centroids: dict[str, np.ndarray],
+                       candidates: int) -> list[list[int]]:
+    """For each Chinese section, the English sections worth classing: the ``candidates`` with
+    the most similar centroids and every English section of its own document."""
+    en_matrix = np.stack([centroids[e.id] for e in en])
+    by_doc: dict[str, list[int]] = {}
+    for i, e in enumerate(en):
+        by_doc.setdefault(e.doc_id, []).append(i)
+    out = []
+    for z in zh:
+        sims = en_matrix @ centroids[z.id]
+        chosen = set(np.argsort(-sims, kind="stable")[:candidates].tolist())
+        chosen.update(by_doc.get(z.doc_id, ()))
+        out.append(sorted(chosen))
+    return out
+
+
+def decide_pairs(sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
+                 settings: PairingSettings = PairingSettings(), candidates: int = 8) -> list[PairDecision]:
+    """Class every candidate Chinese-English section pair (see ``candidate_sections``)."""
+    zh = [s for s in sections if s.lang == "zh"]
+    en = [s for s in sections if s.lang == "en"]
+    if not zh or not en:
+        return []
+    centroids = section_centroids(zh + en, embeddings)
+    decisions = []
+    for z, chosen in zip(zh, candidate_sections(zh, en, centroids, candidates)):
+        for i in chosen:
+            e = en[i]
+            decisions.append(classify_pair(z.id, e.id, embeddings[z.id].singles, embeddings[e.id].singles, settings))
+    return decisions
+
+
+def related_groups(decisions: list[PairDecision]) -> list[set[str]]:
+    """Sections joined by any parallel or comparable decision (connected components), sorted."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for d in decisions:
+        if d.kind != "unrelated":
+            parent[find(d.zh_section)] = find(d.en_section)
+    groups: dict[str, set[str]] = {}
+    for x in list(parent):
+        groups.setdefault(find(x), set()).add(x)
+    return sorted(groups.values(), key=lambda g: sorted(g))

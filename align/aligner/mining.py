@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..embed import OverlapEmbeddings
-from ..records import Bead
+from ..records import Bead, OverlapEmbeddings
 from ..signature import settings_signature
+from ..similarity import knn_mean, ratio_margin
 
 
 @dataclass(frozen=True)
@@ -28,18 +28,6 @@ class MiningSettings:
 
     def signature(self) -> str:
         return settings_signature("mine", self)
-
-
-def knn_mean(a: np.ndarray, b: np.ndarray, k: int, chunk: int = 1024) -> np.ndarray:
-    """Mean cosine of each row of ``a`` with its ``k`` most similar rows of ``b`` (chunked)."""
-    if len(a) == 0 or len(b) == 0:
-        return np.zeros(len(a), dtype=np.float32)
-    k = min(k, len(b))
-    out = np.empty(len(a), dtype=np.float32)
-    for s in range(0, len(a), chunk):
-        block = a[s : s + chunk] @ b.T
-        out[s : s + chunk] = np.sort(np.partition(-block, k - 1, axis=1)[:, :k], axis=1).mean(axis=1) * -1
-    return out
 
 
 def _runs(emb: OverlapEmbeddings, max_run: int, valid_starts: np.ndarray | None = None):
@@ -87,7 +75,7 @@ def mine(
     best_y_for_x = []
     for s in range(0, len(xs), settings.chunk):
         cos = xs[s : s + settings.chunk] @ ys.T
-        margin = cos / ((kx[s : s + settings.chunk, None] + ky[None, :]) / 2.0)
+        margin = ratio_margin(cos, kx[s : s + settings.chunk, None], ky[None, :])
         margin[cos < settings.min_cosine] = 0.0
         best_for_y = np.maximum(best_for_y, margin.max(axis=0))
         arg = margin.argmax(axis=1)

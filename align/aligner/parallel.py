@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..embed import OverlapEmbeddings
-from ..records import Bead
+from ..records import Bead, OverlapEmbeddings
 from ..signature import settings_signature
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
@@ -174,35 +173,49 @@ def _neighbourhood(vectors: np.ndarray, other: np.ndarray, sample: int) -> np.nd
     return np.stack([layer @ reference.T for layer in vectors]).mean(axis=2)
 
 
-def align_parallel(
-    src: OverlapEmbeddings,
-    tgt: OverlapEmbeddings,
-    settings: ParallelSettings = ParallelSettings(),
-    src_mt: OverlapEmbeddings | None = None,
-) -> list[Bead]:
-    """Align two sentence sequences; return beads covering every sentence, in order.
+@dataclass
+class BeadScorer:
+    """The gain of a bead: similarity of its joined sentences (optionally mixed with the MT
+    signal, less the neighbourhood mean, scaled by bead size), less a length-ratio penalty
+    and a per-extra-sentence penalty."""
 
-    ``src_mt`` optionally holds embeddings of a machine translation of the source into the
-    target language (same overlaps). Its similarity to the target is monolingual, hence
-    sharper; it is mixed into each bead's similarity with weight ``settings.mt_weight``.
-    """
-    n, m = src.vectors.shape[1], tgt.vectors.shape[1]
-    if n == 0 or m == 0:
-        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-    use_mt = src_mt is not None and settings.mt_weight > 0
-    anchor_src = src.vectors[0]
-    if use_mt:
-        anchor_src = _mix(src.vectors[0], src_mt.vectors[0], settings.mt_weight)
-    idx, sims = top_k_targets(anchor_src, tgt.vectors[0], settings.top_k, settings.anchor_window)
-    anchors = anchor_chain(idx, sims)
-    lo, hi = band_from_anchors(anchors, n, m, settings.band)
-    ratio = float(tgt.lengths.sum()) / max(1.0, float(src.lengths.sum()))
-    src_cum = np.concatenate([[0.0], np.cumsum(src.lengths)])
-    tgt_cum = np.concatenate([[0.0], np.cumsum(tgt.lengths)])
-    types = settings.bead_types()
-    src_base = _neighbourhood(src.vectors, tgt.vectors[0], settings.margin_sample) if settings.margin else None
-    tgt_base = _neighbourhood(tgt.vectors, src.vectors[0], settings.margin_sample) if settings.margin else None
+    src: OverlapEmbeddings
+    tgt: OverlapEmbeddings
+    settings: ParallelSettings
+    src_mt: OverlapEmbeddings | None = None
 
+    def __post_init__(self) -> None:
+        settings = self.settings
+        self.use_mt = self.src_mt is not None and settings.mt_weight > 0
+        self.ratio = float(self.tgt.lengths.sum()) / max(1.0, float(self.src.lengths.sum()))
+        self.src_cum = np.concatenate([[0.0], np.cumsum(self.src.lengths)])
+        self.tgt_cum = np.concatenate([[0.0], np.cumsum(self.tgt.lengths)])
+        self.src_base = _neighbourhood(self.src.vectors, self.tgt.singles, settings.margin_sample) if settings.margin else None
+        self.tgt_base = _neighbourhood(self.tgt.vectors, self.src.singles, settings.margin_sample) if settings.margin else None
+
+    def gain(self, a: int, b: int, i0: int, js: np.ndarray) -> np.ndarray:
+        """Gains of the beads of ``a`` source sentences from ``i0`` and ``b`` target sentences
+        from each of ``js``."""
+        settings = self.settings
+        cos = self.tgt.vectors[b - 1][js] @ self.src.vectors[a - 1][i0]
+        if self.use_mt:
+            mt_cos = self.tgt.vectors[b - 1][js] @ self.src_mt.vectors[a - 1][i0]
+            cos = (1 - settings.mt_weight) * cos + settings.mt_weight * mt_cos
+        src_len = self.src_cum[i0 + a] - self.src_cum[i0]
+        tgt_len = self.tgt_cum[js + b] - self.tgt_cum[js]
+        dev = np.log((tgt_len + 10.0) / (self.ratio * src_len + 10.0))
+        if settings.margin:
+            cos = cos - settings.margin * 0.5 * (self.src_base[a - 1][i0] + self.tgt_base[b - 1][js])
+        if settings.size_exponent:
+            cos = cos * ((a + b) / 2.0) ** settings.size_exponent
+        return cos - settings.length_weight * dev**2 - settings.merge_penalty * (a + b - 2)
+
+
+def fill_band(lo: np.ndarray, hi: np.ndarray, m: int, types: tuple[tuple[int, int], ...],
+              scorer: BeadScorer, skip: float) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The dynamic programme over the band: best score of each cell ``(i, j)`` (prefixes of
+    ``i`` source and ``j`` target sentences) and the bead type that reaches it."""
+    n = len(lo) - 1
     score = [np.full(hi[i] - lo[i] + 1, -np.inf) for i in range(n + 1)]
     choice = [np.full(hi[i] - lo[i] + 1, -1, dtype=np.int8) for i in range(n + 1)]
     score[0][0 - lo[0]] = 0.0
@@ -223,32 +236,23 @@ def align_parallel(
             if not ok.any():
                 continue
             if a == 0 or b == 0:
-                gain = np.full(len(js), settings.skip)
+                gain = np.full(len(js), skip)
             else:
                 gain = np.full(len(js), -np.inf)
-                jj = j0[ok]
-                if (jj + b > m).any():
-                    ok[ok] = jj + b <= m
-                    jj = j0[ok]
-                cos = tgt.vectors[b - 1][jj] @ src.vectors[a - 1][prev_i]
-                if use_mt:
-                    mt_cos = tgt.vectors[b - 1][jj] @ src_mt.vectors[a - 1][prev_i]
-                    cos = (1 - settings.mt_weight) * cos + settings.mt_weight * mt_cos
-                src_len = src_cum[i] - src_cum[prev_i]
-                tgt_len = tgt_cum[jj + b] - tgt_cum[jj]
-                dev = np.log((tgt_len + 10.0) / (ratio * src_len + 10.0))
-                if settings.margin:
-                    cos = cos - settings.margin * 0.5 * (src_base[a - 1][prev_i] + tgt_base[b - 1][jj])
-                if settings.size_exponent:
-                    cos = cos * ((a + b) / 2.0) ** settings.size_exponent
-                g = cos - settings.length_weight * dev**2 - settings.merge_penalty * (a + b - 2)
-                gain[ok] = g
+                ok &= j0 + b <= m
+                gain[ok] = scorer.gain(a, b, prev_i, j0[ok])
             cand = prev + gain
             better = cand > row
             row[better] = cand[better]
             choice[i][better] = t
+    return score, choice
+
+
+def backtrack(score: list[np.ndarray], choice: list[np.ndarray], lo: np.ndarray, m: int,
+              types: tuple[tuple[int, int], ...]) -> list[Bead]:
+    """The beads of the best path through a filled band, in order."""
     beads: list[Bead] = []
-    i, j = n, m
+    i, j = len(lo) - 1, m
     while i > 0 or j > 0:
         t = int(choice[i][j - lo[i]])
         if t < 0:
@@ -258,7 +262,31 @@ def align_parallel(
         gain = float(score[i][j - lo[i]] - score[i0][j0 - lo[i0]])
         beads.append(Bead(tuple(range(i0, i)), tuple(range(j0, j)), round(gain, 6)))
         i, j = i0, j0
-    beads = beads[::-1]
+    return beads[::-1]
+
+
+def align_parallel(
+    src: OverlapEmbeddings,
+    tgt: OverlapEmbeddings,
+    settings: ParallelSettings = ParallelSettings(),
+    src_mt: OverlapEmbeddings | None = None,
+) -> list[Bead]:
+    """Align two sentence sequences; return beads covering every sentence, in order.
+
+    ``src_mt`` optionally holds embeddings of a machine translation of the source into the
+    target language (same overlaps). Its similarity to the target is monolingual, hence
+    sharper; it is mixed into each bead's similarity with weight ``settings.mt_weight``.
+    """
+    n, m = src.vectors.shape[1], tgt.vectors.shape[1]
+    if n == 0 or m == 0:
+        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+    scorer = BeadScorer(src, tgt, settings, src_mt)
+    anchor_src = _mix(src.singles, src_mt.singles, settings.mt_weight) if scorer.use_mt else src.singles
+    idx, sims = top_k_targets(anchor_src, tgt.singles, settings.top_k, settings.anchor_window)
+    lo, hi = band_from_anchors(anchor_chain(idx, sims), n, m, settings.band)
+    types = settings.bead_types()
+    score, choice = fill_band(lo, hi, m, types, scorer, settings.skip)
+    beads = backtrack(score, choice, lo, m, types)
     return trim_beads(beads, src, tgt, settings.trim, settings.trim_alone) if settings.trim is not None else beads
 
 

@@ -1,1 +1,1 @@
-"""Stage 7: export. TMX 1.4b and JSONL corpora, unaligned sentences, edit log and run report."""
+"""Stage 7: export. What the output files hold, and writing them."""

@@ -1,14 +1,15 @@
-"""Turning pipeline records into the JSON objects of ``corpus.jsonl``, ``unaligned.jsonl`` and ``edits.jsonl``."""
+"""Turning records into what the output files hold: the JSON objects of ``corpus.jsonl``,
+``unaligned.jsonl`` and ``edits.jsonl``, and the TMX unit of a pair (one mapping for
+``align run`` and for rescoring)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from ..io.tmx import TranslationUnit
 from ..records import Edit, Pair, Sentence, Unaligned
-from .atomic import atomic_writer
 
 
 def provenance(sentence: Sentence, paths: dict[str, str]) -> dict:
@@ -27,7 +28,16 @@ def pair_id(pair: Pair) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def pair_record(pair: Pair, paths: dict[str, str], signatures: dict[str, str]) -> dict:
+def signature_id(signatures: dict[str, str]) -> str:
+    """A short id of a run's signatures (the full set is in ``run.json``).
+
+    >>> signature_id({"encoder": "use-m3"})
+    '2a4f980f9d53'
+    """
+    return hashlib.sha1(json.dumps(signatures, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+
+
+def pair_record(pair: Pair, paths: dict[str, str], signature: str) -> dict:
     return {
         "id": pair_id(pair),
         "zh": pair.zh_text,
@@ -43,7 +53,7 @@ def pair_record(pair: Pair, paths: dict[str, str], signatures: dict[str, str]) -
         "zh_translation": pair.zh_translation,
         "en_translation": pair.en_translation,
         "provenance": {"zh": [provenance(s, paths) for s in pair.zh], "en": [provenance(s, paths) for s in pair.en]},
-        "signatures": signatures,
+        "signature": signature,
     }
 
 
@@ -78,24 +88,55 @@ def edit_record(edit: Edit, paths: dict[str, str]) -> dict:
     }
 
 
-def dumps(record: dict) -> str:
-    """One JSONL line: UTF-8 text, keys in a fixed order, lone surrogates escaped."""
-    return json.dumps(record, ensure_ascii=_needs_ascii(record))
+def score_props(quality: float, signals: dict, rejected_by: Sequence[str]) -> list[tuple[str, str]]:
+    """The TMX props that carry a pair's scores."""
+    props = [("x-quality", f"{quality:.4f}")]
+    props += [(f"x-signal-{name}", f"{value}") for name, value in sorted(signals.items())]
+    if rejected_by:
+        props.append(("x-rejected-by", ",".join(rejected_by)))
+    return props
 
 
-def _needs_ascii(record: dict) -> bool:
-    """Lone surrogates cannot be written as UTF-8; such records are written with ASCII escapes."""
-    try:
-        json.dumps(record, ensure_ascii=False).encode("utf-8")
-        return False
-    except UnicodeEncodeError:
-        return True
+def pair_tmx_unit(pair: Pair, record: dict) -> TranslationUnit:
+    """The TMX unit of a pair of ``align run``: scores, method, bead shape, documents, ids."""
+    scores = score_props(pair.quality, pair.signals, pair.rejected_by)
+    props = scores[:1] + [
+        ("x-method", pair.method),
+        ("x-bead", pair.shape),
+        ("x-zh-documents", " ".join(sorted({s.doc_id for s in pair.zh}))),
+        ("x-en-documents", " ".join(sorted({s.doc_id for s in pair.en}))),
+        ("x-zh-ids", " ".join(record["zh_ids"])),
+        ("x-en-ids", " ".join(record["en_ids"])),
+    ] + scores[1:]
+    return TranslationUnit(record["id"], pair.zh_text, pair.en_text, tuple(props))
 
 
-def write_jsonl(path: str | os.PathLike, records: Iterable[dict]) -> int:
-    count = 0
-    with atomic_writer(path) as handle:
-        for record in records:
-            handle.write(dumps(record) + "\n")
-            count += 1
-    return count
+def _is_score_prop(ptype: str) -> bool:
+    return ptype in ("x-quality", "x-rejected-by") or ptype.startswith("x-signal-")
+
+
+def rescored_unit(unit: TranslationUnit, quality: float, signals: dict, rejected_by: Sequence[str]) -> TranslationUnit:
+    """A unit read from a TMX with its score props replaced where they stood (or at the end);
+    every other prop, the id and the language tags are kept as read."""
+    scores = score_props(quality, signals, rejected_by)
+    props: list[tuple[str, str]] = []
+    placed = {"quality": False, "signals": False}
+    for ptype, value in unit.props:
+        if ptype == "x-quality" and not placed["quality"]:
+            props.append(scores[0])
+            placed["quality"] = True
+        elif _is_score_prop(ptype) and ptype != "x-quality" and not placed["signals"]:
+            props.extend(scores[1:])
+            placed["signals"] = True
+        elif not _is_score_prop(ptype):
+            props.append((ptype, value))
+    if not placed["quality"]:
+        props.append(scores[0])
+    if not placed["signals"]:
+        props.extend(scores[1:])
+    return TranslationUnit(unit.tuid, unit.zh, unit.en, tuple(props), unit.zh_lang, unit.en_lang)
+
+
+def rescored_record(record: dict, quality: float, signals: dict, rejected_by: Sequence[str]) -> dict:
+    """A JSONL record with its scores replaced; every other field kept as read."""
+    return {**record, "quality": quality, "signals": signals, "rejected_by": list(rejected_by)}

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache, partial
 
+from ..errors import ConfigurationError
 from ..records import Edit, Paragraph
 from . import fixers as fx
 from .core import Fixer, Normalized, run_fixers
-from .resources import use_glossary
+from .resources import load_glossary
 
-__all__ = ["FIXERS", "NormalizedParagraph", "fixers_for", "normalize_text", "normalize_paragraphs", "use_glossary"]
+__all__ = ["FIXERS", "NormalizeSettings", "Normalizer", "NormalizedParagraph", "fixers_for", "normalize_text",
+           "normalize_paragraphs"]
 
 ZH, EN = frozenset({"zh"}), frozenset({"en"})
 BOTH = ZH | EN | frozenset({"other"})
@@ -24,7 +27,7 @@ FIXERS: tuple[Fixer, ...] = (
     Fixer("fix_encoding", BOTH, fx.fix_encoding, True, "mojibake and Unicode damage (ftfy)"),
     Fixer("boilerplate_paragraph", ZH | EN, fx.boilerplate_paragraph, False, "captions, bylines, author lines, footers"),
     Fixer("inline_caption", EN, fx.inline_caption, False, "photo credits inside a paragraph"),
-    Fixer("traditional_to_simplified", frozenset(), fx.traditional_to_simplified, False, "OpenCC t2s (--t2s)"),
+    Fixer("traditional_to_simplified", ZH, fx.traditional_to_simplified, False, "OpenCC t2s (--t2s)", default=False),
     Fixer("fullwidth_alnum", ZH | EN, fx.fullwidth_alnum, False, "full-width letters and digits to half-width"),
     Fixer("halfwidth_punctuation", ZH, fx.halfwidth_punctuation, False, "half-width , ? ! ; : ( ) in Chinese to full-width"),
     Fixer("curly_quotes", EN, fx.curly_quotes, False, "curly double quotes to straight, stray quotes removed"),
@@ -40,26 +43,74 @@ FIXERS: tuple[Fixer, ...] = (
 )
 
 GARBLE_FIXERS = frozenset(f.name for f in FIXERS if f.garble)
+FIXER_NAMES = tuple(f.name for f in FIXERS)
 
 
-def fixers_for(lang: str, t2s: bool = False) -> tuple[Fixer, ...]:
-    chosen = []
-    for fixer in FIXERS:
-        if fixer.name == "traditional_to_simplified":
-            if t2s and lang == "zh":
-                chosen.append(fixer)
-        elif lang in fixer.langs:
-            chosen.append(fixer)
-    return tuple(chosen)
+@dataclass(frozen=True)
+class NormalizeSettings:
+    """Which fixers run (each fixer's default, then ``enable`` and ``disable`` by name) and
+    the user's glossary files."""
+
+    enable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    glossaries: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.enable + self.disable) - set(FIXER_NAMES))
+        if unknown:
+            raise ConfigurationError(f"unknown fixer {unknown[0]!r}: choose from {', '.join(FIXER_NAMES)}")
+        both = sorted(set(self.enable) & set(self.disable))
+        if both:
+            raise ConfigurationError(f"fixer {both[0]!r} is both switched on and off")
+
+    def is_on(self, fixer: Fixer) -> bool:
+        return fixer.name not in self.disable and (fixer.default or fixer.name in self.enable)
+
+    def signature(self) -> str:
+        on = "+".join(f.name for f in FIXERS if self.is_on(f))
+        return f"norm|fixers:{on}|glossary:{load_glossary(self.glossaries).signature}"
 
 
-def normalize_text(text: str, lang: str, t2s: bool = False) -> Normalized:
+class Normalizer:
+    """The fixer chains for each language under one ``NormalizeSettings`` (glossary loaded once)."""
+
+    def __init__(self, settings: NormalizeSettings = NormalizeSettings()) -> None:
+        self.settings = settings
+        glossary = load_glossary(settings.glossaries)
+        chosen = [replace(f, find=partial(fx.apply_glossary, glossary=glossary)) if f.name == "glossary" else f
+                  for f in FIXERS if settings.is_on(f)]
+        self.chains = {lang: tuple(f for f in chosen if lang in f.langs) for lang in ("zh", "en", "other")}
+
+    def text(self, text: str, lang: str) -> Normalized:
+        return run_fixers(text, self.chains[lang])
+
+    def paragraphs(self, paragraphs: Iterable[Paragraph]) -> Iterator[NormalizedParagraph]:
+        for paragraph in paragraphs:
+            normalized = self.text(paragraph.text, paragraph.lang)
+            edits = tuple(
+                replace(e, start=paragraph.start + e.start, end=paragraph.start + e.end,
+                        doc_id=paragraph.doc_id, paragraph=paragraph.index)
+                for e in normalized.edits
+            )
+            yield NormalizedParagraph(paragraph, normalized, edits)
+
+
+@lru_cache(maxsize=8)
+def _normalizer(settings: NormalizeSettings) -> Normalizer:
+    return Normalizer(settings)
+
+
+def fixers_for(lang: str, settings: NormalizeSettings = NormalizeSettings()) -> tuple[Fixer, ...]:
+    return _normalizer(settings).chains[lang]
+
+
+def normalize_text(text: str, lang: str, settings: NormalizeSettings = NormalizeSettings()) -> Normalized:
     """Normalize one paragraph of text in language ``lang`` (``zh``, ``en`` or ``other``).
 
     >>> normalize_text("fell 158%。In one day", "en").text
     'fell 158%. In one day'
     """
-    return run_fixers(text, fixers_for(lang, t2s))
+    return _normalizer(settings).text(text, lang)
 
 
 @dataclass(frozen=True)
@@ -78,12 +129,6 @@ class NormalizedParagraph:
         return self.paragraph.start + s, self.paragraph.start + e
 
 
-def normalize_paragraphs(paragraphs: Iterable[Paragraph], t2s: bool = False) -> Iterator[NormalizedParagraph]:
-    for paragraph in paragraphs:
-        normalized = normalize_text(paragraph.text, paragraph.lang, t2s)
-        edits = tuple(
-            replace(e, start=paragraph.start + e.start, end=paragraph.start + e.end,
-                    doc_id=paragraph.doc_id, paragraph=paragraph.index)
-            for e in normalized.edits
-        )
-        yield NormalizedParagraph(paragraph, normalized, edits)
+def normalize_paragraphs(paragraphs: Iterable[Paragraph],
+                         settings: NormalizeSettings = NormalizeSettings()) -> Iterator[NormalizedParagraph]:
+    return _normalizer(settings).paragraphs(paragraphs)

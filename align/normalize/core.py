@@ -33,6 +33,7 @@ class Fixer:
     find: Callable[[str], Iterable[Change]]
     garble: bool = False
     description: str = ""
+    default: bool = True  # on unless switched off; opt-in fixers say False
 
 
 @dataclass(frozen=True)

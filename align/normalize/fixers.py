@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..language import is_han
 from .core import Change, chunked_changes
-from .resources import glossary_pattern, masked_word_rules
+from .resources import Glossary, masked_word_rules, shipped_glossary
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "。，、：；！？（）《》「」『』【】“”‘’…—"
@@ -370,15 +370,16 @@ def curly_quotes(text: str) -> Iterator[Change]:
         yield Change(m.start(), m.end(), '"')
 
 
-def apply_glossary(text: str) -> Iterator[Change]:
-    """Pinyin calques and literal idioms from the translation, replaced from the glossary.
+def apply_glossary(text: str, glossary: Glossary | None = None) -> Iterator[Change]:
+    """Pinyin calques and literal idioms from the translation, replaced from the glossary
+    (the shipped one unless another is given).
 
     >>> [c.replacement for c in apply_glossary("and Wensheng**'s SORA")]
     ['text-to-video']
     """
-    pattern, table = glossary_pattern()
-    for m in pattern.finditer(text):
-        target, note = table[m.group(0)]
+    glossary = glossary or shipped_glossary()
+    for m in glossary.pattern.finditer(text):
+        target, note = glossary.table[m.group(0)]
         yield Change(m.start(), m.end(), target, note=note)
 
 

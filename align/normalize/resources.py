@@ -11,9 +11,6 @@ from pathlib import Path
 
 from ..errors import ConfigurationError
 
-_user_glossaries: list[Path] = []
-
-
 def _data_text(name: str) -> str:
     return resources.files("align").joinpath("data", name).read_text(encoding="utf-8")
 
@@ -32,35 +29,45 @@ def read_glossary(text: str, origin: str) -> dict[str, tuple[str, str]]:
     return table
 
 
-def use_glossary(path: str | Path | None) -> None:
-    """Add a user's glossary TSV to the shipped one (``--glossary FILE``); ``None`` resets."""
-    if path is None:
-        _user_glossaries.clear()
-    else:
-        path = Path(path)
-        if not path.is_file():
-            raise ConfigurationError(f"{path}: glossary file not found")
-        read_glossary(path.read_text(encoding="utf-8"), str(path))  # validate now
-        _user_glossaries.append(path)
-    glossary_pattern.cache_clear()
+@dataclass(frozen=True)
+class Glossary:
+    """Source phrase -> (target, note), and one compiled pattern that finds any source phrase."""
+
+    pattern: re.Pattern
+    table: dict
+    signature: str
 
 
-@lru_cache(maxsize=1)
-def glossary_pattern() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
-    table = read_glossary(_data_text("glossary.tsv"), "glossary.tsv")
-    for path in _user_glossaries:
-        table.update(read_glossary(path.read_text(encoding="utf-8"), str(path)))
+def _compile_glossary(table: dict[str, tuple[str, str]]) -> Glossary:
+    import hashlib
+
     keys = sorted(table, key=len, reverse=True)
     alternatives = "|".join(re.escape(k) for k in keys)
     pattern = re.compile(rf"(?<![\w*])(?:{alternatives})(?![\w])")
-    return pattern, table
+    digest = hashlib.sha1(repr(sorted(table.items())).encode()).hexdigest()[:8]
+    return Glossary(pattern, table, digest)
 
 
-def glossary_signature() -> str:
-    import hashlib
+@lru_cache(maxsize=1)
+def shipped_glossary() -> Glossary:
+    return _compile_glossary(read_glossary(_data_text("glossary.tsv"), "glossary.tsv"))
 
-    _, table = glossary_pattern()
-    return hashlib.sha1(repr(sorted(table.items())).encode()).hexdigest()[:8]
+
+def load_glossary(paths: tuple[str, ...]) -> Glossary:
+    """The shipped glossary extended by the user's TSV files (later files win)."""
+    if not paths:
+        return shipped_glossary()
+    table = dict(shipped_glossary().table)
+    for name in paths:
+        path = Path(name)
+        if not path.is_file():
+            raise ConfigurationError(f"{path}: glossary file not found")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigurationError(f"{path}: cannot read the glossary ({exc})") from exc
+        table.update(read_glossary(text, str(path)))
+    return _compile_glossary(table)
 
 
 @dataclass(frozen=True)

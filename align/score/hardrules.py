@@ -84,11 +84,12 @@ def punctuation_only(zh: str, en: str) -> bool:
     return empty(zh) or empty(en)
 
 
-def extreme_length(zh: str, en: str) -> bool:
-    """A side over 1,000 characters, or lengths more than 6 times off the usual ratio either way."""
+def extreme_length(zh: str, en: str, length_ratio: float = 3.0) -> bool:
+    """A side over 1,000 characters (3,000 in English), or lengths more than 6 times off the
+    expected ratio (``length_ratio`` English characters per Chinese one) either way."""
     if len(zh) > 1000 or len(en) > 3000:
         return True
-    ratio = (len(en) + 5) / (3.0 * len(zh) + 5)
+    ratio = (len(en) + 5) / (length_ratio * len(zh) + 5)
     return ratio > 6 or ratio < 1 / 6
 
 
@@ -98,9 +99,12 @@ HARD_RULES: dict[str, Callable[[str, str], bool]] = {
     "wrong_language": wrong_language,
     "number_mismatch": number_mismatch,
     "url_mismatch": url_mismatch,
-    "extreme_length": extreme_length,
 }
 
 
-def broken_rules(zh: str, en: str) -> tuple[str, ...]:
-    return tuple(name for name, rule in HARD_RULES.items() if rule(zh, en))
+def broken_rules(zh: str, en: str, length_ratio: float) -> tuple[str, ...]:
+    """Names of the hard rules the pair breaks, in a fixed order."""
+    broken = [name for name, rule in HARD_RULES.items() if rule(zh, en)]
+    if extreme_length(zh, en, length_ratio):
+        broken.append("extreme_length")
+    return tuple(broken)

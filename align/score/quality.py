@@ -19,15 +19,6 @@ import numpy as np
 GARBLE_PENALTY = 0.5
 
 
-@dataclass(frozen=True)
-class Signal:
-    """A named quality signal. ``higher_is_better`` gives its direction."""
-
-    name: str
-    higher_is_better: bool
-    signature: str
-
-
 def length_deviation(zh_chars: float, en_chars: float, ratio: float) -> float:
     """|log(en / (ratio * zh))|, smoothed for short texts: 0 is the expected length ratio.
 
@@ -42,6 +33,7 @@ class QualityModel:
     features: tuple[str, ...]
     weights: tuple[float, ...]
     bias: float
+    length_ratio: float  # English characters per Chinese character, as fitted
     trained_on: str
     signature: str
 
@@ -62,17 +54,7 @@ def load_quality_model() -> QualityModel:
         features=tuple(data["features"]),
         weights=tuple(data["weights"]),
         bias=float(data["bias"]),
+        length_ratio=float(data["length_ratio"]),
         trained_on=data["trained_on"],
         signature=data["signature"],
-    )
-
-
-def signals(encoder_signature: str, ratio: float, k: int) -> tuple[Signal, ...]:
-    return (
-        Signal("cosine", True, f"cos|enc:{encoder_signature}"),
-        Signal("margin", True, f"ratio-margin|k:{k}|enc:{encoder_signature}"),
-        Signal("length_deviation", False, f"abs-log-len|ratio:{ratio:.3f}"),
-        Signal("garble", False, "garble|normalize"),
-        Signal("mt_chrf_zh_en", True, "chrF2|MT(zh)->en vs en|sacrebleu"),
-        Signal("mt_chrf_en_zh", True, "chrF2|MT(en)->zh vs zh|char|sacrebleu"),
     )

@@ -1,14 +1,15 @@
 """Rescore an existing corpus (JSONL from ``align run``, or any TMX) with the current signals.
 
+The signals come from the same computation as in ``align run`` (``signals.pair_signals``);
+the margin is measured against the whole corpus instead of a group of related documents.
 Garble comes from the record when the corpus carries it (``align run`` records and TMX
 ``x-signal-garble`` props): it describes the source text before repair, which the
-normalized corpus no longer shows. Otherwise it is measured by running the normalizers on
-each side.
+normalized corpus no longer shows. Otherwise it is measured by running the normalizers.
+Signals that cannot be recomputed (MT chrF without the translations) are kept as read.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,87 +17,125 @@ import numpy as np
 
 from ..embed import Encoder
 from ..errors import InputError
-from ..export.tmx import read_tmx
+from ..garble import text_garble
+from ..io.jsonl import read_jsonl
+from ..io.tmx import TmxHeader, TranslationUnit, read_tmx_file
+from ..similarity import knn_mean
 from .hardrules import broken_rules
-from .metrics import sentence_chrf
-from .quality import length_deviation, load_quality_model
+from .quality import QualityModel, load_quality_model
+from .select import SelectSettings, verdict
+from .signals import PairEvidence, pair_signals
+
+SIGNAL_PROP = "x-signal-"
 
 
-@dataclass
+@dataclass(frozen=True)
 class CorpusEntry:
+    """One pair of a corpus as read: its texts, what the file said of it, and the record
+    (JSONL) or translation unit (TMX) it came from, to be written back with new scores."""
+
     zh: str
     en: str
-    record: dict = field(default_factory=dict)
-    garble: float | None = None
+    signals: dict = field(default_factory=dict, hash=False)
+    zh_translation: str = ""
+    en_translation: str = ""
+    record: dict | None = field(default=None, hash=False)
+    unit: TranslationUnit | None = None
 
 
-def read_corpus(path: Path) -> tuple[list[CorpusEntry], str]:
+@dataclass(frozen=True)
+class Corpus:
+    path: Path
+    format: str  # "tmx" or "jsonl"
+    entries: tuple[CorpusEntry, ...]
+    tmx_header: TmxHeader = TmxHeader()
+
+
+@dataclass(frozen=True)
+class Rescored:
+    entry: CorpusEntry
+    signals: dict
+    quality: float
+    rejected_by: tuple[str, ...]
+
+
+def _number(value: str) -> float | str:
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+def _tmx_entries(path: Path) -> tuple[list[CorpusEntry], TmxHeader]:
+    tmx = read_tmx_file(path)
+    entries = []
+    for unit in tmx.units:
+        signals = {k.removeprefix(SIGNAL_PROP): _number(v) for k, v in unit.props if k.startswith(SIGNAL_PROP)}
+        entries.append(CorpusEntry(unit.zh, unit.en, signals, unit=unit))
+    return entries, tmx.header
+
+
+def _jsonl_entries(path: Path) -> list[CorpusEntry]:
+    entries = []
+    for number, record in read_jsonl(path):
+        zh, en = record.get("zh"), record.get("en")
+        if not isinstance(zh, str) or not isinstance(en, str):
+            raise InputError(f"{path}:{number}: not a corpus record with 'zh' and 'en' texts")
+        signals = record.get("signals") if isinstance(record.get("signals"), dict) else {}
+        entries.append(CorpusEntry(zh, en, signals, str(record.get("zh_translation") or ""),
+                                   str(record.get("en_translation") or ""), record=record))
+    return entries
+
+
+def read_corpus(path: Path) -> Corpus:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if path.suffix.lower() == ".tmx":
-        entries = []
-        for unit in read_tmx(path):
-            props = dict(unit.props)
-            garble = float(props["x-signal-garble"]) if "x-signal-garble" in props else None
-            record = {"id": unit.tuid, "zh": unit.zh, "en": unit.en, "props": props}
-            entries.append(CorpusEntry(unit.zh, unit.en, record, garble))
-        fmt = "tmx"
+        entries, header = _tmx_entries(path)
+        corpus = Corpus(path, "tmx", tuple(entries), header)
     else:
-        entries = []
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                zh, en = record["zh"], record["en"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise InputError(f"{path}:{number}: not a corpus record with 'zh' and 'en' ({exc})") from exc
-            garble = record.get("signals", {}).get("garble")
-            entries.append(CorpusEntry(zh, en, record, garble))
-        fmt = "jsonl"
-    if not entries:
+        corpus = Corpus(path, "jsonl", tuple(_jsonl_entries(path)))
+    if not corpus.entries:
         raise InputError(f"{path}: no zh-en pairs found")
-    return entries, fmt
+    return corpus
 
 
-def measured_garble(zh: str, en: str) -> float:
-    from ..normalize import GARBLE_FIXERS, normalize_text
-
-    worst = 0.0
-    for text, lang in ((zh, "zh"), (en, "en")):
-        result = normalize_text(text, lang)
-        touched = sum(max(1, e.end - e.start) for e in result.edits if e.fixer in GARBLE_FIXERS)
-        worst = max(worst, min(1.0, touched / max(1, len(text))))
-    return worst
+def _garble(entry: CorpusEntry) -> float:
+    value = entry.signals.get("garble")
+    return float(value) if isinstance(value, (int, float)) else text_garble(entry.zh, entry.en)
 
 
-def rescore(entries: list[CorpusEntry], encoder: Encoder, k: int = 4) -> list[dict]:
-    """Recompute every signal and the quality for each entry; return updated records."""
-    from ..aligner.mining import knn_mean
-    from ..pipeline import model_length_ratio
-
-    model = load_quality_model()
-    ratio = model_length_ratio()
+def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = None) -> list[Rescored]:
+    """Recompute every signal, the hard rules and the quality of each entry."""
+    model = model or load_quality_model()
+    entries = list(entries)
     zv = encoder.encode([e.zh for e in entries])
     ev = encoder.encode([e.en for e in entries])
-    cos = np.sum(zv * ev, axis=1)
     kx, ky = knn_mean(zv, ev, k), knn_mean(ev, zv, k)
     out = []
     for i, entry in enumerate(entries):
-        garble = entry.garble if entry.garble is not None else measured_garble(entry.zh, entry.en)
-        signals = {
-            "cosine": round(float(cos[i]), 4),
-            "margin": round(float(cos[i] / max(1e-6, (kx[i] + ky[i]) / 2)), 4),
-            "length_deviation": round(length_deviation(len(entry.zh), len(entry.en), ratio), 4),
-            "garble": round(float(garble), 4),
-        }
-        record = dict(entry.record)
-        for key, lang, ref in (("zh_translation", "en", entry.en), ("en_translation", "zh", entry.zh)):
-            hyp = record.get(key) or ""
-            if hyp:
-                signals["mt_chrf_zh_en" if key == "zh_translation" else "mt_chrf_en_zh"] = round(sentence_chrf(hyp, ref, lang), 4)
-        record["signals"] = signals
-        record["quality"] = round(model.score(signals, garble), 4)
-        record["rejected_by"] = list(broken_rules(entry.zh, entry.en))
-        out.append(record)
+        garble = _garble(entry)
+        evidence = PairEvidence(entry.zh, entry.en, zv[i], ev[i], float(kx[i]), float(ky[i]), garble,
+                                entry.zh_translation, entry.en_translation)
+        signals = pair_signals(evidence, model.length_ratio)
+        signals.update({n: v for n, v in entry.signals.items() if n.startswith("mt_chrf") and n not in signals})
+        out.append(Rescored(entry, signals, round(model.score(signals, garble), 4),
+                            broken_rules(entry.zh, entry.en, model.length_ratio)))
     return out
+
+
+@dataclass(frozen=True)
+class RescoreSummary:
+    pairs: int
+    kept: int
+    mean_quality_kept: float | None
+
+    def as_dict(self) -> dict:
+        return {"pairs": self.pairs, "kept": self.kept, "mean_quality_kept": self.mean_quality_kept}
+
+
+def filter_rescored(rescored: list[Rescored], settings: SelectSettings) -> tuple[list[Rescored], RescoreSummary]:
+    """The pairs the accept decision keeps, and a summary (the mean quality is over kept pairs)."""
+    kept = [r for r in rescored if verdict(r.quality, r.rejected_by, settings) is None]
+    mean = round(float(np.mean([r.quality for r in kept])), 4) if kept else None
+    return kept, RescoreSummary(len(rescored), len(kept), mean)

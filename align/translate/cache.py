@@ -6,55 +6,39 @@ settings) with the source text, so a changed setting or model recomputes.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import OutputError
+from ..kvstore import KeyValueStore, store_key
 from .base import Translation, Translator
 
 
 class TranslationCache:
+    """Translations on disk, keyed by translator signature and source text."""
+
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=60000")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, text TEXT NOT NULL, flags TEXT NOT NULL)"
-            )
-        except sqlite3.Error as exc:
-            raise OutputError(f"{self.path}: cannot open the translation cache ({exc})") from exc
+        self._store = KeyValueStore(path, "translations_v2")
+        self.path = self._store.path
 
     @staticmethod
     def key(signature: str, source: str) -> str:
-        return hashlib.sha256(f"{signature}\x00{source}".encode("utf-8", "surrogatepass")).hexdigest()
+        return store_key(signature, source)
 
     def get_many(self, keys: Sequence[str]) -> dict[str, Translation]:
-        found: dict[str, Translation] = {}
-        for start in range(0, len(keys), 500):
-            chunk = list(keys[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            for key, text, flags in self._db.execute(
-                f"SELECT key, text, flags FROM translations WHERE key IN ({marks})", chunk
-            ):
-                found[key] = Translation(text, tuple(json.loads(flags)))
-        return found
+        found = self._store.get_many(keys)
+        return {k: Translation(*_decode(v)) for k, v in found.items()}
 
     def put_many(self, items: dict[str, Translation]) -> None:
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(
-                "INSERT OR REPLACE INTO translations (key, text, flags) VALUES (?, ?, ?)",
-                [(k, t.text, json.dumps(list(t.flags))) for k, t in items.items()],
-            )
+        self._store.put_many({k: json.dumps([t.text, list(t.flags)]).encode("utf-8") for k, t in items.items()})
 
     def close(self) -> None:
-        self._db.close()
+        self._store.close()
+
+
+def _decode(value: bytes) -> tuple[str, tuple[str, ...]]:
+    text, flags = json.loads(value.decode("utf-8"))
+    return text, tuple(flags)
 
 
 class CachedTranslator:

@@ -10,7 +10,7 @@ from ..records import Sentence
 from .base import DIRECTIONS, DecodeSettings, Translation
 from .cache import CachedTranslator, TranslationCache
 from .engines import get_translator
-from .store import _direction_of, _engine_of, default_store, find_model
+from .store import _direction_of, no_model_reason, resolve_model
 
 MODES = ("auto", "required", "none")
 
@@ -35,15 +35,6 @@ def parse_model_option(value: str) -> tuple[str, str]:
     return direction, value
 
 
-def _engine_for(path: Path) -> str:
-    if not path.exists():
-        raise ModelError(f"{path}: no such model folder")
-    engine = _engine_of(path) if path.is_dir() else "file"
-    if engine is None:
-        raise ModelError(f"{path}: not a Marian or CTranslate2 model folder")
-    return engine
-
-
 def translate_sentences(sentences: list[Sentence], settings: TranslateSettings, progress=None):
     """Return ``{sentence id: Translation}`` and a report per direction for ``run.json``."""
     if settings.mode not in MODES:
@@ -57,17 +48,16 @@ def translate_sentences(sentences: list[Sentence], settings: TranslateSettings, 
         if settings.mode == "none":
             report[direction] = {"status": "skipped", "reason": "--translate none"}
             continue
-        path = Path(given[direction]) if direction in given else None
-        if path is None:
-            stored = find_model(direction, Path(settings.store) if settings.store else None)
-            path = stored.path if stored else None
-        if path is None:
-            reason = f"no {direction} model in {settings.store or default_store()}/ and none given with --mt-model"
+        store = Path(settings.store) if settings.store else None
+        model = resolve_model(direction, given.get(direction), store)
+        if model is None:
+            reason = f"{no_model_reason(direction, store)} and none given with --mt-model"
             if settings.mode == "required":
                 raise ModelError(f"translation required but {reason}")
             report[direction] = {"status": "skipped", "reason": reason}
             continue
-        translator = get_translator(_engine_for(path), direction, path, settings.decode)
+        path = model.path
+        translator = get_translator(model.engine, direction, path, settings.decode)
         cache_dir = Path(settings.cache_dir) if settings.cache_dir else None
         engine = CachedTranslator(translator, TranslationCache(cache_dir / "translations.sqlite")) if cache_dir else translator
         results = engine.translate([s.text for s in todo], progress)

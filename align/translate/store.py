@@ -70,6 +70,39 @@ def find_model(direction: str, root: Path | None = None) -> StoredModel | None:
     return candidates[0] if candidates else None
 
 
+def engine_for(path: Path) -> str:
+    """The engine that reads ``path``: a model folder's kind, or ``file`` for a file of translations."""
+    if not path.exists():
+        raise ModelError(f"{path}: no such model folder")
+    engine = _engine_of(path) if path.is_dir() else "file"
+    if engine is None:
+        raise ModelError(f"{path}: not a Marian or CTranslate2 model folder")
+    return engine
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    path: Path
+    engine: str
+
+
+def resolve_model(direction: str, given: str | os.PathLike | None = None, root: Path | None = None,
+                  engine: str | None = None) -> ResolvedModel | None:
+    """The model for ``direction``: the path the user gave, else the store's choice; ``None``
+    when the store has none. ``engine`` overrides the engine read from the folder."""
+    path = Path(given) if given is not None else None
+    if path is None:
+        stored = find_model(direction, root)
+        if stored is None:
+            return None
+        path = stored.path
+    return ResolvedModel(path, engine or engine_for(path))
+
+
+def no_model_reason(direction: str, root: Path | None = None) -> str:
+    return f"no {direction} model in {root or default_store()}/"
+
+
 def pull(direction: str, root: Path | None = None) -> Path:
     """Download a reference model from the Hugging Face hub (needs a network)."""
     check_direction(direction)

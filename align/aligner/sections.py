@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from .records import Sentence
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    doc_id: str
-    lang: str
-    sentences: tuple[Sentence, ...]
-
-    @property
-    def texts(self) -> list[str]:
-        return [s.text for s in self.sentences]
+from ..records import Section, Sentence
 
 
 def build_sections(sentences: Iterable[Sentence]) -> list[Section]:
@@ -27,11 +14,13 @@ def build_sections(sentences: Iterable[Sentence]) -> list[Section]:
     """
     sections: list[Section] = []
     current: list[Sentence] = []
+    per_document: dict[str, int] = {}
 
     def close() -> None:
         if current:
             first = current[0]
-            number = sum(1 for s in sections if s.doc_id == first.doc_id)
+            number = per_document.get(first.doc_id, 0)
+            per_document[first.doc_id] = number + 1
             sections.append(Section(f"{first.doc_id}/s{number}-{first.lang}", first.doc_id, first.lang, tuple(current)))
 
     for sentence in sentences:

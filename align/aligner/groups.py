@@ -1,0 +1,110 @@
+"""Alignment of related sections: parallel alignment where a section pair is parallel, then
+mining over what is left in each group of related sections. Every sentence not in a found
+pair gets the reason it was left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..records import Candidate, OverlapEmbeddings, Section, Sentence
+from .documents import PairDecision, related_groups
+from .mining import MiningSettings, mine
+from .parallel import ParallelSettings, align_parallel
+
+NO_RELATED_DOCUMENT = "no_related_document"
+NO_MATCH = "no_match_in_related_documents"
+SKIPPED_BY_PARALLEL = "skipped_by_parallel_alignment"
+
+
+@dataclass
+class GroupAlignment:
+    """Pairs found, the reason each left-over sentence was left out, and the groups of related
+    sections (``group`` of a candidate indexes ``groups``)."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+    groups: list[set[str]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    def add(self, candidate: Candidate) -> None:
+        self.candidates.append(candidate)
+        self.used.update(s.id for s in candidate.zh + candidate.en)
+
+
+def parallel_order(decisions: list[PairDecision], by_id: dict[str, Section]) -> list[PairDecision]:
+    """Parallel decisions, strongest first: same document, then coverage, then link cosine."""
+
+    def strength(d: PairDecision):
+        same_doc = by_id[d.zh_section].doc_id == by_id[d.en_section].doc_id
+        return (not same_doc, -round(d.coverage, 6), -round(d.link_cosine, 6), d.zh_section, d.en_section)
+
+    return sorted((d for d in decisions if d.kind == "parallel"), key=strength)
+
+
+def align_parallel_pairs(result: GroupAlignment, decisions: list[PairDecision], by_id: dict[str, Section],
+                         embeddings: dict[str, OverlapEmbeddings], settings: ParallelSettings,
+                         group_of: dict[str, int]) -> None:
+    """Align each parallel section pair; a section is aligned as parallel at most once."""
+    for d in parallel_order(decisions, by_id):
+        z, e = by_id[d.zh_section], by_id[d.en_section]
+        if any(s.id in result.used for s in z.sentences + e.sentences):
+            continue
+        zh_emb, en_emb = embeddings[z.id], embeddings[e.id]
+        for bead in align_parallel(zh_emb, en_emb, settings):
+            if bead.src and bead.tgt:
+                result.add(Candidate(tuple(z.sentences[i] for i in bead.src), tuple(e.sentences[j] for j in bead.tgt),
+                                     "parallel", zh_emb.run(bead.src[0], len(bead.src)),
+                                     en_emb.run(bead.tgt[0], len(bead.tgt)), group_of[z.id]))
+            else:
+                for s in [z.sentences[i] for i in bead.src] + [e.sentences[j] for j in bead.tgt]:
+                    result.reasons[s.id] = SKIPPED_BY_PARALLEL
+
+
+def concat_sections(sections: list[Section], embeddings: dict[str, OverlapEmbeddings]
+                    ) -> tuple[OverlapEmbeddings, list[Sentence], np.ndarray]:
+    """The sections' embeddings end to end, their sentences, and where each section ends."""
+    if not sections:
+        return OverlapEmbeddings(np.zeros((1, 0, 1), np.float32), np.zeros(0)), [], np.zeros(0, bool)
+    vectors = np.concatenate([embeddings[s.id].vectors for s in sections], axis=1)
+    lengths = np.concatenate([embeddings[s.id].lengths for s in sections])
+    sentences = [x for s in sections for x in s.sentences]
+    breaks = np.zeros(len(sentences), dtype=bool)
+    breaks[np.cumsum([len(s.sentences) for s in sections]) - 1] = True
+    return OverlapEmbeddings(vectors, lengths), sentences, breaks
+
+
+def mine_group(result: GroupAlignment, number: int, group: set[str], by_id: dict[str, Section],
+               embeddings: dict[str, OverlapEmbeddings], settings: MiningSettings) -> None:
+    """Mine the sentences of one group that parallel alignment did not use."""
+    zh_emb, zh_sents, zh_breaks = concat_sections([by_id[s] for s in sorted(group) if by_id[s].lang == "zh"], embeddings)
+    en_emb, en_sents, en_breaks = concat_sections([by_id[s] for s in sorted(group) if by_id[s].lang == "en"], embeddings)
+    zh_ok = np.array([s.id not in result.used for s in zh_sents], dtype=bool)
+    en_ok = np.array([s.id not in result.used for s in en_sents], dtype=bool)
+    beads = mine(zh_emb, en_emb, settings, zh_ok, en_ok, en_breaks, zh_breaks) if zh_ok.any() and en_ok.any() else []
+    for bead in beads:
+        result.add(Candidate(tuple(zh_sents[i] for i in bead.src), tuple(en_sents[j] for j in bead.tgt), "mined",
+                             zh_emb.run(bead.src[0], len(bead.src)), en_emb.run(bead.tgt[0], len(bead.tgt)), number))
+    for s in zh_sents + en_sents:
+        if s.id not in result.used:
+            result.reasons.setdefault(s.id, NO_MATCH)
+
+
+def align_groups(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], decisions: list[PairDecision],
+                 parallel: ParallelSettings = ParallelSettings(), mining: MiningSettings = MiningSettings()
+                 ) -> GroupAlignment:
+    """Parallel alignment, then mining in each group; a reason for every sentence left over."""
+    by_id = {s.id: s for s in sections}
+    result = GroupAlignment(groups=related_groups(decisions))
+    group_of = {sid: n for n, group in enumerate(result.groups) for sid in group}
+    align_parallel_pairs(result, decisions, by_id, embeddings, parallel, group_of)
+    for number, group in enumerate(result.groups):
+        mine_group(result, number, group, by_id, embeddings, mining)
+    for section in sections:
+        if section.id not in group_of:
+            for s in section.sentences:
+                result.reasons.setdefault(s.id, NO_RELATED_DOCUMENT)
+    for s_id in result.used:
+        result.reasons.pop(s_id, None)
+    return result

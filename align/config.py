@@ -1,0 +1,44 @@
+"""``RunConfig``: every setting of ``align run``, typed, with the signatures it gives the outputs."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .aligner.documents import PairingSettings
+from .aligner.mining import MiningSettings
+from .aligner.parallel import ParallelSettings
+from .normalize import NormalizeSettings
+from .score.quality import QualityModel
+from .score.select import SelectSettings
+from .score.signals import signal_specs
+from .translate.stage import TranslateSettings
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    encoder: str = "use"
+    normalize: NormalizeSettings = field(default_factory=NormalizeSettings)
+    translate: TranslateSettings = field(default_factory=TranslateSettings)
+    pairing: PairingSettings = field(default_factory=PairingSettings)
+    parallel: ParallelSettings = field(default_factory=ParallelSettings)
+    mining: MiningSettings = field(default_factory=MiningSettings)
+    select: SelectSettings = field(default_factory=SelectSettings)
+
+    @property
+    def max_overlap(self) -> int:
+        """The longest run of sentences any aligner embeds."""
+        return max(self.parallel.max_bead, self.mining.max_run)
+
+    def signatures(self, encoder_signature: str, model: QualityModel) -> dict[str, str]:
+        """Every signature a run's numbers depend on: the signals, encoder, quality model and aligners."""
+        specs = signal_specs(encoder_signature, model.length_ratio, self.mining.k)
+        return {
+            **{f"signal:{s.name}": s.describe() for s in specs},
+            "encoder": encoder_signature,
+            "quality": model.signature,
+            "parallel": self.parallel.signature(),
+            "mining": self.mining.signature(),
+        }
+
+    def as_dict(self) -> dict:
+        return asdict(self)

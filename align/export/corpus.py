@@ -1,0 +1,36 @@
+"""Writing a rescored corpus back, in the format its file name asks for, keeping what it carried."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..io.jsonl import write_jsonl
+from ..io.tmx import TranslationUnit, write_tmx
+from ..score.rescore import Corpus, Rescored
+from .records import rescored_record, rescored_unit
+
+
+def _unit(item: Rescored, number: int) -> TranslationUnit:
+    entry = item.entry
+    unit = entry.unit
+    if unit is None:  # a JSONL record written as TMX
+        record = entry.record or {}
+        unit = TranslationUnit(str(record.get("id", number)), entry.zh, entry.en)
+    return rescored_unit(unit, item.quality, item.signals, item.rejected_by)
+
+
+def _record(item: Rescored, number: int) -> dict:
+    entry = item.entry
+    record = entry.record
+    if record is None:  # a TMX unit written as JSONL
+        record = {"id": entry.unit.tuid if entry.unit else str(number), "zh": entry.zh, "en": entry.en}
+    return rescored_record(record, item.quality, item.signals, item.rejected_by)
+
+
+def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored]) -> None:
+    """``.tmx``: TMX with the source's header props and language tags; anything else: JSONL."""
+    if path.suffix.lower() == ".tmx":
+        header = corpus.tmx_header
+        write_tmx(path, (_unit(r, n) for n, r in enumerate(kept)), header.props, header.srclang)
+    else:
+        write_jsonl(path, (_record(r, n) for n, r in enumerate(kept)))

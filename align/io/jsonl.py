@@ -1,0 +1,57 @@
+"""JSON Lines: one record a line, UTF-8, lone surrogates escaped, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from .atomic import atomic_writer
+
+
+def dumps(record: dict) -> str:
+    """One JSONL line: UTF-8 text, keys in the record's order, lone surrogates escaped.
+
+    >>> dumps({"zh": "你好", "bad": "\\ud800"})
+    '{"zh": "\\\\u4f60\\\\u597d", "bad": "\\\\ud800"}'
+    """
+    return json.dumps(record, ensure_ascii=_needs_ascii(record))
+
+
+def _needs_ascii(record: dict) -> bool:
+    """Lone surrogates cannot be written as UTF-8; such records are written with ASCII escapes."""
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def write_jsonl(path: str | os.PathLike, records: Iterable[dict]) -> int:
+    count = 0
+    with atomic_writer(path) as handle:
+        for record in records:
+            handle.write(dumps(record) + "\n")
+            count += 1
+    return count
+
+
+def read_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, dict]]:
+    """``(line number, record)`` for each non-blank line; a line that is not a JSON object is an error."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from exc
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise InputError(f"{path}:{number}: not a JSON object")
+        yield number, record

@@ -1,0 +1,99 @@
+"""``align run``: the stages in order, each a function of the previous stage's records.
+
+``run(inputs, config, encoder)`` returns a ``RunResult`` and writes nothing; the exporters
+write it. Stage timings go into the result (and only into ``run.json``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from .aligner.documents import decide_pairs
+from .aligner.groups import align_groups
+from .aligner.sections import build_sections
+from .config import RunConfig
+from .embed import Encoder, embed_overlaps
+from .errors import InputError
+from .garble import sentence_garble
+from .ingest import ingest
+from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
+from .records import OverlapEmbeddings, Prepared, RunResult, Section, Sentence, SkippedFile, Unaligned
+from .score.pairs import group_vectors, score_candidates
+from .score.quality import load_quality_model
+from .score.select import select_pairs
+from .segment import segment
+from .translate.stage import translate_sentences
+
+Progress = Callable | None
+
+
+def _reasons(skipped: list[SkippedFile]) -> str:
+    return "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
+
+
+def prepare(inputs, settings: NormalizeSettings = NormalizeSettings()) -> Prepared:
+    """Ingest, normalize and segment; files with no Chinese or English text are skipped."""
+    docs, skipped = ingest(inputs)
+    if not docs:
+        raise InputError(f"no readable input files ({_reasons(skipped)})")
+    kept = []
+    for document, _text in docs:
+        if {p.lang for p in document.paragraphs} & {"zh", "en"}:
+            kept.append(document)
+        else:
+            skipped.append(SkippedFile(document.path, "no Chinese or English text (another language?)"))
+    if not kept:
+        raise InputError(f"no readable Chinese or English input ({_reasons(skipped)})")
+    normalizer = Normalizer(settings)
+    paragraphs: dict[str, list[NormalizedParagraph]] = {}
+    sentences: list[Sentence] = []
+    for document in kept:
+        paragraphs[document.doc_id] = list(normalizer.paragraphs(document.paragraphs))
+        sentences.extend(segment(paragraphs[document.doc_id], sentence_garble))
+    langs = {s.lang for s in sentences}
+    if "zh" not in langs or "en" not in langs:
+        raise InputError(f"no {'Chinese' if 'zh' not in langs else 'English'} text found in the input: nothing to align")
+    skipped.sort(key=lambda s: s.path)
+    return Prepared(kept, skipped, paragraphs, sentences)
+
+
+def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int,
+                   progress: Progress = None) -> dict[str, OverlapEmbeddings]:
+    out = {}
+    for section in progress(sections, desc="embed", unit="section") if progress else sections:
+        out[section.id] = embed_overlaps(encoder, section.texts, max_overlap, section.lang)
+    return out
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - start
+
+
+def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None) -> RunResult:
+    """Run every stage on ``inputs`` (files and folders) and return what the exporters need."""
+    timings: dict[str, float] = {}
+    model = load_quality_model()
+    with _timed(timings, "ingest_normalize_segment"):
+        prepared = prepare(inputs, config.normalize)
+    with _timed(timings, "translate"):
+        translations, translation_report = translate_sentences(prepared.sentences, config.translate, progress)
+    with _timed(timings, "embed"):
+        sections = build_sections(prepared.sentences)
+        embeddings = embed_sections(sections, encoder, config.max_overlap, progress)
+    with _timed(timings, "align"):
+        decisions = decide_pairs(sections, embeddings, config.pairing)
+        aligned = align_groups(sections, embeddings, decisions, config.parallel, config.mining)
+    with _timed(timings, "score"):
+        neighbours = group_vectors(aligned.groups, sections, embeddings)
+        scored = score_candidates(aligned.candidates, neighbours, config.mining.k, model, translations)
+        kept, dropped = select_pairs(scored, config.select)
+        by_id = {s.id: s for s in prepared.sentences}
+        unaligned = [Unaligned(by_id[sid], reason) for sid, reason in aligned.reasons.items()] + dropped
+        unaligned.sort(key=lambda u: (u.sentence.doc_id, u.sentence.lang, u.sentence.index))
+    return RunResult(prepared, sections, decisions, kept, scored, unaligned, translations, translation_report,
+                     encoder.signature, model.length_ratio, timings)

@@ -1,0 +1,69 @@
+"""The accept decision: which scored pairs are exported, and why the others are not.
+
+One decision serves ``align run`` and ``align score CORPUS``: a pair that breaks a hard rule
+is left out unless rejected pairs are kept; then a pair below the minimum quality is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..errors import ConfigurationError
+from ..records import Pair, Unaligned
+from ..signature import settings_signature
+
+REJECTED_BY_RULE = "rejected_by_rule"
+BELOW_MIN_QUALITY = "below_min_quality"
+
+
+@dataclass(frozen=True)
+class SelectSettings:
+    min_quality: float = 0.0
+    keep_rejected: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_quality <= 1.0:
+            raise ConfigurationError(f"min_quality {self.min_quality} is outside [0, 1]")
+
+    def signature(self) -> str:
+        return settings_signature("select", self)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a pair is left out: a reason code and a human-readable detail."""
+
+    reason: str
+    detail: str
+
+
+def verdict(quality: float, rejected_by: Sequence[str], settings: SelectSettings) -> Verdict | None:
+    """``None`` when the pair is kept, else why it is left out.
+
+    >>> verdict(0.9, (), SelectSettings(0.5)) is None
+    True
+    >>> verdict(0.9, ("identical",), SelectSettings(0.5)).reason
+    'rejected_by_rule'
+    >>> verdict(0.4, (), SelectSettings(0.5)).detail
+    'quality 0.4000 < 0.5'
+    """
+    if rejected_by and not settings.keep_rejected:
+        return Verdict(REJECTED_BY_RULE, ",".join(rejected_by))
+    if quality < settings.min_quality:
+        return Verdict(BELOW_MIN_QUALITY, f"quality {quality:.4f} < {settings.min_quality}")
+    return None
+
+
+def select_pairs(pairs: list[Pair], settings: SelectSettings) -> tuple[list[Pair], list[Unaligned]]:
+    """Kept pairs, and an ``Unaligned`` for every sentence of each pair left out."""
+    kept, dropped = [], []
+    for pair in pairs:
+        why = verdict(pair.quality, pair.rejected_by, settings)
+        if why is None:
+            kept.append(pair)
+            continue
+        for s in pair.zh + pair.en:
+            other = pair.en_text if s.lang == "zh" else pair.zh_text
+            dropped.append(Unaligned(s, why.reason, f"{why.detail}; paired with: {other[:200]}"))
+    return kept, dropped
