@@ -13,8 +13,6 @@ from .errors import InputError
 from .language import detect_language
 from .records import Document, Paragraph, SkippedFile
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".tsv", ""}
-
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -13,7 +15,7 @@ if TYPE_CHECKING:  # only for annotations: records import no stage
     from .translate.base import Translation
 
 LANGS = ("zh", "en")
-JOINER = {"zh": "", "en": " "}
+JOINER = MappingProxyType({"zh": "", "en": " "})
 
 
 def join_sentences(texts, lang: str) -> str:
@@ -159,6 +161,7 @@ class Pair:
     rejected_by: tuple[str, ...] = ()
     zh_translation: str = ""
     en_translation: str = ""
+    rule_details: tuple[str, ...] = ()  # what was wrong, one per rule in ``rejected_by``
 
     @property
     def zh_text(self) -> str:

@@ -6,7 +6,12 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import cli
-from align.score.hardrules import broken_rules, chinese_numeral_value, number_mismatch
+from align.score.hardrules import broken_rules
+from align.score.numbers import compare_numbers
+
+
+def number_mismatch(zh, en):
+    return not compare_numbers(zh, en).agree
 
 from .conftest import DATA
 
@@ -121,7 +126,98 @@ def test_hard_rules(zh, en, rules):
     assert broken_rules(zh, en, 3.0) == rules
 
 
+# Hand-checked number cases: (zh, en, agree). Half must be rejected.
+NUMBER_CASES = [
+    ("一八四〇年，鸦片战争爆发。", "The Opium War broke out in 1840.", True),
+    ("2公斤大米", "two kilograms of rice", True),
+    ("售出520份", "sold 520 copies", True),
+    ("售出二十五份", "sold 25 copies", True),
+    ("５００人参加", "500 people attended", True),
+    ("第五条", "Article 5", True),
+    ("五日内答复", "reply within 5 days", True),
+    ("1992年10月1日", "October 1, 1992", True),
+    ("一九九二年十月一日", "on 1 October 1992", True),
+    ("2月16日发布", "released on February 16", True),
+    ("两千零五年", "in 2005", True),
+    ("增长了百分之二十", "grew by 20%", True),
+    ("市值达250万美元", "a market value of 2.5 million dollars", True),
+    ("3.5亿用户", "350 million users", True),
+    ("十二万三千人", "123,000 people", True),
+    ("第七章", "Chapter seven", True),
+    ("三点五公里", "3.5 kilometres", True),
+    ("他十分高兴。", "He was very happy.", True),
+    ("一个时髦的女人走在东京的街道上。", "A stylish woman walks down a Tokyo street.", True),
+    ("他是第一个到的。", "He was the first to arrive.", True),
+    ("全国人民代表大会常务委员会第二十次会议", "the 20th session of the Standing Committee", True),
+    ("2024年3月，Sora发布。", "In March 2024, Sora was released.", True),
+    ("1992年10月1日", "October 1, 2023", False),
+    ("第五条", "Article 7", False),
+    ("五日内答复", "reply within 7 days", False),
+    ("售出520份", "sold 250 copies", False),
+    ("一八四〇年", "in 1842", False),
+    ("2公斤大米", "three kilograms of rice", False),
+    ("增长了百分之二十", "grew by 30%", False),
+    ("市值达250万美元", "a market value of 25 million dollars", False),
+    ("3.5亿用户", "35 million users", False),
+    ("十二万三千人", "12,300 people", False),
+    ("第七章", "Chapter 8", False),
+    ("两千零五年", "in 2015", False),
+    ("2月16日发布", "released on March 16", False),
+    ("一九九二年", "in 1929", False),
+    ("第二十次会议", "the 21st session", False),
+    ("他三十岁了。", "He is 40 years old.", False),
+    ("三点五公里", "5.3 kilometres", False),
+    ("2024年发布", "released in 2025", False),
+    ("共有150人", "a total of 105 people", False),
+    ("第三百零二条", "Article 320", False),
+    ("一百零八将", "the 180 heroes", False),
+    ("今年第4季度", "in the third quarter of 2023", False),
+]
+
+
+@pytest.mark.parametrize("zh, en, agree", NUMBER_CASES)
+def test_number_rule_table(zh, en, agree):
+    from align.score.hardrules import check_rules
+
+    assert (not number_mismatch(zh, en)) is agree
+    failed = {r.name: r.detail for r in check_rules(zh, en, 3.0)}
+    assert ("number_mismatch" in failed) is (not agree)
+    if not agree:  # the rule says which numbers disagreed
+        assert "has" in failed["number_mismatch"]
+
+
+def test_number_table_is_balanced():
+    rejects = sum(1 for *_, agree in NUMBER_CASES if not agree)
+    assert len(NUMBER_CASES) >= 40 and rejects * 2 >= len(NUMBER_CASES)
+
+
+@pytest.mark.parametrize("zh", [
+    "关于文件系统的管理，学习 `df`，`mount`，`fdisk`，`mkfs`，`lsblk`。",
+    "输入 man bash 查看文档。",
+    "使用 OpenAI 的 Sora 和 Runway Gen-2 生成视频。",
+    "运行 `pip install -e .` 即可。",
+])
+def test_wrong_language_allows_code_and_latin_names_in_chinese(zh):
+    from align.score.hardrules import check_rules
+
+    assert "wrong_language" not in {r.name for r in check_rules(zh, "Learn the basics of the file system.", 3.0)}
+
+
+def test_rejected_pairs_say_why_in_unaligned(tmp_path):
+    (tmp_path / "a.zh.txt").write_text("第五条 公民有言论自由。\n", encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("Article 7 Citizens enjoy freedom of speech.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(tmp_path), "-o", str(out), "-q", "--translate", "none"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (out / "unaligned.jsonl").read_text().splitlines()]
+    rejected = [r for r in rows if r["reason"] == "rejected_by_rule"]
+    assert rejected and all(r["detail"].startswith("number_mismatch (zh has") for r in rejected), rows
+    assert "en has 7" in rejected[0]["detail"]
+
+
 def test_chinese_numerals():
-    assert chinese_numeral_value("一千二百三十四") == 1234
-    assert chinese_numeral_value("两万") == 20000
+    from align.score.numbers import zh_numeral_value
+
+    assert zh_numeral_value("一千二百三十四") == 1234
+    assert zh_numeral_value("两万") == 20000
     assert not number_mismatch("５００人", "500 people")

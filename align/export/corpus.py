@@ -24,7 +24,7 @@ def _record(item: Rescored, number: int) -> dict:
     record = entry.record
     if record is None:  # a TMX unit written as JSONL
         record = {"id": entry.unit.tuid if entry.unit else str(number), "zh": entry.zh, "en": entry.en}
-    return rescored_record(record, item.quality, item.signals, item.rejected_by)
+    return rescored_record(record, item.quality, item.signals, item.rejected_by, item.rule_details)
 
 
 def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored]) -> None:

@@ -49,6 +49,7 @@ def pair_record(pair: Pair, paths: dict[str, str], signature: str) -> dict:
         "quality": pair.quality,
         "signals": pair.signals,
         "rejected_by": list(pair.rejected_by),
+        **({"rule_details": dict(zip(pair.rejected_by, pair.rule_details))} if pair.rule_details else {}),
         "flags": sorted({f for s in pair.zh + pair.en for f in s.flags}),
         "zh_translation": pair.zh_translation,
         "en_translation": pair.en_translation,
@@ -137,6 +138,11 @@ def rescored_unit(unit: TranslationUnit, quality: float, signals: dict, rejected
     return TranslationUnit(unit.tuid, unit.zh, unit.en, tuple(props), unit.zh_lang, unit.en_lang)
 
 
-def rescored_record(record: dict, quality: float, signals: dict, rejected_by: Sequence[str]) -> dict:
+def rescored_record(record: dict, quality: float, signals: dict, rejected_by: Sequence[str],
+                    rule_details: Sequence[str] = ()) -> dict:
     """A JSONL record with its scores replaced; every other field kept as read."""
-    return {**record, "quality": quality, "signals": signals, "rejected_by": list(rejected_by)}
+    out = {k: v for k, v in record.items() if k != "rule_details"}
+    out.update({"quality": quality, "signals": signals, "rejected_by": list(rejected_by)})
+    if rule_details:
+        out["rule_details"] = dict(zip(rejected_by, rule_details))
+    return out

@@ -6,6 +6,8 @@ them and logs each one. Fixers never guess at damage they cannot repair: they fl
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -76,7 +78,7 @@ def trim_spaces(text: str) -> Iterator[Change]:
 
 # --- boilerplate -------------------------------------------------------------------------------
 
-_BOILERPLATE_PARAGRAPHS = [
+_BOILERPLATE_PARAGRAPHS = (
     ("photo-caption", re.compile(r"^\(?\s*(?:Source|Photo|Image|Picture|Credit|图片来源|来源|图源)\s*[:：|]\s*(?:[^\s]+\s*){1,6}$", re.I)),
     ("site-byline", re.compile(r"^[\w .&-]{2,40}\bUpdated on \d{4}-\d{2}-\d{2}\.?$")),
     ("related-pages", re.compile(r"^(?:Related (?:Pages|Articles|Reading)|Recommended (?:Reading|for you)|相关阅读|相关推荐)\s*[:：]?$", re.I)),
@@ -85,7 +87,7 @@ _BOILERPLATE_PARAGRAPHS = [
     ("publication-date", re.compile(r"^(?:发表时间|发布时间|时间|日期|Published(?: on)?|Posted(?: on)?)\s*[:：]?\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", re.I)),
     ("contact-footer", re.compile(r"^(?:电话|手机|传真|地址|邮箱|邮编|网址|Tel|Phone|Fax|Address|E-?mail)\s*[:：]\s*\S.*$", re.I)),
     ("company-footer", re.compile(rf"^[{HAN}（）()]{{4,40}}(?:有限公司|有限责任公司|股份公司|集团)$")),
-]
+)
 
 
 def boilerplate_paragraph(text: str) -> Iterator[Change]:
@@ -136,7 +138,7 @@ def fullwidth_alnum(text: str) -> Iterator[Change]:
         yield Change(m.start(), m.end(), "".join(chr(ord(ch) - 0xFEE0) for ch in m.group()))
 
 
-_HALF_TO_FULL = {",": "，", "?": "？", "!": "！", ";": "；", ":": "：", "(": "（", ")": "）"}
+_HALF_TO_FULL = MappingProxyType({",": "，", "?": "？", "!": "！", ";": "；", ":": "：", "(": "（", ")": "）"})
 
 
 def _is_zh_context(ch: str) -> bool:
@@ -319,10 +321,10 @@ def traditional_to_simplified(text: str) -> Iterator[Change]:
 
 # --- English -----------------------------------------------------------------------------------
 
-_ZH_PUNCT_TO_ASCII = {
+_ZH_PUNCT_TO_ASCII = MappingProxyType({
     "。": ".", "，": ",", "、": ",", "：": ":", "；": ";", "！": "!", "？": "?",
     "（": "(", "）": ")", "【": "[", "】": "]", "《": '"', "》": '"', "「": '"', "」": '"',
-}
+})
 _ZH_PUNCT_IN_EN = re.compile("([。，、：；！？（）【】《》「」])( ?)")
 
 
@@ -489,11 +491,11 @@ def run_together_sentences(text: str) -> Iterator[Change]:
         yield Change(m.start(1) + len(left), m.start(2), " ", note=f"{left} | {right}")
 
 
-_DECIMAL_DAMAGE = [
+_DECIMAL_DAMAGE = (
     ("letters-glued-to-number", re.compile(r"\b[a-z]{3,}\d+\b")),
     ("percent-fall-over-100", re.compile(r"(?i)\b(?:fell|fall|falls|dropped|drop|drops|decreased|declined|lost|plunged)\s+(?:by\s+)?(?:[1-9]\d{2,}(?:\.\d+)?)%")),
     ("lost-version-point", re.compile(r"\b(?:sd|SD|Gemini|GPT|Llama|Claude)\s?(?:1[0-9]|[2-9][0-9])\b(?![.,]\d)")),
-]
+)
 
 
 def flag_number_damage(text: str) -> Iterator[Change]:

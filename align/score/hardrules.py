@@ -1,110 +1,170 @@
-"""Hard rules in the bicleaner-hardrules manner: a pair that breaks one is marked ``rejected_by``."""
+"""Hard rules in the bicleaner-hardrules manner, each with ``score`` and ``accept`` apart (as
+OpusFilter separates them): ``score`` measures the pair, ``accept`` decides on the measure,
+``explain`` says what was wrong in a few words. A pair that fails a rule is marked
+``rejected_by`` with the rule's name, and the explanation travels with it.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable
+from dataclasses import dataclass
 
-from ..language import detect_language
+from ..language import detect_language, is_han
+from .numbers import NumberComparison, compare_numbers
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)
+_CODE = re.compile(r"`[^`\n]*`")
+_LATIN_TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*")
 
 
-def chinese_numeral_value(text: str) -> int | None:
-    """Value of a Chinese numeral, or None.
-
-    >>> chinese_numeral_value("二十五"), chinese_numeral_value("一百零八"), chinese_numeral_value("三万")
-    (25, 108, 30000)
-    """
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        elif ch in _ZH_UNITS:
-            unit = _ZH_UNITS[ch]
-            if unit >= 10_000:
-                section = (section + (digit or 0)) * unit
-                total += section
-                section = 0
-            else:
-                section += (1 if digit is None else digit) * unit
-            digit = None
-        else:
-            return None
-    return total + section + (digit or 0)
+@dataclass(frozen=True)
+class RuleResult:
+    name: str
+    passed: bool
+    detail: str = ""
 
 
-def numbers(text: str, lang: str) -> set[str]:
-    """Normalized numbers in a text (full-width digits, thousands separators, Chinese numerals)."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    found = {str(float(n)).removesuffix(".0") for n in _NUMBER.findall(text)}
-    if lang == "zh":
-        for m in _ZH_NUMERAL.finditer(text):
-            value = chinese_numeral_value(m.group())
-            if value is not None and (len(m.group()) > 1 or value >= 10):
-                found.add(str(value))
-    return found
+class HardRule:
+    """A named rule: ``score(zh, en)`` measures, ``accept(measure)`` decides."""
+
+    name = "rule"
+
+    def score(self, zh: str, en: str):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def accept(self, measure) -> bool:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def explain(self, measure) -> str:
+        return ""
+
+    def check(self, zh: str, en: str) -> RuleResult:
+        measure = self.score(zh, en)
+        passed = self.accept(measure)
+        return RuleResult(self.name, passed, "" if passed else self.explain(measure))
 
 
-def number_mismatch(zh: str, en: str) -> bool:
-    """Both sides carry numbers and share none of them.
-
-    >>> number_mismatch("售出520份", "sold 520 copies"), number_mismatch("售出520份", "sold 250 copies")
-    (False, True)
-    """
-    a, b = numbers(zh, "zh"), numbers(en, "en")
-    return bool(a) and bool(b) and not (a & b)
+def without_urls(text: str) -> str:
+    return _URL.sub(" ", text)
 
 
-def url_mismatch(zh: str, en: str) -> bool:
-    a, b = set(_URL.findall(zh)), set(_URL.findall(en))
-    return (bool(a) or bool(b)) and a != b
+class EmptyOrPunctuation(HardRule):
+    name = "empty_or_punctuation"
+
+    def score(self, zh: str, en: str) -> tuple[bool, bool]:
+        return any(ch.isalnum() for ch in zh), any(ch.isalnum() for ch in en)
+
+    def accept(self, measure) -> bool:
+        return all(measure)
+
+    def explain(self, measure) -> str:
+        return "no letters or digits on the " + " and ".join(s for s, ok in zip(("zh", "en"), measure) if not ok) + " side"
 
 
-def identical(zh: str, en: str) -> bool:
-    return zh.strip().lower() == en.strip().lower()
+class Identical(HardRule):
+    name = "identical"
+
+    def score(self, zh: str, en: str) -> bool:
+        return zh.strip().lower() == en.strip().lower()
+
+    def accept(self, measure) -> bool:
+        return not measure
+
+    def explain(self, measure) -> str:
+        return "both sides are the same text"
 
 
-def wrong_language(zh: str, en: str) -> bool:
-    """A side that is not in its language (URLs and e-mail addresses are ignored)."""
-    zh, en = _URL.sub(" ", zh), _URL.sub(" ", en)
-    return detect_language(zh) != "zh" or detect_language(en) != "en"
+def chinese_side_language(zh: str) -> str:
+    """``zh`` when the text is Chinese once inline code, URLs and Latin words (commands,
+    product names) are set aside; else what ``detect_language`` says of it."""
+    rest = _LATIN_TOKEN.sub(" ", _CODE.sub(" ", without_urls(zh)))
+    if any(is_han(ch) for ch in rest) and detect_language(rest) == "zh":
+        return "zh"
+    return detect_language(zh)
 
 
-def punctuation_only(zh: str, en: str) -> bool:
-    def empty(t: str) -> bool:
-        return not any(ch.isalnum() for ch in t)
-
-    return empty(zh) or empty(en)
+def english_side_language(en: str) -> str:
+    """What the English side is once inline code and URLs are set aside."""
+    return detect_language(_CODE.sub(" ", without_urls(en)))
 
 
-def extreme_length(zh: str, en: str, length_ratio: float = 3.0) -> bool:
-    """A side over 1,000 characters (3,000 in English), or lengths more than 6 times off the
-    expected ratio (``length_ratio`` English characters per Chinese one) either way."""
-    if len(zh) > 1000 or len(en) > 3000:
-        return True
-    ratio = (len(en) + 5) / (length_ratio * len(zh) + 5)
-    return ratio > 6 or ratio < 1 / 6
+class WrongLanguage(HardRule):
+    name = "wrong_language"
+
+    def score(self, zh: str, en: str) -> tuple[str, str]:
+        return chinese_side_language(zh), english_side_language(en)
+
+    def accept(self, measure) -> bool:
+        return measure == ("zh", "en")
+
+    def explain(self, measure) -> str:
+        return f"sides read as {measure[0]} and {measure[1]}"
 
 
-HARD_RULES: dict[str, Callable[[str, str], bool]] = {
-    "empty_or_punctuation": punctuation_only,
-    "identical": identical,
-    "wrong_language": wrong_language,
-    "number_mismatch": number_mismatch,
-    "url_mismatch": url_mismatch,
-}
+class NumberMismatch(HardRule):
+    name = "number_mismatch"
+
+    def score(self, zh: str, en: str) -> NumberComparison:
+        return compare_numbers(without_urls(zh), without_urls(en))
+
+    def accept(self, measure: NumberComparison) -> bool:
+        return measure.agree
+
+    def explain(self, measure: NumberComparison) -> str:
+        return measure.explain()
+
+
+class UrlMismatch(HardRule):
+    name = "url_mismatch"
+
+    def score(self, zh: str, en: str) -> tuple[set[str], set[str]]:
+        return set(_URL.findall(zh)), set(_URL.findall(en))
+
+    def accept(self, measure) -> bool:
+        a, b = measure
+        return a == b
+
+    def explain(self, measure) -> str:
+        a, b = measure
+        return f"zh has {' '.join(sorted(a - b)) or '-'}, en has {' '.join(sorted(b - a)) or '-'}"
+
+
+@dataclass(frozen=True)
+class ExtremeLength(HardRule):
+    """A side over 1,000 characters (3,000 in English), or lengths more than ``factor`` times
+    off the expected ratio (``length_ratio`` English characters per Chinese one) either way."""
+
+    length_ratio: float
+    factor: float = 6.0
+    name: str = "extreme_length"
+
+    def score(self, zh: str, en: str) -> tuple[int, int, float]:
+        return len(zh), len(en), (len(en) + 5) / (self.length_ratio * len(zh) + 5)
+
+    def accept(self, measure) -> bool:
+        zh_len, en_len, ratio = measure
+        return zh_len <= 1000 and en_len <= 3000 and 1 / self.factor <= ratio <= self.factor
+
+    def explain(self, measure) -> str:
+        zh_len, en_len, ratio = measure
+        return f"{zh_len} zh and {en_len} en characters ({ratio:.1f} times the expected length)"
+
+
+def hard_rules(length_ratio: float) -> tuple[HardRule, ...]:
+    """The rules in the order they are reported."""
+    return (EmptyOrPunctuation(), Identical(), WrongLanguage(), NumberMismatch(), UrlMismatch(),
+            ExtremeLength(length_ratio))
+
+
+def check_rules(zh: str, en: str, length_ratio: float) -> tuple[RuleResult, ...]:
+    """The rules the pair fails, with what was wrong."""
+    return tuple(r for r in (rule.check(zh, en) for rule in hard_rules(length_ratio)) if not r.passed)
 
 
 def broken_rules(zh: str, en: str, length_ratio: float) -> tuple[str, ...]:
-    """Names of the hard rules the pair breaks, in a fixed order."""
-    broken = [name for name, rule in HARD_RULES.items() if rule(zh, en)]
-    if extreme_length(zh, en, length_ratio):
-        broken.append("extreme_length")
-    return tuple(broken)
+    """Names of the hard rules the pair breaks, in a fixed order.
+
+    >>> broken_rules("第五条", "Article 7", 4.0), broken_rules("一八四〇年", "In 1840.", 4.0)
+    (('number_mismatch',), ())
+    """
+    return tuple(r.name for r in check_rules(zh, en, length_ratio))

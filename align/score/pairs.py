@@ -7,7 +7,7 @@ import numpy as np
 from ..records import Candidate, OverlapEmbeddings, Pair, Section, join_sentences
 from ..similarity import knn_mean
 from ..translate.base import Translation
-from .hardrules import broken_rules
+from .hardrules import check_rules
 from .quality import QualityModel
 from .signals import PairEvidence, pair_signals
 
@@ -50,8 +50,9 @@ def score_candidates(candidates: list[Candidate], neighbours: dict[tuple[int, st
     for candidate in candidates:
         evidence = evidence_of(candidate, neighbours, k, translations)
         signals = pair_signals(evidence, model.length_ratio)
+        failed = check_rules(evidence.zh, evidence.en, model.length_ratio)
         pairs.append(Pair(candidate.zh, candidate.en, candidate.method, signals,
-                          round(model.score(signals, evidence.garble), 4),
-                          broken_rules(evidence.zh, evidence.en, model.length_ratio),
-                          zh_translation=evidence.zh_translation, en_translation=evidence.en_translation))
+                          round(model.score(signals, evidence.garble), 4), tuple(r.name for r in failed),
+                          zh_translation=evidence.zh_translation, en_translation=evidence.en_translation,
+                          rule_details=tuple(r.detail for r in failed)))
     return sorted(pairs, key=Pair.sort_key)

@@ -21,7 +21,7 @@ from ..garble import text_garble
 from ..io.jsonl import read_jsonl
 from ..io.tmx import TmxHeader, TranslationUnit, read_tmx_file
 from ..similarity import knn_mean
-from .hardrules import broken_rules
+from .hardrules import check_rules
 from .quality import QualityModel, load_quality_model
 from .select import SelectSettings, verdict
 from .signals import PairEvidence, pair_signals
@@ -57,6 +57,7 @@ class Rescored:
     signals: dict
     quality: float
     rejected_by: tuple[str, ...]
+    rule_details: tuple[str, ...] = ()
 
 
 def _number(value: str) -> float | str:
@@ -119,8 +120,9 @@ def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = 
                                 entry.zh_translation, entry.en_translation)
         signals = pair_signals(evidence, model.length_ratio)
         signals.update({n: v for n, v in entry.signals.items() if n.startswith("mt_chrf") and n not in signals})
+        failed = check_rules(entry.zh, entry.en, model.length_ratio)
         out.append(Rescored(entry, signals, round(model.score(signals, garble), 4),
-                            broken_rules(entry.zh, entry.en, model.length_ratio)))
+                            tuple(r.name for r in failed), tuple(r.detail for r in failed)))
     return out
 
 

@@ -38,7 +38,18 @@ class Verdict:
     detail: str
 
 
-def verdict(quality: float, rejected_by: Sequence[str], settings: SelectSettings) -> Verdict | None:
+def rules_text(rejected_by: Sequence[str], details: Sequence[str] = ()) -> str:
+    """``number_mismatch (zh has 1992, en has 2023),identical``.
+
+    >>> rules_text(("number_mismatch", "identical"), ("zh has 5", ""))
+    'number_mismatch (zh has 5),identical'
+    """
+    details = tuple(details) + ("",) * (len(rejected_by) - len(details))
+    return ",".join(f"{name} ({detail})" if detail else name for name, detail in zip(rejected_by, details))
+
+
+def verdict(quality: float, rejected_by: Sequence[str], settings: SelectSettings,
+            details: Sequence[str] = ()) -> Verdict | None:
     """``None`` when the pair is kept, else why it is left out.
 
     >>> verdict(0.9, (), SelectSettings(0.5)) is None
@@ -49,7 +60,7 @@ def verdict(quality: float, rejected_by: Sequence[str], settings: SelectSettings
     'quality 0.4000 < 0.5'
     """
     if rejected_by and not settings.keep_rejected:
-        return Verdict(REJECTED_BY_RULE, ",".join(rejected_by))
+        return Verdict(REJECTED_BY_RULE, rules_text(rejected_by, details))
     if quality < settings.min_quality:
         return Verdict(BELOW_MIN_QUALITY, f"quality {quality:.4f} < {settings.min_quality}")
     return None
@@ -59,7 +70,7 @@ def select_pairs(pairs: list[Pair], settings: SelectSettings) -> tuple[list[Pair
     """Kept pairs, and an ``Unaligned`` for every sentence of each pair left out."""
     kept, dropped = [], []
     for pair in pairs:
-        why = verdict(pair.quality, pair.rejected_by, settings)
+        why = verdict(pair.quality, pair.rejected_by, settings, pair.rule_details)
         if why is None:
             kept.append(pair)
             continue

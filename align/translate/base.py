@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,10 +40,10 @@ def check_direction(direction: str) -> tuple[str, str]:
     return src, tgt
 
 
-_CLAUSE_BREAK = {
+_CLAUSE_BREAK = MappingProxyType({
     "zh": re.compile(r"(?<=[，；：、,;:])"),
     "en": re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|but|or|which|while|because)\s)"),
-}
+})
 
 
 class Translator:

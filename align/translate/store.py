@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import json
 import os
 import re
@@ -12,7 +14,7 @@ from pathlib import Path
 from ..errors import ModelError
 from .base import check_direction
 
-REFERENCE_MODELS = {"zh-en": "Helsinki-NLP/opus-mt-zh-en", "en-zh": "Helsinki-NLP/opus-mt-en-zh"}
+REFERENCE_MODELS = MappingProxyType({"zh-en": "Helsinki-NLP/opus-mt-zh-en", "en-zh": "Helsinki-NLP/opus-mt-en-zh"})
 METADATA = "align-model.json"
 
 
