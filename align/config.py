@@ -38,6 +38,9 @@ class RunConfig:
             "quality": model.signature,
             "parallel": self.parallel.signature(),
             "mining": self.mining.signature(),
+            "pairing": self.pairing.signature(),
+            "normalize": self.normalize.signature(),
+            "select": self.select.signature(),
         }
 
     def as_dict(self) -> dict:

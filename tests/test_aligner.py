@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from align.io.beads import format_bead, parse_bead, read_beads
 from align.aligner.documents import classify_pair
@@ -131,3 +133,64 @@ def test_bead_format_round_trip():
     for text in ["[0,1]:[0]", "[5]:[]", "[]:[7]", "[2]:[3,4,5]"]:
         assert format_bead(parse_bead(text)) == text
     assert len(read_beads("[0]:[0]\n\n[1]:[1,2]\n")) == 2
+
+
+def _random_overlaps(vectors, max_overlap=4):
+    n, dim = vectors.shape
+    layers = np.zeros((max_overlap, n, dim), np.float32)
+    for k in range(max_overlap):
+        for i in range(n - k):
+            v = vectors[i : i + k + 1].sum(axis=0)
+            layers[k, i] = v / (np.linalg.norm(v) or 1.0)
+    return OverlapEmbeddings(layers, np.full(n, 30.0, np.float32))
+
+
+def _covers_in_order(beads, n, m):
+    src = [i for b in beads for i in b.src]
+    tgt = [j for b in beads for j in b.tgt]
+    return src == list(range(n)) and tgt == list(range(m))
+
+
+@st.composite
+def alignment_problems(draw):
+    """Random or planted embeddings for n and m from 0 to 80, with long insertions and
+    deletions on either side."""
+    n = draw(st.integers(0, 80))
+    m = draw(st.integers(0, 80))
+    seed = draw(st.integers(0, 2**16))
+    planted = draw(st.booleans())
+    rng = np.random.default_rng(seed)
+    src = rng.normal(size=(n, 16)).astype(np.float32)
+    tgt = rng.normal(size=(m, 16)).astype(np.float32)
+    if planted and n and m:
+        k = min(n, m)
+        cut = draw(st.integers(0, k))
+        # the first `cut` targets translate the first sources, the last ones the last sources:
+        # everything in between is an insertion on the longer side
+        tgt[:cut] = src[:cut] + 0.1 * tgt[:cut]
+        rest = k - cut
+        if rest:
+            tgt[m - rest :] = src[n - rest :] + 0.1 * tgt[m - rest :]
+    return src, tgt
+
+
+@given(alignment_problems())
+@settings(max_examples=150)
+def test_parallel_alignment_never_fails_and_covers_every_sentence(problem):
+    src, tgt = problem
+    beads = align_parallel(_random_overlaps(src), _random_overlaps(tgt))
+    assert _covers_in_order(beads, len(src), len(tgt))
+
+
+@pytest.mark.parametrize("n, m", [(1, 6), (6, 1), (1, 40), (40, 67), (67, 40)])
+def test_uneven_inputs_that_lost_the_band(n, m):
+    """Shapes that made the band lose the path in 0.1 (one heading against a paragraph,
+    a block missing in the middle)."""
+    rng = np.random.default_rng(n * 100 + m)
+    src = rng.normal(size=(n, 16)).astype(np.float32)
+    tgt = rng.normal(size=(m, 16)).astype(np.float32)
+    k = min(n, m)
+    tgt[: k // 2] = src[: k // 2]
+    tgt[m - (k - k // 2) :] = src[n - (k - k // 2) :]
+    beads = align_parallel(_random_overlaps(src), _random_overlaps(tgt))
+    assert _covers_in_order(beads, n, m)

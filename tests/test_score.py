@@ -85,6 +85,49 @@ def test_rescoring_a_tmx_from_run_gives_the_same_quality(seed_run, tmp_path):
     assert [r["quality"] for r in rescored] == [r["quality"] for r in original]
 
 
+def test_rescoring_a_run_tmx_into_tmx_keeps_every_prop(seed_run, tmp_path):
+    from align.io.tmx import read_tmx_file
+
+    out = tmp_path / "rescored.tmx"
+    result = CliRunner().invoke(cli, ["score", str(seed_run / "corpus.tmx"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    before, after = read_tmx_file(seed_run / "corpus.tmx"), read_tmx_file(out)
+    assert after.header == before.header
+    assert len(after.units) == len(before.units)
+    for a, b in zip(before.units, after.units):
+        assert (a.tuid, a.zh, a.en, a.zh_lang, a.en_lang) == (b.tuid, b.zh, b.en, b.zh_lang, b.en_lang)
+        assert [t for t, _ in a.props] == [t for t, _ in b.props]  # same props, same order
+        a_props, b_props = dict(a.props), dict(b.props)
+        for key in ("x-quality", "x-method", "x-bead", "x-zh-ids", "x-en-ids", "x-zh-documents", "x-signal-cosine"):
+            assert a_props[key] == b_props[key], key
+
+
+def test_rescoring_a_foreign_tmx_keeps_language_tags_and_props(tmp_path):
+    from align.io.tmx import read_tmx_file
+
+    foreign = tmp_path / "tm.tmx"
+    foreign.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="X" creationtoolversion="1" '
+        'segtype="sentence" o-tmf="x" adminlang="en-US" srclang="en-US" datatype="plaintext">'
+        '<prop type="x-project">Manual 7</prop></header><body>'
+        '<tu tuid="u1"><prop type="x-client">ACME</prop><prop type="x-quality">0.1</prop>'
+        '<tuv xml:lang="en-US"><seg>She wears sunglasses and red lipstick.</seg></tuv>'
+        '<tuv xml:lang="zh-CN"><seg>她戴着太阳镜，涂着红色的口红。</seg></tuv></tu>'
+        '<tu tuid="u2"><tuv xml:lang="en-US"><seg>Only English.</seg></tuv><tuv xml:lang="fr-FR"><seg>Seulement.</seg></tuv></tu>'
+        '</body></tmx>', encoding="utf-8")
+    out = tmp_path / "out.tmx"
+    result = CliRunner().invoke(cli, ["score", str(foreign), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    tmx = read_tmx_file(out)
+    assert tmx.header.srclang == "en-US" and tmx.header.props == (("x-project", "Manual 7"),)
+    [unit] = tmx.units
+    assert (unit.tuid, unit.zh_lang, unit.en_lang) == ("u1", "zh-CN", "en-US")
+    props = dict(unit.props)
+    assert props["x-client"] == "ACME" and float(props["x-quality"]) > 0.5
+    assert [t for t, _ in unit.props][:2] == ["x-client", "x-quality"]
+    assert "x-signal-cosine" in props
+
+
 def test_rescoring_filters_and_writes_tmx(seed_run, tmp_path):
     out = tmp_path / "filtered.tmx"
     result = CliRunner().invoke(cli, ["score", str(seed_run / "corpus.jsonl"), "--min-quality", "0.95", "-o", str(out)])

@@ -153,6 +153,9 @@ def band_from_anchors(anchors: list[tuple[int, int]], n: int, m: int, width: int
     # Keep the band monotone so that every cell can be reached.
     lo = np.minimum.accumulate(lo[::-1])[::-1]
     hi = np.maximum.accumulate(hi)
+    # Every row must overlap the one before (a source sentence taken alone moves one row
+    # down in the same column), so that a path from (0, 0) to (n, m) always exists.
+    lo[1:] = np.minimum(lo[1:], hi[:-1])
     return lo, hi
 
 
@@ -219,11 +222,12 @@ def fill_band(lo: np.ndarray, hi: np.ndarray, m: int, types: tuple[tuple[int, in
     score = [np.full(hi[i] - lo[i] + 1, -np.inf) for i in range(n + 1)]
     choice = [np.full(hi[i] - lo[i] + 1, -1, dtype=np.int8) for i in range(n + 1)]
     score[0][0 - lo[0]] = 0.0
+    skip_target = types.index((0, 1))
     for i in range(n + 1):
         js = np.arange(lo[i], hi[i] + 1)
         row = score[i]
         for t, (a, b) in enumerate(types):
-            if a > i:
+            if a > i or t == skip_target:
                 continue
             prev_i = i - a
             j0 = js - b
@@ -245,7 +249,21 @@ def fill_band(lo: np.ndarray, hi: np.ndarray, m: int, types: tuple[tuple[int, in
             better = cand > row
             row[better] = cand[better]
             choice[i][better] = t
+        _skip_targets(row, choice[i], skip, skip_target)
     return score, choice
+
+
+def _skip_targets(row: np.ndarray, choice: np.ndarray, skip: float, t: int) -> None:
+    """Chains of skipped target sentences along one row, in place: the best of reaching each
+    cell directly or from any cell to its left by skipping the targets between them."""
+    if len(row) < 2:
+        return
+    steps = np.arange(len(row)) * skip
+    best_left = np.maximum.accumulate(row - steps) + steps  # max over k <= j of row[k] + (j - k) * skip
+    from_left = np.concatenate([[-np.inf], best_left[:-1] + skip])
+    better = from_left > row
+    row[better] = from_left[better]
+    choice[better] = t
 
 
 def backtrack(score: list[np.ndarray], choice: list[np.ndarray], lo: np.ndarray, m: int,

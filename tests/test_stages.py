@@ -1,0 +1,172 @@
+"""Fast unit tests of the stage functions between alignment and export, on synthetic vectors
+(no encoder is loaded): section pairing, groups, unaligned reasons, scoring, selection."""
+
+import numpy as np
+import pytest
+
+from align.aligner.documents import PairDecision, PairingSettings, decide_pairs, related_groups
+from align.aligner.groups import NO_MATCH, NO_RELATED_DOCUMENT, SKIPPED_BY_PARALLEL, align_groups
+from align.aligner.sections import build_sections
+from align.records import OverlapEmbeddings, Pair, Sentence
+from align.score.pairs import group_vectors, score_candidates
+from align.score.quality import load_quality_model
+from align.score.select import BELOW_MIN_QUALITY, REJECTED_BY_RULE, SelectSettings, select_pairs, verdict
+
+DIM = 64
+
+
+def unit(rng, n):
+    v = rng.normal(size=(n, DIM)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def sentences(doc, lang, texts, paragraph=0):
+    return [Sentence(f"{doc}#{lang}{i}", doc, paragraph, i, lang, t, 0, len(t)) for i, t in enumerate(texts)]
+
+
+def overlaps(vectors, max_overlap=4):
+    """Overlap embeddings whose runs are the normalised sums of their sentences."""
+    n = len(vectors)
+    layers = np.zeros((max_overlap, n, vectors.shape[1]), np.float32)
+    for k in range(max_overlap):
+        for i in range(n - k):
+            v = vectors[i : i + k + 1].sum(axis=0)
+            layers[k, i] = v / np.linalg.norm(v)
+    return OverlapEmbeddings(layers, np.full(n, 20.0, np.float32))
+
+
+def world(seed=0, n=12, noise=0.15):
+    """Document A (zh) and its translation B (en), a comparable pair C (zh) / D (en) sharing
+    three sentences in another order, and E (en) unrelated to anything."""
+    rng = np.random.default_rng(seed)
+    base = unit(rng, n)
+    zh_a = sentences("A", "zh", [f"中文句子{i}。" for i in range(n)])
+    en_b = sentences("B", "en", [f"English sentence {i} here." for i in range(n)])
+    zh_c = sentences("C", "zh", [f"比较句子{i}。" for i in range(6)])
+    en_d = sentences("D", "en", [f"Comparable sentence {i}." for i in range(6)])
+    en_e = sentences("E", "en", [f"Unrelated sentence {i}." for i in range(4)])
+    shared = unit(rng, 3)
+    c_vecs = np.concatenate([shared, unit(rng, 3)])
+    d_vecs = np.concatenate([unit(rng, 3), shared[::-1] + noise * unit(rng, 3)])  # out of order: not parallel
+    vectors = {
+        "A": base,
+        "B": base + noise * unit(rng, n),
+        "C": c_vecs,
+        "D": d_vecs / np.linalg.norm(d_vecs, axis=1, keepdims=True),
+        "E": unit(rng, 4),
+    }
+    sections = build_sections(zh_a + en_b + zh_c + en_d + en_e)
+    embeddings = {}
+    for section in sections:
+        v = vectors[section.doc_id]
+        v = v / np.linalg.norm(v, axis=1, keepdims=True)
+        embeddings[section.id] = overlaps(v)
+    return sections, embeddings
+
+
+def test_sections_split_at_language_changes_and_count_per_document():
+    sents = sentences("A", "zh", ["一。", "二。"]) + sentences("A", "en", ["One."]) + sentences("B", "zh", ["三。"])
+    sections = build_sections(sents)
+    assert [s.id for s in sections] == ["A/s0-zh", "A/s1-en", "B/s0-zh"]
+    assert [len(s.sentences) for s in sections] == [2, 1, 1]
+
+
+def test_decide_pairs_classes_parallel_comparable_and_unrelated():
+    sections, embeddings = world()
+    kinds = {(d.zh_section.split("/")[0], d.en_section.split("/")[0]): d.kind for d in decide_pairs(sections, embeddings)}
+    assert kinds[("A", "B")] == "parallel"
+    assert kinds[("C", "D")] == "comparable"
+    assert kinds.get(("A", "E"), "unrelated") == "unrelated"
+    assert kinds.get(("C", "E"), "unrelated") == "unrelated"
+
+
+def test_decide_pairs_limits_candidates_but_keeps_same_document_sections():
+    sections, embeddings = world()
+    decisions = decide_pairs(sections, embeddings, PairingSettings(), candidates=1)
+    per_zh = {}
+    for d in decisions:
+        per_zh.setdefault(d.zh_section, []).append(d.en_section)
+    assert all(len(v) == 1 for v in per_zh.values())
+
+
+def decision(zh, en, kind):
+    return PairDecision(zh, en, kind, 0, 0.0, 0.0, 0.0)
+
+
+def test_related_groups_join_through_any_related_decision():
+    groups = related_groups([
+        decision("a", "x", "parallel"), decision("b", "x", "comparable"),
+        decision("c", "y", "unrelated"), decision("d", "z", "comparable"),
+    ])
+    assert groups == [{"a", "b", "x"}, {"d", "z"}]
+
+
+def test_every_sentence_is_paired_or_has_a_reason():
+    sections, embeddings = world()
+    decisions = decide_pairs(sections, embeddings)
+    aligned = align_groups(sections, embeddings, decisions)
+    all_ids = {s.id for sec in sections for s in sec.sentences}
+    in_pairs = [s.id for c in aligned.candidates for s in c.zh + c.en]
+    assert len(in_pairs) == len(set(in_pairs))
+    assert set(in_pairs) | set(aligned.reasons) == all_ids
+    assert not set(in_pairs) & set(aligned.reasons)
+    parallel = [c for c in aligned.candidates if c.method == "parallel"]
+    assert [(c.zh[0].index, c.en[0].index) for c in parallel] == [(i, i) for i in range(12)]
+    mined = [c for c in aligned.candidates if c.method == "mined"]
+    assert {(c.zh[0].doc_id, c.en[0].doc_id) for c in mined} == {("C", "D")}
+    assert sorted((c.zh[0].index, c.en[0].index) for c in mined) == [(0, 5), (1, 4), (2, 3)]
+    assert {aligned.reasons[f"E#en{i}"] for i in range(4)} == {NO_RELATED_DOCUMENT}
+    assert aligned.reasons["C#zh4"] == NO_MATCH and aligned.reasons["D#en0"] == NO_MATCH
+
+
+def test_sentences_the_parallel_aligner_skips_say_so():
+    rng = np.random.default_rng(3)
+    base = unit(rng, 10)
+    extra = unit(rng, 1)
+    zh = sentences("A", "zh", [f"句{i}。" for i in range(10)])
+    en = sentences("A", "en", [f"S {i}." for i in range(11)])
+    sections = build_sections(zh + en)
+    en_vecs = np.concatenate([base[:5], extra, base[5:]])
+    embeddings = {sections[0].id: overlaps(base), sections[1].id: overlaps(en_vecs)}
+    aligned = align_groups(sections, embeddings, decide_pairs(sections, embeddings))
+    assert aligned.reasons == {"A#en5": SKIPPED_BY_PARALLEL}
+
+
+def pair(quality, rejected=(), details=()):
+    zh = tuple(sentences("A", "zh", ["中文。"]))
+    en = tuple(sentences("B", "en", ["English."]))
+    return Pair(zh, en, "parallel", {}, quality, tuple(rejected), rule_details=tuple(details))
+
+
+@pytest.mark.parametrize("keep_rejected, expected", [(False, [REJECTED_BY_RULE, BELOW_MIN_QUALITY]), (True, [BELOW_MIN_QUALITY])])
+def test_selection_drops_rejected_then_low_quality(keep_rejected, expected):
+    pairs = [pair(0.9), pair(0.95, ["number_mismatch"], ["zh has 5, en has 7"]), pair(0.3)]
+    kept, dropped = select_pairs(pairs, SelectSettings(0.5, keep_rejected))
+    assert [p.quality for p in kept] == ([0.9, 0.95] if keep_rejected else [0.9])
+    reasons = [u.reason for u in dropped]
+    assert sorted(set(reasons)) == sorted(expected)
+    assert len(dropped) == 2 * len(expected)  # both sentences of each dropped pair
+    if not keep_rejected:
+        assert dropped[0].detail.startswith("number_mismatch (zh has 5, en has 7); paired with: English.")
+
+
+def test_verdict_is_the_one_accept_decision():
+    settings = SelectSettings(0.5)
+    assert verdict(0.5, (), settings) is None
+    assert verdict(0.49, (), settings).reason == BELOW_MIN_QUALITY
+    assert verdict(0.99, ("identical",), settings).reason == REJECTED_BY_RULE
+    assert verdict(0.99, ("identical",), SelectSettings(0.5, keep_rejected=True)) is None
+
+
+def test_scoring_uses_the_quality_model_and_the_group_neighbourhood():
+    sections, embeddings = world()
+    aligned = align_groups(sections, embeddings, decide_pairs(sections, embeddings))
+    neighbours = group_vectors(aligned.groups, sections, embeddings)
+    model = load_quality_model()
+    pairs = score_candidates(aligned.candidates, neighbours, 4, model)
+    assert len(pairs) == len(aligned.candidates)
+    assert [p.sort_key() for p in pairs] == sorted(p.sort_key() for p in pairs)
+    for p in pairs:
+        assert set(p.signals) == {"cosine", "margin", "length_deviation", "garble"}
+        assert p.quality == round(model.score(p.signals, 0.0), 4)
+        assert p.signals["margin"] > 1.0
