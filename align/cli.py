@@ -28,14 +28,23 @@ def encoder_option(command):
 
 
 def normalize_options(command):
-    """--t2s, --glossary: the normalization settings shared by run and normalize."""
+    """--t2s, --glossary, --fix, --no-fix: the normalization settings shared by run and normalize."""
+    command = click.option("--no-fix", "no_fix", multiple=True, metavar="NAME[,NAME]",
+                           help="Switch fixers off by name (see align normalize --list-fixers).")(command)
+    command = click.option("--fix", "fix", multiple=True, metavar="NAME[,NAME]",
+                           help="Switch opt-in fixers on by name, e.g. han_latin_spacing.")(command)
     command = click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
                            help="Extra glossary TSV (source, target, note); repeatable.")(command)
     return click.option("--t2s", is_flag=True, help="Convert Traditional Chinese to Simplified (OpenCC).")(command)
 
 
-def normalize_settings(t2s: bool, glossaries) -> NormalizeSettings:
-    return NormalizeSettings(enable=("traditional_to_simplified",) if t2s else (),
+def _names(values) -> tuple[str, ...]:
+    return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
+
+
+def normalize_settings(t2s: bool, glossaries, fix=(), no_fix=()) -> NormalizeSettings:
+    enable = _names(fix) + (("traditional_to_simplified",) if t2s else ())
+    return NormalizeSettings(enable=tuple(dict.fromkeys(enable)), disable=_names(no_fix),
                              glossaries=tuple(str(g) for g in glossaries))
 
 
@@ -76,8 +85,8 @@ def cli() -> None:
               help="Embedding and translation cache folder [default: .align-cache beside the output folder].")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
-def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossaries, translate_mode, mt_models, beams,
-        cache_dir, strict, quiet):
+def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models,
+        beams, cache_dir, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl and run.json into the
@@ -102,7 +111,7 @@ def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossaries, tr
     cache = cache_dir or output.resolve().parent / ".align-cache"
     config = RunConfig(
         encoder=encoder,
-        normalize=normalize_settings(t2s, glossaries),
+        normalize=normalize_settings(t2s, glossaries, fix, no_fix),
         translate=TranslateSettings(mode=translate_mode, models=tuple(parse_model_option(m) for m in mt_models),
                                     decode=DecodeSettings(beams=beams), cache_dir=str(cache)),
         select=SelectSettings(min_quality=min_quality, keep_rejected=keep_rejected),
@@ -145,24 +154,34 @@ def _check_output_folder(output: Path) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
               help="Language of every paragraph, or auto-detect per paragraph.")
 @click.option("--explain", is_flag=True, help="Print every edit (fixer, offset, before -> after) instead of the text.")
 @normalize_options
-def normalize(files, lang, explain, t2s, glossaries):
-    """Repair and clean text; print the normalized text or, with --explain, the edit log.
+@click.option("--list-fixers", is_flag=True, help="List the fixers, their languages and whether they are on by default.")
+def normalize(files, lang, explain, t2s, glossaries, fix, no_fix, list_fixers):
+    """Repair and clean text; print the normalized text or, with --explain, the edit log
+    (in text order).
 
     \b
     Example:
       align normalize seeds/003_33bbebf178b5b090.txt --explain
+      align normalize README.zh.md --fix han_latin_spacing --no-fix halfwidth_punctuation
     """
     from dataclasses import replace
 
     from .ingest import read_document
-    from .normalize import Normalizer
+    from .normalize import FIXERS, Normalizer
 
-    normalizer = Normalizer(normalize_settings(t2s, glossaries))
+    if list_fixers:
+        for f in FIXERS:
+            langs = ",".join(sorted(f.langs))
+            click.echo(f"{f.name:<31} {langs:<13} {'on ' if f.default else 'off'}  {f.description}")
+        return
+    if not files:
+        raise click.UsageError("give one or more FILES (or --list-fixers)")
+    normalizer = Normalizer(normalize_settings(t2s, glossaries, fix, no_fix))
     for path in files:
         document, _ = read_document(path, path.name)
         paragraphs = document.paragraphs
@@ -171,7 +190,7 @@ def normalize(files, lang, explain, t2s, glossaries):
         results = list(normalizer.paragraphs(paragraphs))
         if explain:
             click.echo(f"== {path} ({document.encoding})")
-            edits = [e for r in results for e in r.edits]
+            edits = sorted((e for r in results for e in r.edits), key=lambda e: (e.start, e.end))
             for e in edits:
                 note = f"  [{e.note}]" if e.note else ""
                 click.echo(f"{e.start:>7}  {e.kind:<6} {e.fixer:<31} {e.before!r} -> {e.after!r}{note}")

@@ -99,6 +99,7 @@ class Section:
     doc_id: str
     lang: str
     sentences: tuple[Sentence, ...]
+    position: int = 0  # its number among the sections of its document
 
     @property
     def texts(self) -> list[str]:

@@ -89,6 +89,19 @@ def test_user_glossary_extends_the_shipped_one(tmp_path):
         Normalizer(NormalizeSettings(glossaries=(str(tmp_path / "missing.tsv"),)))
 
 
+def test_clean_source_text_is_left_as_written():
+    from align.normalize import NormalizeSettings
+
+    assert normalize_text("学习 Bash 的基础知识", "zh").text == "学习 Bash 的基础知识"
+    assert normalize_text("any person（s） who", "en").text == "any person(s) who"
+    result = normalize_text("The Act was enacted6 in 1990.", "en")
+    assert result.text == "The Act was enacted in 1990."
+    assert [(e.fixer, e.kind, e.before) for e in result.edits] == [("footnote_markers", "remove", "6")]
+    assert normalize_text("python3 and covid19", "en").text == "python3 and covid19"
+    spaced = NormalizeSettings(enable=("han_latin_spacing",))
+    assert normalize_text("学习 Bash 的基础知识", "zh", spaced).text == "学习Bash的基础知识"
+
+
 def test_fixers_are_switched_by_name():
     from align.errors import ConfigurationError
     from align.normalize import NormalizeSettings

@@ -121,24 +121,33 @@ def section_centroids(sections: list[Section], embeddings: dict[str, OverlapEmbe
 
 
 def candidate_sections(zh: list[Section], en: list[Section], centroids: dict[str, np.ndarray],
-                       candidates: int) -> list[list[int]]:
+                       candidates: int, nearby: int = 8) -> list[list[int]]:
     """For each Chinese section, the English sections worth classing: the ``candidates`` with
-    the most similar centroids and every English section of its own document."""
+    the most similar centroids, and the ``nearby`` English sections of its own document on
+    either side of it. The work grows linearly with the number of sections, also in a
+    bilingual document that alternates languages paragraph by paragraph."""
     en_matrix = np.stack([centroids[e.id] for e in en])
+    order = {s.id: n for n, s in enumerate(sorted(zh + en, key=lambda s: (s.doc_id, s.position)))}
     by_doc: dict[str, list[int]] = {}
     for i, e in enumerate(en):
         by_doc.setdefault(e.doc_id, []).append(i)
     out = []
     for z in zh:
         sims = en_matrix @ centroids[z.id]
-        chosen = set(np.argsort(-sims, kind="stable")[:candidates].tolist())
-        chosen.update(by_doc.get(z.doc_id, ()))
+        chosen = set(np.argsort(-sims, kind="stable")[:candidates].tolist()) if candidates else set()
+        same_doc = by_doc.get(z.doc_id, [])
+        if same_doc:
+            positions = [order[en[i].id] for i in same_doc]
+            at = int(np.searchsorted(positions, order[z.id]))
+            chosen.update(same_doc[max(0, at - nearby) : at + nearby])
         out.append(sorted(chosen))
     return out
 
 
+
 def decide_pairs(sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
-                 settings: PairingSettings = PairingSettings(), candidates: int = 8) -> list[PairDecision]:
+                 settings: PairingSettings = PairingSettings(), candidates: int = 8,
+                 progress=None) -> list[PairDecision]:
     """Class every candidate Chinese-English section pair (see ``candidate_sections``)."""
     zh = [s for s in sections if s.lang == "zh"]
     en = [s for s in sections if s.lang == "en"]
@@ -146,7 +155,8 @@ def decide_pairs(sections: list[Section], embeddings: dict[str, OverlapEmbedding
         return []
     centroids = section_centroids(zh + en, embeddings)
     decisions = []
-    for z, chosen in zip(zh, candidate_sections(zh, en, centroids, candidates)):
+    todo = list(zip(zh, candidate_sections(zh, en, centroids, candidates)))
+    for z, chosen in progress(todo, desc="pair sections", unit="section") if progress else todo:
         for i in chosen:
             e = en[i]
             decisions.append(classify_pair(z.id, e.id, embeddings[z.id].singles, embeddings[e.id].singles, settings))

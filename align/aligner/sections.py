@@ -21,7 +21,8 @@ def build_sections(sentences: Iterable[Sentence]) -> list[Section]:
             first = current[0]
             number = per_document.get(first.doc_id, 0)
             per_document[first.doc_id] = number + 1
-            sections.append(Section(f"{first.doc_id}/s{number}-{first.lang}", first.doc_id, first.lang, tuple(current)))
+            sections.append(Section(f"{first.doc_id}/s{number}-{first.lang}", first.doc_id, first.lang, tuple(current),
+                                    number))
 
     for sentence in sentences:
         if current and (sentence.doc_id != current[-1].doc_id or sentence.lang != current[-1].lang):

@@ -61,6 +61,38 @@ def document_reports(result: RunResult) -> dict[str, dict]:
     return documents
 
 
+MAX_DECISIONS_PER_DOCUMENT = 50
+DECISION_SAMPLE = 20
+
+
+def pairing_report(result: RunResult) -> dict:
+    """The section-pair decisions that produced pairs (at most ``MAX_DECISIONS_PER_DOCUMENT``
+    per Chinese document, strongest first), counts by kind of all of them, and a sample of the
+    rest: what ``run.json`` can hold for any number of sections."""
+    section_of = {s.id: sec.id for sec in result.sections for s in sec.sentences}
+    produced = {(section_of[p.zh[0].id], section_of[p.en[0].id]) for p in result.all_pairs}
+    with_pairs: dict[str, list] = {}
+    rest = []
+    for d in result.decisions:
+        if (d.zh_section, d.en_section) in produced:
+            with_pairs.setdefault(d.zh_section.split("/", 1)[0], []).append(d)
+        else:
+            rest.append(d)
+    kept, omitted = [], 0
+    for doc in sorted(with_pairs):
+        ranked = sorted(with_pairs[doc], key=lambda d: (-d.coverage, -d.centroid_cosine, d.zh_section, d.en_section))
+        kept.extend(ranked[:MAX_DECISIONS_PER_DOCUMENT])
+        omitted += max(0, len(ranked) - MAX_DECISIONS_PER_DOCUMENT)
+    sample = sorted(rest, key=lambda d: (-d.centroid_cosine, d.zh_section, d.en_section))[:DECISION_SAMPLE]
+    return {
+        "decisions": len(result.decisions),
+        "by_kind": dict(sorted(Counter(d.kind for d in result.decisions).items())),
+        "with_pairs": [d.as_dict() for d in sorted(kept, key=lambda d: (d.zh_section, d.en_section))],
+        "with_pairs_not_listed": omitted,
+        "without_pairs_sample": [d.as_dict() for d in sample],
+    }
+
+
 def run_counts(result: RunResult, xml_characters_dropped: int) -> dict:
     prepared = result.prepared
     edits = prepared.edits
@@ -94,7 +126,7 @@ def run_report(result: RunResult, settings: dict, signatures: dict[str, str], si
         "counts": run_counts(result, xml_characters_dropped),
         "documents": document_reports(result),
         "skipped_files": [{"file": s.path, "reason": s.reason} for s in result.prepared.skipped],
-        "document_pairing": [d.as_dict() for d in result.decisions],
+        "document_pairing": pairing_report(result),
         "translation": result.translation_report,
         "settings": settings,
         "signature": signature,

@@ -36,9 +36,11 @@ FIXERS: tuple[Fixer, ...] = (
     Fixer("masked_words", EN, fx.masked_words, True, "censored ** restored from context or replaced by [masked]"),
     Fixer("run_together_sentences", EN, fx.run_together_sentences, True, "words glued by a lost space"),
     Fixer("normalize_spaces", BOTH, fx.normalize_spaces, False, "odd and repeated spaces"),
-    Fixer("han_latin_spacing", ZH, fx.han_latin_spacing, False, "no spaces between Han and Latin text"),
+    Fixer("han_latin_spacing", ZH, fx.han_latin_spacing, False, "no spaces between Han and Latin text (opt-in: "
+          "many style guides require them)", default=False),
     Fixer("cjk_punctuation_spacing", ZH, fx.cjk_punctuation_spacing, False, "no spaces around full-width punctuation"),
     Fixer("trim_spaces", BOTH, fx.trim_spaces, False, "leading and trailing white space"),
+    Fixer("footnote_markers", EN, fx.footnote_markers, False, "footnote numbers glued to words removed"),
     Fixer("flag_number_damage", EN, fx.flag_number_damage, True, "displaced decimal points (flagged only)"),
 )
 

@@ -326,6 +326,7 @@ _ZH_PUNCT_TO_ASCII = MappingProxyType({
     "（": "(", "）": ")", "【": "[", "】": "]", "《": '"', "》": '"', "「": '"', "」": '"',
 })
 _ZH_PUNCT_IN_EN = re.compile("([。，、：；！？（）【】《》「」])( ?)")
+_ZH_PAREN_SUFFIX = re.compile(r"[A-Za-z]{1,3}[）)]")  # person（s）, class（es）: a plural ending, no space
 
 
 def chinese_punctuation_in_english(text: str) -> Iterator[Change]:
@@ -333,6 +334,8 @@ def chinese_punctuation_in_english(text: str) -> Iterator[Change]:
 
     >>> "".join(c.replacement for c in chinese_punctuation_in_english("fell 158%。In one day"))
     '. '
+    >>> [c.replacement for c in chinese_punctuation_in_english("any person（s） who")]
+    ['(', ') ']
     """
     for m in _ZH_PUNCT_IN_EN.finditer(text):
         mark = m.group(1)
@@ -342,10 +345,11 @@ def chinese_punctuation_in_english(text: str) -> Iterator[Change]:
         opening = mark in "（【《「"
         if opening:
             before = text[m.start() - 1 : m.start()]
-            replacement = (" " if before and not before.isspace() else "") + ascii_mark
+            inside_word = before.isalnum() and _ZH_PAREN_SUFFIX.match(text, m.end()) is not None
+            replacement = (" " if before and not before.isspace() and not inside_word else "") + ascii_mark
         else:
-            replacement = ascii_mark + (" " if nxt and not nxt.isspace() and nxt not in ".,;:!?)\"'" else "")
-            replacement += m.group(2)
+            spaced = m.group(2) or (nxt and not nxt.isspace() and nxt not in ".,;:!?)\"'")
+            replacement = ascii_mark + (" " if spaced else "")
         yield Change(m.start(), end, replacement)
 
 
@@ -489,6 +493,28 @@ def run_together_sentences(text: str) -> Iterator[Change]:
         if zipf_frequency(left, "en") < 3.0 or zipf_frequency(right.lower(), "en") < 2.5:
             continue
         yield Change(m.start(1) + len(left), m.start(2), " ", note=f"{left} | {right}")
+
+
+_FOOTNOTE = re.compile(r"\b([a-z]{4,})(\d{1,2})(?=[\s.,;:!?)\]\"'”’]|$)")
+_VERSIONED_NAMES = frozenset({"covid", "windows", "python", "iphone", "galaxy", "office", "android", "ubuntu"})
+
+
+def footnote_markers(text: str) -> Iterator[Change]:
+    """Footnote numbers glued to a word (``enacted6``, ``amended12.``) are removed: a common
+    English word followed by one or two digits, not a versioned name (``covid19``, ``python3``).
+
+    >>> [(c.start, c.replacement, c.note) for c in footnote_markers("It was enacted6 and amended12.")]
+    [(14, '', 'footnote 6'), (27, '', 'footnote 12')]
+    >>> list(footnote_markers("mp3 files, covid19, ipv6, python3"))
+    []
+    """
+    from wordfreq import zipf_frequency
+
+    for m in _FOOTNOTE.finditer(text):
+        word = m.group(1)
+        if word in _VERSIONED_NAMES or zipf_frequency(word, "en") < 3.0:
+            continue
+        yield Change(m.start(2), m.end(2), "", kind="remove", note=f"footnote {m.group(2)}")
 
 
 _DECIMAL_DAMAGE = (
