@@ -53,7 +53,7 @@ def _progress(quiet: bool):
         return None
     from tqdm import tqdm
 
-    return functools.partial(tqdm, file=sys.stderr, leave=False, dynamic_ncols=True)
+    return functools.partial(tqdm, file=sys.stderr, leave=False, dynamic_ncols=True, delay=2.0)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -74,6 +74,11 @@ def cli() -> None:
 @click.option("--min-quality", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Pairs below this quality go to unaligned.jsonl instead of corpus.*.")
 @click.option("--keep-rejected", is_flag=True, help="Keep pairs that break a hard rule (they stay marked).")
+@click.option("--dedup", is_flag=True, help="Keep one copy of pairs with the same texts (white space, punctuation "
+              "and case aside); the others go to unaligned.jsonl as duplicate.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["tmx", "jsonl", "tsv", "moses"]),
+              help="Corpus formats to write; repeatable [default: tmx and jsonl]. tsv: zh, en, quality; "
+                   "moses: corpus.zh and corpus.en, line by line.")
 @encoder_option
 @normalize_options
 @click.option("--translate", "translate_mode", type=click.Choice(["auto", "required", "none"]), default="auto",
@@ -85,8 +90,8 @@ def cli() -> None:
               help="Embedding and translation cache folder [default: .align-cache beside the output folder].")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
-def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models,
-        beams, cache_dir, strict, quiet):
+def run(inputs, output, min_quality, keep_rejected, dedup, formats, encoder, t2s, glossaries, fix, no_fix,
+        translate_mode, mt_models, beams, cache_dir, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl and run.json into the
@@ -114,12 +119,13 @@ def run(inputs, output, min_quality, keep_rejected, encoder, t2s, glossaries, fi
         normalize=normalize_settings(t2s, glossaries, fix, no_fix),
         translate=TranslateSettings(mode=translate_mode, models=tuple(parse_model_option(m) for m in mt_models),
                                     decode=DecodeSettings(beams=beams), cache_dir=str(cache)),
-        select=SelectSettings(min_quality=min_quality, keep_rejected=keep_rejected),
+        select=SelectSettings(min_quality=min_quality, keep_rejected=keep_rejected, dedup=dedup),
     )
     remove_stale_temporaries(output, OUTPUT_FILES)
     encoder_object = get_encoder(encoder, EmbeddingStore(Path(cache) / "embeddings.sqlite"))
     result = run_pipeline(inputs, config, encoder_object, _progress(quiet))
-    write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature, load_quality_model()))
+    write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature, load_quality_model()),
+                  tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"))
     _print_run_summary(result, output, quiet)
     if strict and result.prepared.skipped:
         sys.exit(1)
@@ -403,11 +409,14 @@ def _read_lines(path: Path) -> list[str]:
               help="With CORPUS: keep pairs at or above this quality in the output.")
 @click.option("--keep-rejected", is_flag=True, help="With CORPUS: keep pairs that break a hard rule.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="With CORPUS: write the rescored corpus (.tmx or .jsonl).")
+              help="With CORPUS: write the kept pairs here, in the format of the extension (.tmx, .jsonl, .tsv).")
+@click.option("--output-format", type=click.Choice(["tmx", "jsonl", "tsv", "moses"]),
+              help="Format of -o when its extension does not say (moses: -o PREFIX writes PREFIX.zh and PREFIX.en).")
 @encoder_option
 @click.option("--mt-model", "mt_model", type=click.Path(path_type=Path),
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
-def score(corpus, hyp, refs, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, encoder, mt_model):
+def score(corpus, hyp, refs, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format,
+          encoder, mt_model):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
     \b
@@ -422,7 +431,7 @@ def score(corpus, hyp, refs, src, target_lang, sentence, fmt, min_quality, keep_
       align score outputs/seeds/corpus.tmx --min-quality 0.8 -o filtered.jsonl
     """
     if corpus is not None:
-        _score_corpus(corpus, min_quality, keep_rejected, output, encoder, fmt)
+        _score_corpus(corpus, min_quality, keep_rejected, output, output_format, encoder, fmt)
     elif hyp is not None and refs:
         _score_with_references(hyp, refs, target_lang, sentence, fmt)
     elif hyp is not None and src is not None:
@@ -439,15 +448,29 @@ def _score_with_references(hyp, refs, target_lang, sentence, fmt):
     hyps = _read_lines(hyp)
     ref_lines = [_read_lines(r) for r in refs]
     check_lines(hyps, ref_lines, [str(hyp)] + [str(r) for r in refs])
+    _warn_on_language(hyps, target_lang)
     scores = corpus_scores(hyps, ref_lines, target_lang)
+    rows, signatures = sentence_scores(hyps, ref_lines, target_lang) if sentence else ([], {})
     if fmt == "json":
-        click.echo(json.dumps([s.as_dict() for s in scores], ensure_ascii=False, indent=1))
-    else:
-        for s in scores:
-            click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}")
-    if sentence:
-        for row in sentence_scores(hyps, ref_lines, target_lang):
-            click.echo(json.dumps(row))
+        out = {"scores": [s.as_dict() for s in scores]}
+        if sentence:
+            out["sentence_signatures"] = signatures
+            out["sentences"] = rows
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    for s in scores:
+        click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}")
+    for row in rows:
+        click.echo(json.dumps(row))
+
+
+def _warn_on_language(hyps: list[str], target_lang: str) -> None:
+    from .language import detect_language
+
+    found = detect_language(" ".join(hyps[:200]))
+    if found in ("zh", "en") and found != target_lang:
+        click.echo(f"align: warning: --target-lang {target_lang}, but the hypotheses read as {found}: "
+                   "the tokenization may be wrong", err=True)
 
 
 def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
@@ -459,7 +482,11 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
         raise InputError(f"{hyp}: {len(hyps)} lines, but {src} has {len(sources)}")
     result = reference_free(sources, hyps, get_encoder(encoder), mt_model)
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+        out = result.as_dict()
+        if sentence:
+            out["sentences"] = result.lines
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
     else:
         click.echo("Reference-free ESTIMATES (no reference translation was given):")
         click.echo(f"embedding cosine (mean) {result.embedding_cosine_mean:.4f}  {result.embedding_signature}")
@@ -473,17 +500,19 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
             click.echo(json.dumps(row))
 
 
-def _score_corpus(corpus, min_quality, keep_rejected, output, encoder, fmt):
+def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, encoder, fmt):
     from .embed import get_encoder
     from .export.corpus import write_rescored
+    from .export.formats import format_for
     from .score.rescore import filter_rescored, read_corpus, rescore
     from .score.select import SelectSettings
 
+    out_format = format_for(output, output_format) if output else None
     read = read_corpus(corpus)
     rescored = rescore(read.entries, get_encoder(encoder))
     kept, summary = filter_rescored(rescored, SelectSettings(min_quality, keep_rejected))
     if output:
-        write_rescored(output, read, kept)
+        write_rescored(output, read, kept, out_format)
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict()))
     else:

@@ -219,3 +219,4 @@ class RunResult:
     encoder_signature: str
     length_ratio: float
     timings: dict[str, float] = field(default_factory=dict)
+    duplicate_pairs: int = 0  # pairs left out by --dedup

@@ -22,6 +22,7 @@ from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
 from .records import OverlapEmbeddings, Prepared, RunResult, Section, Sentence, SkippedFile, Unaligned
 from .score.pairs import group_vectors, score_candidates
 from .score.quality import load_quality_model
+from .score.dedup import dedup_pairs
 from .score.select import select_pairs
 from .segment import segment
 from .translate.stage import translate_sentences
@@ -33,7 +34,7 @@ def _reasons(skipped: list[SkippedFile]) -> str:
     return "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
 
 
-def prepare(inputs, settings: NormalizeSettings = NormalizeSettings()) -> Prepared:
+def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress: Progress = None) -> Prepared:
     """Ingest, normalize and segment; files with no Chinese or English text are skipped."""
     docs, skipped = ingest(inputs)
     if not docs:
@@ -49,7 +50,7 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings()) -> Prepar
     normalizer = Normalizer(settings)
     paragraphs: dict[str, list[NormalizedParagraph]] = {}
     sentences: list[Sentence] = []
-    for document in kept:
+    for document in progress(kept, desc="normalize", unit="file") if progress else kept:
         paragraphs[document.doc_id] = list(normalizer.paragraphs(document.paragraphs))
         sentences.extend(segment(paragraphs[document.doc_id], sentence_garble))
     langs = {s.lang for s in sentences}
@@ -79,21 +80,27 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None) 
     timings: dict[str, float] = {}
     model = load_quality_model()
     with _timed(timings, "ingest_normalize_segment"):
-        prepared = prepare(inputs, config.normalize)
+        prepared = prepare(inputs, config.normalize, progress)
     with _timed(timings, "translate"):
         translations, translation_report = translate_sentences(prepared.sentences, config.translate, progress)
     with _timed(timings, "embed"):
         sections = build_sections(prepared.sentences)
         embeddings = embed_sections(sections, encoder, config.max_overlap, progress)
     with _timed(timings, "align"):
-        decisions = decide_pairs(sections, embeddings, config.pairing)
-        aligned = align_groups(sections, embeddings, decisions, config.parallel, config.mining)
+        decisions = decide_pairs(sections, embeddings, config.pairing, progress=progress)
+        aligned = align_groups(sections, embeddings, decisions, config.parallel, config.mining, progress)
     with _timed(timings, "score"):
         neighbours = group_vectors(aligned.groups, sections, embeddings)
         scored = score_candidates(aligned.candidates, neighbours, config.mining.k, model, translations)
         kept, dropped = select_pairs(scored, config.select)
+        duplicate_pairs = 0
+        if config.select.dedup:
+            before = len(kept)
+            kept, duplicates = dedup_pairs(kept)
+            dropped += duplicates
+            duplicate_pairs = before - len(kept)
         by_id = {s.id: s for s in prepared.sentences}
         unaligned = [Unaligned(by_id[sid], reason) for sid, reason in aligned.reasons.items()] + dropped
         unaligned.sort(key=lambda u: (u.sentence.doc_id, u.sentence.lang, u.sentence.index))
     return RunResult(prepared, sections, decisions, kept, scored, unaligned, translations, translation_report,
-                     encoder.signature, model.length_ratio, timings)
+                     encoder.signature, model.length_ratio, timings, duplicate_pairs)

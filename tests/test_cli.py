@@ -184,3 +184,48 @@ def test_pair_and_eval(tmp_path):
     (tmp_path / "test.align").write_text(result.output)
     out = CliRunner().invoke(cli, ["eval", str(tmp_path / "gold.align"), str(tmp_path / "test.align")])
     assert "strict P 1.0000 R 1.0000 F1 1.0000" in out.output
+
+
+def test_corpus_formats_tsv_and_moses(seed_run, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(out), "-q", "--format", "tsv", "--format", "moses"])
+    assert result.exit_code == 0, result.output
+    pairs = read_jsonl(seed_run / "corpus.jsonl")
+    rows = [line.split("\t") for line in (out / "corpus.tsv").read_text(encoding="utf-8").splitlines()]
+    assert [(r[0], r[1], float(r[2])) for r in rows] == [(p["zh"], p["en"], p["quality"]) for p in pairs]
+    assert (out / "corpus.zh").read_text(encoding="utf-8").splitlines() == [p["zh"] for p in pairs]
+    assert (out / "corpus.en").read_text(encoding="utf-8").splitlines() == [p["en"] for p in pairs]
+    assert not (out / "corpus.tmx").exists() and not (out / "corpus.jsonl").exists()
+    assert json.loads((out / "run.json").read_text())["outputs"][:3] == ["corpus.tsv", "corpus.zh", "corpus.en"]
+
+
+def test_score_output_format_comes_from_the_extension(seed_run, tmp_path):
+    tsv = tmp_path / "kept.tsv"
+    result = CliRunner().invoke(cli, ["score", str(seed_run / "corpus.jsonl"), "-o", str(tsv)])
+    assert result.exit_code == 0, result.output
+    assert all(len(line.split("\t")) == 3 for line in tsv.read_text(encoding="utf-8").splitlines())
+    unknown = tmp_path / "kept.out"
+    result = CliRunner().invoke(cli, ["score", str(seed_run / "corpus.jsonl"), "-o", str(unknown)])
+    from align.errors import ConfigurationError
+
+    assert isinstance(result.exception, ConfigurationError) and not unknown.exists()
+    result = CliRunner().invoke(cli, ["score", str(seed_run / "corpus.jsonl"), "-o", str(unknown), "--output-format", "moses"])
+    assert result.exit_code == 0 and (tmp_path / "kept.out.zh").is_file()
+
+
+def test_dedup_keeps_one_copy_and_loses_no_sentence(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    zh = "".join(f"{line}\n" for line in ["一个时髦的女人走在东京的街道上。", "她戴着太阳镜，涂着红色的口红。", "许多行人走来走去。"])
+    en = "".join(f"{line}\n" for line in TOKYO_EN[:1] + TOKYO_EN[2:3] + TOKYO_EN[5:6])
+    for n in range(3):
+        (folder / f"copy{n}.txt").write_text(zh + "\n" + en, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(folder), "-o", str(out), "-q", "--dedup", "--min-quality", "0"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "run.json").read_text())
+    pairs = read_jsonl(out / "corpus.jsonl")
+    assert len({(p["zh"], p["en"]) for p in pairs}) == len(pairs) == 3
+    assert report["counts"]["pairs_duplicate"] == 6
+    assert report["counts"]["unaligned_by_reason"]["duplicate"] == 12
+    assert report["counts"]["nothing_lost"]

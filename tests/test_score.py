@@ -51,11 +51,38 @@ def test_sentence_scores_and_json_format():
     result = CliRunner().invoke(cli, ["score", "--hyp", str(SCORE / "hyp.en"), "--ref", str(SCORE / "ref.en"),
                                       "--target-lang", "en", "--format", "json", "--sentence"])
     assert result.exit_code == 0
-    text = result.output
-    corpus = json.loads(text[: text.index("]") + 1])
-    assert [m["metric"] for m in corpus] == ["BLEU", "chrF", "chrF++", "TER"]
-    rows = [json.loads(line) for line in text[text.index("]") + 1 :].split("\n") if line.strip()]
+    out = json.loads(result.output)  # one JSON document, sentences included
+    assert [m["metric"] for m in out["scores"]] == ["BLEU", "chrF", "chrF++", "TER"]
+    rows = out["sentences"]
     assert len(rows) == 5 and rows[2]["BLEU"] == 100.0
+    assert "eff:yes" in out["sentence_signatures"]["BLEU"]
+
+
+def test_sentence_bleu_does_not_warn_per_line(capfd):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "align.cli", "score", "--hyp", str(SCORE / "hyp.en"), "--ref",
+                           str(SCORE / "ref.en"), "--target-lang", "en", "--sentence"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert "effective_order" not in proc.stderr
+
+
+def test_target_language_that_does_not_match_is_warned_about():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "align.cli", "score", "--hyp", str(SCORE / "hyp.zh"), "--ref",
+                           str(SCORE / "ref.zh"), "--target-lang", "en"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "read as zh" in proc.stderr
+
+
+def test_reference_free_json_is_one_document():
+    result = CliRunner().invoke(cli, ["score", "--src", str(SCORE / "ref.zh"), "--hyp", str(SCORE / "hyp.en"),
+                                      "--format", "json", "--sentence"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["estimate"] == "reference-free" and len(out["sentences"]) == 5
 
 
 @pytest.mark.parametrize("content, message", [

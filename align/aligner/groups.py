@@ -92,14 +92,15 @@ def mine_group(result: GroupAlignment, number: int, group: set[str], by_id: dict
 
 
 def align_groups(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], decisions: list[PairDecision],
-                 parallel: ParallelSettings = ParallelSettings(), mining: MiningSettings = MiningSettings()
-                 ) -> GroupAlignment:
+                 parallel: ParallelSettings = ParallelSettings(), mining: MiningSettings = MiningSettings(),
+                 progress=None) -> GroupAlignment:
     """Parallel alignment, then mining in each group; a reason for every sentence left over."""
     by_id = {s.id: s for s in sections}
     result = GroupAlignment(groups=related_groups(decisions))
     group_of = {sid: n for n, group in enumerate(result.groups) for sid in group}
     align_parallel_pairs(result, decisions, by_id, embeddings, parallel, group_of)
-    for number, group in enumerate(result.groups):
+    numbered = list(enumerate(result.groups))
+    for number, group in progress(numbered, desc="mine", unit="group") if progress else numbered:
         mine_group(result, number, group, by_id, embeddings, mining)
     for section in sections:
         if section.id not in group_of:

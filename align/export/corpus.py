@@ -7,6 +7,7 @@ from pathlib import Path
 from ..io.jsonl import write_jsonl
 from ..io.tmx import TranslationUnit, write_tmx
 from ..score.rescore import Corpus, Rescored
+from .formats import TextPair, write_moses, write_tsv
 from .records import rescored_record, rescored_unit
 
 
@@ -27,10 +28,14 @@ def _record(item: Rescored, number: int) -> dict:
     return rescored_record(record, item.quality, item.signals, item.rejected_by, item.rule_details)
 
 
-def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored]) -> None:
-    """``.tmx``: TMX with the source's header props and language tags; anything else: JSONL."""
-    if path.suffix.lower() == ".tmx":
+def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str) -> None:
+    """TMX keeps the source's header props and language tags; JSONL keeps every field of the
+    records it read; TSV and Moses hold the texts (and TSV the quality)."""
+    if fmt == "tmx":
         header = corpus.tmx_header
         write_tmx(path, (_unit(r, n) for n, r in enumerate(kept)), header.props, header.srclang)
-    else:
+    elif fmt == "jsonl":
         write_jsonl(path, (_record(r, n) for n, r in enumerate(kept)))
+    else:
+        texts = [TextPair(r.entry.zh, r.entry.en, r.quality) for r in kept]
+        (write_tsv if fmt == "tsv" else write_moses)(path, texts)

@@ -10,7 +10,14 @@ from importlib.metadata import PackageNotFoundError, version
 from .. import __version__
 from ..records import RunResult
 
-OUTPUT_FILES = ("corpus.tmx", "corpus.jsonl", "unaligned.jsonl", "edits.jsonl", "run.json")
+CORPUS_FILES = {"tmx": ("corpus.tmx",), "jsonl": ("corpus.jsonl",), "tsv": ("corpus.tsv",),
+                "moses": ("corpus.zh", "corpus.en")}
+REPORT_FILES = ("unaligned.jsonl", "edits.jsonl", "run.json")
+OUTPUT_FILES = tuple(name for names in CORPUS_FILES.values() for name in names) + REPORT_FILES
+
+
+def output_files(formats) -> list[str]:
+    return [name for fmt in formats for name in CORPUS_FILES[fmt]] + list(REPORT_FILES)
 ACCOUNT = ("sentences", "in_pairs", "unaligned")
 
 
@@ -110,6 +117,7 @@ def run_counts(result: RunResult, xml_characters_dropped: int) -> dict:
         "nothing_lost": total["sentences"] == total["in_pairs"] + total["unaligned"],
         "pairs_found": len(result.all_pairs),
         "pairs_exported": len(result.pairs),
+        "pairs_duplicate": result.duplicate_pairs,
         "pairs_by_method": dict(sorted(Counter(p.method for p in result.pairs).items())),
         "pairs_by_shape": dict(sorted(Counter(p.shape for p in result.pairs).items())),
         "unaligned_by_reason": dict(sorted(Counter(u.reason for u in result.unaligned).items())),
@@ -118,11 +126,11 @@ def run_counts(result: RunResult, xml_characters_dropped: int) -> dict:
 
 
 def run_report(result: RunResult, settings: dict, signatures: dict[str, str], signature: str,
-               xml_characters_dropped: int) -> dict:
+               xml_characters_dropped: int, formats=("tmx", "jsonl")) -> dict:
     """The content of ``run.json``."""
     return {
         "align_version": __version__,
-        "outputs": list(OUTPUT_FILES),
+        "outputs": output_files(formats),
         "counts": run_counts(result, xml_characters_dropped),
         "documents": document_reports(result),
         "skipped_files": [{"file": s.path, "reason": s.reason} for s in result.prepared.skipped],

@@ -9,21 +9,32 @@ from ..io.atomic import write_text
 from ..io.jsonl import write_jsonl
 from ..io.tmx import write_tmx
 from ..records import RunResult
+from .formats import TextPair, write_moses, write_tsv
 from .records import edit_record, pair_record, pair_tmx_unit, signature_id, unaligned_record
 from .report import run_report
 
 
-def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: dict[str, str]) -> dict:
-    """Write every output file and return the run report (also written as ``run.json``)."""
+def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: dict[str, str],
+                  formats=("tmx", "jsonl")) -> dict:
+    """Write the corpus in each of ``formats``, the unaligned sentences, the edits and the run
+    report; return the report (also written as ``run.json``)."""
     paths = result.prepared.paths()
     signature = signature_id(signatures)
     records = [pair_record(p, paths, signature) for p in result.pairs]
-    header_props = [("x-" + k + "-signature", v) for k, v in signatures.items()]
-    units = (pair_tmx_unit(p, r) for p, r in zip(result.pairs, records))
-    dropped_chars = write_tmx(out_dir / "corpus.tmx", units, header_props)
-    write_jsonl(out_dir / "corpus.jsonl", records)
+    dropped_chars = 0
+    if "tmx" in formats:
+        header_props = [("x-" + k + "-signature", v) for k, v in signatures.items()]
+        units = (pair_tmx_unit(p, r) for p, r in zip(result.pairs, records))
+        dropped_chars = write_tmx(out_dir / "corpus.tmx", units, header_props)
+    if "jsonl" in formats:
+        write_jsonl(out_dir / "corpus.jsonl", records)
+    texts = [TextPair(p.zh_text, p.en_text, p.quality) for p in result.pairs]
+    if "tsv" in formats:
+        write_tsv(out_dir / "corpus.tsv", texts)
+    if "moses" in formats:
+        write_moses(out_dir / "corpus", texts)
     write_jsonl(out_dir / "unaligned.jsonl", (unaligned_record(u, paths, result.translations) for u in result.unaligned))
     write_jsonl(out_dir / "edits.jsonl", (edit_record(e, paths) for e in result.prepared.edits))
-    report = run_report(result, settings, signatures, signature, dropped_chars)
+    report = run_report(result, settings, signatures, signature, dropped_chars, formats)
     write_text(out_dir / "run.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return report

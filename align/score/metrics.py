@@ -59,15 +59,27 @@ def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], target_lan
     return out
 
 
-def sentence_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], target_lang: str) -> list[dict]:
+def sentence_metrics(target_lang: str):
+    """The metrics for per-line scores: BLEU with effective order, as sacrebleu recommends
+    for single sentences (so it warns about none)."""
+    from sacrebleu.metrics import BLEU
+
     metrics = make_metrics(target_lang)
+    metrics["BLEU"] = BLEU(tokenize="zh" if target_lang == "zh" else "13a", effective_order=True)
+    return metrics
+
+
+def sentence_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], target_lang: str
+                    ) -> tuple[list[dict], dict[str, str]]:
+    """Per-line scores, and the signature of each metric as used for them."""
+    metrics = sentence_metrics(target_lang)
     rows = []
     for i, hyp in enumerate(hyps):
         row = {"line": i + 1}
         for name, metric in metrics.items():
             row[name] = round(float(metric.sentence_score(hyp, [r[i] for r in refs]).score), 4)
         rows.append(row)
-    return rows
+    return rows, {name: str(metric.get_signature()) for name, metric in metrics.items()} if rows else {}
 
 
 def sentence_chrf(hyp: str, ref: str, target_lang: str) -> float:

@@ -21,6 +21,7 @@ BELOW_MIN_QUALITY = "below_min_quality"
 class SelectSettings:
     min_quality: float = 0.0
     keep_rejected: bool = False
+    dedup: bool = False  # keep one copy of pairs with the same texts (see ``score.dedup``)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_quality <= 1.0:

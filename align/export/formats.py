@@ -1,0 +1,77 @@
+"""Corpus file formats: TMX, JSONL, TSV (zh, en, quality) and Moses (two aligned text files).
+
+A format is named with ``--format`` or read from the output file's extension; an extension
+that names no format is an error rather than a silent JSONL file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigurationError
+from ..io.atomic import atomic_writer
+
+FORMATS = ("tmx", "jsonl", "tsv", "moses")
+EXTENSIONS = {".tmx": "tmx", ".jsonl": "jsonl", ".json": "jsonl", ".tsv": "tsv"}
+_LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x0b\x0c\x1c-\x1e\x85]+")
+
+
+def format_for(path: Path, fmt: str | None = None) -> str:
+    """The format to write ``path`` in: ``fmt`` if given, else from the extension.
+
+    >>> format_for(Path("out.tsv")), format_for(Path("corpus"), "moses")
+    ('tsv', 'moses')
+    """
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ConfigurationError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+        return fmt
+    found = EXTENSIONS.get(path.suffix.lower())
+    if found is None:
+        raise ConfigurationError(f"{path}: the extension names no corpus format; use .tmx, .jsonl or .tsv, "
+                                 f"or name one ({', '.join(FORMATS)})")
+    return found
+
+
+def one_line(text: str) -> str:
+    """Text on one line: tabs and line breaks become single spaces.
+
+    >>> one_line("a\\tb\\nc")
+    'a b c'
+    """
+    return _LINE_BREAKS.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class TextPair:
+    zh: str
+    en: str
+    quality: float
+
+
+def write_tsv(path: Path, pairs: Iterable[TextPair]) -> int:
+    count = 0
+    with atomic_writer(path) as handle:
+        for p in pairs:
+            handle.write(f"{one_line(p.zh)}\t{one_line(p.en)}\t{p.quality:.4f}\n")
+            count += 1
+    return count
+
+
+def moses_paths(prefix: Path) -> tuple[Path, Path]:
+    """``corpus`` -> ``corpus.zh``, ``corpus.en`` (a ``.moses`` suffix is dropped)."""
+    base = prefix.with_suffix("") if prefix.suffix.lower() == ".moses" else prefix
+    return base.with_name(base.name + ".zh"), base.with_name(base.name + ".en")
+
+
+def write_moses(prefix: Path, pairs: Iterable[TextPair]) -> int:
+    zh_path, en_path = moses_paths(prefix)
+    pairs = list(pairs)
+    with atomic_writer(zh_path) as zh, atomic_writer(en_path) as en:
+        for p in pairs:
+            zh.write(one_line(p.zh) + "\n")
+            en.write(one_line(p.en) + "\n")
+    return len(pairs)
