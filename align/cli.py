@@ -267,9 +267,13 @@ def pair(src, tgt, presplit, fmt, encoder, src_lang, src_trans, mt_weight):
 def evaluate(gold, test, per_file):
     """Strict and lax precision/recall/F1 of test alignments against gold (.align files or folders).
 
+    TEST can also be a corpus.jsonl from align run: its pairs are compared with the gold file
+    named after each Chinese document (zh/001.txt -> GOLD/001.align).
+
     \b
     Example:
       align eval ../shared/bench/mac-dev/gold outputs/mac-dev
+      align eval ../shared/bench/mac-dev/gold outputs/mac-run/corpus.jsonl --per-file
     """
     from .evaluate import evaluate_paths
 

@@ -90,8 +90,59 @@ def count(gold: Iterable[Bead], test: Iterable[Bead]) -> Counts:
     )
 
 
+def _stem(doc_id: str) -> str:
+    """``zh__001.txt`` -> ``001``: the name a document's gold file goes by."""
+    return doc_id.rsplit("__", 1)[-1].rsplit(".", 1)[0]
+
+
+def corpus_beads(path: Path) -> dict[str, list[Bead]]:
+    """Beads of a ``corpus.jsonl`` by the stem of each pair's Chinese document (``001`` for
+    ``zh/001.txt``): sentence ids ``doc#zhN`` give the 0-based positions."""
+    from .io.jsonl import read_jsonl
+
+    by_doc: dict[str, list[Bead]] = {}
+    for number, record in read_jsonl(path):
+        try:
+            zh = [s.rsplit("#zh", 1) for s in record["zh_ids"]]
+            en = [s.rsplit("#en", 1)[1] for s in record["en_ids"]]
+            bead = Bead(tuple(int(i) for _, i in zh), tuple(int(j) for j in en))
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise InputError(f"{path}:{number}: not a corpus record with zh_ids and en_ids") from exc
+        by_doc.setdefault(_stem(zh[0][0]), []).append(bead)
+    return {name: sorted(beads, key=lambda b: (b.src, b.tgt)) for name, beads in by_doc.items()}
+
+
+def _read_align(path: Path) -> list[Bead]:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    return read_beads(path.read_text(encoding="utf-8"), str(path))
+
+
+def evaluate_corpus(gold: Path, corpus: Path) -> tuple[Counts, dict[str, Counts]]:
+    """Evaluate the pairs of a ``corpus.jsonl`` against gold ``.align`` files named by the stem
+    of each Chinese document (a folder), or against one gold file (a corpus of one document pair)."""
+    found = corpus_beads(corpus)
+    if gold.is_dir():
+        names = sorted(p.stem for p in gold.glob("*.align"))
+        if not names:
+            raise InputError(f"{gold}: no .align files")
+        pairs = [(n, _read_align(gold / f"{n}.align"), found.get(n, [])) for n in names]
+    else:
+        if len(found) > 1:
+            raise InputError(f"{corpus}: pairs from {len(found)} documents; give a folder of gold files")
+        pairs = [(gold.stem, _read_align(gold), next(iter(found.values()), []))]
+    total, per_file = Counts(), {}
+    for name, gold_beads, test_beads in pairs:
+        per_file[name] = count(gold_beads, test_beads)
+        total = total + per_file[name]
+    return total, per_file
+
+
 def evaluate_paths(gold: Path, test: Path) -> tuple[Counts, dict[str, Counts]]:
-    """Evaluate a folder (or a single file) of ``.align`` test files against gold files of the same names."""
+    """Evaluate a folder (or a single file) of ``.align`` test files against gold files of the
+    same names, or a ``corpus.jsonl`` (see ``evaluate_corpus``)."""
+    if test.is_file() and test.suffix.lower() in (".jsonl", ".json"):
+        return evaluate_corpus(gold, test)
     if gold.is_dir() != test.is_dir():
         raise InputError("GOLD and TEST must both be folders or both be files")
     if gold.is_dir():

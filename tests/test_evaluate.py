@@ -33,3 +33,33 @@ def test_folders(tmp_path: Path):
     (tmp_path / "gold" / "b.align").write_text("[0]:[0]\n")
     with pytest.raises(InputError, match="no such file"):
         evaluate_paths(tmp_path / "gold", tmp_path / "test")
+
+
+def test_corpus_jsonl_is_evaluated_against_gold_files_by_document(tmp_path: Path):
+    import json
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "001.align").write_text("[0]:[0]\n[1,2]:[1]\n[3]:[2,3]\n")
+    (gold / "002.align").write_text("[0]:[0]\n")
+    records = [
+        {"zh_ids": ["zh__001.txt#zh0"], "en_ids": ["en__001.txt#en0"]},
+        {"zh_ids": ["zh__001.txt#zh1", "zh__001.txt#zh2"], "en_ids": ["en__001.txt#en1"]},
+        {"zh_ids": ["zh__001.txt#zh3"], "en_ids": ["en__001.txt#en2"]},
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records))
+    total, files = evaluate_paths(gold, corpus)
+    assert (files["001"].strict_hits_test, files["001"].test, files["001"].gold) == (2, 3, 3)
+    assert files["001"].lax().precision == 1.0
+    assert files["002"].test == 0 and files["002"].strict().recall == 0.0
+    assert total.gold == 4
+
+
+def test_errors_are_one_short_line(tmp_path: Path):
+    bad = tmp_path / "bad.align"
+    bad.write_text("[0]:[0]\n" + "x" * 500 + "\n")
+    with pytest.raises(InputError) as info:
+        evaluate_paths(bad, bad)
+    message = str(info.value)
+    assert "\n" not in message and len(message) < len(str(bad)) + 80 and ":2:" in message

@@ -27,7 +27,8 @@ def parse_bead(line: str) -> Bead:
     """
     m = _BEAD.match(line)
     if not m:
-        raise InputError(f"not a bead: {line.strip()!r}")
+        shown = line.strip()
+        raise InputError(f"not a bead: {shown[:40]!r}{'...' if len(shown) > 40 else ''}")
 
     def ids(group: str) -> tuple[int, ...]:
         return tuple(int(x) for x in group.split(",") if x.strip())
