@@ -32,6 +32,7 @@ bench-mt: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python bench/robustness.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) outputs/seeds

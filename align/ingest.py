@@ -37,7 +37,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode(guessed), guessed
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[: exc.start].decode("utf-8"), "utf-8"  # a file cut inside its last character
         guessed = _guess_utf16(data)
         if guessed:
             return data.decode(guessed), guessed

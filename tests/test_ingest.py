@@ -80,3 +80,9 @@ def test_missing_path_is_an_input_error(tmp_path):
 def test_document_ids_cannot_escape(tmp_path):
     assert "/" not in document_id(tmp_path / "a" / "b.txt", tmp_path)
     assert ".." not in document_id(tmp_path / "..x\n.txt", tmp_path)
+
+
+def test_utf8_cut_inside_its_last_character_is_still_utf8():
+    data = "学习 Bash 的基础知识。".encode("utf-8")
+    text, encoding = decode_bytes(data[:-2])
+    assert encoding == "utf-8" and text == "学习 Bash 的基础知识"
