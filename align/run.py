@@ -16,7 +16,7 @@ from .aligner.sections import build_sections
 from .config import RunConfig
 from .embed import Encoder, embed_overlaps
 from .errors import InputError
-from .garble import sentence_garble
+from .garble import GarbleMeter
 from .ingest import ingest
 from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
 from .records import OverlapEmbeddings, Prepared, RunResult, Section, Sentence, SkippedFile, Unaligned
@@ -52,7 +52,7 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
     sentences: list[Sentence] = []
     for document in progress(kept, desc="normalize", unit="file") if progress else kept:
         paragraphs[document.doc_id] = list(normalizer.paragraphs(document.paragraphs))
-        sentences.extend(segment(paragraphs[document.doc_id], sentence_garble))
+        sentences.extend(segment(paragraphs[document.doc_id], GarbleMeter.of))
     langs = {s.lang for s in sentences}
     if "zh" not in langs or "en" not in langs:
         raise InputError(f"no {'Chinese' if 'zh' not in langs else 'English'} text found in the input: nothing to align")

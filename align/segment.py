@@ -79,22 +79,24 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     return split_chinese(text) if lang == "zh" else split_english(text)
 
 
-def segment(paragraphs: Iterable[NormalizedParagraph], garble_of=None) -> Iterator[Sentence]:
+def segment(paragraphs: Iterable[NormalizedParagraph], garble_meter=None) -> Iterator[Sentence]:
     """Turn normalized paragraphs into sentences with file offsets, per language in document order.
 
-    ``garble_of(paragraph, start, end)`` gives a sentence's garble score (see ``align.garble``).
+    ``garble_meter(paragraph)`` gives a function of a span's file offsets that returns its
+    garble score and flags (see ``align.garble.GarbleMeter``).
     """
     counters: dict[tuple[str, str], int] = {}
     for para in paragraphs:
         lang = para.paragraph.lang
         if lang not in ("zh", "en") or not para.text:
             continue
+        measure = garble_meter(para) if garble_meter else None
         for s, e in split_sentences(para.text, lang):
             key = (para.paragraph.doc_id, lang)
             index = counters.get(key, 0)
             counters[key] = index + 1
             fs, fe = para.file_span(s, e)
-            garble, flags = garble_of(para, fs, fe) if garble_of else (0.0, ())
+            garble, flags = measure(fs, fe) if measure else (0.0, ())
             yield Sentence(
                 id=f"{para.paragraph.doc_id}#{lang}{index}",
                 doc_id=para.paragraph.doc_id,

@@ -188,7 +188,9 @@ def test_pair_and_eval(tmp_path):
 
 def test_corpus_formats_tsv_and_moses(seed_run, tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(out), "-q", "--format", "tsv", "--format", "moses"])
+    cache = seed_run.parent / ".align-cache"  # the seed run's embeddings
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(out), "-q", "--format", "tsv", "--format", "moses",
+                                      "--cache-dir", str(cache)])
     assert result.exit_code == 0, result.output
     pairs = read_jsonl(seed_run / "corpus.jsonl")
     rows = [line.split("\t") for line in (out / "corpus.tsv").read_text(encoding="utf-8").splitlines()]

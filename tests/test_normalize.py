@@ -192,3 +192,24 @@ def test_chain_of_half_width_marks_is_decided_together():
     text = ":" * 20000 + "中"
     result = normalize_text(text, "zh").text
     assert result == "：" * 20000 + "中"
+
+
+def test_cli_switches_fixers_and_explains_in_text_order(tmp_path):
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    path = tmp_path / "t.txt"
+    path.write_text("学习 Bash 的基础知识?\n\n第二段:内容\n", encoding="utf-8")
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["normalize", str(path)])
+    assert plain.exit_code == 0 and "学习 Bash 的基础知识？" in plain.output
+    spaced = runner.invoke(cli, ["normalize", str(path), "--fix", "han_latin_spacing", "--no-fix", "halfwidth_punctuation"])
+    assert "学习Bash的基础知识?" in spaced.output
+    explain = runner.invoke(cli, ["normalize", str(path), "--explain", "--fix", "han_latin_spacing"])
+    offsets = [int(line.split()[0]) for line in explain.output.splitlines()[1:-1]]
+    assert len(offsets) >= 3 and offsets == sorted(offsets)
+    listed = runner.invoke(cli, ["normalize", "--list-fixers"])
+    assert "han_latin_spacing" in listed.output and " off " in listed.output
+    bad = runner.invoke(cli, ["normalize", str(path), "--no-fix", "nonsense"])
+    assert bad.exit_code != 0

@@ -170,3 +170,44 @@ def test_scoring_uses_the_quality_model_and_the_group_neighbourhood():
         assert set(p.signals) == {"cosine", "margin", "length_deviation", "garble"}
         assert p.quality == round(model.score(p.signals, 0.0), 4)
         assert p.signals["margin"] > 1.0
+
+
+def test_same_document_candidates_are_the_nearby_sections():
+    """An interleaved bilingual document of 200 sections: each Chinese section is classed
+    against a bounded number of English sections, not all 100 of them."""
+    from align.aligner.documents import candidate_sections, section_centroids
+
+    rng = np.random.default_rng(5)
+    sents = []
+    for k in range(100):
+        sents += sentences("bi", "zh", [f"句{k}。"])
+        sents += sentences("bi", "en", [f"Line {k}."])
+    sents = [Sentence(f"bi#{s.lang}{n}", s.doc_id, n, n, s.lang, s.text, 0, 1) for n, s in enumerate(sents)]
+    sections = build_sections(sents)
+    assert len(sections) == 200
+    embeddings = {s.id: overlaps(unit(rng, 1)) for s in sections}
+    zh = [s for s in sections if s.lang == "zh"]
+    en = [s for s in sections if s.lang == "en"]
+    chosen = candidate_sections(zh, en, section_centroids(zh + en, embeddings), candidates=3, nearby=4)
+    assert max(len(c) for c in chosen) <= 3 + 2 * 4
+    middle = zh[50]
+    assert {en[i].position for i in chosen[50]} >= {middle.position - 1, middle.position + 1}
+
+
+def test_run_json_keeps_decisions_with_pairs_and_a_sample():
+    from align.export.report import DECISION_SAMPLE, MAX_DECISIONS_PER_DOCUMENT, pairing_report
+    from align.records import Prepared, RunResult
+
+    sents = sentences("A", "zh", ["一。"]) + sentences("B", "en", ["One."])
+    sections = build_sections(sents)
+    decisions = [decision(sections[0].id, sections[1].id, "parallel")]
+    decisions += [decision(f"A/s{n}-zh", f"X/s{n}-en", "unrelated") for n in range(500)]
+    decisions += [decision(sections[0].id, f"Y/s{n}-en", "comparable") for n in range(100)]
+    pair = Pair(tuple(sents[:1]), tuple(sents[1:]), "parallel", {}, 0.9)
+    result = RunResult(Prepared([], [], {}, sents), sections, decisions, [pair], [pair], [], {}, {}, "enc", 3.0)
+    report = pairing_report(result)
+    assert report["decisions"] == 601
+    assert report["by_kind"] == {"comparable": 100, "parallel": 1, "unrelated": 500}
+    assert [(d["zh_section"], d["en_section"]) for d in report["with_pairs"]] == [(sections[0].id, sections[1].id)]
+    assert len(report["without_pairs_sample"]) == DECISION_SAMPLE
+    assert MAX_DECISIONS_PER_DOCUMENT >= 1

@@ -6,6 +6,8 @@ that names no format is an error rather than a silent JSONL file.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from ..errors import ConfigurationError
 from ..io.atomic import atomic_writer
 
 FORMATS = ("tmx", "jsonl", "tsv", "moses")
-EXTENSIONS = {".tmx": "tmx", ".jsonl": "jsonl", ".json": "jsonl", ".tsv": "tsv"}
+EXTENSIONS = MappingProxyType({".tmx": "tmx", ".jsonl": "jsonl", ".json": "jsonl", ".tsv": "tsv"})
 _LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x0b\x0c\x1c-\x1e\x85]+")
 
 

@@ -3,6 +3,8 @@ files, document-pairing decisions, settings, signatures, versions and timings.""
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import platform
 from collections import Counter
 from importlib.metadata import PackageNotFoundError, version
@@ -10,8 +12,8 @@ from importlib.metadata import PackageNotFoundError, version
 from .. import __version__
 from ..records import RunResult
 
-CORPUS_FILES = {"tmx": ("corpus.tmx",), "jsonl": ("corpus.jsonl",), "tsv": ("corpus.tsv",),
-                "moses": ("corpus.zh", "corpus.en")}
+CORPUS_FILES = MappingProxyType({"tmx": ("corpus.tmx",), "jsonl": ("corpus.jsonl",), "tsv": ("corpus.tsv",),
+                                 "moses": ("corpus.zh", "corpus.en")})
 REPORT_FILES = ("unaligned.jsonl", "edits.jsonl", "run.json")
 OUTPUT_FILES = tuple(name for names in CORPUS_FILES.values() for name in names) + REPORT_FILES
 
