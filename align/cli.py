@@ -79,6 +79,10 @@ def cli() -> None:
 @click.option("--format", "formats", multiple=True, type=click.Choice(["tmx", "jsonl", "tsv", "moses"]),
               help="Corpus formats to write; repeatable [default: tmx and jsonl]. tsv: zh, en, quality; "
                    "moses: corpus.zh and corpus.en, line by line.")
+@click.option("--input-format", type=click.Choice(["text", "html", "markdown", "docx", "pdf", "srt", "vtt"]),
+              help="Read every input in this format [default: by extension, then by content].")
+@click.option("--keep-extracted", is_flag=True,
+              help="Write the text taken from each input to OUT/extracted/DOC.txt (provenance offsets refer to it).")
 @encoder_option
 @normalize_options
 @click.option("--translate", "translate_mode", type=click.Choice(["auto", "required", "none"]), default="auto",
@@ -90,8 +94,8 @@ def cli() -> None:
               help="Embedding and translation cache folder [default: .align-cache beside the output folder].")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
-def run(inputs, output, min_quality, keep_rejected, dedup, formats, encoder, t2s, glossaries, fix, no_fix,
-        translate_mode, mt_models, beams, cache_dir, strict, quiet):
+def run(inputs, output, min_quality, keep_rejected, dedup, formats, input_format, keep_extracted, encoder, t2s,
+        glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl and run.json into the
@@ -105,6 +109,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, encoder, t2s
     from .embed import EmbeddingStore, get_encoder
     from .export.report import OUTPUT_FILES
     from .export.write import write_outputs
+    from .ingest import IngestSettings
     from .io.atomic import remove_stale_temporaries
     from .run import run as run_pipeline
     from .score.quality import load_quality_model
@@ -116,6 +121,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, encoder, t2s
     cache = cache_dir or output.resolve().parent / ".align-cache"
     config = RunConfig(
         encoder=encoder,
+        ingest=IngestSettings(input_format, keep_extracted),
         normalize=normalize_settings(t2s, glossaries, fix, no_fix),
         translate=TranslateSettings(mode=translate_mode, models=tuple(parse_model_option(m) for m in mt_models),
                                     decode=DecodeSettings(beams=beams), cache_dir=str(cache)),

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from .aligner.documents import PairingSettings
 from .aligner.mining import MiningSettings
 from .aligner.parallel import ParallelSettings
+from .ingest import IngestSettings
 from .normalize import NormalizeSettings
 from .score.quality import QualityModel
 from .score.select import SelectSettings
@@ -17,6 +18,7 @@ from .translate.stage import TranslateSettings
 @dataclass(frozen=True)
 class RunConfig:
     encoder: str = "use"
+    ingest: IngestSettings = field(default_factory=IngestSettings)
     normalize: NormalizeSettings = field(default_factory=NormalizeSettings)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
     pairing: PairingSettings = field(default_factory=PairingSettings)

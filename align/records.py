@@ -37,6 +37,7 @@ class Paragraph:
     end: int
     text: str
     lang: str  # "zh", "en" or "other"
+    location: str = ""  # where a user finds it in the original file: "line 3", "page 2", an element path
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class Document:
     path: str
     encoding: str
     paragraphs: tuple[Paragraph, ...]
+    format: str = "text"  # the reader that extracted it: text, html, markdown, docx, pdf, srt, vtt
+    removed: tuple[Edit, ...] = ()  # blocks the reader left out (navigation, running headers)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Sentence:
     end: int
     garble: float = 0.0
     flags: tuple[str, ...] = ()
+    location: str = ""  # the paragraph's location in the original file
 
 
 @dataclass(frozen=True)
@@ -195,10 +199,16 @@ class Prepared:
     skipped: list[SkippedFile]
     paragraphs: dict[str, list[NormalizedParagraph]]
     sentences: list[Sentence]
+    texts: dict[str, str] = field(default_factory=dict)  # extracted text by document (--keep-extracted)
 
     @property
     def edits(self) -> list[Edit]:
-        return [e for paras in self.paragraphs.values() for p in paras for e in p.edits]
+        """Blocks the readers left out, then the normalization edits, document by document."""
+        out: list[Edit] = []
+        for document in self.documents:
+            out.extend(document.removed)
+            out.extend(e for p in self.paragraphs.get(document.doc_id, ()) for e in p.edits)
+        return out
 
     def paths(self) -> dict[str, str]:
         return {d.doc_id: d.path for d in self.documents}

@@ -17,7 +17,7 @@ from .config import RunConfig
 from .embed import Encoder, embed_overlaps
 from .errors import InputError
 from .garble import GarbleMeter
-from .ingest import ingest
+from .ingest import IngestSettings, ingest
 from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
 from .records import OverlapEmbeddings, Prepared, RunResult, Section, Sentence, SkippedFile, Unaligned
 from .score.pairs import group_vectors, score_candidates
@@ -34,15 +34,18 @@ def _reasons(skipped: list[SkippedFile]) -> str:
     return "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
 
 
-def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress: Progress = None) -> Prepared:
+def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress: Progress = None,
+            reading: IngestSettings = IngestSettings()) -> Prepared:
     """Ingest, normalize and segment; files with no Chinese or English text are skipped."""
-    docs, skipped = ingest(inputs)
+    docs, skipped = ingest(inputs, reading.input_format)
     if not docs:
         raise InputError(f"no readable input files ({_reasons(skipped)})")
-    kept = []
-    for document, _text in docs:
+    kept, texts = [], {}
+    for document, text in docs:
         if {p.lang for p in document.paragraphs} & {"zh", "en"}:
             kept.append(document)
+            if reading.keep_extracted:
+                texts[document.doc_id] = text
         else:
             skipped.append(SkippedFile(document.path, "no Chinese or English text (another language?)"))
     if not kept:
@@ -55,9 +58,11 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
         sentences.extend(segment(paragraphs[document.doc_id], GarbleMeter.of))
     langs = {s.lang for s in sentences}
     if "zh" not in langs or "en" not in langs:
-        raise InputError(f"no {'Chinese' if 'zh' not in langs else 'English'} text found in the input: nothing to align")
+        missing = "Chinese" if "zh" not in langs else "English"
+        also = f" (skipped: {_reasons(sorted(skipped, key=lambda s: s.path))})" if skipped else ""
+        raise InputError(f"no {missing} text found in the input: nothing to align{also}")
     skipped.sort(key=lambda s: s.path)
-    return Prepared(kept, skipped, paragraphs, sentences)
+    return Prepared(kept, skipped, paragraphs, sentences, texts)
 
 
 def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int,
@@ -80,7 +85,7 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None) 
     timings: dict[str, float] = {}
     model = load_quality_model()
     with _timed(timings, "ingest_normalize_segment"):
-        prepared = prepare(inputs, config.normalize, progress)
+        prepared = prepare(inputs, config.normalize, progress, config.ingest)
     with _timed(timings, "translate"):
         translations, translation_report = translate_sentences(prepared.sentences, config.translate, progress)
     with _timed(timings, "embed"):

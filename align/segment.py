@@ -108,4 +108,5 @@ def segment(paragraphs: Iterable[NormalizedParagraph], garble_meter=None) -> Ite
                 end=fe,
                 garble=garble,
                 flags=flags,
+                location=para.paragraph.location,
             )

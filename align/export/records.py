@@ -20,6 +20,7 @@ def provenance(sentence: Sentence, paths: dict[str, str]) -> dict:
         "paragraph": sentence.paragraph,
         "start": sentence.start,
         "end": sentence.end,
+        **({"location": sentence.location} if sentence.location else {}),
     }
 
 

@@ -35,6 +35,8 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
         write_moses(out_dir / "corpus", texts)
     write_jsonl(out_dir / "unaligned.jsonl", (unaligned_record(u, paths, result.translations) for u in result.unaligned))
     write_jsonl(out_dir / "edits.jsonl", (edit_record(e, paths) for e in result.prepared.edits))
+    for doc_id, text in result.prepared.texts.items():
+        write_text(out_dir / "extracted" / f"{doc_id}.txt", text)
     report = run_report(result, settings, signatures, signature, dropped_chars, formats)
     write_text(out_dir / "run.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return report

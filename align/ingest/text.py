@@ -1,17 +1,14 @@
-"""Stage 1: read files, decode them, split them into paragraphs and tag each paragraph's language."""
+"""Plain text: decoding (byte-order marks, UTF-8, UTF-16 without BOM, GB18030, Big5 and the
+rest through charset-normalizer) and paragraph splitting."""
 
 from __future__ import annotations
 
 import codecs
-import hashlib
-import os
 import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
-from .errors import InputError
-from .language import detect_language
-from .records import Document, Paragraph, SkippedFile
+from ..errors import InputError
+from .extracted import Block, Extracted
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -152,82 +149,11 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def document_id(path: Path, root: Path | None) -> str:
-    """A stable, filesystem-safe id: the path relative to its input root, sanitized."""
-    rel = path.name if root is None else os.path.relpath(path, root)
-    safe = re.sub(r"[^\w.\-]+", "_", rel.replace(os.sep, "__"), flags=re.UNICODE).strip("._") or "doc"
-    if safe != rel.replace(os.sep, "__"):
-        safe = f"{safe}-{hashlib.sha1(rel.encode('utf-8', 'surrogateescape')).hexdigest()[:6]}"
-    return safe
+def extract_text(text: str) -> Extracted:
+    """Plain text: paragraphs are lines, or blocks of hard-wrapped lines; offsets refer to the
+    decoded file itself, and a paragraph's location is its line."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    import bisect
 
-
-def read_document(path: Path, doc_id: str) -> tuple[Document, str]:
-    """Decode one file and return the document and its decoded text."""
-    try:
-        data = path.read_bytes()
-    except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    if not data.strip():
-        raise InputError(f"{path}: empty file")
-    try:
-        text, encoding = decode_bytes(data)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from exc
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs = tuple(
-        Paragraph(doc_id=doc_id, index=i, start=s, end=e, text=text[s:e], lang=detect_language(text[s:e]))
-        for i, (s, e) in enumerate(split_paragraphs(text))
-    )
-    if not paragraphs:
-        raise InputError(f"{path}: no text")
-    return Document(doc_id=doc_id, path=str(path), encoding=encoding, paragraphs=paragraphs), text
-
-
-def find_input_files(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
-    """Expand files and folders into ``(file, root)`` pairs, sorted, following no symlink loops."""
-    found: list[tuple[Path, Path | None]] = []
-    for item in inputs:
-        path = Path(item)
-        if not path.exists():
-            raise InputError(f"{path}: no such file or folder")
-        if path.is_dir():
-            root = path
-            seen: set[tuple[int, int]] = set()
-            for dirpath, dirnames, filenames in os.walk(path, followlinks=True):
-                st = os.stat(dirpath)
-                key = (st.st_dev, st.st_ino)
-                if key in seen:
-                    dirnames[:] = []
-                    continue
-                seen.add(key)
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if name.startswith("."):
-                        continue
-                    found.append((Path(dirpath) / name, root))
-        else:
-            found.append((path, None))
-    if not found:
-        raise InputError("no input files found")
-    return sorted(found, key=lambda fr: str(fr[0]))
-
-
-def ingest(inputs: Iterable[str | os.PathLike]) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
-    """Read every input file. Unreadable or binary files are skipped and reported, not fatal."""
-    documents: list[tuple[Document, str]] = []
-    skipped: list[SkippedFile] = []
-    used_ids: set[str] = set()
-    for path, root in find_input_files(inputs):
-        doc_id = document_id(path, root)
-        while doc_id in used_ids:
-            doc_id += "_"
-        try:
-            document, text = read_document(path, doc_id)
-        except InputError as exc:
-            skipped.append(SkippedFile(str(path), str(exc).removeprefix(f"{path}: ")))
-            continue
-        used_ids.add(doc_id)
-        documents.append((document, text))
-    return documents, skipped
+    blocks = tuple(Block(s, e, f"line {bisect.bisect_right(starts, s)}") for s, e in split_paragraphs(text))
+    return Extracted(text, blocks, "text")

@@ -1,0 +1,126 @@
+"""Stage 1: read files in their formats (plain text, HTML, Markdown, Word, PDF, subtitles),
+split them into located paragraphs and tag each paragraph's language.
+
+Each format has a reader in this package that returns an ``Extracted``: the text taken from
+the file, its paragraphs with a location a user can find in the original (a line, a page,
+a cue, an element path) and the blocks it left out. The format comes from ``--input-format``,
+else the extension, else a look at the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from dataclasses import dataclass
+
+from ..errors import ConfigurationError, InputError
+from ..records import Document, Edit, Paragraph, SkippedFile
+from .formats import INPUT_FORMATS, extract, format_of, paragraph_language
+from .text import decode_bytes, split_paragraphs
+
+__all__ = ["IngestSettings", "decode_bytes", "document_id", "find_input_files", "ingest", "read_document",
+           "split_paragraphs"]
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """How inputs are read: ``input_format`` for every file (else by extension and content),
+    and whether the extracted text is kept for ``--keep-extracted``."""
+
+    input_format: str | None = None
+    keep_extracted: bool = False
+
+    def __post_init__(self) -> None:
+        if self.input_format is not None and self.input_format not in INPUT_FORMATS:
+            raise ConfigurationError(f"unknown input format {self.input_format!r}: use {', '.join(INPUT_FORMATS)}")
+
+
+def document_id(path: Path, root: Path | None) -> str:
+    """A stable, filesystem-safe id: the path relative to its input root, sanitized."""
+    rel = path.name if root is None else os.path.relpath(path, root)
+    safe = re.sub(r"[^\w.\-]+", "_", rel.replace(os.sep, "__"), flags=re.UNICODE).strip("._") or "doc"
+    if safe != rel.replace(os.sep, "__"):
+        safe = f"{safe}-{hashlib.sha1(rel.encode('utf-8', 'surrogateescape')).hexdigest()[:6]}"
+    return safe
+
+
+def read_document(path: Path, doc_id: str, input_format: str | None = None) -> tuple[Document, str]:
+    """Read one file in its format; return the document and the text extracted from it (the
+    text that paragraph offsets refer to)."""
+    try:
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputError(f"{path}: permission denied") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
+    try:
+        extracted, encoding = extract(data, input_format or format_of(path, data))
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    text = extracted.text
+    paragraphs = tuple(
+        Paragraph(doc_id=doc_id, index=i, start=b.start, end=b.end, text=text[b.start:b.end],
+                  lang=paragraph_language(text[b.start:b.end]), location=b.location)
+        for i, b in enumerate(extracted.blocks)
+    )
+    if not paragraphs:
+        raise InputError(f"{path}: no text" + (f" extracted from the {extracted.format.upper()} file" if extracted.format != "text" else ""))
+    removed = tuple(Edit(f"{extracted.format}_extraction", "remove", r.offset, r.offset, r.text, "", f"{r.reason}; {r.location}",
+                         doc_id, -1) for r in extracted.removed)
+    return Document(doc_id=doc_id, path=str(path), encoding=encoding, paragraphs=paragraphs,
+                    format=extracted.format, removed=removed), text
+
+
+def find_input_files(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
+    """Expand files and folders into ``(file, root)`` pairs, sorted, following no symlink loops."""
+    found: list[tuple[Path, Path | None]] = []
+    for item in inputs:
+        path = Path(item)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+        if path.is_dir():
+            root = path
+            seen: set[tuple[int, int]] = set()
+            for dirpath, dirnames, filenames in os.walk(path, followlinks=True):
+                st = os.stat(dirpath)
+                key = (st.st_dev, st.st_ino)
+                if key in seen:
+                    dirnames[:] = []
+                    continue
+                seen.add(key)
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith("."):
+                        continue
+                    found.append((Path(dirpath) / name, root))
+        else:
+            found.append((path, None))
+    if not found:
+        raise InputError("no input files found")
+    return sorted(found, key=lambda fr: str(fr[0]))
+
+
+def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None
+           ) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
+    """Read every input file. Unreadable or binary files are skipped and reported, not fatal."""
+    documents: list[tuple[Document, str]] = []
+    skipped: list[SkippedFile] = []
+    used_ids: set[str] = set()
+    for path, root in find_input_files(inputs):
+        doc_id = document_id(path, root)
+        while doc_id in used_ids:
+            doc_id += "_"
+        try:
+            document, text = read_document(path, doc_id, input_format)
+        except InputError as exc:
+            skipped.append(SkippedFile(str(path), str(exc).removeprefix(f"{path}: ")))
+            continue
+        used_ids.add(doc_id)
+        documents.append((document, text))
+    return documents, skipped

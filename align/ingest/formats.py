@@ -1,0 +1,74 @@
+"""Choosing a reader: by ``--input-format``, else by extension, else by sniffing the content."""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+from ..errors import ConfigurationError, InputError
+from ..language import detect_language
+from .extracted import Extracted
+from .text import decode_bytes, extract_text
+
+INPUT_FORMATS = ("text", "html", "markdown", "docx", "pdf", "srt", "vtt")
+BY_EXTENSION = MappingProxyType({
+    ".txt": "text", ".text": "text", "": "text", ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf", ".srt": "srt", ".vtt": "vtt",
+})
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def format_of(path, data: bytes) -> str:
+    """The format of a file: its extension, else what its first bytes say."""
+    head = data[:2048].lstrip()
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
+        return "docx"
+    known = BY_EXTENSION.get(path.suffix.lower())
+    if known:
+        return known
+    lowered = head.lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
+        return "html"
+    if head.startswith(b"WEBVTT"):
+        return "vtt"
+    if re.match(rb"\d+\s*\r?\n\d\d:\d\d:\d\d,\d{3} --> ", head):
+        return "srt"
+    return "text"
+
+
+def extract(data: bytes, fmt: str) -> tuple[Extracted, str]:
+    """The extracted text of a file in format ``fmt``, and the encoding it was read in."""
+    if fmt not in INPUT_FORMATS:
+        raise ConfigurationError(f"unknown input format {fmt!r}: use {', '.join(INPUT_FORMATS)}")
+    if fmt == "docx":
+        from .office import extract_docx
+
+        return extract_docx(data), "docx"
+    if fmt == "pdf":
+        from .pdf import extract_pdf
+
+        return extract_pdf(data), "pdf"
+    text, encoding = decode_bytes(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if fmt == "html":
+        from .html import extract_html
+
+        return extract_html(text), encoding
+    if fmt == "markdown":
+        from .markdown import extract_markdown
+
+        return extract_markdown(text), encoding
+    if fmt in ("srt", "vtt"):
+        from .subtitles import extract_srt, extract_vtt
+
+        return (extract_srt if fmt == "srt" else extract_vtt)(text), encoding
+    return extract_text(text), encoding
+
+
+def paragraph_language(text: str) -> str:
+    """The language of a paragraph, inline code set aside (commands in a Chinese sentence do
+    not make it English)."""
+    without_code = _CODE_SPAN.sub(" ", text)
+    return detect_language(without_code if without_code.strip() else text)

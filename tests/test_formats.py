@@ -1,0 +1,186 @@
+"""Input formats: each reader on a small real-shaped file built here, and the same text in
+every format giving the same pairs."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import cli
+from align.ingest import ingest, read_document
+
+TITLE = "东京街头的时髦女人"
+ZH = [
+    "一个时髦的女人走在东京的街道上，街道上充满了温暖发光的霓虹灯和生动的城市标志。",
+    "她穿着一件黑色的皮夹克，一件红色的长裙，一双黑色的靴子，还带着一个黑色的钱包。她戴着太阳镜，涂着红色的口红。",
+    "她走路自信又随意。街道潮湿且反光，形成了彩色灯光的镜面效果。许多行人走来走去。",
+]
+EN = """A Stylish Woman on a Tokyo Street
+
+A stylish woman walks down a Tokyo street filled with warm glowing neon and animated city signage.
+
+She wears a black leather jacket, a long red dress, and black boots, and carries a black purse. She wears sunglasses and red lipstick.
+
+She walks confidently and casually. The street is damp and reflective, creating a mirror effect of the colorful lights. Many pedestrians walk about.
+"""
+
+HTML = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>东京 - 新闻网</title><script>var s = "<p>not text</p>";</script></head>
+<body><header><nav><ul><li><a href="/">首页</a></li><li><a href="/news">新闻</a></li></ul></nav></header>
+<main><article><h1>{TITLE}</h1><p>{ZH[0]}</p><p>{ZH[1].replace("钱包", "钱&#x5305;")}</p><p>{ZH[2]}</p></article></main>
+<aside class="sidebar"><h3>相关阅读</h3><ul><li><a href="/a">另一篇文章</a></li></ul></aside>
+<footer><p>版权所有 &copy; 2024 新闻网</p></footer></body></html>"""
+
+MARKDOWN = f"""---
+title: 东京
+---
+# {TITLE}
+
+{ZH[0]}
+
+- {ZH[1]}
+
+```bash
+echo "代码块不是正文"
+```
+
+{ZH[2]}
+"""
+
+
+def write_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for text in [TITLE] + ZH[:2]:
+        document.add_paragraph(text)
+    document.add_table(rows=1, cols=1).cell(0, 0).text = ZH[2]
+    document.save(str(path))
+
+
+def write_pdf(path: Path, encrypt: str | None = None) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), encrypt=encrypt)
+    for page, chunk in enumerate([[TITLE, ZH[0]], ZH[1:]], 1):
+        c.setFont("STSong-Light", 9)
+        c.drawString(72, 800, "新闻网 东京专题")  # running header
+        c.setFont("STSong-Light", 12)
+        y = 740
+        for text in chunk:
+            for i in range(0, len(text), 30):  # wrapped lines
+                c.drawString(72, y, text[i : i + 30])
+                y -= 16
+            y -= 20
+        c.setFont("STSong-Light", 9)
+        c.drawString(290, 40, str(page))  # page number
+        c.showPage()
+    c.save()
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("formats")
+    (folder / "page.html").write_text(HTML, encoding="utf-8")
+    (folder / "doc.md").write_text(MARKDOWN, encoding="utf-8")
+    write_docx(folder / "doc.docx")
+    write_pdf(folder / "doc.pdf")
+    return {p.suffix: p for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("suffix, locations", [
+    (".html", ["/html/body/main/article/h1", "/html/body/main/article/p[1]"]),
+    (".md", ["line 4", "line 6", "line 8", "line 14"]),
+    (".docx", ["paragraph 1", "paragraph 2", "paragraph 3", "table 1 row 1 cell 1"]),
+    (".pdf", ["page 1", "page 1", "page 2", "page 2"]),
+])
+def test_each_reader_extracts_the_text_and_locates_it(documents, suffix, locations):
+    document, text = read_document(documents[suffix], "doc")
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs == [TITLE] + ZH
+    assert [p.location for p in document.paragraphs][: len(locations)] == locations
+    for p in document.paragraphs:
+        assert text[p.start : p.end] == p.text  # offsets refer to the extracted text
+        assert "<" not in p.text and "&#" not in p.text and "**" not in p.text
+
+
+@pytest.mark.parametrize("suffix, reasons", [
+    (".html", {"not main text (navigation, header, footer or sidebar)"}),
+    (".md", {"front matter", "code block"}),
+    (".pdf", {"running header or footer", "page number"}),
+])
+def test_what_a_reader_leaves_out_is_reported(documents, suffix, reasons):
+    document, _ = read_document(documents[suffix], "doc")
+    assert document.removed and all(e.kind == "remove" for e in document.removed)
+    assert {e.note.split(";")[0] for e in document.removed} == reasons
+
+
+def test_the_same_text_in_every_format_gives_the_same_pairs(documents, tmp_path):
+    from align.config import RunConfig
+    from align.embed import get_encoder
+    from align.run import run
+    from align.translate.stage import TranslateSettings
+
+    encoder = get_encoder("use")  # one encoder: each text is embedded once for all formats
+    config = RunConfig(translate=TranslateSettings(mode="none"))
+    results = {}
+    for suffix, path in documents.items():
+        folder = tmp_path / suffix.strip(".")
+        folder.mkdir()
+        (folder / path.name).write_bytes(path.read_bytes())
+        (folder / "en.txt").write_text(EN, encoding="utf-8")
+        result = run([folder], config, encoder)
+        results[suffix] = [(p.zh_text, p.en_text) for p in result.pairs]
+    assert len(results[".html"]) == 7
+    assert all(pairs == results[".html"] for pairs in results.values()), results
+
+
+def test_subtitles_split_dual_language_cues(tmp_path):
+    srt = tmp_path / "dual.srt"
+    srt.write_text("1\n00:00:01,000 --> 00:00:03,500\n<i>一个时髦的女人走在东京的街道上。</i>\n"
+                   "A stylish woman walks down a Tokyo street.\n\n2\n00:00:04,000 --> 00:00:06,000\n"
+                   "她戴着太阳镜，涂着红色的口红。\nShe wears sunglasses and red lipstick.\n", encoding="utf-8")
+    vtt = tmp_path / "talk.vtt"
+    vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n许多行人\n走来走去。\n", encoding="utf-8")
+    document, _ = read_document(srt, "dual")
+    assert [(p.lang, p.location) for p in document.paragraphs] == [
+        ("zh", "cue 1 00:00:01,000 --> 00:00:03,500"), ("en", "cue 1 00:00:01,000 --> 00:00:03,500"),
+        ("zh", "cue 2 00:00:04,000 --> 00:00:06,000"), ("en", "cue 2 00:00:04,000 --> 00:00:06,000")]
+    assert document.paragraphs[0].text == "一个时髦的女人走在东京的街道上。"
+    document, _ = read_document(vtt, "talk")
+    assert [p.text for p in document.paragraphs] == ["许多行人走来走去。"]
+
+
+def test_broken_and_encrypted_files_are_skipped_with_a_reason(tmp_path):
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 this is not really a zip archive" * 10)
+    write_pdf(tmp_path / "locked.pdf", encrypt="secret")
+    (tmp_path / "a.txt").write_text(TITLE + "\n\n" + ZH[0] + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(EN, encoding="utf-8")
+    docs, skipped = ingest([tmp_path])
+    reasons = {Path(s.path).name: s.reason for s in skipped}
+    assert set(reasons) == {"broken.docx", "locked.pdf"}
+    assert "Word" in reasons["broken.docx"] and "encrypted" in reasons["locked.pdf"]
+    assert all("\n" not in r for r in reasons.values())
+    assert len(docs) == 2
+
+
+def test_keep_extracted_and_input_format(documents, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.txt").write_text(HTML, encoding="utf-8")  # HTML under a .txt name
+    (folder / "en.htm").write_text(f"<html><body><p>{EN}</p></body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(folder), "-o", str(out), "-q", "--translate", "none",
+                                      "--input-format", "html", "--keep-extracted"])
+    assert result.exit_code == 0, result.output
+    extracted = (out / "extracted" / "page.txt.txt").read_text(encoding="utf-8")
+    assert extracted.startswith(TITLE) and "首页" not in extracted
+    pairs = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert pairs and all("<" not in p["zh"] + p["en"] for p in pairs)
+    prov = pairs[0]["provenance"]["zh"][0]
+    assert extracted[prov["start"] : prov["end"]] == TITLE  # offsets into the extracted text
+    assert prov["location"] == "/html/body/main/article/h1"
