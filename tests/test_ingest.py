@@ -86,3 +86,15 @@ def test_utf8_cut_inside_its_last_character_is_still_utf8():
     data = "学习 Bash 的基础知识。".encode("utf-8")
     text, encoding = decode_bytes(data[:-2])
     assert encoding == "utf-8" and text == "学习 Bash 的基础知识"
+
+
+def test_big5_markdown_is_detected():
+    import opencc
+
+    simplified = ("## 基础\n\n- 学习 Bash 的基础知识。具体地，在命令行中输入 `man bash` 并至少全文浏览一遍；"
+                  "它理解起来很简单并且不冗长。\n\n- 熟悉至少一个基于文本的编辑器。\n")
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    text, encoding = decode_bytes(traditional.encode("big5"))
+    assert encoding == "big5" and text == traditional
+    text, encoding = decode_bytes(simplified.encode("gb18030"))
+    assert encoding == "gb18030" and text == simplified

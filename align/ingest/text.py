@@ -46,9 +46,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return text, "utf-8"
     if b"\x00" in data:
         raise InputError("binary content (NUL bytes)")
+    cjk = _best_cjk_decoding(data)
+    if cjk and cjk[2] >= 0.8:
+        return cjk[0], cjk[1]
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8", "cp1252", "latin_1"]).best()
+    if best is None and cjk and cjk[2] >= 0.5:
+        return cjk[0], cjk[1]
     if best is None:
         raise InputError("cannot detect the text encoding (binary file?)")
     encoding = best.encoding
@@ -56,6 +61,51 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if _control_share(text) > 0.05:
         raise InputError("binary content (control characters)")
     return text, encoding.replace("_", "-")
+
+
+def _is_common_han(ch: str) -> bool:
+    """A Han character among the common ones: GB2312 level 1 (the 3,755 most used simplified
+    characters) or Big5's frequently used characters (lead bytes A4-C6)."""
+    for encoding, low, high in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):
+        try:
+            if low <= ch.encode(encoding)[0] <= high:
+                return True
+        except UnicodeEncodeError:
+            pass
+    return False
+
+
+def _common_han_share(text: str) -> float:
+    """Share of common Han characters among the Han and odd characters (kana, Greek, Cyrillic,
+    box drawing, private use) of a decoding: high for the right Chinese encoding, low for a wrong one.
+
+    >>> _common_han_share("學習的基礎知識，學習的基礎知識"), round(_common_han_share("ﾑｦｧ" * 10 + "學習的基礎知識" * 2), 2)
+    (1.0, 0.32)
+    """
+    han = odd = common = 0
+    for ch in text[:20000]:
+        code = ord(ch)
+        if 0x4E00 <= code <= 0x9FFF:
+            han += 1
+            common += _is_common_han(ch)
+        elif 0x0370 <= code <= 0x04FF or 0x2500 <= code <= 0x257F or 0x3040 <= code <= 0x30FF \
+                or 0xE000 <= code <= 0xF8FF or 0xFF61 <= code <= 0xFF9F:
+            odd += 1
+    return common / (han + odd) if han >= 10 else 0.0
+
+
+def _best_cjk_decoding(data: bytes) -> tuple[str, str, float] | None:
+    """The strict GB18030 or Big5 decoding whose characters look most like Chinese text."""
+    best = None
+    for encoding in ("gb18030", "big5", "big5hkscs"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = _common_han_share(text)
+        if best is None or share > best[2]:
+            best = (text, encoding, share)
+    return best
 
 
 def _guess_utf16(data: bytes) -> str | None:
