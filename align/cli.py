@@ -18,6 +18,7 @@ from . import __version__
 from .errors import AlignError, InputError
 from .normalize import NormalizeSettings
 
+BITEXT_INPUTS = (".tmx", ".xlf", ".xliff")
 EXIT_CODES = """\b
 Exit codes: 0 success; 1 completed, but --strict and some inputs were skipped;
 2 usage or input error (bad path, empty input, unreadable model or file)."""
@@ -28,14 +29,13 @@ def encoder_option(command):
 
 
 def normalize_options(command):
-    """--t2s, --glossary, --fix, --no-fix: the normalization settings shared by run and normalize."""
+    """--glossary, --fix, --no-fix: the normalization settings shared by run and normalize."""
     command = click.option("--no-fix", "no_fix", multiple=True, metavar="NAME[,NAME]",
                            help="Switch fixers off by name (see align normalize --list-fixers).")(command)
     command = click.option("--fix", "fix", multiple=True, metavar="NAME[,NAME]",
                            help="Switch opt-in fixers on by name, e.g. han_latin_spacing.")(command)
-    command = click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
-                           help="Extra glossary TSV (source, target, note); repeatable.")(command)
-    return click.option("--t2s", is_flag=True, help="Convert Traditional Chinese to Simplified (OpenCC).")(command)
+    return click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+                        help="Extra glossary TSV (source, target, note); repeatable.")(command)
 
 
 def _names(values) -> tuple[str, ...]:
@@ -69,7 +69,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--min-quality", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Pairs below this quality go to unaligned.jsonl instead of corpus.*.")
@@ -79,6 +79,14 @@ def cli() -> None:
 @click.option("--format", "formats", multiple=True, type=click.Choice(["tmx", "jsonl", "tsv", "moses"]),
               help="Corpus formats to write; repeatable [default: tmx and jsonl]. tsv: zh, en, quality; "
                    "moses: corpus.zh and corpus.en, line by line.")
+@click.option("--bitext", "bitexts", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Aligned pairs to score and export with the rest: .tmx, .xlf/.xliff, .tsv (zh, en), or a Moses "
+                   "pair NAME.zh + NAME.en (give either); repeatable. TMX and XLIFF inputs are taken as bitext.")
+@click.option("--t2s", is_flag=True, help="Match Traditional Chinese in its Simplified form (OpenCC); the corpus "
+              "keeps the text as written.")
+@click.option("--t2s-output", is_flag=True, help="Also write the Chinese converted to Simplified (logged as edits).")
+@click.option("--zh-tag", help="Language tag of the Chinese side in TMX and JSONL, e.g. zh-CN [default: zh, or the bitext's].")
+@click.option("--en-tag", help="Language tag of the English side, e.g. en-US [default: en, or the bitext's].")
 @click.option("--input-format", type=click.Choice(["text", "html", "markdown", "docx", "pdf", "srt", "vtt"]),
               help="Read every input in this format [default: by extension, then by content].")
 @click.option("--keep-extracted", is_flag=True,
@@ -94,8 +102,8 @@ def cli() -> None:
               help="Embedding and translation cache folder [default: .align-cache beside the output folder].")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
-def run(inputs, output, min_quality, keep_rejected, dedup, formats, input_format, keep_extracted, encoder, t2s,
-        glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, strict, quiet):
+def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
+        keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl and run.json into the
@@ -117,12 +125,20 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, input_format
     from .translate import DecodeSettings
     from .translate.stage import TranslateSettings, parse_model_option
 
+    bitexts = tuple(str(b) for b in bitexts) + tuple(str(i) for i in inputs if i.suffix.lower() in BITEXT_INPUTS)
+    inputs = [i for i in inputs if i.suffix.lower() not in BITEXT_INPUTS]
+    if not inputs and not bitexts:
+        raise click.UsageError("give INPUTS (files or folders) or --bitext FILE")
     _check_output_folder(output)
     cache = cache_dir or output.resolve().parent / ".align-cache"
     config = RunConfig(
         encoder=encoder,
         ingest=IngestSettings(input_format, keep_extracted),
-        normalize=normalize_settings(t2s, glossaries, fix, no_fix),
+        normalize=normalize_settings(t2s_output, glossaries, fix, no_fix),
+        match_simplified=t2s or t2s_output,
+        zh_tag=zh_tag,
+        en_tag=en_tag,
+        bitext=bitexts,
         translate=TranslateSettings(mode=translate_mode, models=tuple(parse_model_option(m) for m in mt_models),
                                     decode=DecodeSettings(beams=beams), cache_dir=str(cache)),
         select=SelectSettings(min_quality=min_quality, keep_rejected=keep_rejected, dedup=dedup),
@@ -171,6 +187,7 @@ def _check_output_folder(output: Path) -> None:
               help="Language of every paragraph, or auto-detect per paragraph.")
 @click.option("--explain", is_flag=True, help="Print every edit (fixer, offset, before -> after) instead of the text.")
 @normalize_options
+@click.option("--t2s", is_flag=True, help="Convert Traditional Chinese to Simplified (OpenCC).")
 @click.option("--list-fixers", is_flag=True, help="List the fixers, their languages and whether they are on by default.")
 def normalize(files, lang, explain, t2s, glossaries, fix, no_fix, list_fixers):
     """Repair and clean text; print the normalized text or, with --explain, the edit log
@@ -433,7 +450,8 @@ def score(corpus, hyp, refs, src, target_lang, sentence, fmt, min_quality, keep_
     Three modes:
       --hyp H --ref R [--ref R2] --target-lang zh|en   metrics via sacrebleu, with signatures
       --src S --hyp H                                  reference-free estimates (no reference)
-      CORPUS.jsonl|CORPUS.tmx [--min-quality Q] [-o OUT]  rescore, filter, write back
+      CORPUS [--min-quality Q] [-o OUT]                 rescore, filter, write back; CORPUS is
+                                                       .jsonl, .tmx, .xlf/.xliff, .tsv or NAME.zh (+ NAME.en)
 
     \b
     Example:

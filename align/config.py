@@ -25,6 +25,10 @@ class RunConfig:
     parallel: ParallelSettings = field(default_factory=ParallelSettings)
     mining: MiningSettings = field(default_factory=MiningSettings)
     select: SelectSettings = field(default_factory=SelectSettings)
+    match_simplified: bool = False  # embed Chinese in its Simplified form (--t2s)
+    bitext: tuple[str, ...] = ()  # files of aligned pairs (TMX, XLIFF, TSV, Moses) to score and export
+    zh_tag: str | None = None  # language tags written to TMX and JSONL; None: from the bitext, else zh
+    en_tag: str | None = None
 
     @property
     def max_overlap(self) -> int:

@@ -230,3 +230,4 @@ class RunResult:
     length_ratio: float
     timings: dict[str, float] = field(default_factory=dict)
     duplicate_pairs: int = 0  # pairs left out by --dedup
+    lang_tags: tuple[str, str] = ("zh", "en")  # language tags written to TMX and JSONL

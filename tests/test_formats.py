@@ -184,3 +184,61 @@ def test_keep_extracted_and_input_format(documents, tmp_path):
     prov = pairs[0]["provenance"]["zh"][0]
     assert extracted[prov["start"] : prov["end"]] == TITLE  # offsets into the extracted text
     assert prov["location"] == "/html/body/main/article/h1"
+
+
+XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="manual.txt" source-language="en-US" target-language="zh-CN" datatype="plaintext"><body>
+    <trans-unit id="t1"><source>A stylish woman walks down a Tokyo street.</source><target>一个时髦的女人走在东京的街道上。</target></trans-unit>
+    <trans-unit id="t2"><source>She wears sunglasses and red lipstick.</source><target>她戴着太阳镜，涂着红色的口红。</target></trans-unit>
+    <trans-unit id="t3"><source>Prices fell by 30% in 2023.</source><target>2024年价格下降了百分之二十。</target></trans-unit>
+  </body></file>
+</xliff>
+"""
+
+
+def test_bitext_pairs_are_scored_and_exported_with_their_language_tags(tmp_path):
+    from align.ingest.bitext import read_bitext
+
+    xliff = tmp_path / "tm.xlf"
+    xliff.write_text(XLIFF, encoding="utf-8")
+    bitext = read_bitext(xliff)
+    assert (bitext.zh_tag, bitext.en_tag) == ("zh-CN", "en-US")
+    assert [p.location for p in bitext.pairs] == ["unit t1", "unit t2", "unit t3"]
+    tsv = tmp_path / "more.tsv"
+    tsv.write_text("许多行人走来走去。\tMany pedestrians walk about.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", "--bitext", str(xliff), "--bitext", str(tsv), "-o", str(out), "-q",
+                                      "--translate", "none"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "run.json").read_text())
+    assert report["counts"]["nothing_lost"] and report["language_tags"] == {"zh": "zh-CN", "en": "en-US"}
+    pairs = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {p["method"] for p in pairs} == {"bitext"} and len(pairs) == 3
+    assert all(p["langs"] == {"zh": "zh-CN", "en": "en-US"} for p in pairs)
+    unaligned = [json.loads(line) for line in (out / "unaligned.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {u["reason"] for u in unaligned} == {"rejected_by_rule"}  # 2024/20% against 30%/2023
+    tmx = (out / "corpus.tmx").read_text(encoding="utf-8")
+    assert 'srclang="zh-CN"' in tmx and 'xml:lang="en-US"' in tmx
+
+
+def test_t2s_matches_in_simplified_but_keeps_the_text_as_written(tmp_path):
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert("\n\n".join([TITLE] + ZH))
+    (tmp_path / "zh.txt").write_text(traditional, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    runner = CliRunner()
+    kept = tmp_path / "kept"
+    assert runner.invoke(cli, ["run", str(tmp_path), "-o", str(kept), "-q", "--translate", "none", "--t2s",
+                               "--zh-tag", "zh-TW"]).exit_code == 0
+    pairs = [json.loads(line) for line in (kept / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(pairs) >= 6 and all(p["zh"] in traditional for p in pairs)
+    assert pairs[0]["langs"]["zh"] == "zh-TW"
+    converted = tmp_path / "converted"
+    assert runner.invoke(cli, ["run", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt"), "-o", str(converted), "-q",
+                               "--translate", "none", "--t2s-output"]).exit_code == 0
+    pairs = [json.loads(line) for line in (converted / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert any(p["zh"] == ZH[0] for p in pairs)
+    edits = (converted / "edits.jsonl").read_text(encoding="utf-8")
+    assert "traditional_to_simplified" in edits

@@ -38,7 +38,8 @@ def signature_id(signatures: dict[str, str]) -> str:
     return hashlib.sha1(json.dumps(signatures, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
 
-def pair_record(pair: Pair, paths: dict[str, str], signature: str) -> dict:
+def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[str, str] = ("zh", "en")) -> dict:
+    langs = {} if tags == ("zh", "en") else {"langs": {"zh": tags[0], "en": tags[1]}}
     return {
         "id": pair_id(pair),
         "zh": pair.zh_text,
@@ -56,6 +57,7 @@ def pair_record(pair: Pair, paths: dict[str, str], signature: str) -> dict:
         "en_translation": pair.en_translation,
         "provenance": {"zh": [provenance(s, paths) for s in pair.zh], "en": [provenance(s, paths) for s in pair.en]},
         "signature": signature,
+        **langs,
     }
 
 
@@ -99,7 +101,7 @@ def score_props(quality: float, signals: dict, rejected_by: Sequence[str]) -> li
     return props
 
 
-def pair_tmx_unit(pair: Pair, record: dict) -> TranslationUnit:
+def pair_tmx_unit(pair: Pair, record: dict, tags: tuple[str, str] = ("zh", "en")) -> TranslationUnit:
     """The TMX unit of a pair of ``align run``: scores, method, bead shape, documents, ids."""
     scores = score_props(pair.quality, pair.signals, pair.rejected_by)
     props = scores[:1] + [
@@ -110,7 +112,7 @@ def pair_tmx_unit(pair: Pair, record: dict) -> TranslationUnit:
         ("x-zh-ids", " ".join(record["zh_ids"])),
         ("x-en-ids", " ".join(record["en_ids"])),
     ] + scores[1:]
-    return TranslationUnit(record["id"], pair.zh_text, pair.en_text, tuple(props))
+    return TranslationUnit(record["id"], pair.zh_text, pair.en_text, tuple(props), tags[0], tags[1])
 
 
 def _is_score_prop(ptype: str) -> bool:

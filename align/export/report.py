@@ -79,7 +79,7 @@ def pairing_report(result: RunResult) -> dict:
     per Chinese document, strongest first), counts by kind of all of them, and a sample of the
     rest: what ``run.json`` can hold for any number of sections."""
     section_of = {s.id: sec.id for sec in result.sections for s in sec.sentences}
-    produced = {(section_of[p.zh[0].id], section_of[p.en[0].id]) for p in result.all_pairs}
+    produced = {(section_of.get(p.zh[0].id), section_of.get(p.en[0].id)) for p in result.all_pairs}
     with_pairs: dict[str, list] = {}
     rest = []
     for d in result.decisions:
@@ -142,6 +142,7 @@ def run_report(result: RunResult, settings: dict, signatures: dict[str, str], si
         "signature": signature,
         "signatures": signatures,
         "length_ratio": round(result.length_ratio, 4),
+        "language_tags": {"zh": result.lang_tags[0], "en": result.lang_tags[1]},
         "versions": package_versions(),
         "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
     }

@@ -20,12 +20,12 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
     report; return the report (also written as ``run.json``)."""
     paths = result.prepared.paths()
     signature = signature_id(signatures)
-    records = [pair_record(p, paths, signature) for p in result.pairs]
+    records = [pair_record(p, paths, signature, result.lang_tags) for p in result.pairs]
     dropped_chars = 0
     if "tmx" in formats:
         header_props = [("x-" + k + "-signature", v) for k, v in signatures.items()]
-        units = (pair_tmx_unit(p, r) for p, r in zip(result.pairs, records))
-        dropped_chars = write_tmx(out_dir / "corpus.tmx", units, header_props)
+        units = (pair_tmx_unit(p, r, result.lang_tags) for p, r in zip(result.pairs, records))
+        dropped_chars = write_tmx(out_dir / "corpus.tmx", units, header_props, result.lang_tags[0])
     if "jsonl" in formats:
         write_jsonl(out_dir / "corpus.jsonl", records)
     texts = [TextPair(p.zh_text, p.en_text, p.quality) for p in result.pairs]

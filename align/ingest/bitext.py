@@ -54,7 +54,7 @@ def _xliff(path: Path) -> Bitext:
         source, target = str(unit.source), str(unit.target)
         source_is_zh = source_tag.lower().startswith("zh") or (not source_tag and detect_language(source) == "zh")
         zh, en = (source, target) if source_is_zh else (target, source)
-        pairs.append(BitextPair(zh, en, f"unit {unit.getid() or n}"))
+        pairs.append(BitextPair(zh, en, f"unit {(unit.getid() or str(n)).split(chr(4))[-1]}"))
     zh_tag, en_tag = (source_tag, target_tag) if source_tag.lower().startswith("zh") else (target_tag, source_tag)
     return Bitext(str(path), "xliff", tuple(pairs), zh_tag or "zh", en_tag or "en")
 

@@ -27,7 +27,8 @@ FIXERS: tuple[Fixer, ...] = (
     Fixer("fix_encoding", BOTH, fx.fix_encoding, True, "mojibake and Unicode damage (ftfy)"),
     Fixer("boilerplate_paragraph", ZH | EN, fx.boilerplate_paragraph, False, "captions, bylines, author lines, footers"),
     Fixer("inline_caption", EN, fx.inline_caption, False, "photo credits inside a paragraph"),
-    Fixer("traditional_to_simplified", ZH, fx.traditional_to_simplified, False, "OpenCC t2s (--t2s)", default=False),
+    Fixer("traditional_to_simplified", ZH, fx.traditional_to_simplified, False, "OpenCC t2s in the text "
+          "(--t2s-output; --t2s converts for matching only)", default=False),
     Fixer("fullwidth_alnum", ZH | EN, fx.fullwidth_alnum, False, "full-width letters and digits to half-width"),
     Fixer("halfwidth_punctuation", ZH, fx.halfwidth_punctuation, False, "half-width , ? ! ; : ( ) in Chinese to full-width"),
     Fixer("curly_quotes", EN, fx.curly_quotes, False, "curly double quotes to straight, stray quotes removed"),

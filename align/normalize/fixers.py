@@ -314,8 +314,19 @@ def _opencc():
     return opencc.OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    """The Simplified form of a Chinese text (OpenCC t2s), to match Traditional text against
+    English without changing what is exported.
+
+    >>> to_simplified("學習的基礎")
+    '学习的基础'
+    """
+    return _opencc().convert(text)
+
+
 def traditional_to_simplified(text: str) -> Iterator[Change]:
-    """Traditional characters become Simplified (OpenCC t2s); only with ``--t2s``."""
+    """Traditional characters become Simplified (OpenCC t2s) in the text itself; only with
+    ``--t2s-output`` (``--t2s`` alone converts for matching only)."""
     yield from chunked_changes(text, _opencc().convert, "opencc t2s")
 
 

@@ -88,10 +88,21 @@ def _jsonl_entries(path: Path) -> list[CorpusEntry]:
     return entries
 
 
+def _bitext_entries(path: Path) -> list[CorpusEntry]:
+    from ..ingest.bitext import read_bitext
+
+    bitext = read_bitext(path)
+    return [CorpusEntry(p.zh, p.en, record={"id": p.location, "zh": p.zh, "en": p.en}) for p in bitext.pairs]
+
+
 def read_corpus(path: Path) -> Corpus:
+    """A corpus to rescore: JSONL (from ``align run``), TMX, XLIFF, TSV or a Moses pair."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlf", ".xliff", ".tsv", ".zh", ".en"):
+        return Corpus(path, "bitext", tuple(_bitext_entries(path)))
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    if path.suffix.lower() == ".tmx":
+    if suffix == ".tmx":
         entries, header = _tmx_entries(path)
         corpus = Corpus(path, "tmx", tuple(entries), header)
     else:
