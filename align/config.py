@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from .aligner.documents import PairingSettings
+from .aligner.interleaved import InterleavedSettings
 from .aligner.mining import MiningSettings
 from .aligner.parallel import ParallelSettings
 from .ingest import IngestSettings
@@ -22,6 +23,7 @@ class RunConfig:
     normalize: NormalizeSettings = field(default_factory=NormalizeSettings)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
     pairing: PairingSettings = field(default_factory=PairingSettings)
+    interleaved: InterleavedSettings = field(default_factory=InterleavedSettings)
     parallel: ParallelSettings = field(default_factory=ParallelSettings)
     mining: MiningSettings = field(default_factory=MiningSettings)
     select: SelectSettings = field(default_factory=SelectSettings)
@@ -45,6 +47,7 @@ class RunConfig:
             "parallel": self.parallel.signature(),
             "mining": self.mining.signature(),
             "pairing": self.pairing.signature(),
+            "interleaved": self.interleaved.signature(),
             "normalize": self.normalize.signature(),
             "select": self.select.signature(),
         }

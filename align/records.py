@@ -231,3 +231,4 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     duplicate_pairs: int = 0  # pairs left out by --dedup
     lang_tags: tuple[str, str] = ("zh", "en")  # language tags written to TMX and JSONL
+    interleaved: tuple[str, ...] = ()  # documents found to alternate languages

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from .aligner.documents import decide_pairs
 from .aligner.groups import align_groups
+from .aligner.interleaved import align_interleaved_documents, interleaved_documents
 from .aligner.sections import build_sections
 from .config import RunConfig
 from .embed import Encoder, embed_overlaps
@@ -124,8 +125,15 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None) 
         sections = build_sections(s for s in prepared.sentences if s.doc_id not in bitext.paragraphs)
         embeddings = embed_sections(sections, encoder, config.max_overlap, progress, config.match_simplified)
     with _timed(timings, "align"):
-        decisions = decide_pairs(sections, embeddings, config.pairing, progress=progress)
-        aligned = align_groups(sections, embeddings, decisions, config.parallel, config.mining, progress)
+        interleaved = interleaved_documents(sections, embeddings, config.interleaved)
+        general = [s for s in sections if s.doc_id not in interleaved]
+        decisions = decide_pairs(general, embeddings, config.pairing, progress=progress)
+        aligned = align_groups(general, embeddings, decisions, config.parallel, config.mining, progress)
+        groups, found, reasons = align_interleaved_documents(sections, embeddings, interleaved, config.parallel,
+                                                             len(aligned.groups))
+        aligned.groups += groups
+        aligned.candidates += found
+        aligned.reasons.update(reasons)
     with _timed(timings, "score"):
         neighbours = {**group_vectors(aligned.groups, sections, embeddings), **bitext.neighbours}
         scored = score_candidates(aligned.candidates + bitext.candidates, neighbours, config.mining.k, model,
@@ -137,4 +145,4 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None) 
         unaligned.sort(key=lambda u: (u.sentence.doc_id, u.sentence.lang, u.sentence.index))
     tags = (config.zh_tag or (bitext.tags or ("zh", "en"))[0], config.en_tag or (bitext.tags or ("zh", "en"))[1])
     return RunResult(prepared, sections, decisions, kept, scored, unaligned, translations, translation_report,
-                     encoder.signature, model.length_ratio, timings, duplicate_pairs, tags)
+                     encoder.signature, model.length_ratio, timings, duplicate_pairs, tags, tuple(sorted(interleaved)))

@@ -242,3 +242,28 @@ def test_t2s_matches_in_simplified_but_keeps_the_text_as_written(tmp_path):
     assert any(p["zh"] == ZH[0] for p in pairs)
     edits = (converted / "edits.jsonl").read_text(encoding="utf-8")
     assert "traditional_to_simplified" in edits
+
+
+README_BASICS = [
+    ("学习 Bash 的基础知识。", "Learn basic Bash."),
+    ("熟悉至少一个基于文本的编辑器。", "Learn at least one text-based editor well."),
+    ("学会如何使用 `man` 命令去阅读文档。", "Know how to read documentation with `man`."),
+    ("学会使用 `ssh` 进行远程命令行登录。", "Know `ssh` and how to log in to remote machines."),
+    ("学习基本的网络管理工具：`ip` 或 `ifconfig`，`dig`。", "Basic network management: `ip` or `ifconfig`, `dig`."),
+    ("学习并使用一种版本控制管理系统，例如 `git`。", "Learn and use a version control management system, such as `git`."),
+    ("熟悉正则表达式。", "Know regular expressions well."),
+    ("学会使用包管理器来查找和安装软件包。", "Learn to use a package manager to find and install packages."),
+]
+
+
+def test_an_interleaved_file_pairs_neighbours_only(tmp_path):
+    text = "\n\n".join(f"{zh}\n\n{en}" for zh, en in README_BASICS) + "\n"
+    (tmp_path / "bilingual.md").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "bilingual.md"), "-o", str(out), "-q", "--translate", "none",
+                                      "--min-quality", "0"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "run.json").read_text())
+    assert report["documents"]["bilingual.md"]["interleaved"]
+    pairs = [(p["zh"], p["en"]) for p in map(json.loads, (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines())]
+    assert pairs == README_BASICS

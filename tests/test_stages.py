@@ -6,6 +6,7 @@ import pytest
 
 from align.aligner.documents import PairDecision, PairingSettings, decide_pairs, related_groups
 from align.aligner.groups import NO_MATCH, NO_RELATED_DOCUMENT, SKIPPED_BY_PARALLEL, align_groups
+from align.aligner.parallel import ParallelSettings
 from align.aligner.sections import build_sections
 from align.records import OverlapEmbeddings, Pair, Sentence
 from align.score.pairs import group_vectors, score_candidates
@@ -211,3 +212,42 @@ def test_run_json_keeps_decisions_with_pairs_and_a_sample():
     assert [(d["zh_section"], d["en_section"]) for d in report["with_pairs"]] == [(sections[0].id, sections[1].id)]
     assert len(report["without_pairs_sample"]) == DECISION_SAMPLE
     assert MAX_DECISIONS_PER_DOCUMENT >= 1
+
+
+def interleaved_world(blocks=12, seed=7, order=+1):
+    """One document alternating languages: block k's Chinese next to its English."""
+    rng = np.random.default_rng(seed)
+    sents, vectors = [], {}
+    for k in range(blocks):
+        base = unit(rng, 2)
+        for lang in (("zh", "en") if order > 0 else ("en", "zh")):
+            for i in range(2):
+                sents.append((lang, f"{lang}{k}.{i}", base[i] + (0.1 * unit(rng, 1)[0] if lang == "en" else 0)))
+    sentences_ = []
+    counters = {"zh": 0, "en": 0}
+    for n, (lang, text, vec) in enumerate(sents):
+        sentences_.append(Sentence(f"bi#{lang}{counters[lang]}", "bi", n // 2, counters[lang], lang, text, 0, 1))
+        vectors[sentences_[-1].id] = vec
+        counters[lang] += 1
+    sections = build_sections(sentences_)
+    embeddings = {s.id: overlaps(np.stack([vectors[x.id] / np.linalg.norm(vectors[x.id]) for x in s.sentences]))
+                  for s in sections}
+    return sections, embeddings
+
+
+@pytest.mark.parametrize("order", [+1, -1])
+def test_interleaved_documents_pair_each_section_with_its_neighbour(order):
+    from align.aligner.interleaved import align_interleaved, interleaved_documents
+
+    sections, embeddings = interleaved_world(order=order)
+    assert interleaved_documents(sections, embeddings) == {"bi": order}
+    candidates, reasons = align_interleaved(sections, order, embeddings, ParallelSettings(), 0)
+    assert len(candidates) == 24 and not reasons
+    assert all(c.zh[0].text[2:] == c.en[0].text[2:] for c in candidates)  # zhK.i with enK.i
+
+
+def test_a_document_with_two_sections_is_not_interleaved():
+    from align.aligner.interleaved import interleaved_documents
+
+    sections, embeddings = world()
+    assert interleaved_documents(sections, embeddings) == {}

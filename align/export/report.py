@@ -61,6 +61,8 @@ def document_reports(result: RunResult) -> dict[str, dict]:
         documents[d.doc_id] = {
             "file": d.path,
             "encoding": d.encoding,
+            "format": d.format,
+            "interleaved": d.doc_id in result.interleaved,
             "paragraphs": dict(Counter(p.paragraph.lang for p in paras)),
             "boilerplate_removed": sum(1 for p in paras for e in p.edits if e.kind == "remove"),
             "edits": dict(sorted(edit_counts.get(d.doc_id, Counter()).items())),
