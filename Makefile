@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-mt bench-scale clean
+.PHONY: install demo test bench bench-mt bench-scale screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ bench-mt: $(STAMP)
 bench-scale: $(STAMP)
 	$(BIN)/python bench/robustness.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/interleaved.py
+	$(BIN)/python bench/report_scale.py
+
+screenshots: demo
+	ALIGN=$(BIN)/align scripts/report_screenshots.sh outputs/seeds docs
 
 clean:
 	rm -rf $(VENV) outputs/seeds

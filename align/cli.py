@@ -100,14 +100,17 @@ def cli() -> None:
 @click.option("--beams", type=click.IntRange(1, 16), default=1, show_default=True, help="Beam size for MT.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Embedding and translation cache folder [default: .align-cache beside the output folder].")
+@click.option("--no-report", is_flag=True, help="Do not write report.html (the review report).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
-        keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, strict, quiet):
+        keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, no_report,
+        strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
-    Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl and run.json into the
-    output folder. Every sentence ends up in a pair or in unaligned.jsonl with a reason.
+    Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl, run.json and report.html (the
+    review report) into the output folder. Every sentence ends up in a pair or in
+    unaligned.jsonl with a reason.
 
     \b
     Example:
@@ -147,7 +150,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     encoder_object = get_encoder(encoder, EmbeddingStore(Path(cache) / "embeddings.sqlite"))
     result = run_pipeline(inputs, config, encoder_object, _progress(quiet))
     write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature, load_quality_model()),
-                  tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"))
+                  tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report)
     _print_run_summary(result, output, quiet)
     if strict and result.prepared.skipped:
         sys.exit(1)
@@ -167,6 +170,25 @@ def _print_run_summary(result, output: Path, quiet: bool) -> None:
                        f"{info['from_cache']} from cache ({info['engine']})", err=True)
         else:
             click.echo(f"align: {direction}: translation skipped: {info['reason']}", err=True)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--pages", is_flag=True, help="A page per document pair under FOLDER/report/, whatever the size of the run.")
+def report(folder, pages):
+    """Rebuild report.html of an output folder from its files (run.json, corpus.jsonl,
+    unaligned.jsonl, edits.jsonl).
+
+    The report is one self-contained HTML file (no network; JavaScript only filters and
+    sorts). Runs of more than 2,000 rows get a page per document pair under FOLDER/report/.
+
+    \b
+    Example:
+      align report outputs/seeds && xdg-open outputs/seeds/report.html
+    """
+    from .review.write import write_report
+
+    click.echo(f"align: wrote {write_report(folder, pages=pages)}", err=True)
 
 
 def _check_output_folder(output: Path) -> None:

@@ -14,7 +14,7 @@ from ..records import RunResult
 
 CORPUS_FILES = MappingProxyType({"tmx": ("corpus.tmx",), "jsonl": ("corpus.jsonl",), "tsv": ("corpus.tsv",),
                                  "moses": ("corpus.zh", "corpus.en")})
-REPORT_FILES = ("unaligned.jsonl", "edits.jsonl", "run.json")
+REPORT_FILES = ("unaligned.jsonl", "edits.jsonl", "run.json", "report.html")
 OUTPUT_FILES = tuple(name for names in CORPUS_FILES.values() for name in names) + REPORT_FILES
 
 
@@ -66,7 +66,7 @@ def document_reports(result: RunResult) -> dict[str, dict]:
             "paragraphs": dict(Counter(p.paragraph.lang for p in paras)),
             "boilerplate_removed": sum(1 for p in paras for e in p.edits if e.kind == "remove"),
             "edits": dict(sorted(edit_counts.get(d.doc_id, Counter()).items())),
-            "sentences": dict(sentence_langs.get(d.doc_id, Counter())),
+            "sentences_by_language": dict(sentence_langs.get(d.doc_id, Counter())),
             **accounting.get(d.doc_id, dict.fromkeys(ACCOUNT, 0)),
         }
     return documents

@@ -1,0 +1,1 @@
+"""The review report: an HTML page a translator opens in a browser (``report.html``)."""

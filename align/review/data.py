@@ -1,0 +1,133 @@
+"""What the review report shows, computed from the output records alone (the dicts of
+``corpus.jsonl``, ``unaligned.jsonl``, ``edits.jsonl`` and ``run.json``), so that a report can
+be rebuilt from an output folder without the run."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..io.jsonl import read_jsonl
+
+
+def sentence_doc(sentence_id: str) -> str:
+    return sentence_id.rsplit("#", 1)[0]
+
+
+def sentence_index(sentence_id: str) -> int:
+    """``doc#zh12`` -> 12."""
+    return int(sentence_id.rsplit("#", 1)[1][2:])
+
+
+@dataclass
+class Outputs:
+    """The records of one output folder."""
+
+    run: dict
+    pairs: list[dict]
+    unaligned: list[dict]
+    edits: list[dict]
+
+    @classmethod
+    def read(cls, folder: Path) -> Outputs:
+        run_path = folder / "run.json"
+        if not run_path.is_file():
+            raise InputError(f"{folder}: no run.json (is this an align run output folder?)")
+        if not (folder / "corpus.jsonl").is_file():
+            raise InputError(f"{folder}: no corpus.jsonl (the report is built from it: run with --format jsonl)")
+        try:
+            run = json.loads(run_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{run_path}: not JSON ({exc.msg})") from exc
+
+        def records(name: str) -> list[dict]:
+            path = folder / name
+            return [r for _, r in read_jsonl(path)] if path.is_file() else []
+
+        return cls(run, records("corpus.jsonl"), records("unaligned.jsonl"), records("edits.jsonl"))
+
+
+@dataclass
+class Row:
+    """One line of a side-by-side view: a pair, or a sentence left out, in its place."""
+
+    kind: str  # "pair" or "unaligned"
+    zh: str = ""
+    en: str = ""
+    record: dict = field(default_factory=dict)
+
+    @property
+    def quality(self) -> float | None:
+        return self.record.get("quality") if self.kind == "pair" else None
+
+
+@dataclass
+class DocumentPair:
+    zh_doc: str
+    en_doc: str
+    pairs: list[dict] = field(default_factory=list)
+    unaligned: list[dict] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.zh_doc}--{self.en_doc}"
+
+    def rows(self) -> list[Row]:
+        """Pairs in Chinese order, each unaligned sentence in its place: a Chinese one before
+        the first pair that comes after it, an English one after the last pair before it."""
+        pairs = sorted(self.pairs, key=lambda p: (sentence_index(p["zh_ids"][0]), sentence_index(p["en_ids"][0])))
+        keyed = [((sentence_index(p["zh_ids"][0]), 1, n), Row("pair", p["zh"], p["en"], p)) for n, p in enumerate(pairs)]
+        en_starts = [(sentence_index(p["en_ids"][0]), sentence_index(p["zh_ids"][0])) for p in pairs]
+        for n, u in enumerate(self.unaligned):
+            index = sentence_index(u["id"])
+            if u["lang"] == "zh":
+                keyed.append(((index, 0, n), Row("unaligned", zh=u["text"], record=u)))
+            else:
+                before = [zh for en, zh in en_starts if en < index]
+                keyed.append(((max(before) if before else -1, 2, n), Row("unaligned", en=u["text"], record=u)))
+        return [row for _, row in sorted(keyed, key=lambda kr: kr[0])]
+
+
+def document_pairs(outputs: Outputs) -> tuple[list[DocumentPair], dict[str, list[dict]]]:
+    """The document pairs that have pairs, each with its unaligned sentences (a document's
+    sentences go to the view where it has the most pairs), and the unaligned sentences of
+    documents that have no pair at all."""
+    views: dict[tuple[str, str], DocumentPair] = {}
+    for p in outputs.pairs:
+        key = (sentence_doc(p["zh_ids"][0]), sentence_doc(p["en_ids"][0]))
+        views.setdefault(key, DocumentPair(*key)).pairs.append(p)
+    home: dict[str, tuple[str, str]] = {}
+    for key, view in sorted(views.items(), key=lambda kv: -len(kv[1].pairs)):
+        home.setdefault(key[0], key)
+        home.setdefault(key[1], key)
+    unpaired: dict[str, list[dict]] = {}
+    for u in outputs.unaligned:
+        doc = sentence_doc(u["id"])
+        if doc in home:
+            views[home[doc]].unaligned.append(u)
+        else:
+            unpaired.setdefault(doc, []).append(u)
+    return sorted(views.values(), key=lambda v: (v.zh_doc, v.en_doc)), dict(sorted(unpaired.items()))
+
+
+def summary(outputs: Outputs) -> dict:
+    """The numbers of the summary, all from run.json and the records."""
+    counts = outputs.run.get("counts", {})
+    edits_by_fixer = Counter(e["fixer"] for e in outputs.edits)
+    return {
+        "documents": counts.get("files_read", len(outputs.run.get("documents", {}))),
+        "sentences": counts.get("sentences", 0),
+        "pairs": len(outputs.pairs),
+        "pairs_by_method": dict(sorted(Counter(p["method"] for p in outputs.pairs).items())),
+        "pairs_by_shape": dict(sorted(Counter(p["shape"] for p in outputs.pairs).items())),
+        "unaligned": len(outputs.unaligned),
+        "unaligned_by_reason": dict(sorted(Counter(u["reason"] for u in outputs.unaligned).items())),
+        "edits": len(outputs.edits),
+        "edits_by_fixer": dict(edits_by_fixer.most_common()),
+        "skipped_files": outputs.run.get("skipped_files", []),
+        "timings": outputs.run.get("timings_seconds", {}),
+        "min_quality": outputs.run.get("settings", {}).get("select", {}).get("min_quality", 0.0),
+    }

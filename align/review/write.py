@@ -1,0 +1,120 @@
+"""Writing the review report: ``report.html`` beside the other outputs, one self-contained file
+(no network, readable without JavaScript). Past ``PAGE_ROWS`` rows, each document pair gets
+pages of its own under ``report/`` and the main page keeps the summary, the list of
+document pairs and samples of the best and worst pairs."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..io.atomic import write_text
+from .charts import alignment_map, histogram, quality_colour
+from .data import DocumentPair, Outputs, Row, document_pairs, summary
+
+PAGE_ROWS = 2000  # rows on one page; a run with more is split into pages per document pair
+MAP_PAIRS = 5000  # boxes drawn on one alignment map at most (evenly sampled beyond)
+SAMPLE = 50  # best and worst pairs on the main page of a split report
+EDIT_LIMIT = 500  # edits listed per document (the rest are in edits.jsonl)
+UNPAIRED_LIMIT = 500
+
+
+@dataclass
+class View:
+    view: DocumentPair
+    anchor: str
+    mean: float
+    rows: list[Row]
+    map: str
+    pages: list[str]
+
+
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("align.review", "templates"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals["colour"] = quality_colour
+    return env
+
+
+def _counts(outputs: Outputs, doc: str, lang: str) -> int:
+    counted = outputs.run.get("documents", {}).get(doc, {}).get("sentences_by_language", {}).get(lang, 0)
+    highest = max((int(s.rsplit("#", 1)[1][2:]) + 1 for p in outputs.pairs for s in p[f"{lang}_ids"]
+                   if s.rsplit("#", 1)[0] == doc), default=0)
+    return max(int(counted), highest)
+
+
+def _map(outputs: Outputs, view: DocumentPair) -> str:
+    sampled = view
+    if len(view.pairs) > MAP_PAIRS:
+        step = len(view.pairs) / MAP_PAIRS
+        sampled = DocumentPair(view.zh_doc, view.en_doc, [view.pairs[int(i * step)] for i in range(MAP_PAIRS)],
+                               view.unaligned)
+    return alignment_map(sampled, _counts(outputs, view.zh_doc, "zh"), _counts(outputs, view.en_doc, "en"))
+
+
+def _options(outputs: Outputs, views: list[DocumentPair]) -> dict:
+    return {
+        "methods": sorted({p["method"] for p in outputs.pairs}),
+        "shapes": sorted({p["shape"] for p in outputs.pairs}),
+        "rules": sorted({r for p in outputs.pairs for r in p.get("rejected_by", [])}),
+        "docs": [v.key for v in views],
+    }
+
+
+def _views(outputs: Outputs, split: bool) -> tuple[list[View], dict]:
+    pairs, unpaired = document_pairs(outputs)
+    views = []
+    for n, view in enumerate(pairs):
+        rows = view.rows()
+        pages = [f"report/{n:04d}-{k + 1}.html" for k in range(max(1, -(-len(rows) // PAGE_ROWS)))] if split else []
+        mean = sum(p["quality"] for p in view.pairs) / max(1, len(view.pairs))
+        views.append(View(view, f"pair-{n}", mean, rows, _map(outputs, view), pages))
+    return views, unpaired
+
+
+def _write_pages(env, folder: Path, views: list[View], common: dict) -> None:
+    shutil.rmtree(folder / "report", ignore_errors=True)
+    template = env.get_template("pair.html.j2")
+    for v in views:
+        names = [Path(p).name for p in v.pages]
+        for k, name in enumerate(names):
+            html = template.render(**common, title=f"{v.view.zh_doc} ↔ {v.view.en_doc}", up="../", page=k + 1,
+                                   pages=names, map=v.map if k == 0 else "", key=v.view.key,
+                                   rows=v.rows[k * PAGE_ROWS : (k + 1) * PAGE_ROWS])
+            write_text(folder / "report" / name, html)
+
+
+def write_report(folder: Path, outputs: Outputs | None = None, pages: bool = False) -> Path:
+    """Build the report of an output folder from its files (or from ``outputs`` already read);
+    ``pages`` gives each document pair pages of its own whatever the size of the run."""
+    outputs = outputs or Outputs.read(folder)
+    s = summary(outputs)
+    total_rows = len(outputs.pairs) + len(outputs.unaligned)
+    split = pages or total_rows > PAGE_ROWS
+    views, unpaired = _views(outputs, split)
+    env = _environment()
+    common = {"version": __version__, "signature": outputs.run.get("signature", ""),
+              "options": _options(outputs, [v.view for v in views])}
+    by_quality = sorted(outputs.pairs, key=lambda p: p["quality"])
+    edits: dict[str, list[dict]] = {}
+    for e in outputs.edits:
+        edits.setdefault(e["doc"], []).append(e)
+    methods = sorted({p["method"] for p in outputs.pairs})
+    histograms = [histogram([p["quality"] for p in outputs.pairs if p["method"] == m], s["min_quality"], f"quality: {m}")
+                  for m in methods]
+    html = env.get_template("report.html.j2").render(
+        **common, title="align review report", up="", s=s, histograms=histograms, views=views, split=split,
+        total_rows=total_rows, page_rows=PAGE_ROWS, unpaired=unpaired, unpaired_limit=UNPAIRED_LIMIT,
+        edits=edits, edit_limit=EDIT_LIMIT,
+        samples={"worst": [Row("pair", p["zh"], p["en"], p) for p in by_quality[:SAMPLE]],
+                 "best": [Row("pair", p["zh"], p["en"], p) for p in by_quality[::-1][:SAMPLE]]})
+    if split:
+        _write_pages(env, folder, views, common)
+    else:
+        shutil.rmtree(folder / "report", ignore_errors=True)
+    write_text(folder / "report.html", html)
+    return folder / "report.html"

@@ -1,0 +1,127 @@
+"""The review report: its numbers against run.json, every pair and unaligned sentence in it,
+no request leaves the page, and large runs split into pages."""
+
+import json
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from lxml import html
+
+from align.cli import cli
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def page(path):
+    return html.fromstring(path.read_bytes())
+
+
+def ids_in(tree):
+    return {el.get("data-id") for el in tree.iter() if el.get("data-id")}
+
+
+def test_report_numbers_match_run_json(seed_run):
+    tree = page(seed_run / "report.html")
+    report = json.loads((seed_run / "run.json").read_text())
+    counts = report["counts"]
+
+    def number(node_id):
+        return int(tree.get_element_by_id(node_id).text_content())
+
+    assert number("n-documents") == counts["files_read"]
+    assert number("n-sentences") == counts["sentences"]
+    assert number("n-pairs") == counts["pairs_exported"]
+    assert number("n-unaligned") == counts["sentences_unaligned"]
+    assert number("n-edits") == counts["edits"]
+    for method, n in counts["pairs_by_method"].items():
+        [cell] = tree.xpath(f'//td[@data-method-count="{method}"]')
+        assert int(cell.text_content()) == n
+    for reason, n in counts["unaligned_by_reason"].items():
+        [cell] = tree.xpath(f'//td[@data-reason-count="{reason}"]')
+        assert int(cell.text_content()) == n
+
+
+def test_every_pair_and_unaligned_sentence_is_in_the_report(seed_run):
+    shown = ids_in(page(seed_run / "report.html"))
+    pairs = read_jsonl(seed_run / "corpus.jsonl")
+    unaligned = read_jsonl(seed_run / "unaligned.jsonl")
+    assert {p["id"] for p in pairs} <= shown
+    assert {u["id"] for u in unaligned} <= shown
+    tree = page(seed_run / "report.html")
+    rows = tree.xpath('//tr[@data-kind="pair"]')
+    assert len(rows) == len(pairs)
+    assert len(tree.xpath("//svg[@class='map']")) >= 1 and len(tree.xpath("//svg[@class='chart']")) >= 1
+
+
+def test_the_report_makes_no_request(seed_run):
+    tree = page(seed_run / "report.html")
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        assert "http" not in (el.get("src") or "")
+        if el.tag != "a":
+            assert "http" not in (el.get("href") or "")
+    assert not tree.xpath("//link[@rel='stylesheet'] | //script[@src] | //img | //iframe")
+    styles = " ".join(s.text_content() for s in tree.xpath("//style"))
+    assert "url(" not in styles and "@import" not in styles
+
+
+def test_report_is_rebuilt_from_the_files_alone(seed_run, tmp_path):
+    copy = tmp_path / "out"
+    shutil.copytree(seed_run, copy)
+    (copy / "report.html").unlink()
+    result = CliRunner().invoke(cli, ["report", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert (copy / "report.html").read_bytes() == (seed_run / "report.html").read_bytes()
+    (copy / "run.json").unlink()
+    result = CliRunner().invoke(cli, ["report", str(copy)])
+    assert result.exit_code != 0 and "no run.json" in str(result.exception)
+
+
+def test_large_runs_get_a_page_per_document_pair(seed_run, tmp_path, monkeypatch):
+    from align.review import write
+
+    copy = tmp_path / "out"
+    shutil.copytree(seed_run, copy)
+    monkeypatch.setattr(write, "PAGE_ROWS", 20)
+    write.write_report(copy)
+    pages = sorted((copy / "report").glob("*.html"))
+    assert len(pages) >= 2
+    main = page(copy / "report.html")
+    links = {a.get("href") for a in main.xpath("//nav[@class='pages']/a")}
+    assert links == {f"report/{p.name}" for p in pages}
+    shown = set().union(*(ids_in(page(p)) for p in pages))
+    pairs = read_jsonl(copy / "corpus.jsonl")
+    assert {p["id"] for p in pairs} <= shown
+    assert len(main.xpath('//tr[@data-kind="pair"]')) == 2 * min(write.SAMPLE, len(pairs))  # best and worst
+
+
+def test_no_report_option(tmp_path, seeds_dir):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(seeds_dir / "004_8d7ed185ea0e00be.txt"), str(seeds_dir / "002_995c6917baa853e1.txt"),
+                                      "-o", str(out), "-q", "--translate", "none", "--no-report"])
+    assert result.exit_code == 0, result.output
+    assert not (out / "report.html").exists() and (out / "corpus.jsonl").exists()
+
+
+@pytest.mark.parametrize("quality, colour", [(0.0, "hsl(0,"), (0.5, "hsl(60,"), (1.0, "hsl(120,")])
+def test_quality_colours(quality, colour):
+    from align.review.charts import quality_colour
+
+    assert quality_colour(quality).startswith(colour)
+
+
+def test_text_is_escaped(seed_run, tmp_path):
+    from align.review.data import Outputs
+    from align.review.write import write_report
+
+    outputs = Outputs.read(seed_run)
+    outputs.pairs[0]["zh"] = "<script>alert(1)</script>"
+    write_report(tmp_path, outputs)
+    text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in text and "&lt;script&gt;alert(1)" in text
+    assert len(re.findall(r"<script>", text)) == 1  # the page's own filter script only
