@@ -194,3 +194,22 @@ def test_uneven_inputs_that_lost_the_band(n, m):
     tgt[m - (k - k // 2) :] = src[n - (k - k // 2) :]
     beads = align_parallel(_random_overlaps(src), _random_overlaps(tgt))
     assert _covers_in_order(beads, n, m)
+
+
+def test_paragraphs_that_translate_each_other_are_mined_first():
+    from align.aligner.mining import mine_paragraphs
+
+    rng = np.random.default_rng(11)
+    base = rng.normal(size=(12, 16)).astype(np.float32)  # 6 paragraphs of 2 sentences each side
+    zh = base.copy()
+    en_order = [3, 0, 5, 1, 4, 2]  # English paragraphs in another order; paragraph 4 has no partner
+    en = np.concatenate([base[2 * p : 2 * p + 2] + 0.2 * rng.normal(size=(2, 16)).astype(np.float32) for p in en_order])
+    en[8:10] = rng.normal(size=(2, 16))
+    zh_keys = [("zh", i // 2) for i in range(12)]
+    en_keys = [("en", i // 2) for i in range(12)]
+    ok = np.ones(12, bool)
+    found = mine_paragraphs(_random_overlaps(zh), zh_keys, ok, _random_overlaps(en), en_keys, ok,
+                            MiningSettings(paragraph_threshold=1.1))
+    pairs = sorted((z[0] // 2, e[0] // 2) for z, e, _ in found)
+    assert pairs == sorted((p, n) for n, p in enumerate(en_order) if n != 4)
+    assert all(z[1] - z[0] == 2 and e[1] - e[0] == 2 for z, e, _ in found)

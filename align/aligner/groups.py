@@ -10,7 +10,7 @@ import numpy as np
 
 from ..records import Candidate, OverlapEmbeddings, Section, Sentence
 from .documents import PairDecision, related_groups
-from .mining import MiningSettings, mine
+from .mining import MiningSettings, mine, mine_paragraphs
 from .parallel import ParallelSettings, align_parallel
 
 NO_RELATED_DOCUMENT = "no_related_document"
@@ -75,11 +75,38 @@ def concat_sections(sections: list[Section], embeddings: dict[str, OverlapEmbedd
     return OverlapEmbeddings(vectors, lengths), sentences, breaks
 
 
+def _slice(emb: OverlapEmbeddings, start: int, end: int) -> OverlapEmbeddings:
+    """The embeddings of sentences ``start .. end - 1`` (runs reaching past ``end`` are never read)."""
+    return OverlapEmbeddings(emb.vectors[:, start:end], emb.lengths[start:end])
+
+
+def mine_paragraph_pairs(result: GroupAlignment, number: int, zh: tuple, en: tuple,
+                         settings: MiningSettings, parallel: ParallelSettings) -> None:
+    """Paragraphs that translate each other, found by margin, then aligned sentence by sentence
+    inside each pair (monotonic, as parallel text); ``zh`` and ``en`` are (embeddings, sentences)."""
+    (zh_emb, zh_sents), (en_emb, en_sents) = zh, en
+    zh_ok = np.array([s.id not in result.used for s in zh_sents], dtype=bool)
+    en_ok = np.array([s.id not in result.used for s in en_sents], dtype=bool)
+    found = mine_paragraphs(zh_emb, [(s.doc_id, s.paragraph) for s in zh_sents], zh_ok,
+                            en_emb, [(s.doc_id, s.paragraph) for s in en_sents], en_ok, settings)
+    for (zs, ze), (es, ee), _margin in found:
+        sub_zh, sub_en = _slice(zh_emb, zs, ze), _slice(en_emb, es, ee)
+        for bead in align_parallel(sub_zh, sub_en, parallel):
+            if bead.src and bead.tgt:
+                result.add(Candidate(tuple(zh_sents[zs + i] for i in bead.src), tuple(en_sents[es + j] for j in bead.tgt),
+                                     "mined", sub_zh.run(bead.src[0], len(bead.src)),
+                                     sub_en.run(bead.tgt[0], len(bead.tgt)), number))
+
+
 def mine_group(result: GroupAlignment, number: int, group: set[str], by_id: dict[str, Section],
-               embeddings: dict[str, OverlapEmbeddings], settings: MiningSettings) -> None:
-    """Mine the sentences of one group that parallel alignment did not use."""
+               embeddings: dict[str, OverlapEmbeddings], settings: MiningSettings,
+               parallel: ParallelSettings = ParallelSettings()) -> None:
+    """Mine the sentences of one group that parallel alignment did not use: paragraph pairs
+    first (with ``settings.paragraph_threshold``), then single sentences and runs of two."""
     zh_emb, zh_sents, zh_breaks = concat_sections([by_id[s] for s in sorted(group) if by_id[s].lang == "zh"], embeddings)
     en_emb, en_sents, en_breaks = concat_sections([by_id[s] for s in sorted(group) if by_id[s].lang == "en"], embeddings)
+    if settings.paragraph_threshold and zh_sents and en_sents:
+        mine_paragraph_pairs(result, number, (zh_emb, zh_sents), (en_emb, en_sents), settings, parallel)
     zh_ok = np.array([s.id not in result.used for s in zh_sents], dtype=bool)
     en_ok = np.array([s.id not in result.used for s in en_sents], dtype=bool)
     beads = mine(zh_emb, en_emb, settings, zh_ok, en_ok, en_breaks, zh_breaks) if zh_ok.any() and en_ok.any() else []
@@ -101,7 +128,7 @@ def align_groups(sections: list[Section], embeddings: dict[str, OverlapEmbedding
     align_parallel_pairs(result, decisions, by_id, embeddings, parallel, group_of)
     numbered = list(enumerate(result.groups))
     for number, group in progress(numbered, desc="mine", unit="group") if progress else numbered:
-        mine_group(result, number, group, by_id, embeddings, mining)
+        mine_group(result, number, group, by_id, embeddings, mining, parallel)
     for section in sections:
         if section.id not in group_of:
             for s in section.sentences:

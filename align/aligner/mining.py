@@ -25,6 +25,7 @@ class MiningSettings:
     min_cosine: float = 0.35
     max_run: int = 2
     chunk: int = 1024
+    paragraph_threshold: float = 1.2  # paragraphs mined first (0 switches it off), then sentences
 
     def signature(self) -> str:
         return settings_signature("mine", self)
@@ -95,3 +96,58 @@ def mine(
         used_y.update(sy)
         beads.append(Bead(sx, sy, round(score, 6)))
     return sorted(beads, key=lambda b: (b.src, b.tgt))
+
+
+def paragraph_spans(paragraph_keys: list, ok: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of consecutive sentences with the same paragraph key, all still available.
+
+    >>> paragraph_spans(["a", "a", "b", "c", "c"], np.array([True, True, True, False, True]))
+    [(0, 2), (2, 3)]
+    """
+    spans, start = [], 0
+    for i in range(1, len(paragraph_keys) + 1):
+        if i == len(paragraph_keys) or paragraph_keys[i] != paragraph_keys[start]:
+            if ok[start:i].all():
+                spans.append((start, i))
+            start = i
+    return spans
+
+
+def span_vectors(emb: OverlapEmbeddings, spans: list[tuple[int, int]]) -> np.ndarray:
+    """The embedding of each span's sentences joined (exact up to the longest overlap
+    embedded; the normalised mean of its sentences beyond)."""
+    out = np.zeros((len(spans), emb.vectors.shape[2]), np.float32)
+    for n, (start, end) in enumerate(spans):
+        if end - start <= emb.vectors.shape[0]:
+            out[n] = emb.run(start, end - start)
+        else:
+            v = emb.singles[start:end].mean(axis=0)
+            out[n] = v / (np.linalg.norm(v) or 1.0)
+    return out
+
+
+def mine_paragraphs(zh: OverlapEmbeddings, zh_keys: list, zh_ok: np.ndarray, en: OverlapEmbeddings, en_keys: list,
+                    en_ok: np.ndarray, settings: MiningSettings = MiningSettings()) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
+    """Paragraph pairs that are each other's best by ratio margin, over ``settings.paragraph_threshold``:
+    ``(zh span, en span, margin)``, best first."""
+    xs_spans, ys_spans = paragraph_spans(zh_keys, zh_ok), paragraph_spans(en_keys, en_ok)
+    if not xs_spans or not ys_spans:
+        return []
+    xs, ys = span_vectors(zh, xs_spans), span_vectors(en, ys_spans)
+    kx, ky = knn_mean(xs, ys, settings.k, settings.chunk), knn_mean(ys, xs, settings.k, settings.chunk)
+    found = []
+    best_x = np.full(len(ys), -1)
+    best_val = np.full(len(ys), -np.inf)
+    rows = []
+    for s in range(0, len(xs), settings.chunk):
+        cos = xs[s : s + settings.chunk] @ ys.T
+        margin = ratio_margin(cos, kx[s : s + settings.chunk, None], ky[None, :])
+        margin[cos < settings.min_cosine] = 0.0
+        col = margin.argmax(axis=0)
+        better = margin[col, np.arange(len(ys))] > best_val
+        best_val[better], best_x[better] = margin[col, np.arange(len(ys))][better], col[better] + s
+        rows.extend((s + r, int(j), float(margin[r, j])) for r, j in enumerate(margin.argmax(axis=1)))
+    for i, j, value in rows:
+        if value >= settings.paragraph_threshold and best_x[j] == i:
+            found.append((xs_spans[i], ys_spans[j], value))
+    return sorted(found, key=lambda f: (-f[2], f[0], f[1]))
