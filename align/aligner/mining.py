@@ -52,6 +52,22 @@ def _without_breaks(vectors: np.ndarray, spans: list[tuple[int, ...]], breaks: n
     return vectors[keep], [spans[i] for i in keep]
 
 
+def mutual_best(xs: np.ndarray, ys: np.ndarray, kx: np.ndarray, ky: np.ndarray, settings: MiningSettings,
+                threshold: float) -> list[tuple[int, int, float]]:
+    """``(i, j, margin)`` for each row ``i`` of ``xs`` whose best row ``j`` of ``ys`` by ratio
+    margin has ``i`` as its best too, with a margin of at least ``threshold`` (computed in
+    chunks; pairs under ``settings.min_cosine`` count as margin 0)."""
+    best_for_y = np.full(len(ys), -np.inf)
+    best_y_for_x = []
+    for s in range(0, len(xs), settings.chunk):
+        cos = xs[s : s + settings.chunk] @ ys.T
+        margin = ratio_margin(cos, kx[s : s + settings.chunk, None], ky[None, :])
+        margin[cos < settings.min_cosine] = 0.0
+        best_for_y = np.maximum(best_for_y, margin.max(axis=0))
+        best_y_for_x.extend((s + row, int(j), float(margin[row, j])) for row, j in enumerate(margin.argmax(axis=1)))
+    return [(i, j, m) for i, j, m in best_y_for_x if m >= threshold and m >= best_for_y[j] - 1e-9]
+
+
 def mine(
     src: OverlapEmbeddings,
     tgt: OverlapEmbeddings,
@@ -71,25 +87,12 @@ def mine(
     single_y = np.array([len(s) == 1 for s in y_spans])
     kx = knn_mean(xs, ys[single_y], settings.k, settings.chunk)
     ky = knn_mean(ys, xs[single_x], settings.k, settings.chunk)
-    candidates = []
-    best_for_y = np.full(len(ys), -np.inf)
-    best_y_for_x = []
-    for s in range(0, len(xs), settings.chunk):
-        cos = xs[s : s + settings.chunk] @ ys.T
-        margin = ratio_margin(cos, kx[s : s + settings.chunk, None], ky[None, :])
-        margin[cos < settings.min_cosine] = 0.0
-        best_for_y = np.maximum(best_for_y, margin.max(axis=0))
-        arg = margin.argmax(axis=1)
-        for row, j in enumerate(arg):
-            best_y_for_x.append((s + row, int(j), float(margin[row, j]), float(cos[row, j])))
-    for i, j, score, cos in best_y_for_x:
-        if score >= settings.threshold and score >= best_for_y[j] - 1e-9:
-            candidates.append((score, x_spans[i], y_spans[j], cos))
+    candidates = [(score, x_spans[i], y_spans[j]) for i, j, score in mutual_best(xs, ys, kx, ky, settings, settings.threshold)]
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_x: set[int] = set()
     used_y: set[int] = set()
     beads = []
-    for score, sx, sy, cos in candidates:
+    for score, sx, sy in candidates:
         if used_x.intersection(sx) or used_y.intersection(sy):
             continue
         used_x.update(sx)
@@ -135,19 +138,5 @@ def mine_paragraphs(zh: OverlapEmbeddings, zh_keys: list, zh_ok: np.ndarray, en:
         return []
     xs, ys = span_vectors(zh, xs_spans), span_vectors(en, ys_spans)
     kx, ky = knn_mean(xs, ys, settings.k, settings.chunk), knn_mean(ys, xs, settings.k, settings.chunk)
-    found = []
-    best_x = np.full(len(ys), -1)
-    best_val = np.full(len(ys), -np.inf)
-    rows = []
-    for s in range(0, len(xs), settings.chunk):
-        cos = xs[s : s + settings.chunk] @ ys.T
-        margin = ratio_margin(cos, kx[s : s + settings.chunk, None], ky[None, :])
-        margin[cos < settings.min_cosine] = 0.0
-        col = margin.argmax(axis=0)
-        better = margin[col, np.arange(len(ys))] > best_val
-        best_val[better], best_x[better] = margin[col, np.arange(len(ys))][better], col[better] + s
-        rows.extend((s + r, int(j), float(margin[r, j])) for r, j in enumerate(margin.argmax(axis=1)))
-    for i, j, value in rows:
-        if value >= settings.paragraph_threshold and best_x[j] == i:
-            found.append((xs_spans[i], ys_spans[j], value))
+    found = [(xs_spans[i], ys_spans[j], m) for i, j, m in mutual_best(xs, ys, kx, ky, settings, settings.paragraph_threshold)]
     return sorted(found, key=lambda f: (-f[2], f[0], f[1]))
