@@ -267,3 +267,29 @@ def test_an_interleaved_file_pairs_neighbours_only(tmp_path):
     assert report["documents"]["bilingual.md"]["interleaved"]
     pairs = [(p["zh"], p["en"]) for p in map(json.loads, (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines())]
     assert pairs == README_BASICS
+
+
+def test_word_footnotes_are_read(tmp_path):
+    import zipfile
+
+    path = tmp_path / "notes.docx"
+    write_docx(path)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    footnotes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
+                 '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                 '<w:footnote w:id="1"><w:p><w:r><w:t>本条自公布之日起施行。</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    with zipfile.ZipFile(path) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    files["word/footnotes.xml"] = footnotes.encode("utf-8")
+    rel = ('<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+           'Target="footnotes.xml"/>')
+    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+    override = ('<Override PartName="/word/footnotes.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>')
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(b"</Types>", override.encode() + b"</Types>")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    document, _ = read_document(path, "notes")
+    assert (document.paragraphs[-1].text, document.paragraphs[-1].location) == ("本条自公布之日起施行。", "footnote 1")
+    assert [p.text for p in document.paragraphs[:-1]] == [TITLE] + ZH
