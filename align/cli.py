@@ -559,7 +559,7 @@ def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, enc
 
     out_format = format_for(output, output_format) if output else None
     read = read_corpus(corpus)
-    rescored = rescore(read.entries, get_encoder(encoder))
+    rescored = rescore(read.entries, get_encoder(encoder), measured_by=read.encoder_signature)
     kept, summary = filter_rescored(rescored, SelectSettings(min_quality, keep_rejected))
     if output:
         write_rescored(output, read, kept, out_format)

@@ -52,7 +52,7 @@ def score_candidates(candidates: list[Candidate], neighbours: dict[tuple[int, st
         signals = pair_signals(evidence, model.length_ratio)
         failed = check_rules(evidence.zh, evidence.en, model.length_ratio)
         pairs.append(Pair(candidate.zh, candidate.en, candidate.method, signals,
-                          round(model.score(signals, evidence.garble), 4), tuple(r.name for r in failed),
+                          round(model.score(signals, signals["garble"], candidate.method), 4), tuple(r.name for r in failed),
                           zh_translation=evidence.zh_translation, en_translation=evidence.en_translation,
                           rule_details=tuple(r.detail for r in failed)))
     return sorted(pairs, key=Pair.sort_key)

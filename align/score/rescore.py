@@ -1,15 +1,18 @@
 """Rescore an existing corpus (JSONL from ``align run``, or any TMX) with the current signals.
 
-The signals come from the same computation as in ``align run`` (``signals.pair_signals``);
-the margin is measured against the whole corpus instead of a group of related documents.
-Garble comes from the record when the corpus carries it (``align run`` records and TMX
-``x-signal-garble`` props): it describes the source text before repair, which the
-normalized corpus no longer shows. Otherwise it is measured by running the normalizers.
+The signals come from the same computation as in ``align run`` (``signals.pair_signals``).
+Two of them depend on what the corpus no longer holds, and are read from the record when
+the corpus carries them (``align run`` records and TMX ``x-signal-*`` props): garble (the
+source text before repair) and the margin (measured against the documents the pair came
+from). Otherwise garble is measured by running the normalizers and the margin against the
+whole corpus. The quality model is the one of the pair's method (``x-method``, ``method``),
+``parallel`` where the corpus does not say.
 Signals that cannot be recomputed (MT chrF without the translations) are kept as read.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +43,7 @@ class CorpusEntry:
     zh_translation: str = ""
     en_translation: str = ""
     record: dict | None = field(default=None, hash=False)
+    method: str = "parallel"  # how the pair was found, where the corpus says
     unit: TranslationUnit | None = None
 
 
@@ -49,6 +53,21 @@ class Corpus:
     format: str  # "tmx" or "jsonl"
     entries: tuple[CorpusEntry, ...]
     tmx_header: TmxHeader = TmxHeader()
+    encoder_signature: str = ""  # the encoder that measured the corpus's signals, where it says
+
+
+def _run_encoder(path: Path, entries: list[CorpusEntry]) -> str:
+    """The encoder of the ``align run`` that wrote ``path``, from the run.json beside it (when
+    the records carry that run's signature id)."""
+    run_json = path.parent / "run.json"
+    if not entries or not run_json.is_file():
+        return ""
+    try:
+        run = json.loads(run_json.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return ""
+    same_run = all((e.record or {}).get("signature") == run.get("signature") for e in entries)
+    return str(run.get("signatures", {}).get("encoder", "")) if same_run and run.get("signature") else ""
 
 
 @dataclass(frozen=True)
@@ -72,7 +91,8 @@ def _tmx_entries(path: Path) -> tuple[list[CorpusEntry], TmxHeader]:
     entries = []
     for unit in tmx.units:
         signals = {k.removeprefix(SIGNAL_PROP): _number(v) for k, v in unit.props if k.startswith(SIGNAL_PROP)}
-        entries.append(CorpusEntry(unit.zh, unit.en, signals, unit=unit))
+        method = dict(unit.props).get("x-method", "parallel")
+        entries.append(CorpusEntry(unit.zh, unit.en, signals, unit=unit, method=method))
     return entries, tmx.header
 
 
@@ -84,7 +104,8 @@ def _jsonl_entries(path: Path) -> list[CorpusEntry]:
             raise InputError(f"{path}:{number}: not a corpus record with 'zh' and 'en' texts")
         signals = record.get("signals") if isinstance(record.get("signals"), dict) else {}
         entries.append(CorpusEntry(zh, en, signals, str(record.get("zh_translation") or ""),
-                                   str(record.get("en_translation") or ""), record=record))
+                                   str(record.get("en_translation") or ""), record=record,
+                                   method=str(record.get("method") or "parallel")))
     return entries
 
 
@@ -104,9 +125,10 @@ def read_corpus(path: Path) -> Corpus:
         raise InputError(f"{path}: no such file")
     if suffix == ".tmx":
         entries, header = _tmx_entries(path)
-        corpus = Corpus(path, "tmx", tuple(entries), header)
+        corpus = Corpus(path, "tmx", tuple(entries), header, dict(header.props).get("x-encoder-signature", ""))
     else:
-        corpus = Corpus(path, "jsonl", tuple(_jsonl_entries(path)))
+        entries = _jsonl_entries(path)
+        corpus = Corpus(path, "jsonl", tuple(entries), encoder_signature=_run_encoder(path, entries))
     if not corpus.entries:
         raise InputError(f"{path}: no zh-en pairs found")
     return corpus
@@ -117,8 +139,12 @@ def _garble(entry: CorpusEntry) -> float:
     return float(value) if isinstance(value, (int, float)) else text_garble(entry.zh, entry.en)
 
 
-def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = None) -> list[Rescored]:
-    """Recompute every signal, the hard rules and the quality of each entry."""
+def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = None,
+            measured_by: str = "") -> list[Rescored]:
+    """Recompute every signal, the hard rules and the quality of each entry. Where the corpus
+    was measured by this same encoder (``measured_by``), its cosines are kept: encoding a text
+    again in another batch only adds float noise, which can flip a rounded value."""
+    same_encoder = bool(measured_by) and measured_by == encoder.signature
     model = model or load_quality_model()
     entries = list(entries)
     zv = encoder.encode([e.zh for e in entries])
@@ -130,9 +156,13 @@ def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = 
         evidence = PairEvidence(entry.zh, entry.en, zv[i], ev[i], float(kx[i]), float(ky[i]), garble,
                                 entry.zh_translation, entry.en_translation)
         signals = pair_signals(evidence, model.length_ratio)
+        if same_encoder and isinstance(entry.signals.get("cosine"), (int, float)):
+            signals["cosine"] = entry.signals["cosine"]
+        if isinstance(entry.signals.get("margin"), (int, float)):
+            signals["margin"] = entry.signals["margin"]  # measured against the documents the pair came from
         signals.update({n: v for n, v in entry.signals.items() if n.startswith("mt_chrf") and n not in signals})
         failed = check_rules(entry.zh, entry.en, model.length_ratio)
-        out.append(Rescored(entry, signals, round(model.score(signals, garble), 4),
+        out.append(Rescored(entry, signals, round(model.score(signals, signals["garble"], entry.method), 4),
                             tuple(r.name for r in failed), tuple(r.detail for r in failed)))
     return out
 
