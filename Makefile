@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-mt bench-scale screenshots clean
+.PHONY: install demo test bench bench-mt bench-scale bench-mining screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ bench: $(STAMP)
 
 bench-mt: $(STAMP)
 	$(BIN)/python bench/translate_speed.py
+
+bench-mining: $(STAMP)
+	$(BIN)/python bench/mining.py
+	$(BIN)/python bench/calibrate.py
 
 bench-scale: $(STAMP)
 	$(BIN)/python bench/robustness.py
