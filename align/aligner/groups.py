@@ -11,7 +11,7 @@ import numpy as np
 from ..records import Candidate, OverlapEmbeddings, Section, Sentence
 from .documents import PairDecision, related_groups
 from .mining import MiningSettings, mine, mine_paragraphs
-from .parallel import ParallelSettings, align_parallel
+from .parallel import ParallelSettings, align_sentences
 
 NO_RELATED_DOCUMENT = "no_related_document"
 NO_MATCH = "no_match_in_related_documents"
@@ -51,15 +51,11 @@ def align_parallel_pairs(result: GroupAlignment, decisions: list[PairDecision], 
         z, e = by_id[d.zh_section], by_id[d.en_section]
         if any(s.id in result.used for s in z.sentences + e.sentences):
             continue
-        zh_emb, en_emb = embeddings[z.id], embeddings[e.id]
-        for bead in align_parallel(zh_emb, en_emb, settings):
-            if bead.src and bead.tgt:
-                result.add(Candidate(tuple(z.sentences[i] for i in bead.src), tuple(e.sentences[j] for j in bead.tgt),
-                                     "parallel", zh_emb.run(bead.src[0], len(bead.src)),
-                                     en_emb.run(bead.tgt[0], len(bead.tgt)), group_of[z.id]))
-            else:
-                for s in [z.sentences[i] for i in bead.src] + [e.sentences[j] for j in bead.tgt]:
-                    result.reasons[s.id] = SKIPPED_BY_PARALLEL
+        found, skipped = align_sentences((z.sentences, embeddings[z.id]), (e.sentences, embeddings[e.id]), settings,
+                                         "parallel", group_of[z.id])
+        for candidate in found:
+            result.add(candidate)
+        result.reasons.update((s.id, SKIPPED_BY_PARALLEL) for s in skipped)
 
 
 def concat_sections(sections: list[Section], embeddings: dict[str, OverlapEmbeddings]
@@ -90,12 +86,10 @@ def mine_paragraph_pairs(result: GroupAlignment, number: int, zh: tuple, en: tup
     found = mine_paragraphs(zh_emb, [(s.doc_id, s.paragraph) for s in zh_sents], zh_ok,
                             en_emb, [(s.doc_id, s.paragraph) for s in en_sents], en_ok, settings)
     for (zs, ze), (es, ee), _margin in found:
-        sub_zh, sub_en = _slice(zh_emb, zs, ze), _slice(en_emb, es, ee)
-        for bead in align_parallel(sub_zh, sub_en, parallel):
-            if bead.src and bead.tgt:
-                result.add(Candidate(tuple(zh_sents[zs + i] for i in bead.src), tuple(en_sents[es + j] for j in bead.tgt),
-                                     "mined", sub_zh.run(bead.src[0], len(bead.src)),
-                                     sub_en.run(bead.tgt[0], len(bead.tgt)), number))
+        found, _skipped = align_sentences((zh_sents[zs:ze], _slice(zh_emb, zs, ze)),
+                                          (en_sents[es:ee], _slice(en_emb, es, ee)), parallel, "mined", number)
+        for candidate in found:  # skipped sentences stay available to sentence mining
+            result.add(candidate)
 
 
 def mine_group(result: GroupAlignment, number: int, group: set[str], by_id: dict[str, Section],

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..records import Candidate, OverlapEmbeddings, Section
 from ..signature import settings_signature
-from .parallel import ParallelSettings, align_parallel
+from .parallel import ParallelSettings, align_sentences
 
 
 @dataclass(frozen=True)
@@ -95,16 +95,10 @@ def align_interleaved(sections: list[Section], order: int, embeddings: dict[str,
     paired: set[str] = set()
     for z, e in adjacent_pairs(sections, order):
         paired.update((z.id, e.id))
-        zh_emb, en_emb = embeddings[z.id], embeddings[e.id]
-        for bead in align_parallel(zh_emb, en_emb, settings):
-            if bead.src and bead.tgt:
-                candidates.append(Candidate(tuple(z.sentences[i] for i in bead.src),
-                                            tuple(e.sentences[j] for j in bead.tgt), "parallel",
-                                            zh_emb.run(bead.src[0], len(bead.src)),
-                                            en_emb.run(bead.tgt[0], len(bead.tgt)), group))
-            else:
-                for s in [z.sentences[i] for i in bead.src] + [e.sentences[j] for j in bead.tgt]:
-                    reasons[s.id] = "skipped_by_parallel_alignment"
+        found, skipped = align_sentences((z.sentences, embeddings[z.id]), (e.sentences, embeddings[e.id]), settings,
+                                         "parallel", group)
+        candidates += found
+        reasons.update((s.id, "skipped_by_parallel_alignment") for s in skipped)
     for section in sections:
         if section.id not in paired:
             for s in section.sentences:

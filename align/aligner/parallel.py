@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..records import Bead, OverlapEmbeddings
+from ..records import Bead, Candidate, OverlapEmbeddings, Sentence
 from ..signature import settings_signature
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
@@ -343,3 +343,19 @@ def trim_beads(beads: list[Bead], src: OverlapEmbeddings, tgt: OverlapEmbeddings
         kept = Bead(keep_s, keep_t, bead.score)
         out.extend([dropped, kept] if edge == 0 else [kept, dropped])
     return out
+
+
+def align_sentences(zh: tuple, en: tuple, settings: ParallelSettings, method: str, group: int
+                    ) -> tuple[list[Candidate], list[Sentence]]:
+    """Align two runs of sentences given as ``(sentences, embeddings)``: the pairs found, as
+    candidates of ``method`` in ``group``, and the sentences the alignment skipped."""
+    (zh_sents, zh_emb), (en_sents, en_emb) = zh, en
+    candidates, skipped = [], []
+    for bead in align_parallel(zh_emb, en_emb, settings):
+        if bead.src and bead.tgt:
+            candidates.append(Candidate(tuple(zh_sents[i] for i in bead.src), tuple(en_sents[j] for j in bead.tgt),
+                                        method, zh_emb.run(bead.src[0], len(bead.src)),
+                                        en_emb.run(bead.tgt[0], len(bead.tgt)), group))
+        else:
+            skipped += [zh_sents[i] for i in bead.src] + [en_sents[j] for j in bead.tgt]
+    return candidates, skipped

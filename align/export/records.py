@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from ..io.tmx import TranslationUnit
 from ..records import Edit, Pair, Sentence, Unaligned

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from ..errors import ConfigurationError, InputError
+from ..errors import ConfigurationError
 from ..language import detect_language
 from .extracted import Extracted
 from .text import decode_bytes, extract_text

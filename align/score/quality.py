@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
 
 GARBLE_PENALTY = 0.5
 
