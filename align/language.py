@@ -12,6 +12,16 @@ import unicodedata
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[a-z]+)?")
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+
+
+def without_inline_code(text: str) -> str:
+    """The text with `inline code` spans blanked (commands are no language).
+
+    >>> without_inline_code("学习 `df` 和 `mount`。")
+    '学习   和  。'
+    """
+    return _INLINE_CODE.sub(" ", text)
 _OTHER_LATIN_LANGS = ("fr", "de", "es", "it", "pt", "nl")
 
 

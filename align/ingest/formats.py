@@ -6,7 +6,7 @@ import re
 from types import MappingProxyType
 
 from ..errors import ConfigurationError
-from ..language import detect_language
+from ..language import detect_language, without_inline_code
 from .extracted import Extracted
 from .text import decode_bytes, extract_text
 
@@ -15,7 +15,6 @@ BY_EXTENSION = MappingProxyType({
     ".txt": "text", ".text": "text", "": "text", ".html": "html", ".htm": "html", ".xhtml": "html",
     ".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf", ".srt": "srt", ".vtt": "vtt",
 })
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
 def format_of(path, data: bytes) -> str:
@@ -70,5 +69,5 @@ def extract(data: bytes, fmt: str) -> tuple[Extracted, str]:
 def paragraph_language(text: str) -> str:
     """The language of a paragraph, inline code set aside (commands in a Chinese sentence do
     not make it English)."""
-    without_code = _CODE_SPAN.sub(" ", text)
+    without_code = without_inline_code(text)
     return detect_language(without_code if without_code.strip() else text)

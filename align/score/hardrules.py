@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..language import detect_language, is_han
+from ..language import detect_language, is_han, without_inline_code
 from .numbers import NumberComparison, compare_numbers
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)
-_CODE = re.compile(r"`[^`\n]*`")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*")
 
 
@@ -77,7 +76,7 @@ class Identical(HardRule):
 def chinese_side_language(zh: str) -> str:
     """``zh`` when the text is Chinese once inline code, URLs and Latin words (commands,
     product names) are set aside; else what ``detect_language`` says of it."""
-    rest = _LATIN_TOKEN.sub(" ", _CODE.sub(" ", without_urls(zh)))
+    rest = _LATIN_TOKEN.sub(" ", without_inline_code(without_urls(zh)))
     if any(is_han(ch) for ch in rest) and detect_language(rest) == "zh":
         return "zh"
     return detect_language(zh)
@@ -85,7 +84,7 @@ def chinese_side_language(zh: str) -> str:
 
 def english_side_language(en: str) -> str:
     """What the English side is once inline code and URLs are set aside."""
-    return detect_language(_CODE.sub(" ", without_urls(en)))
+    return detect_language(without_inline_code(without_urls(en)))
 
 
 class WrongLanguage(HardRule):
