@@ -101,11 +101,16 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Embedding and translation cache folder [default: .align-cache beside the output folder].")
 @click.option("--no-report", is_flag=True, help="Do not write report.html (the review report).")
+@click.option("--executor", "executor_kind", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where normalization, translation, embedding and alignment run: this process, or Ray workers "
+                   "(pip install 'align[ray]'). Both write the same files byte for byte.")
+@click.option("--address", help="Ray cluster to join (auto, ray://HOST:PORT) [default: start a local Ray runtime].")
+@click.option("--workers", type=click.IntRange(1), help="Ray workers, one CPU each [default: every CPU of the cluster].")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
         keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, no_report,
-        strict, quiet):
+        executor_kind, address, workers, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl, run.json and report.html (the
@@ -115,9 +120,11 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     \b
     Example:
       align run seeds/ -o outputs/seeds --min-quality 0.6
+      align run crawl/ -o outputs/crawl --executor ray --address auto
     """
     from .config import RunConfig
     from .embed import EmbeddingStore, get_encoder
+    from .executor import ExecutorSettings, WorkerContext, WorkerSpec, open_executor
     from .export.report import OUTPUT_FILES
     from .export.write import write_outputs
     from .ingest import IngestSettings
@@ -146,9 +153,15 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
                                     decode=DecodeSettings(beams=beams), cache_dir=str(cache)),
         select=SelectSettings(min_quality=min_quality, keep_rejected=keep_rejected, dedup=dedup),
     )
+    executor_settings = ExecutorSettings(executor_kind, address, workers)
     remove_stale_temporaries(output, OUTPUT_FILES)
     encoder_object = get_encoder(encoder, EmbeddingStore(Path(cache) / "embeddings.sqlite"))
-    result = run_pipeline(inputs, config, encoder_object, _progress(quiet))
+    spec = WorkerSpec(encoder, str(Path(cache).resolve()))
+    executor = open_executor(executor_settings, spec, WorkerContext(spec, encoder_object))
+    try:
+        result = run_pipeline(inputs, config, encoder_object, _progress(quiet), executor)
+    finally:
+        executor.close()
     write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature, load_quality_model()),
                   tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report)
     _print_run_summary(result, output, quiet)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 
@@ -51,6 +52,19 @@ class Encoder:
     def signature(self) -> str:
         return self.name
 
+    def embed_batch(self, batch: list[str]) -> np.ndarray:
+        """Unit vectors of one batch of distinct texts (at most ``max_chars`` long), loaded
+        whole from the store or computed whole: a vector depends on the batch it was computed
+        in (by about 1e-7), so whoever cuts the batches decides the vectors."""
+        if self.store is not None:
+            found = self.store.get_many(self.signature, batch)
+            if len(found) == len(batch):
+                return np.stack([found[t] for t in batch]) if batch else np.zeros((0, self.dim), np.float32)
+        vectors = _normalize_rows(self._encode_batch(batch))
+        if self.store is not None:
+            self.store.put_many(self.signature, dict(zip(batch, vectors)))
+        return vectors
+
     def _encode_batch(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -65,18 +79,8 @@ class Encoder:
         """
         texts = [t[: self.max_chars] for t in texts]
         todo = sorted({t for t in texts if t not in self._memo}, key=lambda t: (len(t), t))
-        for i in range(0, len(todo), self.batch_size):
-            batch = todo[i : i + self.batch_size]
-            if self.store is not None:
-                found = self.store.get_many(self.signature, batch)
-                if len(found) == len(batch):
-                    self._memo.update(found)
-                    continue
-            vectors = _normalize_rows(self._encode_batch(batch))
-            for text, vector in zip(batch, vectors):
-                self._memo[text] = vector
-            if self.store is not None:
-                self.store.put_many(self.signature, dict(zip(batch, vectors)))
+        for batch in embedding_batches(todo, self.batch_size):
+            self._memo.update(zip(batch, self.embed_batch(batch)))
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])
@@ -176,12 +180,13 @@ class EmbeddingStore:
         self._store.put_many({store_key(signature, t): np.asarray(v, np.float32).tobytes() for t, v in vectors.items()})
 
 
-def get_encoder(spec: str = "use", store: EmbeddingStore | None = None) -> Encoder:
-    """``use`` (default), ``e5`` or ``st:PATH``; ``store`` keeps vectors across runs."""
+def get_encoder(spec: str = "use", store: EmbeddingStore | None = None, threads: int | None = None) -> Encoder:
+    """``use`` (default), ``e5`` or ``st:PATH``; ``store`` keeps vectors across runs; ``threads``
+    (None: the encoder's default) bounds the CPU threads of ``use`` and ``e5``."""
     if spec in ("use", "use-m3"):
-        return UseEncoder(store=store)
+        return UseEncoder(threads, store=store)
     if spec in ("e5", "e5-small"):
-        return E5Encoder(store=store)
+        return E5Encoder(threads, store=store)
     if spec.startswith("st:"):
         return SentenceTransformerEncoder(spec[3:], store=store)
     raise ConfigurationError(f"unknown encoder {spec!r}: use 'use', 'e5' or 'st:PATH'")
@@ -199,16 +204,37 @@ def overlap_texts(sentences: list[str], max_overlap: int, lang: str) -> list[lis
     ]
 
 
+def embedding_batches(texts: list[str], batch_size: int) -> list[list[str]]:
+    """``texts`` (distinct, in the order to embed them) cut into batches of ``batch_size``."""
+    return [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
+
+
+def texts_to_embed(layers: Iterable[list[list[str]]], max_chars: int) -> list[str]:
+    """The distinct texts of overlap layers (see ``overlap_texts``), cut to ``max_chars``,
+    shortest first: the order in which a run embeds them, whoever embeds them."""
+    unique = {t[:max_chars] for texts in layers for layer in texts for t in layer}
+    return sorted(unique, key=lambda t: (len(t), t))
+
+
+def assemble_overlaps(layers: list[list[str]], sentences: list[str], vectors: Mapping[str, np.ndarray],
+                      max_chars: int, dim: int) -> OverlapEmbeddings:
+    """The ``OverlapEmbeddings`` of one text from its overlap ``layers`` and the vectors of
+    their texts (by text cut to ``max_chars``)."""
+    n = len(sentences)
+    stacked = []
+    for texts in layers:
+        layer = np.zeros((n, dim), dtype=np.float32)
+        if texts:
+            layer[: len(texts)] = np.stack([vectors[t[:max_chars]] for t in texts])
+        stacked.append(layer)
+    lengths = np.array([len(s) for s in sentences], dtype=np.float32)
+    return OverlapEmbeddings(np.stack(stacked) if stacked else np.zeros((0, n, 1), np.float32), lengths)
+
+
 def embed_overlaps(encoder: Encoder, sentences: list[str], max_overlap: int, lang: str) -> OverlapEmbeddings:
     """Embed every run of 1..``max_overlap`` consecutive sentences of language ``lang``."""
-    n = len(sentences)
-    dim = None
-    layers = []
-    for texts in overlap_texts(sentences, max_overlap, lang):
-        vecs = encoder.encode(texts) if texts else np.zeros((0, encoder.dim or 1), dtype=np.float32)
-        dim = dim or (vecs.shape[1] if vecs.size else encoder.dim)
-        layer = np.zeros((n, dim), dtype=np.float32)
-        layer[: len(vecs)] = vecs
-        layers.append(layer)
-    lengths = np.array([len(s) for s in sentences], dtype=np.float32)
-    return OverlapEmbeddings(np.stack(layers) if layers else np.zeros((0, n, 1), np.float32), lengths)
+    layers = overlap_texts(sentences, max_overlap, lang)
+    texts = texts_to_embed([layers], encoder.max_chars)
+    found = encoder.encode(texts)
+    dim = found.shape[1] if found.size else (encoder.dim or 1)
+    return assemble_overlaps(layers, sentences, dict(zip(texts, found)), encoder.max_chars, dim)

@@ -10,27 +10,32 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from .aligner.documents import decide_pairs
-from .aligner.groups import align_groups
-from .aligner.interleaved import align_interleaved_documents, interleaved_documents
+import numpy as np
+
+from .aligner.documents import PairDecision, decide_pairs, related_groups
+from .aligner.groups import decisions_by_group, unrelated_reasons
+from .aligner.interleaved import interleaved_documents
 from .aligner.sections import build_sections
+from .bitext import BitextInput, prepare_bitext
 from .config import RunConfig
-from .embed import Encoder, embed_overlaps
+from .embed import Encoder, assemble_overlaps, embedding_batches, overlap_texts, texts_to_embed
 from .errors import InputError
-from .garble import GarbleMeter
+from .executor import Executor, LocalExecutor, WorkerContext, WorkerSpec
 from .ingest import IngestSettings, ingest
 from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
 from .normalize.fixers import to_simplified
-from .bitext import BitextInput, prepare_bitext
 from .records import OverlapEmbeddings, Pair, Prepared, RunResult, Section, Sentence, SkippedFile, Unaligned
-from .score.pairs import group_vectors, score_candidates
-from .score.quality import load_quality_model
 from .score.dedup import dedup_pairs
+from .score.pairs import score_candidates
+from .score.quality import load_quality_model
 from .score.select import select_pairs
-from .segment import segment
+from .tasks import GroupItem, GroupSettings, NormalizeItem, align_and_score, chunked, embed_texts, normalize_documents
+from .translate.base import Translation
 from .translate.stage import translate_sentences
 
 Progress = Callable | None
+DOCUMENTS_PER_TASK = 16  # documents a normalization task gets
+BATCHES_PER_TASK = 4  # encoder batches an embedding task gets
 
 
 def _reasons(skipped: list[SkippedFile]) -> str:
@@ -38,8 +43,11 @@ def _reasons(skipped: list[SkippedFile]) -> str:
 
 
 def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress: Progress = None,
-            reading: IngestSettings = IngestSettings(), require_both: bool = True) -> Prepared:
-    """Ingest, normalize and segment; files with no Chinese or English text are skipped."""
+            reading: IngestSettings = IngestSettings(), require_both: bool = True,
+            executor: Executor | None = None) -> Prepared:
+    """Ingest, normalize and segment; files with no Chinese or English text are skipped.
+    Normalization and segmentation run on ``executor`` (default: this process), a few
+    documents a task."""
     docs, skipped = ingest(inputs, reading.input_format)
     if not docs:
         raise InputError(f"no readable input files ({_reasons(skipped)})")
@@ -53,12 +61,14 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
             skipped.append(SkippedFile(document.path, "no Chinese or English text (another language?)"))
     if not kept:
         raise InputError(f"no readable Chinese or English input ({_reasons(skipped)})")
-    normalizer = Normalizer(settings)
+    executor = executor or LocalExecutor(WorkerContext(WorkerSpec()))
+    items = [NormalizeItem(chunk, settings) for chunk in chunked(kept, DOCUMENTS_PER_TASK)]
     paragraphs: dict[str, list[NormalizedParagraph]] = {}
     sentences: list[Sentence] = []
-    for document in progress(kept, desc="normalize", unit="file") if progress else kept:
-        paragraphs[document.doc_id] = list(normalizer.paragraphs(document.paragraphs))
-        sentences.extend(segment(paragraphs[document.doc_id], GarbleMeter.of))
+    for done in executor.map(normalize_documents, items, "normalize", progress):
+        for doc_id, normalized, segmented in done:
+            paragraphs[doc_id] = normalized
+            sentences.extend(segmented)
     langs = {s.lang for s in sentences}
     if require_both and ("zh" not in langs or "en" not in langs):
         missing = "Chinese" if "zh" not in langs else "English"
@@ -68,17 +78,29 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
     return Prepared(kept, skipped, paragraphs, sentences, texts)
 
 
-def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int,
-                   progress: Progress = None, simplified: bool = False) -> dict[str, OverlapEmbeddings]:
+def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int, progress: Progress = None,
+                   simplified: bool = False, executor: Executor | None = None) -> dict[str, OverlapEmbeddings]:
     """Overlap embeddings of every section; with ``simplified``, Chinese is embedded in its
-    Simplified form (the text itself is left as written)."""
-    out = {}
-    for section in progress(sections, desc="embed", unit="section") if progress else sections:
+    Simplified form (the text itself is left as written). The distinct texts of all sections
+    are embedded shortest first in batches of the encoder's size, a few batches a task on
+    ``executor``; ``encoder`` (the driver's) gives the batch size and the text limit."""
+    executor = executor or LocalExecutor(WorkerContext(WorkerSpec(), encoder))
+    layers = []
+    for section in sections:
         texts = section.texts
         if simplified and section.lang == "zh":
             texts = [to_simplified(t) for t in texts]
-        out[section.id] = embed_overlaps(encoder, texts, max_overlap, section.lang)
-    return out
+        layers.append(overlap_texts(texts, max_overlap, section.lang))
+    todo = texts_to_embed(layers, encoder.max_chars)
+    batches = [tuple(b) for b in embedding_batches(todo, encoder.batch_size)]
+    items = chunked(batches, BATCHES_PER_TASK)
+    vectors: dict[str, np.ndarray] = {}
+    for item, found in zip(items, executor.map(embed_texts, items, "embed", progress)):
+        for batch, array in zip(item, found):
+            vectors.update(zip(batch, array))
+    dim = next(iter(vectors.values())).shape[0] if vectors else (encoder.dim or 1)
+    return {section.id: assemble_overlaps(layer, section.texts, vectors, encoder.max_chars, dim)
+            for section, layer in zip(sections, layers)}
 
 
 @contextmanager
@@ -88,12 +110,13 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     timings[stage] = time.perf_counter() - start
 
 
-def read_inputs(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None) -> tuple[Prepared, BitextInput]:
+def read_inputs(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
+                executor: Executor | None = None) -> tuple[Prepared, BitextInput]:
     """Documents (ingest, normalize, segment) and bitext (read, normalize, embed); the bitext
     sentences join the prepared ones so that every sentence is accounted for."""
     inputs = list(inputs)
-    prepared = (prepare(inputs, config.normalize, progress, config.ingest, require_both=not config.bitext)
-                if inputs else Prepared([], [], {}, []))
+    prepared = (prepare(inputs, config.normalize, progress, config.ingest, require_both=not config.bitext,
+                        executor=executor) if inputs else Prepared([], [], {}, []))
     bitext = prepare_bitext(config.bitext, Normalizer(config.normalize), encoder,
                             {d.doc_id for d in prepared.documents})
     prepared.documents.extend(bitext.documents)
@@ -112,35 +135,59 @@ def select(scored: list[Pair], config: RunConfig) -> tuple[list[Pair], list[Unal
     return kept, dropped + duplicates, before - len(kept)
 
 
-def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None) -> RunResult:
+def group_items(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], decisions: list[PairDecision],
+                interleaved: dict[str, int], translations: dict[str, Translation], config: RunConfig) -> list[GroupItem]:
+    """One task per group of related sections, then one per interleaved document, each with
+    the embeddings and translations of its own sentences."""
+    by_id = {s.id: s for s in sections}
+    settings = GroupSettings(config.parallel, config.mining)
+    groups = related_groups(decisions)
+    members = [[by_id[s] for s in sorted(group)] for group in groups]
+    orders: list[int | None] = [None] * len(groups)
+    chosen = decisions_by_group(decisions, groups)
+    for doc in sorted(interleaved):
+        members.append(sorted((s for s in sections if s.doc_id == doc), key=lambda s: s.position))
+        orders.append(interleaved[doc])
+        chosen.append([])
+    return [GroupItem(number, secs, {s.id: embeddings[s.id] for s in secs}, chosen[number],
+                      {x.id: translations[x.id] for s in secs for x in s.sentences if x.id in translations},
+                      settings, orders[number])
+            for number, secs in enumerate(members)]
+
+
+def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
+        executor: Executor | None = None) -> RunResult:
     """Run every stage on ``inputs`` (files and folders) and ``config.bitext``, and return what
-    the exporters need."""
+    the exporters need. ``executor`` runs the per-document work (default: this process, with
+    ``encoder``); reading, pairing and the accept decision run here."""
+    executor = executor or LocalExecutor(WorkerContext(WorkerSpec(config.encoder), encoder))
     timings: dict[str, float] = {}
     model = load_quality_model()
     with _timed(timings, "ingest_normalize_segment"):
-        prepared, bitext = read_inputs(inputs, config, encoder, progress)
+        prepared, bitext = read_inputs(inputs, config, encoder, progress, executor)
     with _timed(timings, "translate"):
-        translations, translation_report = translate_sentences(prepared.sentences, config.translate, progress)
+        translations, translation_report = translate_sentences(prepared.sentences, config.translate, progress,
+                                                               executor)
     with _timed(timings, "embed"):
         sections = build_sections(s for s in prepared.sentences if s.doc_id not in bitext.paragraphs)
-        embeddings = embed_sections(sections, encoder, config.max_overlap, progress, config.match_simplified)
-    with _timed(timings, "align"):
+        embeddings = embed_sections(sections, encoder, config.max_overlap, progress, config.match_simplified, executor)
+    with _timed(timings, "pair"):
         interleaved = interleaved_documents(sections, embeddings, config.interleaved)
         general = [s for s in sections if s.doc_id not in interleaved]
         decisions = decide_pairs(general, embeddings, config.pairing, progress=progress)
-        aligned = align_groups(general, embeddings, decisions, config.parallel, config.mining, progress)
-        groups, found, reasons = align_interleaved_documents(sections, embeddings, interleaved, config.parallel,
-                                                             len(aligned.groups))
-        aligned.groups += groups
-        aligned.candidates += found
-        aligned.reasons.update(reasons)
+    with _timed(timings, "align"):
+        items = group_items(sections, embeddings, decisions, interleaved, translations, config)
+        done = executor.map(align_and_score, items, "align", progress)
+        reasons = unrelated_reasons(general, [{s.id for s in item.sections} for item in items if item.order is None])
+        for result in done:
+            reasons.update(result.reasons)
     with _timed(timings, "score"):
-        neighbours = {**group_vectors(aligned.groups, sections, embeddings), **bitext.neighbours}
-        scored = score_candidates(aligned.candidates + bitext.candidates, neighbours, config.mining.k, model,
-                                  translations)
+        scored = [p for result in done for p in result.pairs]
+        scored += score_candidates(bitext.candidates, bitext.neighbours, config.mining.k, model, translations)
+        scored.sort(key=Pair.sort_key)
         kept, dropped, duplicate_pairs = select(scored, config)
         by_id = {s.id: s for s in prepared.sentences}
-        unaligned = [Unaligned(by_id[sid], reason) for sid, reason in aligned.reasons.items()]
+        unaligned = [Unaligned(by_id[sid], reason) for sid, reason in reasons.items()]
         unaligned += bitext.unaligned + dropped
         unaligned.sort(key=lambda u: (u.sentence.doc_id, u.sentence.lang, u.sentence.index))
     tags = (config.zh_tag or (bitext.tags or ("zh", "en"))[0], config.en_tag or (bitext.tags or ("zh", "en"))[1])

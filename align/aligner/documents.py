@@ -20,6 +20,7 @@ import numpy as np
 
 from ..records import OverlapEmbeddings, Section
 from ..signature import settings_signature
+from .nearest import nearest
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class PairingSettings:
     parallel_coverage: float = 0.5
     parallel_order: float = 0.8
     comparable_cosine: float = 0.45
+    approximate_above: int = 20000  # English sections beyond which candidates come from an HNSW graph
 
     def signature(self) -> str:
         return settings_signature("pairing", self)
@@ -121,20 +123,23 @@ def section_centroids(sections: list[Section], embeddings: dict[str, OverlapEmbe
 
 
 def candidate_sections(zh: list[Section], en: list[Section], centroids: dict[str, np.ndarray],
-                       candidates: int, nearby: int = 8) -> list[list[int]]:
+                       candidates: int, nearby: int = 8, approximate_above: int = 20000) -> list[list[int]]:
     """For each Chinese section, the English sections worth classing: the ``candidates`` with
-    the most similar centroids, and the ``nearby`` English sections of its own document on
-    either side of it. The work grows linearly with the number of sections, also in a
-    bilingual document that alternates languages paragraph by paragraph."""
+    the most similar centroids (see ``nearest``), and the ``nearby`` English sections of its
+    own document on either side of it. The work grows linearly with the number of sections
+    in a bilingual document that alternates languages paragraph by paragraph, and near
+    linearly with the number of documents."""
     en_matrix = np.stack([centroids[e.id] for e in en])
+    zh_matrix = np.stack([centroids[z.id] for z in zh])
+    similar, _search = nearest(zh_matrix, en_matrix, candidates, approximate_above) if candidates else (
+        [[] for _ in zh], "exact")
     order = {s.id: n for n, s in enumerate(sorted(zh + en, key=lambda s: (s.doc_id, s.position)))}
     by_doc: dict[str, list[int]] = {}
     for i, e in enumerate(en):
         by_doc.setdefault(e.doc_id, []).append(i)
     out = []
-    for z in zh:
-        sims = en_matrix @ centroids[z.id]
-        chosen = set(np.argsort(-sims, kind="stable")[:candidates].tolist()) if candidates else set()
+    for z, chosen in zip(zh, similar):
+        chosen = set(chosen)
         same_doc = by_doc.get(z.doc_id, [])
         if same_doc:
             positions = [order[en[i].id] for i in same_doc]
@@ -142,7 +147,6 @@ def candidate_sections(zh: list[Section], en: list[Section], centroids: dict[str
             chosen.update(same_doc[max(0, at - nearby) : at + nearby])
         out.append(sorted(chosen))
     return out
-
 
 
 def decide_pairs(sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
@@ -155,7 +159,8 @@ def decide_pairs(sections: list[Section], embeddings: dict[str, OverlapEmbedding
         return []
     centroids = section_centroids(zh + en, embeddings)
     decisions = []
-    todo = list(zip(zh, candidate_sections(zh, en, centroids, candidates)))
+    todo = list(zip(zh, candidate_sections(zh, en, centroids, candidates,
+                                           approximate_above=settings.approximate_above)))
     for z, chosen in progress(todo, desc="pair sections", unit="section") if progress else todo:
         for i in chosen:
             e = en[i]

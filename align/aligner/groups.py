@@ -112,21 +112,50 @@ def mine_group(result: GroupAlignment, number: int, group: set[str], by_id: dict
             result.reasons.setdefault(s.id, NO_MATCH)
 
 
+def align_group(number: int, sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
+                decisions: list[PairDecision], parallel: ParallelSettings = ParallelSettings(),
+                mining: MiningSettings = MiningSettings()) -> GroupAlignment:
+    """One group of related ``sections`` (numbered ``number``) with the decisions between
+    them: parallel alignment, then mining, and a reason for every sentence left over. Groups
+    share no sentence, so each can be aligned on its own (and anywhere)."""
+    by_id = {s.id: s for s in sections}
+    result = GroupAlignment(groups=[set(by_id)])
+    align_parallel_pairs(result, decisions, by_id, embeddings, parallel, dict.fromkeys(by_id, number))
+    mine_group(result, number, set(by_id), by_id, embeddings, mining, parallel)
+    for s_id in result.used:
+        result.reasons.pop(s_id, None)
+    return result
+
+
+def decisions_by_group(decisions: list[PairDecision], groups: list[set[str]]) -> list[list[PairDecision]]:
+    """The decisions that joined each group (unrelated ones join none)."""
+    group_of = {sid: n for n, group in enumerate(groups) for sid in group}
+    out: list[list[PairDecision]] = [[] for _ in groups]
+    for d in decisions:
+        if d.kind != "unrelated":
+            out[group_of[d.zh_section]].append(d)
+    return out
+
+
+def unrelated_reasons(sections: list[Section], groups: list[set[str]]) -> dict[str, str]:
+    """``no_related_document`` for every sentence of a section in no group."""
+    grouped = set().union(*groups) if groups else set()
+    return {s.id: NO_RELATED_DOCUMENT for section in sections if section.id not in grouped for s in section.sentences}
+
+
 def align_groups(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], decisions: list[PairDecision],
                  parallel: ParallelSettings = ParallelSettings(), mining: MiningSettings = MiningSettings(),
                  progress=None) -> GroupAlignment:
-    """Parallel alignment, then mining in each group; a reason for every sentence left over."""
+    """Every group of related sections aligned in this process (``align run`` sends each
+    group to its executor instead)."""
+    groups = related_groups(decisions)
     by_id = {s.id: s for s in sections}
-    result = GroupAlignment(groups=related_groups(decisions))
-    group_of = {sid: n for n, group in enumerate(result.groups) for sid in group}
-    align_parallel_pairs(result, decisions, by_id, embeddings, parallel, group_of)
-    numbered = list(enumerate(result.groups))
-    for number, group in progress(numbered, desc="mine", unit="group") if progress else numbered:
-        mine_group(result, number, group, by_id, embeddings, mining, parallel)
-    for section in sections:
-        if section.id not in group_of:
-            for s in section.sentences:
-                result.reasons.setdefault(s.id, NO_RELATED_DOCUMENT)
-    for s_id in result.used:
-        result.reasons.pop(s_id, None)
+    result = GroupAlignment(groups=groups)
+    numbered = list(zip(range(len(groups)), groups, decisions_by_group(decisions, groups)))
+    for number, group, chosen in progress(numbered, desc="mine", unit="group") if progress else numbered:
+        part = align_group(number, [by_id[s] for s in sorted(group)], embeddings, chosen, parallel, mining)
+        result.candidates += part.candidates
+        result.reasons.update(part.reasons)
+        result.used |= part.used
+    result.reasons.update(unrelated_reasons(sections, groups))
     return result

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigurationError, ModelError
+from ..executor.base import Executor, WorkerContext, WorkerSpec
+from ..executor.local import LocalExecutor
 from ..records import Sentence
 from .base import DIRECTIONS, DecodeSettings, Translation
 from .cache import CachedTranslator, TranslationCache
@@ -13,6 +15,7 @@ from .engines import get_translator
 from .store import _direction_of, no_model_reason, resolve_model
 
 MODES = ("auto", "required", "none")
+TEXTS_PER_TASK = 256  # texts a translation task gets: a few batches
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,46 @@ def parse_model_option(value: str) -> tuple[str, str]:
     return direction, value
 
 
-def translate_sentences(sentences: list[Sentence], settings: TranslateSettings, progress=None):
-    """Return ``{sentence id: Translation}`` and a report per direction for ``run.json``."""
+@dataclass(frozen=True)
+class TranslateItem:
+    """A task: distinct texts to translate with one model."""
+
+    engine: str
+    direction: str
+    model: str
+    decode: DecodeSettings
+    cache_dir: str | None
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TranslateResult:
+    translations: tuple[Translation, ...]
+    from_cache: int
+    translated: int
+    signature: str
+
+
+def translate_texts(context: WorkerContext, item: TranslateItem) -> TranslateResult:
+    """Translations of ``item.texts``, through the translation cache when there is one; the
+    worker loads each model once."""
+    key = ("translator", item.engine, item.direction, item.model, item.decode)
+    translator = context.kept(key, lambda: get_translator(item.engine, item.direction, item.model, item.decode))
+    if not item.cache_dir:
+        return TranslateResult(tuple(translator.translate(list(item.texts))), 0, len(item.texts), translator.signature)
+    path = Path(item.cache_dir) / "translations.sqlite"
+    cached = CachedTranslator(translator, context.kept(("translation-cache", str(path)), lambda: TranslationCache(path)))
+    results = cached.translate(list(item.texts))
+    return TranslateResult(tuple(results), cached.hits, cached.misses, translator.signature)
+
+
+def translate_sentences(sentences: list[Sentence], settings: TranslateSettings, progress=None,
+                        executor: Executor | None = None):
+    """Return ``{sentence id: Translation}`` and a report per direction for ``run.json``.
+    The distinct texts are translated ``TEXTS_PER_TASK`` a task on ``executor``."""
     if settings.mode not in MODES:
         raise ConfigurationError(f"unknown --translate mode {settings.mode!r}: use auto, required or none")
+    executor = executor or LocalExecutor(WorkerContext(WorkerSpec()))
     given = dict(settings.models)
     translations: dict[str, Translation] = {}
     report: dict[str, dict] = {}
@@ -56,20 +95,21 @@ def translate_sentences(sentences: list[Sentence], settings: TranslateSettings, 
                 raise ModelError(f"translation required but {reason}")
             report[direction] = {"status": "skipped", "reason": reason}
             continue
-        path = model.path
-        translator = get_translator(model.engine, direction, path, settings.decode)
-        cache_dir = Path(settings.cache_dir) if settings.cache_dir else None
-        engine = CachedTranslator(translator, TranslationCache(cache_dir / "translations.sqlite")) if cache_dir else translator
-        results = engine.translate([s.text for s in todo], progress)
-        translations.update({s.id: r for s, r in zip(todo, results)})
+        texts = list(dict.fromkeys(s.text for s in todo))
+        items = [TranslateItem(model.engine, direction, str(model.path), settings.decode, settings.cache_dir,
+                               tuple(texts[i : i + TEXTS_PER_TASK])) for i in range(0, len(texts), TEXTS_PER_TASK)]
+        done = executor.map(translate_texts, items, f"translate {direction}", progress)
+        by_text = {t: r for item, result in zip(items, done) for t, r in zip(item.texts, result.translations)}
+        translations.update({s.id: by_text[s.text] for s in todo})
         report[direction] = {
             "status": "done",
-            "engine": translator.engine,
-            "model": str(path),
-            "signature": translator.signature,
+            "engine": model.engine,
+            "model": str(model.path),
+            "signature": done[0].signature if done else get_translator(model.engine, direction, model.path,
+                                                                       settings.decode).signature,
             "sentences": len(todo),
-            "translated": getattr(engine, "misses", len(todo)),
-            "from_cache": getattr(engine, "hits", 0),
-            "split_overlong": sum(1 for r in results if "split" in r.flags),
+            "translated": sum(r.translated for r in done),
+            "from_cache": sum(r.from_cache for r in done),
+            "split_overlong": sum(1 for s in todo if "split" in by_text[s.text].flags),
         }
     return translations, report

@@ -1,0 +1,86 @@
+"""``--executor ray``: tasks run on a pool of Ray actors, one per worker CPU.
+
+Each actor builds its ``WorkerContext`` once (the encoder is loaded once per worker, not per
+task) and runs the task functions the driver sends it. Results come back in the order of
+the items, whatever actor ran them, so the outputs do not depend on the number of workers.
+An actor that dies (a killed process, a lost node) is restarted and its task run again.
+
+With no ``address`` a local Ray runtime is started (and stopped at the end); with
+``address`` (``auto``, ``ray://HOST:PORT``) the driver joins a running cluster, whose nodes
+must have ``align`` installed at the same version.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+
+from ..errors import AlignError, ConfigurationError
+from .base import ExecutorSettings, WorkerContext, WorkerSpec
+
+
+class AlignWorker:
+    """The body of a Ray actor: a ``WorkerContext`` and a method that runs one task in it."""
+
+    def __init__(self, spec: WorkerSpec) -> None:
+        self.context = WorkerContext(spec)
+
+    def run(self, task: Callable, item):
+        return task(self.context, item)
+
+    def pid(self) -> int:
+        return os.getpid()
+
+
+def _import_ray():
+    try:
+        import ray
+    except ImportError as exc:
+        raise ConfigurationError("--executor ray needs Ray: pip install 'align[ray]'") from exc
+    return ray
+
+
+class RayExecutor:
+    kind = "ray"
+
+    def __init__(self, spec: WorkerSpec, settings: ExecutorSettings) -> None:
+        ray = _import_ray()
+        from ray.util import ActorPool
+
+        self._ray = ray
+        self._started = not ray.is_initialized()
+        if self._started:
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+            options = {"address": settings.address} if settings.address else {
+                "num_cpus": settings.workers or os.cpu_count() or 1}
+            try:
+                ray.init(**options, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise ConfigurationError(f"cannot start or join Ray at {settings.address or 'a local runtime'}: "
+                                         f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+        self.workers = settings.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(AlignWorker)
+        self.actors = [actor.remote(WorkerSpec(spec.encoder, spec.cache_dir, spec.threads or 1))
+                       for _ in range(self.workers)]
+        self._pool = ActorPool(self.actors)
+
+    def map(self, task: Callable, items: Sequence, desc: str, progress: Callable | None = None) -> list:
+        results = self._pool.map(lambda worker, item: worker.run.remote(task, item), list(items))
+        if progress and items:
+            results = progress(results, desc=desc, unit="task", total=len(items))
+        try:
+            return list(results)
+        except self._ray.exceptions.RayTaskError as exc:  # the task's own error, not Ray's wrapper
+            raise (exc.cause if isinstance(exc.cause, AlignError) else exc) from None
+
+    def worker_pids(self) -> list[int]:
+        """The process id of each actor (tests kill one to check that its task is run again)."""
+        return self._ray.get([a.pid.remote() for a in self.actors])
+
+    def close(self) -> None:
+        for actor in self.actors:
+            self._ray.kill(actor)
+        self.actors = []
+        if self._started and self._ray.is_initialized():
+            self._ray.shutdown()

@@ -1,0 +1,106 @@
+"""The units of work of ``align run`` that an executor runs.
+
+Each task is a module-level function of a ``WorkerContext`` and one item; the driver cuts
+the items, in an order that depends on the input alone, so a task gives the same result in
+this process and on any Ray worker. What a task needs travels in its item (frozen records
+and arrays); what a worker keeps between tasks (encoder, normalizer, translator, quality
+model) is built once in its context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .aligner.documents import PairDecision
+from .aligner.groups import align_group
+from .aligner.interleaved import align_interleaved
+from .aligner.mining import MiningSettings
+from .aligner.parallel import ParallelSettings
+from .executor.base import WorkerContext
+from .garble import GarbleMeter
+from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
+from .records import Document, OverlapEmbeddings, Pair, Section, Sentence
+from .score.pairs import group_vectors, score_candidates
+from .score.quality import load_quality_model
+from .segment import segment
+from .translate.base import Translation
+from .translate.stage import TranslateItem, translate_texts  # noqa: F401  (a task too)
+
+
+def chunked(items: Sequence, size: int) -> list[tuple]:
+    """``items`` in consecutive tuples of at most ``size``."""
+    return [tuple(items[i : i + size]) for i in range(0, len(items), max(1, size))]
+
+
+# normalize and segment ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NormalizeItem:
+    documents: tuple[Document, ...]
+    settings: NormalizeSettings
+
+
+def normalize_documents(context: WorkerContext, item: NormalizeItem
+                        ) -> list[tuple[str, list[NormalizedParagraph], list[Sentence]]]:
+    """Each document's normalized paragraphs and sentences."""
+    normalizer = context.kept(("normalizer", item.settings), lambda: Normalizer(item.settings))
+    out = []
+    for document in item.documents:
+        paragraphs = list(normalizer.paragraphs(document.paragraphs))
+        out.append((document.doc_id, paragraphs, list(segment(paragraphs, GarbleMeter.of))))
+    return out
+
+
+# embed -----------------------------------------------------------------------------------
+
+def embed_texts(context: WorkerContext, batches: tuple[tuple[str, ...], ...]) -> list[np.ndarray]:
+    """The vectors of each batch, computed (or loaded) batch by batch."""
+    return [context.encoder.embed_batch(list(batch)) for batch in batches]
+
+
+# align and score -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GroupSettings:
+    parallel: ParallelSettings
+    mining: MiningSettings
+
+
+@dataclass
+class GroupItem:
+    """One group of related sections (or one interleaved document, ``order`` not None)
+    with everything needed to align and score it."""
+
+    number: int
+    sections: list[Section]
+    embeddings: dict[str, OverlapEmbeddings]
+    decisions: list[PairDecision]
+    translations: dict[str, Translation]
+    settings: GroupSettings
+    order: int | None = None  # interleaved: +1 when Chinese comes first, -1 when English does
+
+
+@dataclass
+class GroupResult:
+    pairs: list[Pair] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # sentence id -> why it was left out
+
+
+def align_and_score(context: WorkerContext, item: GroupItem) -> GroupResult:
+    """Align one group and score its pairs."""
+    settings = item.settings
+    if item.order is None:
+        found = align_group(item.number, item.sections, item.embeddings, item.decisions, settings.parallel,
+                            settings.mining)
+        candidates, reasons = found.candidates, found.reasons
+    else:
+        candidates, reasons = align_interleaved(item.sections, item.order, item.embeddings, settings.parallel,
+                                                item.number)
+    neighbours = group_vectors([{s.id for s in item.sections}], item.sections, item.embeddings)
+    neighbours = {(item.number, lang): v for (_, lang), v in neighbours.items()}
+    model = context.kept("quality-model", load_quality_model)
+    pairs = score_candidates(candidates, neighbours, settings.mining.k, model, item.translations)
+    return GroupResult(pairs, reasons)
