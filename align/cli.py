@@ -160,10 +160,11 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     executor = open_executor(executor_settings, spec, WorkerContext(spec, encoder_object))
     try:
         result = run_pipeline(inputs, config, encoder_object, _progress(quiet), executor)
+        write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature,
+                                                                          load_quality_model()),
+                      tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report, executor=executor)
     finally:
         executor.close()
-    write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature, load_quality_model()),
-                  tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report)
     _print_run_summary(result, output, quiet)
     if strict and result.prepared.skipped:
         sys.exit(1)

@@ -79,3 +79,35 @@ def test_jsonl_survives_lone_surrogates(tmp_path):
     lines = path.read_bytes().decode("utf-8").splitlines()
     assert json.loads(lines[0])["text"] == "ok \ud800 end"
     assert json.loads(lines[1])["text"] == "中文"
+
+
+def whole_tree_tmx(units, header_props):
+    """The reference: one lxml tree serialized at once."""
+    from align import __version__
+    from align.io.tmx import DOCTYPE, XML_LANG
+
+    root = etree.Element("tmx", version="1.4")
+    header = etree.SubElement(root, "header", creationtool="align", creationtoolversion=__version__,
+                              segtype="sentence", **{"o-tmf": "align"}, adminlang="en", srclang="zh",
+                              datatype="plaintext")
+    for ptype, value in header_props:
+        etree.SubElement(header, "prop", type=ptype).text = value
+    body = etree.SubElement(root, "body")
+    for u in units:
+        tu = etree.SubElement(body, "tu", tuid=u.tuid)
+        for ptype, value in u.props:
+            etree.SubElement(tu, "prop", type=ptype).text = value
+        for lang, text in (("zh", u.zh), ("en", u.en)):
+            etree.SubElement(etree.SubElement(tu, "tuv", {XML_LANG: lang}), "seg").text = text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=DOCTYPE)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(xml_text, xml_text), max_size=5), st.integers(0, 5))
+def test_tmx_rendered_in_pieces_is_the_tmx_rendered_whole(texts, cut_at):
+    from align.io.tmx import join_tmx, tmx_frame, tmx_units
+
+    units = [TranslationUnit(str(i), _xml_ok(zh), _xml_ok(en), (("x-quality", "0.5"),)) for i, (zh, en) in enumerate(texts)]
+    head, tail, _ = tmx_frame([("x-encoder-signature", "use-m3")])
+    pieces = [tmx_units(units[:cut_at])[0], tmx_units(units[cut_at:])[0]]
+    assert b"".join(join_tmx(head, pieces, tail)) == whole_tree_tmx(units, [("x-encoder-signature", "use-m3")])

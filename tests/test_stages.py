@@ -272,3 +272,41 @@ def test_the_encoder_sees_at_most_max_chars_of_a_text():
     vectors = enc.encode([long, long[: enc.max_chars], "短句。"])
     assert max(len(t) for t in enc.seen) == enc.max_chars and len(enc.seen) == 2
     assert np.array_equal(vectors[0], vectors[1])
+
+
+def clustered(rng, n, dim=DIM, topics=20):
+    centres = rng.normal(size=(topics, dim))
+    v = centres[rng.integers(0, topics, n)] + 0.7 * rng.normal(size=(n, dim))
+    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_hnsw_search_finds_the_exact_neighbours_and_is_repeatable():
+    pytest.importorskip("faiss")
+    from align.aligner.nearest import approximate_nearest, exact_nearest
+
+    rng = np.random.default_rng(0)
+    index = clustered(rng, 3000)
+    queries = index[:300] + 0.05 * unit(rng, 300)
+    exact = exact_nearest(queries, index, 8)
+    approx = approximate_nearest(queries, index, 8)
+    assert [row[0] for row in exact] == list(range(300))  # a query's own row is its nearest
+    recall = np.mean([len(set(a) & set(e)) / 8 for a, e in zip(approx, exact)])
+    assert recall > 0.95 and [row[0] for row in approx] == list(range(300))
+    assert approximate_nearest(queries, index, 8) == approx
+
+
+def test_exact_search_orders_by_similarity():
+    from align.aligner.nearest import exact_nearest
+
+    index = np.eye(4, dtype=np.float32)
+    query = np.array([[0.1, 0.9, 0.5, 0.0]], np.float32)
+    assert exact_nearest(query, index, 3) == [[1, 2, 0]]
+    assert exact_nearest(query, index, 9) == [[1, 2, 0, 3]]
+
+
+def test_pairing_above_the_approximate_threshold_decides_the_same():
+    pytest.importorskip("faiss")
+    sections, embeddings = world()
+    exact = decide_pairs(sections, embeddings, PairingSettings(), candidates=2)
+    approximate = decide_pairs(sections, embeddings, PairingSettings(approximate_above=1), candidates=2)
+    assert approximate == exact and {d.kind for d in exact} >= {"parallel", "comparable"}

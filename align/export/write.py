@@ -5,40 +5,48 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..io.atomic import write_text
-from ..io.jsonl import write_jsonl
-from ..io.tmx import write_tmx
-from ..records import RunResult
+from ..executor.base import Executor, WorkerContext, WorkerSpec
+from ..executor.local import LocalExecutor
+from ..io.atomic import write_parts, write_text
+from ..io.tmx import join_tmx, tmx_frame
+from ..records import RunResult, Unaligned
+from ..translate.base import Translation
 from ..review.data import Outputs
 from ..review.write import write_report
 from .formats import TextPair, write_moses, write_tsv
-from .records import edit_record, pair_record, pair_tmx_unit, signature_id, unaligned_record
+from .records import signature_id
 from .report import run_report
+from .shards import LeftOverShard, PairShard, cut, render_left_over, render_pairs
 
 
 def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: dict[str, str],
-                  formats=("tmx", "jsonl"), review: bool = True) -> dict:
+                  formats=("tmx", "jsonl"), review: bool = True, executor: Executor | None = None) -> dict:
     """Write the corpus in each of ``formats``, the unaligned sentences, the edits, the run
-    report and (with ``review``) the review report; return the run report (``run.json``)."""
+    report and (with ``review``) the review report; return the run report (``run.json``).
+    The JSONL and TMX files are rendered in shards on ``executor`` (default: this process)."""
+    executor = executor or LocalExecutor(WorkerContext(WorkerSpec()))
     paths = result.prepared.paths()
     signature = signature_id(signatures)
-    records = [pair_record(p, paths, signature, result.lang_tags) for p in result.pairs]
+    shards = [PairShard(chunk, paths, signature, result.lang_tags, "tmx" in formats) for chunk in cut(result.pairs)]
+    rendered = executor.map(render_pairs, shards, "export")
+    records = [r for part in rendered for r in part.records]
     dropped_chars = 0
     if "tmx" in formats:
         header_props = [("x-" + k + "-signature", v) for k, v in signatures.items()]
-        units = (pair_tmx_unit(p, r, result.lang_tags) for p, r in zip(result.pairs, records))
-        dropped_chars = write_tmx(out_dir / "corpus.tmx", units, header_props, result.lang_tags[0])
+        head, tail, dropped_chars = tmx_frame(header_props, result.lang_tags[0])
+        write_parts(out_dir / "corpus.tmx", join_tmx(head, [part.tmx for part in rendered], tail))
+        dropped_chars += sum(part.dropped_chars for part in rendered)
     if "jsonl" in formats:
-        write_jsonl(out_dir / "corpus.jsonl", records)
+        write_parts(out_dir / "corpus.jsonl", [part.jsonl for part in rendered])
     texts = [TextPair(p.zh_text, p.en_text, p.quality) for p in result.pairs]
     if "tsv" in formats:
         write_tsv(out_dir / "corpus.tsv", texts)
     if "moses" in formats:
         write_moses(out_dir / "corpus", texts)
-    unaligned = [unaligned_record(u, paths, result.translations) for u in result.unaligned]
-    edits = [edit_record(e, paths) for e in result.prepared.edits]
-    write_jsonl(out_dir / "unaligned.jsonl", unaligned)
-    write_jsonl(out_dir / "edits.jsonl", edits)
+    unaligned = _left_over(executor, out_dir / "unaligned.jsonl",
+                           [LeftOverShard(c, (), paths, _translations(c, result)) for c in cut(result.unaligned)])
+    edits = _left_over(executor, out_dir / "edits.jsonl",
+                       [LeftOverShard((), c, paths, {}) for c in cut(result.prepared.edits)])
     for doc_id, text in result.prepared.texts.items():
         write_text(out_dir / "extracted" / f"{doc_id}.txt", text)
     report = run_report(result, settings, signatures, signature, dropped_chars, formats)
@@ -46,3 +54,14 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
     if review:  # from the same records as the files, so that align report OUT rebuilds it the same
         write_report(out_dir, Outputs(json.loads(json.dumps(report)), records, unaligned, edits))
     return report
+
+
+def _translations(unaligned: tuple[Unaligned, ...], result: RunResult) -> dict[str, Translation]:
+    return {u.sentence.id: result.translations[u.sentence.id] for u in unaligned if u.sentence.id in result.translations}
+
+
+def _left_over(executor: Executor, path: Path, shards: list[LeftOverShard]) -> list[dict]:
+    """Render ``shards`` on ``executor``, write them to ``path`` in order, return the records."""
+    rendered = executor.map(render_left_over, shards, "export")
+    write_parts(path, [data for _, data in rendered])
+    return [r for records, _ in rendered for r in records]

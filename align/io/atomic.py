@@ -56,3 +56,10 @@ def remove_stale_temporaries(folder: str | os.PathLike, names) -> int:
 def write_text(path: str | os.PathLike, text: str) -> None:
     with atomic_writer(path) as handle:
         handle.write(text)
+
+
+def write_parts(path: str | os.PathLike, parts) -> None:
+    """Write byte strings one after the other into ``path``, atomically."""
+    with atomic_writer(path, "wb") as handle:
+        for part in parts:
+            handle.write(part)

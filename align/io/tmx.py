@@ -51,10 +51,25 @@ def _prop(parent, ptype: str, value: str) -> int:
     return dropped
 
 
-def build_tmx(units: Iterable[TranslationUnit], header_props: Iterable[tuple[str, str]] = (),
-              srclang: str = "zh") -> tuple[bytes, int]:
-    """Serialize units into TMX 1.4b bytes; return them and the number of characters dropped
-    because XML 1.0 cannot hold them."""
+def tmx_units(units: Iterable[TranslationUnit]) -> tuple[bytes, int]:
+    """The ``<tu>`` elements of ``units`` as they stand in a file's body (any run of units can
+    be rendered apart, by any worker, and the pieces joined); and the characters dropped."""
+    parts, dropped = [], 0
+    for unit in units:
+        tu = etree.Element("tu", tuid=unit.tuid)
+        dropped += sum(_prop(tu, ptype, value) for ptype, value in unit.props)
+        for lang, text in ((unit.zh_lang, unit.zh), (unit.en_lang, unit.en)):
+            text, n = xml_safe(text)
+            dropped += n
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+            etree.SubElement(tuv, "seg").text = text
+        etree.indent(tu, space="  ", level=2)
+        parts.append(b"    " + etree.tostring(tu, encoding="UTF-8") + b"\n")
+    return b"".join(parts), dropped
+
+
+def tmx_frame(header_props: Iterable[tuple[str, str]] = (), srclang: str = "zh") -> tuple[bytes, bytes, int]:
+    """What comes before the units of a TMX 1.4b file and after them, and the characters dropped."""
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(
         root, "header",
@@ -62,17 +77,27 @@ def build_tmx(units: Iterable[TranslationUnit], header_props: Iterable[tuple[str
         **{"o-tmf": "align"}, adminlang="en", srclang=srclang, datatype="plaintext",
     )
     dropped = sum(_prop(header, ptype, value) for ptype, value in header_props)
-    body = etree.SubElement(root, "body")
-    for unit in units:
-        tu = etree.SubElement(body, "tu", tuid=unit.tuid)
-        dropped += sum(_prop(tu, ptype, value) for ptype, value in unit.props)
-        for lang, text in ((unit.zh_lang, unit.zh), (unit.en_lang, unit.en)):
-            text, n = xml_safe(text)
-            dropped += n
-            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-            etree.SubElement(tuv, "seg").text = text
+    etree.SubElement(root, "body")
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=DOCTYPE)
-    return data, dropped
+    head, empty_body, tail = data.rpartition(b"  <body/>\n")
+    return head + b"  <body>\n", b"  </body>\n" + tail, dropped
+
+
+def join_tmx(head: bytes, unit_parts: Iterable[bytes], tail: bytes) -> Iterable[bytes]:
+    """The pieces of a TMX file in order (an empty body is written ``<body/>``)."""
+    parts = [p for p in unit_parts if p]
+    if not parts:
+        return [head[: -len(b"  <body>\n")] + b"  <body/>\n" + tail[len(b"  </body>\n"):]]
+    return [head, *parts, tail]
+
+
+def build_tmx(units: Iterable[TranslationUnit], header_props: Iterable[tuple[str, str]] = (),
+              srclang: str = "zh") -> tuple[bytes, int]:
+    """Serialize units into TMX 1.4b bytes; return them and the number of characters dropped
+    because XML 1.0 cannot hold them."""
+    head, tail, dropped = tmx_frame(header_props, srclang)
+    body, body_dropped = tmx_units(units)
+    return b"".join(join_tmx(head, [body], tail)), dropped + body_dropped
 
 
 def write_tmx(path: str | os.PathLike, units: Iterable[TranslationUnit],

@@ -1,0 +1,64 @@
+"""The corpus files in shards: consecutive runs of pairs, unaligned sentences and edits,
+rendered to bytes by an executor's workers and joined in order by the driver. The shards
+are cut by count alone, so the files are the same whoever rendered them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..executor.base import WorkerContext
+from ..io.jsonl import dumps
+from ..io.tmx import tmx_units
+from ..records import Edit, Pair, Unaligned
+from ..translate.base import Translation
+from .records import edit_record, pair_record, pair_tmx_unit, unaligned_record
+
+ITEMS_PER_SHARD = 5000
+
+
+@dataclass(frozen=True)
+class PairShard:
+    pairs: tuple[Pair, ...]
+    paths: dict[str, str]
+    signature: str
+    tags: tuple[str, str]
+    tmx: bool
+
+
+@dataclass(frozen=True)
+class RenderedPairs:
+    records: list[dict]  # the corpus.jsonl objects (the review report reads them too)
+    jsonl: bytes
+    tmx: bytes
+    dropped_chars: int  # characters XML 1.0 cannot hold, left out of the TMX
+
+
+def jsonl_bytes(records: list[dict]) -> bytes:
+    return "".join(dumps(r) + "\n" for r in records).encode("utf-8")
+
+
+def render_pairs(context: WorkerContext, shard: PairShard) -> RenderedPairs:
+    records = [pair_record(p, shard.paths, shard.signature, shard.tags) for p in shard.pairs]
+    tmx, dropped = (tmx_units(pair_tmx_unit(p, r, shard.tags) for p, r in zip(shard.pairs, records))
+                    if shard.tmx else (b"", 0))
+    return RenderedPairs(records, jsonl_bytes(records), tmx, dropped)
+
+
+@dataclass(frozen=True)
+class LeftOverShard:
+    """Unaligned sentences (with their translations) or edits."""
+
+    unaligned: tuple[Unaligned, ...]
+    edits: tuple[Edit, ...]
+    paths: dict[str, str]
+    translations: dict[str, Translation]
+
+
+def render_left_over(context: WorkerContext, shard: LeftOverShard) -> tuple[list[dict], bytes]:
+    records = ([unaligned_record(u, shard.paths, shard.translations) for u in shard.unaligned]
+               + [edit_record(e, shard.paths) for e in shard.edits])
+    return records, jsonl_bytes(records)
+
+
+def cut(items: list, size: int = ITEMS_PER_SHARD) -> list[tuple]:
+    return [tuple(items[i : i + size]) for i in range(0, len(items), size)]

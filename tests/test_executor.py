@@ -1,0 +1,134 @@
+"""The Ray executor: the same files as a local run, byte for byte; a killed worker's task is
+run again; caches written by workers are reused. Starts one local Ray runtime (2 CPUs)."""
+
+import os
+import shutil
+import signal
+import sys
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import cli
+from align.config import RunConfig
+from align.errors import ConfigurationError
+from align.embed import get_encoder
+from align.executor import ExecutorSettings, WorkerSpec
+from align.export.write import write_outputs
+from align.run import run
+from align.translate.stage import TranslateSettings
+
+from .conftest import SEEDS
+from .random_marian import build_random_marian
+
+ray = pytest.importorskip("ray")
+
+COMPARED = ("corpus.tmx", "corpus.jsonl", "unaligned.jsonl", "edits.jsonl")
+
+
+@pytest.fixture(scope="module")
+def ray_runtime():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    """The Chinese seed and one English seed (enough for every stage, half the embedding)."""
+    folder = tmp_path_factory.mktemp("inputs")
+    for name in sorted(p.name for p in SEEDS.glob("*.txt"))[-2:]:
+        shutil.copy(SEEDS / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def zh_en_model(tmp_path_factory, inputs):
+    from align.language import detect_language
+
+    lines = [ln.strip() for p in sorted(inputs.glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()
+             if ln.strip()]
+    zh = [ln for ln in lines if detect_language(ln) == "zh"]
+    en = [ln for ln in lines if detect_language(ln) == "en"]
+    return build_random_marian(tmp_path_factory.mktemp("model") / "tiny-zh-en", zh, en, "zh-en")
+
+
+def align_run(inputs, out, *options):
+    result = CliRunner().invoke(cli, ["run", str(inputs), "-o", str(out), "-q", "--cache-dir", str(out) + "-cache",
+                                      *options], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_ray_and_local_runs_write_the_same_files(ray_runtime, inputs, zh_en_model, tmp_path):
+    mt = ["--mt-model", f"zh-en={zh_en_model}"]
+    local = align_run(inputs, tmp_path / "local", *mt)
+    on_ray = align_run(inputs, tmp_path / "ray", *mt, "--executor", "ray", "--workers", "2")
+    for name in COMPARED:
+        assert (local / name).read_bytes() == (on_ray / name).read_bytes(), name
+    assert b'"zh_translation": ""' not in (on_ray / "corpus.jsonl").read_bytes()  # translated on the workers
+    assert (tmp_path / "ray-cache" / "embeddings.sqlite").stat().st_size > 0  # workers wrote the shared cache
+
+
+class KillOneWorker:
+    """A Ray executor that kills one of its worker processes while the embedding tasks run."""
+
+    def __init__(self, inner):
+        self.inner, self.kind, self.workers = inner, inner.kind, inner.workers
+        self.killed = None
+
+    def map(self, task, items, desc, progress=None):
+        if desc == "embed" and self.killed is None:
+            self.killed = self.inner.worker_pids()[0]
+            threading.Timer(0.5, os.kill, (self.killed, signal.SIGKILL)).start()
+        return self.inner.map(task, items, desc, progress)
+
+    def close(self):
+        self.inner.close()
+
+
+def test_a_killed_worker_has_its_task_run_again(ray_runtime, inputs, tmp_path):
+    from align.executor.ray_cluster import RayExecutor
+
+    config = RunConfig(translate=TranslateSettings(mode="none"))
+    spec = WorkerSpec("use", str(tmp_path / "ray-cache"))
+    executor = KillOneWorker(RayExecutor(spec, ExecutorSettings("ray", workers=2)))
+    try:
+        result = run([inputs], config, get_encoder("use"), executor=executor)
+        write_outputs(result, tmp_path / "ray", {}, {"encoder": "use"}, executor=executor)
+        assert executor.killed not in executor.inner.worker_pids()  # restarted as a new process
+    finally:
+        executor.close()
+    local = run([inputs], config, get_encoder("use"))
+    write_outputs(local, tmp_path / "local", {}, {"encoder": "use"})
+    for name in COMPARED:
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "ray" / name).read_bytes(), name
+
+
+def test_a_rerun_reads_the_embeddings_the_workers_wrote(ray_runtime, inputs, tmp_path, monkeypatch):
+    from align.embed import UseEncoder
+
+    first = align_run(inputs, tmp_path / "run", "--translate", "none", "--executor", "ray", "--workers", "2")
+    kept = {name: (first / name).read_bytes() for name in COMPARED}
+
+    def no_encoding(self, texts):
+        raise AssertionError(f"embedded {len(texts)} texts again instead of reading the cache")
+
+    monkeypatch.setattr(UseEncoder, "_encode_batch", no_encoding)  # every vector must come from the cache
+    again = align_run(inputs, tmp_path / "run", "--translate", "none")  # the same folders, in this process
+    assert {name: (again / name).read_bytes() for name in COMPARED} == kept
+
+
+def test_executor_options_are_checked(tmp_path, monkeypatch):
+    import subprocess
+
+    align = os.path.join(os.path.dirname(sys.executable), "align")
+    done = subprocess.run([align, "run", str(SEEDS), "-o", str(tmp_path / "o"), "--workers", "2"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and done.stderr.strip().splitlines() == [
+        "align: error: --address and --workers go with --executor ray"]
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path / "o"), "--executor", "ray"])
+    assert isinstance(result.exception, ConfigurationError) and "align[ray]" in str(result.exception)
+    assert not (tmp_path / "o" / "corpus.jsonl").exists()
