@@ -80,7 +80,7 @@ class KillOneWorker:
 
     def map(self, task, items, desc, progress=None):
         if desc == "embed" and self.killed is None:
-            self.killed = self.inner.worker_pids()[0]
+            self.killed = self.inner.worker_stats()[0]["pid"]
             threading.Timer(0.5, os.kill, (self.killed, signal.SIGKILL)).start()
         return self.inner.map(task, items, desc, progress)
 
@@ -97,7 +97,7 @@ def test_a_killed_worker_has_its_task_run_again(ray_runtime, inputs, tmp_path):
     try:
         result = run([inputs], config, get_encoder("use"), executor=executor)
         write_outputs(result, tmp_path / "ray", {}, {"encoder": "use"}, executor=executor)
-        assert executor.killed not in executor.inner.worker_pids()  # restarted as a new process
+        assert executor.killed not in [w["pid"] for w in executor.inner.worker_stats()]  # restarted as a new process
     finally:
         executor.close()
     local = run([inputs], config, get_encoder("use"))

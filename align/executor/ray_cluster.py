@@ -29,8 +29,14 @@ class AlignWorker:
     def run(self, task: Callable, item):
         return task(self.context, item)
 
-    def pid(self) -> int:
-        return os.getpid()
+    def stats(self) -> dict:
+        """This worker's process id and peak resident memory (MB, VmHWM)."""
+        peak = 0
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    peak = int(line.split()[1]) // 1024
+        return {"pid": os.getpid(), "peak_rss_mb": peak}
 
 
 def _import_ray():
@@ -74,9 +80,9 @@ class RayExecutor:
         except self._ray.exceptions.RayTaskError as exc:  # the task's own error, not Ray's wrapper
             raise (exc.cause if isinstance(exc.cause, AlignError) else exc) from None
 
-    def worker_pids(self) -> list[int]:
-        """The process id of each actor (tests kill one to check that its task is run again)."""
-        return self._ray.get([a.pid.remote() for a in self.actors])
+    def worker_stats(self) -> list[dict]:
+        """Process id and peak memory of each worker (benchmarks read them; tests kill one)."""
+        return self._ray.get([a.stats.remote() for a in self.actors])
 
     def close(self) -> None:
         for actor in self.actors:
