@@ -94,7 +94,10 @@ class UseEncoder(Encoder):
 
     def __init__(self, threads: int | None = None, store: EmbeddingStore | None = None) -> None:
         super().__init__(store)
-        self.threads = threads or min(4, os.cpu_count() or 1)
+        # One BLAS thread by default: a product's last bits depend on the thread count, and
+        # one thread gives the same vectors in every process and on every machine (Ray
+        # workers included); parallelism comes from running workers side by side.
+        self.threads = threads or 1
         self._model = None
 
     @cached_property

@@ -39,6 +39,17 @@ class AlignWorker:
         return {"pid": os.getpid(), "peak_rss_mb": peak}
 
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def same_threads_as_driver() -> dict[str, str]:
+    """The BLAS thread settings of this process, for the workers: a matrix product's last bits
+    depend on how many threads computed it, and Ray would give each worker one thread, so
+    vectors would differ from a local run by about 1e-7 (and some rounded scores with them)."""
+    default = str(os.cpu_count() or 1)
+    return {name: os.environ.get(name, os.environ.get("OMP_NUM_THREADS", default)) for name in THREAD_VARIABLES}
+
+
 def _import_ray():
     try:
         import ray
@@ -66,9 +77,9 @@ class RayExecutor:
                 raise ConfigurationError(f"cannot start or join Ray at {settings.address or 'a local runtime'}: "
                                          f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
         self.workers = settings.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(AlignWorker)
-        self.actors = [actor.remote(WorkerSpec(spec.encoder, spec.cache_dir, spec.threads or 1))
-                       for _ in range(self.workers)]
+        actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1,
+                           runtime_env={"env_vars": same_threads_as_driver()})(AlignWorker)
+        self.actors = [actor.remote(spec) for _ in range(self.workers)]
         self._pool = ActorPool(self.actors)
 
     def map(self, task: Callable, items: Sequence, desc: str, progress: Callable | None = None) -> list:
