@@ -29,13 +29,15 @@ from .score.dedup import dedup_pairs
 from .score.pairs import score_candidates
 from .score.quality import load_quality_model
 from .score.select import select_pairs
-from .tasks import GroupItem, GroupSettings, NormalizeItem, align_and_score, chunked, embed_texts, normalize_documents
+from .tasks import (GroupItem, GroupSettings, NormalizeItem, align_and_score, batch_groups, chunked, embed_texts,
+                    normalize_documents)
 from .translate.base import Translation
 from .translate.stage import translate_sentences
 
 Progress = Callable | None
 DOCUMENTS_PER_TASK = 16  # documents a normalization task gets
 BATCHES_PER_TASK = 4  # encoder batches an embedding task gets
+SENTENCES_PER_ALIGN_TASK = 500  # small groups of related sections travel together
 
 
 def _reasons(skipped: list[SkippedFile]) -> str:
@@ -177,7 +179,8 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         decisions = decide_pairs(general, embeddings, config.pairing, progress=progress)
     with _timed(timings, "align"):
         items = group_items(sections, embeddings, decisions, interleaved, translations, config)
-        done = executor.map(align_and_score, items, "align", progress)
+        done = [r for part in executor.map(align_and_score, batch_groups(items, SENTENCES_PER_ALIGN_TASK), "align",
+                                           progress) for r in part]
         reasons = unrelated_reasons(general, [{s.id for s in item.sections} for item in items if item.order is None])
         for result in done:
             reasons.update(result.reasons)

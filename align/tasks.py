@@ -89,7 +89,28 @@ class GroupResult:
     reasons: dict[str, str] = field(default_factory=dict)  # sentence id -> why it was left out
 
 
-def align_and_score(context: WorkerContext, item: GroupItem) -> GroupResult:
+def align_and_score(context: WorkerContext, items: tuple[GroupItem, ...]) -> list[GroupResult]:
+    """Align and score a few groups (small groups travel together: a task has a fixed cost)."""
+    return [align_and_score_group(context, item) for item in items]
+
+
+def batch_groups(items: list[GroupItem], sentences: int) -> list[tuple[GroupItem, ...]]:
+    """Consecutive groups in tasks of about ``sentences`` sentences (a larger group alone)."""
+    batches: list[tuple[GroupItem, ...]] = []
+    current: list[GroupItem] = []
+    size = 0
+    for item in items:
+        current.append(item)
+        size += sum(len(s.sentences) for s in item.sections)
+        if size >= sentences:
+            batches.append(tuple(current))
+            current, size = [], 0
+    if current:
+        batches.append(tuple(current))
+    return batches
+
+
+def align_and_score_group(context: WorkerContext, item: GroupItem) -> GroupResult:
     """Align one group and score its pairs."""
     settings = item.settings
     if item.order is None:

@@ -10,7 +10,7 @@ machine translation in trans/), in an order shuffled with a fixed seed, mixed wi
 paragraphs of the seeds as unrelated documents (web text on another subject). Each
 executor runs in its own process with its own cache folder, so each embeds everything.
 
-    python bench/executors.py [--beads-per-document 2] [--workers 1,2] [--pairing 5000,20000,40000]
+    python bench/executors.py [--beads-per-document 2] [--workers 1,2] [--pairing 10000,40000,80000]
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--beads-per-document", type=int, default=2)
     parser.add_argument("--workers", default="1,2", help="Ray worker counts to run")
-    parser.add_argument("--pairing", default="5000,20000,40000", help="section counts for the search timing ('' skips)")
+    parser.add_argument("--pairing", default="10000,40000,80000", help="section counts for the search timing ('' skips)")
     parser.add_argument("--one", nargs=4, metavar=("INPUTS", "OUT", "EXECUTOR", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:

@@ -66,7 +66,7 @@ def child(mac: str, name: str, copies: int) -> None:
         result = run([path], RunConfig(translate=TranslateSettings(mode="none")), get_encoder("use"))
         seconds = time.perf_counter() - start
     out = score(result.pairs, owner, result.prepared.sentences)
-    out.update({"seconds": seconds, "align_seconds": result.timings["align"], "peak_mb": peak_rss_mb(),
+    out.update({"seconds": seconds, "align_seconds": result.timings["pair"] + result.timings["align"], "peak_mb": peak_rss_mb(),
                 "paragraphs": len(owner), "sentences": len(result.prepared.sentences),
                 "methods": sorted({p.method for p in result.pairs})})
     print(json.dumps(out))

@@ -29,7 +29,7 @@ class PairingSettings:
     parallel_coverage: float = 0.5
     parallel_order: float = 0.8
     comparable_cosine: float = 0.45
-    approximate_above: int = 20000  # English sections beyond which candidates come from an HNSW graph
+    approximate_above: int = 40000  # English sections beyond which candidates come from an HNSW graph
 
     def signature(self) -> str:
         return settings_signature("pairing", self)
@@ -123,7 +123,7 @@ def section_centroids(sections: list[Section], embeddings: dict[str, OverlapEmbe
 
 
 def candidate_sections(zh: list[Section], en: list[Section], centroids: dict[str, np.ndarray],
-                       candidates: int, nearby: int = 8, approximate_above: int = 20000) -> list[list[int]]:
+                       candidates: int, nearby: int = 8, approximate_above: int = 40000) -> list[list[int]]:
     """For each Chinese section, the English sections worth classing: the ``candidates`` with
     the most similar centroids (see ``nearest``), and the ``nearby`` English sections of its
     own document on either side of it. The work grows linearly with the number of sections
