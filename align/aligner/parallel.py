@@ -196,6 +196,10 @@ class BeadScorer:
         self.src_base = _neighbourhood(self.src.vectors, self.tgt.singles, settings.margin_sample) if settings.margin else None
         self.tgt_base = _neighbourhood(self.tgt.vectors, self.src.singles, settings.margin_sample) if settings.margin else None
 
+    def skip_gain(self, a: int, b: int) -> float:
+        """The gain of leaving one sentence out (``a``-``b`` is 1-0 or 0-1)."""
+        return self.settings.skip
+
     def gain(self, a: int, b: int, i0: int, js: np.ndarray) -> np.ndarray:
         """Gains of the beads of ``a`` source sentences from ``i0`` and ``b`` target sentences
         from each of ``js``."""
@@ -215,7 +219,7 @@ class BeadScorer:
 
 
 def fill_band(lo: np.ndarray, hi: np.ndarray, m: int, types: tuple[tuple[int, int], ...],
-              scorer: BeadScorer, skip: float) -> tuple[list[np.ndarray], list[np.ndarray]]:
+              scorer: BeadScorer) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The dynamic programme over the band: best score of each cell ``(i, j)`` (prefixes of
     ``i`` source and ``j`` target sentences) and the bead type that reaches it."""
     n = len(lo) - 1
@@ -240,7 +244,7 @@ def fill_band(lo: np.ndarray, hi: np.ndarray, m: int, types: tuple[tuple[int, in
             if not ok.any():
                 continue
             if a == 0 or b == 0:
-                gain = np.full(len(js), skip)
+                gain = np.full(len(js), scorer.skip_gain(a, b))
             else:
                 gain = np.full(len(js), -np.inf)
                 ok &= j0 + b <= m
@@ -249,7 +253,7 @@ def fill_band(lo: np.ndarray, hi: np.ndarray, m: int, types: tuple[tuple[int, in
             better = cand > row
             row[better] = cand[better]
             choice[i][better] = t
-        _skip_targets(row, choice[i], skip, skip_target)
+        _skip_targets(row, choice[i], scorer.skip_gain(0, 1), skip_target)
     return score, choice
 
 
@@ -303,7 +307,7 @@ def align_parallel(
     idx, sims = top_k_targets(anchor_src, tgt.singles, settings.top_k, settings.anchor_window)
     lo, hi = band_from_anchors(anchor_chain(idx, sims), n, m, settings.band)
     types = settings.bead_types()
-    score, choice = fill_band(lo, hi, m, types, scorer, settings.skip)
+    score, choice = fill_band(lo, hi, m, types, scorer)
     beads = backtrack(score, choice, lo, m, types)
     return trim_beads(beads, src, tgt, settings.trim, settings.trim_alone) if settings.trim is not None else beads
 
