@@ -132,3 +132,18 @@ def test_executor_options_are_checked(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path / "o"), "--executor", "ray"])
     assert isinstance(result.exception, ConfigurationError) and "align[ray]" in str(result.exception)
     assert not (tmp_path / "o" / "corpus.jsonl").exists()
+
+
+def test_an_error_in_a_worker_reaches_the_user_as_itself(ray_runtime):
+    from align.executor.ray_cluster import RayExecutor
+    from align.normalize import NormalizeSettings
+    from align.tasks import NormalizeItem, normalize_documents
+
+    executor = RayExecutor(WorkerSpec(), ExecutorSettings("ray", workers=1))
+    try:
+        with pytest.raises(ConfigurationError, match="glossary file not found") as raised:
+            executor.map(normalize_documents, [NormalizeItem((), NormalizeSettings(glossaries=("/nonexistent.tsv",)))],
+                         "normalize")
+        assert type(raised.value) is ConfigurationError  # not Ray's wrapper, whose message is a traceback
+    finally:
+        executor.close()
