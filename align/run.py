@@ -147,8 +147,12 @@ def group_items(sections: list[Section], embeddings: dict[str, OverlapEmbeddings
     members = [[by_id[s] for s in sorted(group)] for group in groups]
     orders: list[int | None] = [None] * len(groups)
     chosen = decisions_by_group(decisions, groups)
+    by_doc: dict[str, list[Section]] = {}
+    for s in sections:
+        if s.doc_id in interleaved:
+            by_doc.setdefault(s.doc_id, []).append(s)
     for doc in sorted(interleaved):
-        members.append(sorted((s for s in sections if s.doc_id == doc), key=lambda s: s.position))
+        members.append(sorted(by_doc[doc], key=lambda s: s.position))
         orders.append(interleaved[doc])
         chosen.append([])
     return [GroupItem(number, secs, {s.id: embeddings[s.id] for s in secs}, chosen[number],
