@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
+from .batching import chunked
 from .errors import ConfigurationError, ModelError
 from .kvstore import KeyValueStore, store_key
 from .records import OverlapEmbeddings, join_sentences
@@ -79,8 +80,8 @@ class Encoder:
         """
         texts = [t[: self.max_chars] for t in texts]
         todo = sorted({t for t in texts if t not in self._memo}, key=lambda t: (len(t), t))
-        for batch in embedding_batches(todo, self.batch_size):
-            self._memo.update(zip(batch, self.embed_batch(batch)))
+        for batch in chunked(todo, self.batch_size):
+            self._memo.update(zip(batch, self.embed_batch(list(batch))))
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])
@@ -205,11 +206,6 @@ def overlap_texts(sentences: list[str], max_overlap: int, lang: str) -> list[lis
         [join_sentences(sentences[i : i + k + 1], lang) for i in range(len(sentences) - k)]
         for k in range(max_overlap)
     ]
-
-
-def embedding_batches(texts: list[str], batch_size: int) -> list[list[str]]:
-    """``texts`` (distinct, in the order to embed them) cut into batches of ``batch_size``."""
-    return [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
 
 
 def texts_to_embed(layers: Iterable[list[list[str]]], max_chars: int) -> list[str]:

@@ -18,9 +18,10 @@ from .aligner.interleaved import interleaved_documents
 from .aligner.sections import build_sections
 from .bitext import BitextInput, prepare_bitext
 from .config import RunConfig
-from .embed import Encoder, assemble_overlaps, embedding_batches, overlap_texts, texts_to_embed
+from .batching import chunked
+from .embed import Encoder, assemble_overlaps, overlap_texts, texts_to_embed
 from .errors import InputError
-from .executor import Executor, LocalExecutor, WorkerContext, WorkerSpec
+from .executor import Executor, LocalExecutor
 from .ingest import IngestSettings, ingest
 from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
 from .normalize.fixers import to_simplified
@@ -29,8 +30,7 @@ from .score.dedup import dedup_pairs
 from .score.pairs import score_candidates
 from .score.quality import load_quality_model
 from .score.select import select_pairs
-from .tasks import (GroupItem, GroupSettings, NormalizeItem, align_and_score, batch_groups, chunked, embed_texts,
-                    normalize_documents)
+from .tasks import GroupItem, GroupSettings, NormalizeItem, align_and_score, batch_groups, embed_texts, normalize_documents
 from .translate.base import Translation
 from .translate.stage import translate_sentences
 
@@ -63,7 +63,7 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
             skipped.append(SkippedFile(document.path, "no Chinese or English text (another language?)"))
     if not kept:
         raise InputError(f"no readable Chinese or English input ({_reasons(skipped)})")
-    executor = executor or LocalExecutor(WorkerContext(WorkerSpec()))
+    executor = executor or LocalExecutor.in_process()
     items = [NormalizeItem(chunk, settings) for chunk in chunked(kept, DOCUMENTS_PER_TASK)]
     paragraphs: dict[str, list[NormalizedParagraph]] = {}
     sentences: list[Sentence] = []
@@ -86,7 +86,7 @@ def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int, 
     Simplified form (the text itself is left as written). The distinct texts of all sections
     are embedded shortest first in batches of the encoder's size, a few batches a task on
     ``executor``; ``encoder`` (the driver's) gives the batch size and the text limit."""
-    executor = executor or LocalExecutor(WorkerContext(WorkerSpec(), encoder))
+    executor = executor or LocalExecutor.in_process(encoder)
     layers = []
     for section in sections:
         texts = section.texts
@@ -94,8 +94,7 @@ def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int, 
             texts = [to_simplified(t) for t in texts]
         layers.append(overlap_texts(texts, max_overlap, section.lang))
     todo = texts_to_embed(layers, encoder.max_chars)
-    batches = [tuple(b) for b in embedding_batches(todo, encoder.batch_size)]
-    items = chunked(batches, BATCHES_PER_TASK)
+    items = chunked(chunked(todo, encoder.batch_size), BATCHES_PER_TASK)
     vectors: dict[str, np.ndarray] = {}
     for item, found in zip(items, executor.map(embed_texts, items, "embed", progress)):
         for batch, array in zip(item, found):
@@ -166,7 +165,7 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     """Run every stage on ``inputs`` (files and folders) and ``config.bitext``, and return what
     the exporters need. ``executor`` runs the per-document work (default: this process, with
     ``encoder``); reading, pairing and the accept decision run here."""
-    executor = executor or LocalExecutor(WorkerContext(WorkerSpec(config.encoder), encoder))
+    executor = executor or LocalExecutor.in_process(encoder)
     timings: dict[str, float] = {}
     model = load_quality_model()
     with _timed(timings, "ingest_normalize_segment"):

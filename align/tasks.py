@@ -4,12 +4,12 @@ Each task is a module-level function of a ``WorkerContext`` and one item; the dr
 the items, in an order that depends on the input alone, so a task gives the same result in
 this process and on any Ray worker. What a task needs travels in its item (frozen records
 and arrays); what a worker keeps between tasks (encoder, normalizer, translator, quality
-model) is built once in its context.
+model) is built once in its context. The translation task lives with its stage
+(``align.translate.stage.translate_texts``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,12 +27,6 @@ from .score.pairs import group_vectors, score_candidates
 from .score.quality import load_quality_model
 from .segment import segment
 from .translate.base import Translation
-from .translate.stage import TranslateItem, translate_texts  # noqa: F401  (a task too)
-
-
-def chunked(items: Sequence, size: int) -> list[tuple]:
-    """``items`` in consecutive tuples of at most ``size``."""
-    return [tuple(items[i : i + size]) for i in range(0, len(items), max(1, size))]
 
 
 # normalize and segment ---------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .base import WorkerContext
+from ..embed import Encoder
+from .base import WorkerContext, WorkerSpec
 
 
 class LocalExecutor:
@@ -13,6 +14,11 @@ class LocalExecutor:
 
     def __init__(self, context: WorkerContext) -> None:
         self.context = context
+
+    @classmethod
+    def in_process(cls, encoder: Encoder | None = None) -> "LocalExecutor":
+        """The default of every stage: this process, with ``encoder`` when one is loaded already."""
+        return cls(WorkerContext(WorkerSpec(), encoder))
 
     def map(self, task: Callable, items: Sequence, desc: str, progress: Callable | None = None) -> list:
         todo = progress(items, desc=desc, unit="task") if progress and items else items

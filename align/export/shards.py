@@ -58,7 +58,3 @@ def render_left_over(context: WorkerContext, shard: LeftOverShard) -> tuple[list
     records = ([unaligned_record(u, shard.paths, shard.translations) for u in shard.unaligned]
                + [edit_record(e, shard.paths) for e in shard.edits])
     return records, jsonl_bytes(records)
-
-
-def cut(items: list, size: int = ITEMS_PER_SHARD) -> list[tuple]:
-    return [tuple(items[i : i + size]) for i in range(0, len(items), size)]

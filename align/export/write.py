@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..executor.base import Executor, WorkerContext, WorkerSpec
+from ..executor.base import Executor
+from ..batching import chunked
 from ..executor.local import LocalExecutor
 from ..io.atomic import write_parts, write_text
 from ..io.tmx import join_tmx, tmx_frame
@@ -16,7 +17,7 @@ from ..review.write import write_report
 from .formats import TextPair, write_moses, write_tsv
 from .records import signature_id
 from .report import run_report
-from .shards import LeftOverShard, PairShard, cut, render_left_over, render_pairs
+from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, render_left_over, render_pairs
 
 
 def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: dict[str, str],
@@ -24,10 +25,10 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
     """Write the corpus in each of ``formats``, the unaligned sentences, the edits, the run
     report and (with ``review``) the review report; return the run report (``run.json``).
     The JSONL and TMX files are rendered in shards on ``executor`` (default: this process)."""
-    executor = executor or LocalExecutor(WorkerContext(WorkerSpec()))
+    executor = executor or LocalExecutor.in_process()
     paths = result.prepared.paths()
     signature = signature_id(signatures)
-    shards = [PairShard(chunk, paths, signature, result.lang_tags, "tmx" in formats) for chunk in cut(result.pairs)]
+    shards = [PairShard(chunk, paths, signature, result.lang_tags, "tmx" in formats) for chunk in chunked(result.pairs, ITEMS_PER_SHARD)]
     rendered = executor.map(render_pairs, shards, "export")
     records = [r for part in rendered for r in part.records]
     dropped_chars = 0
@@ -44,9 +45,9 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
     if "moses" in formats:
         write_moses(out_dir / "corpus", texts)
     unaligned = _left_over(executor, out_dir / "unaligned.jsonl",
-                           [LeftOverShard(c, (), paths, _translations(c, result)) for c in cut(result.unaligned)])
+                           [LeftOverShard(c, (), paths, _translations(c, result)) for c in chunked(result.unaligned, ITEMS_PER_SHARD)])
     edits = _left_over(executor, out_dir / "edits.jsonl",
-                       [LeftOverShard((), c, paths, {}) for c in cut(result.prepared.edits)])
+                       [LeftOverShard((), c, paths, {}) for c in chunked(result.prepared.edits, ITEMS_PER_SHARD)])
     for doc_id, text in result.prepared.texts.items():
         write_text(out_dir / "extracted" / f"{doc_id}.txt", text)
     report = run_report(result, settings, signatures, signature, dropped_chars, formats)

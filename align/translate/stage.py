@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigurationError, ModelError
-from ..executor.base import Executor, WorkerContext, WorkerSpec
+from ..executor.base import Executor, WorkerContext
 from ..executor.local import LocalExecutor
 from ..records import Sentence
 from .base import DIRECTIONS, DecodeSettings, Translation
@@ -77,7 +77,7 @@ def translate_sentences(sentences: list[Sentence], settings: TranslateSettings, 
     The distinct texts are translated ``TEXTS_PER_TASK`` a task on ``executor``."""
     if settings.mode not in MODES:
         raise ConfigurationError(f"unknown --translate mode {settings.mode!r}: use auto, required or none")
-    executor = executor or LocalExecutor(WorkerContext(WorkerSpec()))
+    executor = executor or LocalExecutor.in_process()
     given = dict(settings.models)
     translations: dict[str, Translation] = {}
     report: dict[str, dict] = {}
