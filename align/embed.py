@@ -19,6 +19,7 @@ import numpy as np
 
 from .batching import chunked
 from .errors import ConfigurationError, ModelError
+from .language import translatable_length
 from .kvstore import KeyValueStore, store_key
 from .records import OverlapEmbeddings, join_sentences
 
@@ -216,9 +217,10 @@ def texts_to_embed(layers: Iterable[list[list[str]]], max_chars: int) -> list[st
 
 
 def assemble_overlaps(layers: list[list[str]], sentences: list[str], vectors: Mapping[str, np.ndarray],
-                      max_chars: int, dim: int) -> OverlapEmbeddings:
+                      max_chars: int, dim: int, lang: str = "en") -> OverlapEmbeddings:
     """The ``OverlapEmbeddings`` of one text from its overlap ``layers`` and the vectors of
-    their texts (by text cut to ``max_chars``)."""
+    their texts (by text cut to ``max_chars``); sentence lengths are translatable lengths
+    (``align.language.translatable_length``)."""
     n = len(sentences)
     stacked = []
     for texts in layers:
@@ -226,7 +228,7 @@ def assemble_overlaps(layers: list[list[str]], sentences: list[str], vectors: Ma
         if texts:
             layer[: len(texts)] = np.stack([vectors[t[:max_chars]] for t in texts])
         stacked.append(layer)
-    lengths = np.array([len(s) for s in sentences], dtype=np.float32)
+    lengths = np.array([translatable_length(s, lang) for s in sentences], dtype=np.float32)
     return OverlapEmbeddings(np.stack(stacked) if stacked else np.zeros((0, n, 1), np.float32), lengths)
 
 
@@ -236,4 +238,4 @@ def embed_overlaps(encoder: Encoder, sentences: list[str], max_overlap: int, lan
     texts = texts_to_embed([layers], encoder.max_chars)
     found = encoder.encode(texts)
     dim = found.shape[1] if found.size else (encoder.dim or 1)
-    return assemble_overlaps(layers, sentences, dict(zip(texts, found)), encoder.max_chars, dim)
+    return assemble_overlaps(layers, sentences, dict(zip(texts, found)), encoder.max_chars, dim, lang)

@@ -13,6 +13,11 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[a-z]+)?")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]（）。，]+|www\.[^\s<>()\[\]（）。，]+")
+# A word of prose: letters only, lower case or capitalised (not camelCase or an ALLCAPS code),
+# with at most an apostrophe, a hyphen and the punctuation around it.
+_PROSE_WORD = re.compile(r"^[(\"'“‘\[]*(?:[A-Za-z][a-z]+|[aAI])(?:[-'’][a-z]+)*[.,;:!?)\"'”’\]]*$")
+NEUTRAL = "neutral"  # code, commands, URLs, identifiers, numbers: the same in both languages
 
 
 def without_inline_code(text: str) -> str:
@@ -23,6 +28,84 @@ def without_inline_code(text: str) -> str:
     """
     return _INLINE_CODE.sub(" ", text)
 _OTHER_LATIN_LANGS = ("fr", "de", "es", "it", "pt", "nl")
+
+
+def prose_words(text: str) -> list[str]:
+    """The words of ``text`` that read as prose: inline code, URLs, paths, options,
+    identifiers (``camelCase``, ``snake_case``, ``ALLCAPS``, ``a.b``) and numbers left out.
+
+    >>> prose_words("Run `kubectl get pods` with --all-namespaces on node.example.com.")
+    ['Run', 'with', 'on']
+    """
+    text = _URL.sub(" ", without_inline_code(text))
+    return [w for w in text.split() if _PROSE_WORD.match(w)]
+
+
+LATIN_PER_HAN = 4.0  # about how many Latin letters of English a Han character translates into
+
+
+def translatable_length(text: str, lang: str) -> float:
+    """The length of what a translator translates in ``text``, in characters of its
+    language: inline code and URLs do not count (they are copied), and in Chinese a Latin
+    letter or digit (a product name, an identifier) counts as ``1 / LATIN_PER_HAN`` of a
+    character, since it is copied into the English as it is.
+
+    >>> translatable_length("使用 `kubectl` 命令。", "zh"), translatable_length("Use the `kubectl` command.", "en")
+    (7.0, 17.0)
+    >>> translatable_length("在 Pod 中", "zh")
+    4.75
+    """
+    text = _URL.sub("", _INLINE_CODE.sub("", text))
+    if lang != "zh":
+        return float(len(text))
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalnum())
+    return float(len(text) - latin) + latin / LATIN_PER_HAN
+
+
+def is_english_prose(text: str, min_words: int = 3) -> bool:
+    """Whether a Latin-script block is English text a translator translates, not a name, a
+    label or code: at least ``min_words`` prose words, most of them common English words.
+
+    >>> is_english_prose("The kubelet restarts the container."), is_english_prose("Node heart beats")
+    (True, True)
+    >>> is_english_prose("whatsnext"), is_english_prose("kubectl get nodes")
+    (False, False)
+    """
+    words = prose_words(text)
+    if len(words) < min_words:
+        return False
+    stripped = text.strip()
+    if not (words[0].lstrip("(\"'“‘[")[:1].isupper() or stripped[-1:] in ".?!:;"):
+        return False  # a command line: lower case, no sentence end
+    return english_word_share(" ".join(words)) >= 0.5
+
+
+def tag_blocks(texts: list[str]) -> list[str]:
+    """The language of each block of one document: ``zh``, ``en``, ``neutral`` or ``other``.
+
+    A Latin-script block with no prose word (a command, a URL, an identifier, a number) is
+    ``neutral``. In a Chinese document (English prose in fewer than a quarter as many blocks
+    as Chinese), a Latin-script block is English only when it is prose (see
+    ``is_english_prose``): an untranslated heading or label of a Chinese page is neutral, so
+    the page is not taken for a bilingual one.
+
+    >>> tag_blocks(["节点心跳", "whatsnext", "kubectl get nodes", "心跳是节点发送的。"])
+    ['zh', 'neutral', 'neutral', 'zh']
+    >>> tag_blocks(["Node heartbeats", "Heartbeats help.", "`kubectl get nodes`"])
+    ['en', 'en', 'neutral']
+    """
+    first = []
+    for text in texts:
+        without_code = without_inline_code(text)
+        lang = detect_language(without_code if without_code.strip() else text)
+        if lang == "en" and not prose_words(text) and not any(is_han(ch) for ch in text):
+            lang = NEUTRAL
+        first.append(lang)
+    zh = first.count("zh")
+    prose = sum(1 for text, lang in zip(texts, first) if lang == "en" and is_english_prose(text))
+    if zh and prose < 0.25 * zh:
+        first = [NEUTRAL if lang == "en" and not is_english_prose(text) else lang for text, lang in zip(texts, first)]
+    return first
 
 
 def is_han(ch: str) -> bool:
@@ -69,6 +152,8 @@ def detect_language(text: str) -> str:
     'en'
     >>> detect_language("Она носит солнцезащитные очки.")
     'other'
+    >>> detect_language("在 Pod 中设置 ImagePullSecrets")
+    'zh'
     """
     han = latin = other = kana = 0
     for ch in text:
@@ -89,6 +174,8 @@ def detect_language(text: str) -> str:
         return "other"
     if han * 3 >= latin and han >= max(1, 0.5 * other):
         return "zh"
+    if han >= 2 and han * 3 >= sum(len(w) for w in prose_words(text)) and han >= 0.5 * other:
+        return "zh"  # Chinese around product names and identifiers ("在 Pod 中设置 ImagePullSecrets")
     if latin >= other and latin > 0:
         if _WORD.search(text) is None:
             return "other"

@@ -36,8 +36,9 @@ class Paragraph:
     start: int
     end: int
     text: str
-    lang: str  # "zh", "en" or "other"
+    lang: str  # "zh", "en", "neutral" (code, commands, identifiers: no language) or "other"
     location: str = ""  # where a user finds it in the original file: "line 3", "page 2", an element path
+    kind: str = ""  # block kind in a structured format: heading, paragraph, list_item, table_cell; "" in plain text
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,14 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     format: str = "text"  # the reader that extracted it: text, html, markdown, docx, pdf, srt, vtt
     removed: tuple[Edit, ...] = ()  # blocks the reader left out (navigation, running headers)
+    name: str = ""  # the path relative to the input folder it was found in (the file name for a file given alone)
+
+    def main_language(self) -> str:
+        """``zh`` or ``en``: the language most of the text is in (a Han character counts as
+        about three Latin letters)."""
+        zh = sum(p.end - p.start for p in self.paragraphs if p.lang == "zh")
+        en = sum(p.end - p.start for p in self.paragraphs if p.lang == "en")
+        return "zh" if zh * 3 >= en and zh else "en"
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,7 @@ class Sentence:
     garble: float = 0.0
     flags: tuple[str, ...] = ()
     location: str = ""  # the paragraph's location in the original file
+    kind: str = ""  # the paragraph's block kind ("" in plain text)
 
 
 @dataclass(frozen=True)
@@ -232,3 +242,5 @@ class RunResult:
     duplicate_pairs: int = 0  # pairs left out by --dedup
     lang_tags: tuple[str, str] = ("zh", "en")  # language tags written to TMX and JSONL
     interleaved: tuple[str, ...] = ()  # documents found to alternate languages
+    document_pairs: tuple = ()  # DocumentPair records decided by name or manifest
+    traditional: frozenset[str] = frozenset()  # documents found in Traditional Chinese, matched through Simplified

@@ -15,6 +15,7 @@ import numpy as np
 from .aligner.documents import PairDecision, decide_pairs, related_groups
 from .aligner.groups import decisions_by_group, unrelated_reasons
 from .aligner.interleaved import interleaved_documents
+from .aligner.names import DocumentPair, document_pairs
 from .aligner.sections import build_sections
 from .bitext import BitextInput, prepare_bitext
 from .config import RunConfig
@@ -24,8 +25,9 @@ from .errors import InputError
 from .executor import Executor, LocalExecutor
 from .ingest import IngestSettings, ingest
 from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
+from .language import NEUTRAL, is_han
 from .normalize.fixers import to_simplified
-from .records import OverlapEmbeddings, Pair, Prepared, RunResult, Section, Sentence, SkippedFile, Unaligned
+from .records import LANGS, OverlapEmbeddings, Pair, Prepared, RunResult, Section, Sentence, SkippedFile, Unaligned
 from .score.dedup import dedup_pairs
 from .score.pairs import score_candidates
 from .score.quality import load_quality_model
@@ -38,6 +40,8 @@ Progress = Callable | None
 DOCUMENTS_PER_TASK = 16  # documents a normalization task gets
 BATCHES_PER_TASK = 4  # encoder batches an embedding task gets
 SENTENCES_PER_ALIGN_TASK = 500  # small groups of related sections travel together
+NEUTRAL_TEXT = "neutral_text"
+OTHER_LANGUAGE = "other_language"
 
 
 def _reasons(skipped: list[SkippedFile]) -> str:
@@ -81,16 +85,17 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
 
 
 def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int, progress: Progress = None,
-                   simplified: bool = False, executor: Executor | None = None) -> dict[str, OverlapEmbeddings]:
-    """Overlap embeddings of every section; with ``simplified``, Chinese is embedded in its
-    Simplified form (the text itself is left as written). The distinct texts of all sections
+                   simplified: bool | frozenset[str] = False, executor: Executor | None = None
+                   ) -> dict[str, OverlapEmbeddings]:
+    """Overlap embeddings of every section; with ``simplified`` (true, or a set of document
+    ids), Chinese is embedded in its Simplified form (the text itself is left as written). The distinct texts of all sections
     are embedded shortest first in batches of the encoder's size, a few batches a task on
     ``executor``; ``encoder`` (the driver's) gives the batch size and the text limit."""
     executor = executor or LocalExecutor.in_process(encoder)
     layers = []
     for section in sections:
         texts = section.texts
-        if simplified and section.lang == "zh":
+        if section.lang == "zh" and (simplified is True or (simplified and section.doc_id in simplified)):
             texts = [to_simplified(t) for t in texts]
         layers.append(overlap_texts(texts, max_overlap, section.lang))
     todo = texts_to_embed(layers, encoder.max_chars)
@@ -100,7 +105,7 @@ def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int, 
         for batch, array in zip(item, found):
             vectors.update(zip(batch, array))
     dim = next(iter(vectors.values())).shape[0] if vectors else (encoder.dim or 1)
-    return {section.id: assemble_overlaps(layer, section.texts, vectors, encoder.max_chars, dim)
+    return {section.id: assemble_overlaps(layer, section.texts, vectors, encoder.max_chars, dim, section.lang)
             for section, layer in zip(sections, layers)}
 
 
@@ -137,9 +142,11 @@ def select(scored: list[Pair], config: RunConfig) -> tuple[list[Pair], list[Unal
 
 
 def group_items(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], decisions: list[PairDecision],
-                interleaved: dict[str, int], translations: dict[str, Translation], config: RunConfig) -> list[GroupItem]:
-    """One task per group of related sections, then one per interleaved document, each with
-    the embeddings and translations of its own sentences."""
+                interleaved: dict[str, int], translations: dict[str, Translation], config: RunConfig,
+                document_pairs: list[DocumentPair] = ()) -> list[GroupItem]:
+    """One task per group of related sections, then one per interleaved document, then one
+    per document pair decided by name or manifest, each with the embeddings and translations
+    of its own sentences."""
     by_id = {s.id: s for s in sections}
     settings = GroupSettings(config.parallel, config.mining)
     groups = related_groups(decisions)
@@ -154,10 +161,51 @@ def group_items(sections: list[Section], embeddings: dict[str, OverlapEmbeddings
         members.append(sorted(by_doc[doc], key=lambda s: s.position))
         orders.append(interleaved[doc])
         chosen.append([])
+    pair_of: list[tuple[str, str] | None] = [None] * len(members)
+    for pair in document_pairs:
+        members.append([s for s in sections if s.doc_id in (pair.zh_doc, pair.en_doc)])
+        orders.append(None)
+        chosen.append([])
+        pair_of.append((pair.zh_doc, pair.en_doc))
     return [GroupItem(number, secs, {s.id: embeddings[s.id] for s in secs}, chosen[number],
                       {x.id: translations[x.id] for s in secs for x in s.sentences if x.id in translations},
-                      settings, orders[number])
+                      settings, orders[number], pair_of[number])
             for number, secs in enumerate(members)]
+
+
+def decide_document_pairs(prepared: Prepared, config: RunConfig, bitext_docs) -> list[DocumentPair]:
+    """The document pairs decided before any content search: the ``--pairs`` manifest, then
+    names (unless ``config.pair_by_name`` is off)."""
+    documents = {d.doc_id: (d.path, d.name, d.main_language()) for d in prepared.documents
+                 if d.doc_id not in bitext_docs}
+    return document_pairs(documents, config.pairs_manifest, config.pair_by_name)
+
+
+def traditional_documents(sentences: list[Sentence]) -> frozenset[str]:
+    """Documents whose Chinese is written in Traditional characters (more than 5% of their
+    Han characters change under OpenCC t2s): they are matched through Simplified."""
+    han: dict[str, list[str]] = {}
+    for s in sentences:
+        if s.lang == "zh":
+            han.setdefault(s.doc_id, []).append(s.text)
+    found = set()
+    for doc, texts in han.items():
+        text = "".join(texts)[:20000]
+        changed = sum(a != b for a, b in zip(text, to_simplified(text)))
+        if changed > 0.05 * max(1, sum(is_han(ch) for ch in text)):
+            found.add(doc)
+    return frozenset(found)
+
+
+def no_language_unaligned(sentences: list[Sentence]) -> list[Unaligned]:
+    """Blocks of no language (code, commands, identifiers) and of other languages, each with its reason."""
+    out = []
+    for s in sentences:
+        if s.lang == NEUTRAL:
+            out.append(Unaligned(s, NEUTRAL_TEXT, "code, a command, an identifier or a number: the same in both languages"))
+        elif s.lang not in LANGS:
+            out.append(Unaligned(s, OTHER_LANGUAGE, "neither Chinese nor English"))
+    return out
 
 
 def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
@@ -174,28 +222,39 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         translations, translation_report = translate_sentences(prepared.sentences, config.translate, progress,
                                                                executor)
     with _timed(timings, "embed"):
-        sections = build_sections(s for s in prepared.sentences if s.doc_id not in bitext.paragraphs)
-        embeddings = embed_sections(sections, encoder, config.max_overlap, progress, config.match_simplified, executor)
+        sections = build_sections(s for s in prepared.sentences if s.doc_id not in bitext.paragraphs and s.lang in LANGS)
+        traditional = traditional_documents(prepared.sentences)
+        embeddings = embed_sections(sections, encoder, config.max_overlap, progress,
+                                    True if config.match_simplified else traditional, executor)
     with _timed(timings, "pair"):
-        interleaved = interleaved_documents(sections, embeddings, config.interleaved)
-        general = [s for s in sections if s.doc_id not in interleaved]
+        named = decide_document_pairs(prepared, config, bitext.paragraphs)
+        in_named = {d for p in named for d in (p.zh_doc, p.en_doc)}
+        interleaved = interleaved_documents([s for s in sections if s.doc_id not in in_named], embeddings,
+                                            config.interleaved)
+        general = [s for s in sections if s.doc_id not in interleaved and s.doc_id not in in_named]
         decisions = decide_pairs(general, embeddings, config.pairing, progress=progress)
     with _timed(timings, "align"):
-        items = group_items(sections, embeddings, decisions, interleaved, translations, config)
+        items = group_items(sections, embeddings, decisions, interleaved, translations, config, named)
         done = [r for part in executor.map(align_and_score, batch_groups(items, SENTENCES_PER_ALIGN_TASK), "align",
                                            progress) for r in part]
-        reasons = unrelated_reasons(general, [{s.id for s in item.sections} for item in items if item.order is None])
+        reasons = unrelated_reasons(general, [{s.id for s in item.sections} for item in items
+                                              if item.order is None and item.documents is None])
+        details: dict[str, str] = {}
         for result in done:
             reasons.update(result.reasons)
+            details.update(result.details)
     with _timed(timings, "score"):
         scored = [p for result in done for p in result.pairs]
         scored += score_candidates(bitext.candidates, bitext.neighbours, config.mining.k, model, translations)
         scored.sort(key=Pair.sort_key)
         kept, dropped, duplicate_pairs = select(scored, config)
         by_id = {s.id: s for s in prepared.sentences}
-        unaligned = [Unaligned(by_id[sid], reason) for sid, reason in reasons.items()]
-        unaligned += bitext.unaligned + dropped
+        in_candidates = {s.id for p in scored for s in p.zh + p.en}
+        unaligned = [Unaligned(by_id[sid], reason, details.get(sid, "")) for sid, reason in reasons.items()
+                     if sid not in in_candidates]
+        unaligned += bitext.unaligned + dropped + no_language_unaligned(prepared.sentences)
         unaligned.sort(key=lambda u: (u.sentence.doc_id, u.sentence.lang, u.sentence.index))
     tags = (config.zh_tag or (bitext.tags or ("zh", "en"))[0], config.en_tag or (bitext.tags or ("zh", "en"))[1])
     return RunResult(prepared, sections, decisions, kept, scored, unaligned, translations, translation_report,
-                     encoder.signature, model.length_ratio, timings, duplicate_pairs, tags, tuple(sorted(interleaved)))
+                     encoder.signature, model.length_ratio, timings, duplicate_pairs, tags, tuple(sorted(interleaved)),
+                     tuple(named), traditional if not config.match_simplified else frozenset())

@@ -81,6 +81,8 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
 
 def segment(paragraphs: Iterable[NormalizedParagraph], garble_meter=None) -> Iterator[Sentence]:
     """Turn normalized paragraphs into sentences with file offsets, per language in document order.
+    A paragraph of no language (``neutral`` code or ``other``) is one "sentence" that is never
+    aligned, so that it can be accounted for with its reason.
 
     ``garble_meter(paragraph)`` gives a function of a span's file offsets that returns its
     garble score and flags (see ``align.garble.GarbleMeter``).
@@ -88,10 +90,11 @@ def segment(paragraphs: Iterable[NormalizedParagraph], garble_meter=None) -> Ite
     counters: dict[tuple[str, str], int] = {}
     for para in paragraphs:
         lang = para.paragraph.lang
-        if lang not in ("zh", "en") or not para.text:
+        if not para.text.strip():
             continue
-        measure = garble_meter(para) if garble_meter else None
-        for s, e in split_sentences(para.text, lang):
+        measure = garble_meter(para) if garble_meter and lang in ("zh", "en") else None
+        spans = split_sentences(para.text, lang) if lang in ("zh", "en") else list(_spans(para.text, []))
+        for s, e in spans:
             key = (para.paragraph.doc_id, lang)
             index = counters.get(key, 0)
             counters[key] = index + 1
@@ -109,4 +112,5 @@ def segment(paragraphs: Iterable[NormalizedParagraph], garble_meter=None) -> Ite
                 garble=garble,
                 flags=flags,
                 location=para.paragraph.location,
+                kind=para.paragraph.kind,
             )

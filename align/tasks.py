@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .aligner.documents import PairDecision
-from .aligner.groups import align_group
+from .aligner.groups import align_document_pair, align_group
 from .aligner.interleaved import align_interleaved
 from .aligner.mining import MiningSettings
 from .aligner.parallel import ParallelSettings
@@ -75,12 +75,14 @@ class GroupItem:
     translations: dict[str, Translation]
     settings: GroupSettings
     order: int | None = None  # interleaved: +1 when Chinese comes first, -1 when English does
+    documents: tuple[str, str] | None = None  # a document pair decided by name or manifest: (Chinese, English)
 
 
 @dataclass
 class GroupResult:
     pairs: list[Pair] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)  # sentence id -> why it was left out
+    details: dict[str, str] = field(default_factory=dict)  # sentence id -> what the reason is about
 
 
 def align_and_score(context: WorkerContext, items: tuple[GroupItem, ...]) -> list[GroupResult]:
@@ -107,15 +109,15 @@ def batch_groups(items: list[GroupItem], sentences: int) -> list[tuple[GroupItem
 def align_and_score_group(context: WorkerContext, item: GroupItem) -> GroupResult:
     """Align one group and score its pairs."""
     settings = item.settings
-    if item.order is None:
+    if item.documents is not None:
+        found = align_document_pair(item.number, item.sections, item.embeddings, item.documents, settings.parallel)
+    elif item.order is None:
         found = align_group(item.number, item.sections, item.embeddings, item.decisions, settings.parallel,
                             settings.mining)
-        candidates, reasons = found.candidates, found.reasons
     else:
-        candidates, reasons = align_interleaved(item.sections, item.order, item.embeddings, settings.parallel,
-                                                item.number)
+        found = align_interleaved(item.sections, item.order, item.embeddings, settings.parallel, item.number)
     neighbours = group_vectors([{s.id for s in item.sections}], item.sections, item.embeddings)
     neighbours = {(item.number, lang): v for (_, lang), v in neighbours.items()}
     model = context.kept("quality-model", load_quality_model)
-    pairs = score_candidates(candidates, neighbours, settings.mining.k, model, item.translations)
-    return GroupResult(pairs, reasons)
+    pairs = score_candidates(found.candidates, neighbours, settings.mining.k, model, item.translations)
+    return GroupResult(pairs, found.reasons, found.details)

@@ -14,6 +14,7 @@ from .mining import MiningSettings, mine, mine_paragraphs
 from .parallel import ParallelSettings, align_sentences
 
 NO_RELATED_DOCUMENT = "no_related_document"
+OTHER_LANGUAGE_IN_PAIR = "other_language_in_document_pair"
 NO_MATCH = "no_match_in_related_documents"
 SKIPPED_BY_PARALLEL = "skipped_by_parallel_alignment"
 
@@ -27,6 +28,13 @@ class GroupAlignment:
     reasons: dict[str, str] = field(default_factory=dict)
     groups: list[set[str]] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
+    details: dict[str, str] = field(default_factory=dict)  # sentence id -> what its reason is about
+
+    def skip(self, skipped: list[tuple[Sentence, str]]) -> None:
+        """Sentences the parallel aligner left alone, with what they lay between."""
+        for sentence, detail in skipped:
+            self.reasons[sentence.id] = SKIPPED_BY_PARALLEL
+            self.details[sentence.id] = detail
 
     def add(self, candidate: Candidate) -> None:
         self.candidates.append(candidate)
@@ -55,7 +63,7 @@ def align_parallel_pairs(result: GroupAlignment, decisions: list[PairDecision], 
                                          "parallel", group_of[z.id])
         for candidate in found:
             result.add(candidate)
-        result.reasons.update((s.id, SKIPPED_BY_PARALLEL) for s in skipped)
+        result.skip(skipped)
 
 
 def concat_sections(sections: list[Section], embeddings: dict[str, OverlapEmbeddings]
@@ -124,6 +132,35 @@ def align_group(number: int, sections: list[Section], embeddings: dict[str, Over
     mine_group(result, number, set(by_id), by_id, embeddings, mining, parallel)
     for s_id in result.used:
         result.reasons.pop(s_id, None)
+        result.details.pop(s_id, None)
+    return result
+
+
+def align_document_pair(number: int, sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
+                        documents: tuple[str, str], parallel: ParallelSettings = ParallelSettings()) -> GroupAlignment:
+    """A Chinese document and its English counterpart (paired by name or manifest) aligned
+    as one parallel text: all the Chinese sentences of the one against all the English
+    sentences of the other, monotonically, no bead across a block. Text of the other
+    language inside either document (an English paragraph left untranslated in the Chinese
+    page) is left out with its reason."""
+    zh_doc, en_doc = documents
+    zh = sorted((s for s in sections if s.doc_id == zh_doc and s.lang == "zh"), key=lambda s: s.position)
+    en = sorted((s for s in sections if s.doc_id == en_doc and s.lang == "en"), key=lambda s: s.position)
+    zh_emb, zh_sents, _ = concat_sections(zh, embeddings)
+    en_emb, en_sents, _ = concat_sections(en, embeddings)
+    result = GroupAlignment(groups=[{s.id for s in sections}])
+    found, skipped = align_sentences((zh_sents, zh_emb), (en_sents, en_emb), parallel, "parallel", number)
+    for candidate in found:
+        result.add(candidate)
+    result.skip(skipped)
+    used = {s.id for s in zh + en}
+    for section in sections:
+        if section.id in used:
+            continue
+        where = "English text in the Chinese document" if section.doc_id == zh_doc else "Chinese text in the English document"
+        for sentence in section.sentences:
+            result.reasons[sentence.id] = OTHER_LANGUAGE_IN_PAIR
+            result.details[sentence.id] = f"{where} of a pair"
     return result
 
 
@@ -156,6 +193,7 @@ def align_groups(sections: list[Section], embeddings: dict[str, OverlapEmbedding
         part = align_group(number, [by_id[s] for s in sorted(group)], embeddings, chosen, parallel, mining)
         result.candidates += part.candidates
         result.reasons.update(part.reasons)
+        result.details.update(part.details)
         result.used |= part.used
     result.reasons.update(unrelated_reasons(sections, groups))
     return result

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..records import Candidate, OverlapEmbeddings, Section
 from ..signature import settings_signature
+from .groups import GroupAlignment
 from .parallel import ParallelSettings, align_sentences
 
 
@@ -88,22 +89,21 @@ def adjacent_pairs(sections: list[Section], order: int) -> list[tuple[Section, S
 
 
 def align_interleaved(sections: list[Section], order: int, embeddings: dict[str, OverlapEmbeddings],
-                      settings: ParallelSettings, group: int) -> tuple[list[Candidate], dict[str, str]]:
+                      settings: ParallelSettings, group: int) -> GroupAlignment:
     """Pairs of one interleaved document, and why each of its other sentences was left out."""
-    candidates: list[Candidate] = []
-    reasons: dict[str, str] = {}
+    result = GroupAlignment()
     paired: set[str] = set()
     for z, e in adjacent_pairs(sections, order):
         paired.update((z.id, e.id))
         found, skipped = align_sentences((z.sentences, embeddings[z.id]), (e.sentences, embeddings[e.id]), settings,
                                          "parallel", group)
-        candidates += found
-        reasons.update((s.id, "skipped_by_parallel_alignment") for s in skipped)
+        result.candidates += found
+        result.skip(skipped)
     for section in sections:
         if section.id not in paired:
             for s in section.sentences:
-                reasons[s.id] = "no_translation_next_to_it"
-    return candidates, reasons
+                result.reasons[s.id] = "no_translation_next_to_it"
+    return result
 
 
 def align_interleaved_documents(sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
@@ -117,8 +117,8 @@ def align_interleaved_documents(sections: list[Section], embeddings: dict[str, O
             by_doc.setdefault(s.doc_id, []).append(s)
     groups, candidates, reasons = [], [], {}
     for doc in sorted(by_doc):
-        found, left = align_interleaved(by_doc[doc], documents[doc], embeddings, settings, first_group + len(groups))
+        found = align_interleaved(by_doc[doc], documents[doc], embeddings, settings, first_group + len(groups))
         groups.append({s.id for s in by_doc[doc]})
-        candidates.extend(found)
-        reasons.update(left)
+        candidates.extend(found.candidates)
+        reasons.update(found.reasons)
     return groups, candidates, reasons

@@ -186,6 +186,8 @@ class BeadScorer:
     tgt: OverlapEmbeddings
     settings: ParallelSettings
     src_mt: OverlapEmbeddings | None = None
+    src_blocks: np.ndarray | None = None  # block number of each sentence: no bead joins two blocks
+    tgt_blocks: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -215,7 +217,12 @@ class BeadScorer:
             cos = cos - settings.margin * 0.5 * (self.src_base[a - 1][i0] + self.tgt_base[b - 1][js])
         if settings.size_exponent:
             cos = cos * ((a + b) / 2.0) ** settings.size_exponent
-        return cos - settings.length_weight * dev**2 - settings.merge_penalty * (a + b - 2)
+        gain = cos - settings.length_weight * dev**2 - settings.merge_penalty * (a + b - 2)
+        if self.src_blocks is not None and self.src_blocks[i0] != self.src_blocks[i0 + a - 1]:
+            return np.full(len(js), -np.inf)
+        if self.tgt_blocks is not None:
+            gain = np.where(self.tgt_blocks[js] == self.tgt_blocks[js + b - 1], gain, -np.inf)
+        return gain
 
 
 def fill_band(lo: np.ndarray, hi: np.ndarray, m: int, types: tuple[tuple[int, int], ...],
@@ -292,17 +299,22 @@ def align_parallel(
     tgt: OverlapEmbeddings,
     settings: ParallelSettings = ParallelSettings(),
     src_mt: OverlapEmbeddings | None = None,
+    blocks: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[Bead]:
     """Align two sentence sequences; return beads covering every sentence, in order.
 
     ``src_mt`` optionally holds embeddings of a machine translation of the source into the
     target language (same overlaps). Its similarity to the target is monolingual, hence
     sharper; it is mixed into each bead's similarity with weight ``settings.mt_weight``.
+    ``blocks`` gives each source and target sentence its block number (a heading, a list
+    item, a table cell, a paragraph of a structured document): a bead never joins sentences
+    of two blocks.
     """
     n, m = src.vectors.shape[1], tgt.vectors.shape[1]
     if n == 0 or m == 0:
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-    scorer = BeadScorer(src, tgt, settings, src_mt)
+    src_blocks, tgt_blocks = blocks if blocks is not None else (None, None)
+    scorer = BeadScorer(src, tgt, settings, src_mt, src_blocks, tgt_blocks)
     anchor_src = _mix(src.singles, src_mt.singles, settings.mt_weight) if scorer.use_mt else src.singles
     idx, sims = top_k_targets(anchor_src, tgt.singles, settings.top_k, settings.anchor_window)
     lo, hi = band_from_anchors(anchor_chain(idx, sims), n, m, settings.band)
@@ -349,17 +361,76 @@ def trim_beads(beads: list[Bead], src: OverlapEmbeddings, tgt: OverlapEmbeddings
     return out
 
 
+def block_numbers(sentences) -> np.ndarray:
+    """The block number of each sentence: a new block starts where the paragraph (or the
+    document) changes between two sentences of which one comes from a structured block
+    (a heading, a paragraph, a list item, a table cell). Plain-text paragraphs have no kind,
+    so beads may join them, as translators of prose join and split paragraphs."""
+    numbers = np.zeros(len(sentences), dtype=np.int64)
+    for k in range(1, len(sentences)):
+        prev, cur = sentences[k - 1], sentences[k]
+        changed = (prev.doc_id, prev.paragraph) != (cur.doc_id, cur.paragraph)
+        numbers[k] = numbers[k - 1] + (changed and bool(prev.kind or cur.kind))
+    return numbers
+
+
+def _excerpt(sentences, lang: str) -> str:
+    text = " ".join(s.text for s in sentences) if lang == "en" else "".join(s.text for s in sentences)
+    return text if len(text) <= 50 else text[:49] + "…"
+
+
+def skip_details(beads: list[Bead], zh_sents, en_sents) -> dict[int, str]:
+    """For each sentence a bead leaves alone (by its position: Chinese ``i``, English
+    ``~j``), what it lay between on the other side: the partners of the pairs before and
+    after it, so that a user can look there for its translation."""
+    befores, last = [], None
+    for k, b in enumerate(beads):
+        befores.append(last)
+        last = k if b.src and b.tgt else last
+    afters, nxt = [None] * len(beads), None
+    for k in range(len(beads) - 1, -1, -1):
+        afters[k] = nxt
+        nxt = k if beads[k].src and beads[k].tgt else nxt
+    out: dict[int, str] = {}
+    for k, bead in enumerate(beads):
+        if bead.src and bead.tgt:
+            continue
+        before, after = befores[k], afters[k]
+        side, other_lang, name = ("tgt", "en", "English") if bead.src else ("src", "zh", "Chinese")
+        others = en_sents if bead.src else zh_sents
+
+        def text(p: int) -> str:
+            return _excerpt([others[i] for i in getattr(beads[p], side)], other_lang)
+
+        if before is None and after is None:
+            where = f"no {name} sentence was paired in this document pair"
+        elif before is None:
+            where = f"no {name} partner before «{text(after)}»"
+        elif after is None:
+            where = f"no {name} partner after «{text(before)}»"
+        else:
+            where = f"no {name} partner between «{text(before)}» and «{text(after)}»"
+        for i in bead.src:
+            out[i] = where
+        for j in bead.tgt:
+            out[~j] = where
+    return out
+
+
 def align_sentences(zh: tuple, en: tuple, settings: ParallelSettings, method: str, group: int
-                    ) -> tuple[list[Candidate], list[Sentence]]:
+                    ) -> tuple[list[Candidate], list[tuple[Sentence, str]]]:
     """Align two runs of sentences given as ``(sentences, embeddings)``: the pairs found, as
-    candidates of ``method`` in ``group``, and the sentences the alignment skipped."""
+    candidates of ``method`` in ``group``, and the sentences the alignment skipped, each with
+    what it lay between (see ``skip_details``). No bead joins two structured blocks."""
     (zh_sents, zh_emb), (en_sents, en_emb) = zh, en
     candidates, skipped = [], []
-    for bead in align_parallel(zh_emb, en_emb, settings):
+    beads = align_parallel(zh_emb, en_emb, settings, blocks=(block_numbers(zh_sents), block_numbers(en_sents)))
+    details = skip_details(beads, zh_sents, en_sents)
+    for bead in beads:
         if bead.src and bead.tgt:
             candidates.append(Candidate(tuple(zh_sents[i] for i in bead.src), tuple(en_sents[j] for j in bead.tgt),
                                         method, zh_emb.run(bead.src[0], len(bead.src)),
                                         en_emb.run(bead.tgt[0], len(bead.tgt)), group))
         else:
-            skipped += [zh_sents[i] for i in bead.src] + [en_sents[j] for j in bead.tgt]
+            skipped += [(zh_sents[i], details[i]) for i in bead.src] + [(en_sents[j], details[~j]) for j in bead.tgt]
     return candidates, skipped

@@ -55,6 +55,10 @@ def document_reports(result: RunResult) -> dict[str, dict]:
     sentence_langs: dict[str, Counter] = {}
     for s in prepared.sentences:
         sentence_langs.setdefault(s.doc_id, Counter())[s.lang] += 1
+    partner = {}
+    for pair in result.document_pairs:
+        partner[pair.zh_doc] = (pair.en_doc, pair.how)
+        partner[pair.en_doc] = (pair.zh_doc, pair.how)
     documents = {}
     for d in prepared.documents:
         paras = prepared.paragraphs[d.doc_id]
@@ -63,6 +67,9 @@ def document_reports(result: RunResult) -> dict[str, dict]:
             "encoding": d.encoding,
             "format": d.format,
             "interleaved": d.doc_id in result.interleaved,
+            "paired_with": partner.get(d.doc_id, (None, "content"))[0],
+            "pairing": partner.get(d.doc_id, (None, "content"))[1],
+            "script": "traditional, matched through Simplified" if d.doc_id in result.traditional else None,
             "paragraphs": dict(Counter(p.paragraph.lang for p in paras)),
             "boilerplate_removed": sum(1 for p in paras for e in p.edits if e.kind == "remove"),
             "edits": dict(sorted(edit_counts.get(d.doc_id, Counter()).items())),
@@ -77,9 +84,10 @@ DECISION_SAMPLE = 20
 
 
 def pairing_report(result: RunResult) -> dict:
-    """The section-pair decisions that produced pairs (at most ``MAX_DECISIONS_PER_DOCUMENT``
-    per Chinese document, strongest first), counts by kind of all of them, and a sample of the
-    rest: what ``run.json`` can hold for any number of sections."""
+    """The document pairs decided by name or manifest (``how``), then, for the documents
+    paired by content, the section-pair decisions that produced pairs (at most
+    ``MAX_DECISIONS_PER_DOCUMENT`` per Chinese document, strongest first), counts by kind of
+    all of them, and a sample of the rest: what ``run.json`` can hold for any number of sections."""
     section_of = {s.id: sec.id for sec in result.sections for s in sec.sentences}
     produced = {(section_of.get(p.zh[0].id), section_of.get(p.en[0].id)) for p in result.all_pairs}
     with_pairs: dict[str, list] = {}
@@ -95,7 +103,10 @@ def pairing_report(result: RunResult) -> dict:
         kept.extend(ranked[:MAX_DECISIONS_PER_DOCUMENT])
         omitted += max(0, len(ranked) - MAX_DECISIONS_PER_DOCUMENT)
     sample = sorted(rest, key=lambda d: (-d.centroid_cosine, d.zh_section, d.en_section))[:DECISION_SAMPLE]
+    paths = result.prepared.paths()
     return {
+        "document_pairs": [{"zh": paths.get(p.zh_doc, p.zh_doc), "en": paths.get(p.en_doc, p.en_doc), "how": p.how}
+                           for p in result.document_pairs],
         "decisions": len(result.decisions),
         "by_kind": dict(sorted(Counter(d.kind for d in result.decisions).items())),
         "with_pairs": [d.as_dict() for d in sorted(kept, key=lambda d: (d.zh_section, d.en_section))],

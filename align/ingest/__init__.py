@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from ..errors import ConfigurationError, InputError
 from ..records import Document, Edit, Paragraph, SkippedFile
-from .formats import INPUT_FORMATS, extract, format_of, paragraph_language
+from ..language import tag_blocks
+from .formats import INPUT_FORMATS, extract, format_of
 from .text import decode_bytes, split_paragraphs
 
 __all__ = ["IngestSettings", "decode_bytes", "document_id", "find_input_files", "ingest", "read_document",
@@ -48,7 +49,7 @@ def document_id(path: Path, root: Path | None) -> str:
     return safe
 
 
-def read_document(path: Path, doc_id: str, input_format: str | None = None) -> tuple[Document, str]:
+def read_document(path: Path, doc_id: str, input_format: str | None = None, name: str = "") -> tuple[Document, str]:
     """Read one file in its format; return the document and the text extracted from it (the
     text that paragraph offsets refer to)."""
     try:
@@ -64,17 +65,18 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None) -> t
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from exc
     text = extracted.text
+    langs = tag_blocks([text[b.start:b.end] for b in extracted.blocks])
     paragraphs = tuple(
         Paragraph(doc_id=doc_id, index=i, start=b.start, end=b.end, text=text[b.start:b.end],
-                  lang=paragraph_language(text[b.start:b.end]), location=b.location)
-        for i, b in enumerate(extracted.blocks)
+                  lang=lang, location=b.location, kind=b.kind)
+        for i, (b, lang) in enumerate(zip(extracted.blocks, langs))
     )
     if not paragraphs:
         raise InputError(f"{path}: no text" + (f" extracted from the {extracted.format.upper()} file" if extracted.format != "text" else ""))
     removed = tuple(Edit(f"{extracted.format}_extraction", "remove", r.offset, r.offset, r.text, "", f"{r.reason}; {r.location}",
                          doc_id, -1) for r in extracted.removed)
     return Document(doc_id=doc_id, path=str(path), encoding=encoding, paragraphs=paragraphs,
-                    format=extracted.format, removed=removed), text
+                    format=extracted.format, removed=removed, name=name or path.name), text
 
 
 def find_input_files(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
@@ -117,7 +119,8 @@ def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None
         while doc_id in used_ids:
             doc_id += "_"
         try:
-            document, text = read_document(path, doc_id, input_format)
+            name = path.name if root is None else os.path.relpath(path, root)
+            document, text = read_document(path, doc_id, input_format, name)
         except InputError as exc:
             skipped.append(SkippedFile(str(path), str(exc).removeprefix(f"{path}: ")))
             continue

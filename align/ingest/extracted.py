@@ -14,6 +14,7 @@ class Block:
     start: int
     end: int
     location: str = ""
+    kind: str = ""  # heading, paragraph, list_item, table_cell, caption; "" where the format has no structure
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,10 @@ def flatten(text: str, dehyphenate: bool = False) -> str:
 
 
 def join_blocks(pieces, fmt: str, removed=()) -> Extracted:
-    """Extracted text from ``(text, location)`` pieces, one paragraph each, separated by blank lines."""
+    """Extracted text from ``(text, location)`` or ``(text, location, kind)`` pieces, one
+    paragraph each, separated by blank lines."""
     parts, blocks, pos = [], [], 0
-    for text, location in pieces:
+    for text, location, *kind in pieces:
         text = flatten(text)
         if not text:
             continue
@@ -72,6 +74,6 @@ def join_blocks(pieces, fmt: str, removed=()) -> Extracted:
             parts.append("\n\n")
             pos += 2
         parts.append(text)
-        blocks.append(Block(pos, pos + len(text), location))
+        blocks.append(Block(pos, pos + len(text), location, kind[0] if kind else ""))
         pos += len(text)
     return Extracted("".join(parts), tuple(blocks), fmt, tuple(removed))

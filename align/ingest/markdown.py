@@ -1,6 +1,9 @@
 """Markdown (markdown-it-py): headings, paragraphs, list items and table cells become
-paragraphs, located by their line; front matter, code blocks and raw HTML are left out
-(and reported); inline code stays in its sentence, with its backticks."""
+paragraphs with their block kind, located by their line; front matter, code blocks, raw
+HTML and Hugo shortcode lines are left out (and reported); inline code stays in its
+sentence, with its backticks. Hugo markup is taken out of the text with its meaning kept:
+``{#id}`` heading anchors and shortcodes go (``glossary_tooltip`` keeps its ``text``), and
+links are reduced to their text."""
 
 from __future__ import annotations
 
@@ -11,6 +14,24 @@ from .extracted import Extracted, Removed, join_blocks
 
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)\n.*?\n(?:---|\+\+\+)\n", re.S)
 _SKIPPED = MappingProxyType({"fence": "code block", "code_block": "code block", "html_block": "raw HTML"})
+_ANCHOR = re.compile(r"\s*\{#[^}\s]*\}")
+_TOOLTIP = re.compile(r"\{\{\s*[<%]\s*glossary_tooltip\b[^}]*?\btext=\"([^\"]*)\"[^}]*?[>%]\s*\}\}")
+_SHORTCODE = re.compile(r"\{\{\s*[<%].*?[>%]\s*\}\}", re.S)
+_CONTAINERS = MappingProxyType({"th_open": "table_cell", "td_open": "table_cell", "heading_open": "heading",
+                                "list_item_open": "list_item"})
+
+
+def without_markup(text: str) -> str:
+    """Text with Hugo heading anchors and shortcodes taken out; a glossary tooltip keeps its text.
+
+    >>> without_markup('节点心跳 {#node-heart-beats}')
+    '节点心跳'
+    >>> without_markup('启动一个 {{< glossary_tooltip text="Pod" term_id="pod" >}}。{{< note >}}')
+    '启动一个 Pod。'
+    """
+    text = _ANCHOR.sub("", text.replace("{{ <", "{{<").replace("> }}", ">}}"))
+    text = _TOOLTIP.sub(lambda m: m.group(1), text)
+    return _SHORTCODE.sub("", text)
 
 
 def inline_text(token) -> str:
@@ -27,6 +48,16 @@ def inline_text(token) -> str:
     return "".join(parts)
 
 
+def block_kind(stack: list[str]) -> str:
+    """The kind of the block an inline token sits in, from the open container tokens around it:
+    a table cell or heading wins over the list item that holds it."""
+    kinds = [_CONTAINERS[t] for t in stack if t in _CONTAINERS]
+    for kind in ("table_cell", "heading", "list_item"):
+        if kind in kinds:
+            return kind
+    return "paragraph"
+
+
 def extract_markdown(text: str) -> Extracted:
     from markdown_it import MarkdownIt
 
@@ -37,10 +68,20 @@ def extract_markdown(text: str) -> Extracted:
         offset_lines = match.group().count("\n")
         text = text[match.end():]
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    pieces = []
+    pieces, stack = [], []
     for token in tokens:
+        if token.nesting == 1:
+            stack.append(token.type)
+        elif token.nesting == -1 and stack:
+            stack.pop()
         if token.type == "inline" and token.map:
-            pieces.append((inline_text(token), f"line {token.map[0] + 1 + offset_lines}"))
+            location = f"line {token.map[0] + 1 + offset_lines}"
+            raw = inline_text(token)
+            kept = without_markup(raw)
+            if kept.strip():
+                pieces.append((kept, location, block_kind(stack)))
+            elif raw.strip():
+                removed.append(Removed(location, raw[:300], "shortcode"))
         elif token.type in _SKIPPED and token.map:
             removed.append(Removed(f"line {token.map[0] + 1 + offset_lines}", token.content[:300], _SKIPPED[token.type]))
     return join_blocks(pieces, "markdown", removed)

@@ -83,6 +83,7 @@ class Normalizer:
         chosen = [replace(f, find=partial(fx.apply_glossary, glossary=glossary)) if f.name == "glossary" else f
                   for f in FIXERS if settings.is_on(f)]
         self.chains = {lang: tuple(f for f in chosen if lang in f.langs) for lang in ("zh", "en", "other")}
+        self.chains["neutral"] = ()  # code, commands and identifiers are left as written
 
     def text(self, text: str, lang: str) -> Normalized:
         return run_fixers(text, self.chains[lang])

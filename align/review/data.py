@@ -18,8 +18,10 @@ def sentence_doc(sentence_id: str) -> str:
 
 
 def sentence_index(sentence_id: str) -> int:
-    """``doc#zh12`` -> 12."""
-    return int(sentence_id.rsplit("#", 1)[1][2:])
+    """``doc#zh12`` -> 12, ``doc#neutral3`` -> 3."""
+    tail = sentence_id.rsplit("#", 1)[-1]
+    digits = len(tail) - len(tail.rstrip("0123456789"))
+    return int(tail[len(tail) - digits:]) if digits else 0
 
 
 @dataclass
@@ -85,6 +87,8 @@ class DocumentPair:
             index = sentence_index(u["id"])
             if u["lang"] == "zh":
                 keyed.append(((index, 0, n), Row("unaligned", zh=u["text"], record=u)))
+            elif u["lang"] != "en":  # a block of no language (code) or of another language: at the end
+                keyed.append(((float("inf"), 3, n), Row("unaligned", zh=u["text"], record=u)))
             else:
                 before = [zh for en, zh in en_starts if en < index]
                 keyed.append(((max(before) if before else -1, 2, n), Row("unaligned", en=u["text"], record=u)))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..language import translatable_length
 from ..similarity import ratio_margin
 from .metrics import sentence_chrf
 from .quality import length_deviation
@@ -31,7 +32,7 @@ def signal_specs(encoder_signature: str, ratio: float, k: int) -> tuple[Signal, 
     return (
         Signal("cosine", True, f"cos|enc:{encoder_signature}"),
         Signal("margin", True, f"ratio-margin|k:{k}|enc:{encoder_signature}"),
-        Signal("length_deviation", False, f"abs-log-len|ratio:{ratio:.3f}"),
+        Signal("length_deviation", False, f"abs-log-len|ratio:{ratio:.3f}|translatable"),
         Signal("garble", False, "garble|normalize"),
         Signal("mt_chrf_zh_en", True, "chrF2|MT(zh)->en vs en|sacrebleu"),
         Signal("mt_chrf_en_zh", True, "chrF2|MT(en)->zh vs zh|char|sacrebleu"),
@@ -64,7 +65,8 @@ def pair_signals(evidence: PairEvidence, length_ratio: float) -> dict[str, float
     values = {
         "cosine": round(cos, 4),
         "margin": round(ratio_margin(cos, float(evidence.zh_knn), float(evidence.en_knn)), 4),
-        "length_deviation": round(length_deviation(len(evidence.zh), len(evidence.en), length_ratio), 4),
+        "length_deviation": round(length_deviation(translatable_length(evidence.zh, "zh"),
+                                                   translatable_length(evidence.en, "en"), length_ratio), 4),
         "garble": round(float(evidence.garble), 4),
     }
     if evidence.zh_translation:
