@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -106,11 +107,16 @@ def cli() -> None:
                    "(pip install 'align[ray]'). Both write the same files byte for byte.")
 @click.option("--address", help="Ray cluster to join (auto, ray://HOST:PORT) [default: start a local Ray runtime].")
 @click.option("--workers", type=click.IntRange(1), help="Ray workers, one CPU each [default: every CPU of the cluster].")
+@click.option("--pairs", "pairs_manifest", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="TSV of document pairs (Chinese path, English path a line): each is aligned as a translation, "
+                   "before any pairing by name or content.")
+@click.option("--no-name-pairing", is_flag=True, help="Do not pair documents by name (NAME.zh.md with NAME.en.md, "
+              "README.zh-CN.md with README.md, zh-cn/P with en/P): pair every document by content.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
         keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, no_report,
-        executor_kind, address, workers, strict, quiet):
+        executor_kind, address, workers, pairs_manifest, no_name_pairing, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl, run.json and report.html (the
@@ -146,6 +152,8 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
         ingest=IngestSettings(input_format, keep_extracted),
         normalize=normalize_settings(t2s_output, glossaries, fix, no_fix),
         match_simplified=t2s or t2s_output,
+        pair_by_name=not no_name_pairing,
+        pairs_manifest=str(pairs_manifest) if pairs_manifest else None,
         zh_tag=zh_tag,
         en_tag=en_tag,
         bitext=bitexts,
@@ -178,6 +186,13 @@ def _print_run_summary(result, output: Path, quiet: bool) -> None:
     in_pairs = sum(len(p.zh) + len(p.en) for p in result.pairs)
     click.echo(f"align: {len(result.prepared.sentences)} sentences -> {len(result.pairs)} pairs "
                f"({in_pairs} sentences), {len(result.unaligned)} unaligned; wrote {output}/", err=True)
+    how = Counter(p.how for p in result.document_pairs)
+    if how:
+        click.echo("align: document pairs decided by " + ", ".join(f"{how_} ({n})" for how_, n in sorted(how.items()))
+                   + "; the rest by content", err=True)
+    if result.traditional:
+        click.echo(f"align: {len(result.traditional)} document(s) in Traditional Chinese, matched through Simplified "
+                   "(the corpus keeps the text as written; --t2s-output converts it)", err=True)
     for direction, info in result.translation_report.items():
         if info["status"] == "done":
             click.echo(f"align: {direction}: {info['sentences']} sentences, {info['translated']} translated, "

@@ -80,6 +80,33 @@ def is_english_prose(text: str, min_words: int = 3) -> bool:
     return english_word_share(" ".join(words)) >= 0.5
 
 
+def language_runs(lines: list[str]) -> list[list[str]]:
+    """Lines of one block cut where the language changes between Chinese and English prose
+    (a bilingual text that writes each line beside its translation with no blank line
+    between them); a block in one language, or with lines of no language, stays whole.
+
+    >>> language_runs(["第一条 为了保障公民权利，制定本法。", "Article 1 This Law is enacted to protect rights."])
+    [['第一条 为了保障公民权利，制定本法。'], ['Article 1 This Law is enacted to protect rights.']]
+    >>> language_runs(["学习 Bash 的基础知识，", "了解 `man` 命令。"])
+    [['学习 Bash 的基础知识，', '了解 `man` 命令。']]
+    """
+    langs = []
+    for line in lines:
+        lang = detect_language(without_inline_code(line))
+        langs.append(lang if lang == "zh" or (lang == "en" and is_english_prose(line, 2)) else None)
+    if "zh" not in langs or "en" not in langs:
+        return [lines]
+    runs: list[list[str]] = []
+    current = None
+    for line, lang in zip(lines, langs):
+        if runs and (lang is None or lang == current):
+            runs[-1].append(line)
+            continue
+        runs.append([line])
+        current = lang if lang is not None else current
+    return runs
+
+
 def tag_blocks(texts: list[str]) -> list[str]:
     """The language of each block of one document: ``zh``, ``en``, ``neutral`` or ``other``.
 

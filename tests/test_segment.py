@@ -28,6 +28,12 @@ def test_chinese_commas_and_semicolons_do_not_split():
         ('He said, "The future is here." Then he left.', ['He said, "The future is here."', "Then he left."]),
         ("J. K. Rowling wrote it. Really?", ["J. K. Rowling wrote it.", "Really?"]),
         ("A list, e.g. apples, etc. is fine", ["A list, e.g. apples, etc. is fine"]),
+        ("The answer is no. We left early.", ["The answer is no.", "We left early."]),
+        ("He met the U.S. He works there.", ["He met the U.S.", "He works there."]),
+        ("We meet at 3 p.m. Tomorrow we go.", ["We meet at 3 p.m.", "Tomorrow we go."]),
+        ("i love it. you hate it.", ["i love it.", "you hate it."]),
+        ("Set `.spec.replicas` to 3. See https://k8s.io/docs/ for more. Then go.",
+         ["Set `.spec.replicas` to 3.", "See https://k8s.io/docs/ for more.", "Then go."]),
     ],
 )
 def test_english_sentences(text, expected):

@@ -241,9 +241,9 @@ def test_interleaved_documents_pair_each_section_with_its_neighbour(order):
 
     sections, embeddings = interleaved_world(order=order)
     assert interleaved_documents(sections, embeddings) == {"bi": order}
-    candidates, reasons = align_interleaved(sections, order, embeddings, ParallelSettings(), 0)
-    assert len(candidates) == 24 and not reasons
-    assert all(c.zh[0].text[2:] == c.en[0].text[2:] for c in candidates)  # zhK.i with enK.i
+    found = align_interleaved(sections, order, embeddings, ParallelSettings(), 0)
+    assert len(found.candidates) == 24 and not found.reasons
+    assert all(c.zh[0].text[2:] == c.en[0].text[2:] for c in found.candidates)  # zhK.i with enK.i
 
 
 def test_a_document_with_two_sections_is_not_interleaved():

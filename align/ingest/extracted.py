@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..language import language_runs
+
 
 @dataclass(frozen=True)
 class Block:
@@ -64,16 +66,18 @@ def flatten(text: str, dehyphenate: bool = False) -> str:
 
 def join_blocks(pieces, fmt: str, removed=()) -> Extracted:
     """Extracted text from ``(text, location)`` or ``(text, location, kind)`` pieces, one
-    paragraph each, separated by blank lines."""
+    paragraph each (a piece whose lines alternate between Chinese and English is cut at
+    each change of language, see ``language_runs``), separated by blank lines."""
     parts, blocks, pos = [], [], 0
-    for text, location, *kind in pieces:
-        text = flatten(text)
-        if not text:
-            continue
-        if parts:
-            parts.append("\n\n")
-            pos += 2
-        parts.append(text)
-        blocks.append(Block(pos, pos + len(text), location, kind[0] if kind else ""))
-        pos += len(text)
+    for raw, location, *kind in pieces:
+        for run in language_runs([line for line in raw.splitlines() if line.strip()]):
+            text = flatten("\n".join(run))
+            if not text:
+                continue
+            if parts:
+                parts.append("\n\n")
+                pos += 2
+            parts.append(text)
+            blocks.append(Block(pos, pos + len(text), location, kind[0] if kind else ""))
+            pos += len(text)
     return Extracted("".join(parts), tuple(blocks), fmt, tuple(removed))

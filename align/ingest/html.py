@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from types import MappingProxyType
+
 from .extracted import Extracted, Removed, flatten, join_blocks
 
 BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li td th dd dt blockquote pre figcaption caption a span div".split())
@@ -32,7 +34,15 @@ def _page_blocks(tree) -> list[tuple[str, str, str]]:
     return out
 
 
-def _main_paragraphs(html: str) -> list[str]:
+_KINDS = MappingProxyType({"head": "heading", "item": "list_item", "cell": "table_cell"})
+_CONTAINERS = frozenset({"p", "item", "cell", "head", "quote"})
+_FRAGMENT_KINDS = MappingProxyType({**{f"h{n}": "heading" for n in range(1, 7)}, "li": "list_item", "td": "table_cell", "th": "table_cell",
+                   **dict.fromkeys(("p", "blockquote", "dd", "dt", "figcaption", "caption"), "paragraph")})
+_WHOLE_PAGE = re.compile(r"<(?:html|body)\b", re.I)
+
+
+def _main_paragraphs(html: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The main text's paragraphs (text, block kind) by trafilatura, and its code blocks."""
     import trafilatura
     from lxml import etree
 
@@ -40,12 +50,17 @@ def _main_paragraphs(html: str) -> list[str]:
                               include_images=False, include_links=False, include_formatting=False,
                               deduplicate=False, favor_precision=True)
     if not xml:
-        return []
+        return [], []
     root = etree.fromstring(xml.encode("utf-8"))
     body = root.find("main") if root.find("main") is not None else root
-    leaves = [el for el in body.iter() if el.tag in ("p", "head", "item", "cell", "quote", "code")
-              and not any(child.tag in ("p", "item", "cell", "list", "table") for child in el)]
-    return [flatten("".join(el.itertext())) for el in leaves]
+    paragraphs, code = [], []
+    for el in body.iter():
+        inside = any(a.tag in _CONTAINERS for a in el.iterancestors())
+        if el.tag == "code" and not inside:
+            code.append("".join(el.itertext()))  # a code block (<pre>), not a paragraph
+        elif el.tag in _CONTAINERS and not inside and not any(c.tag in ("p", "item", "cell", "list", "table") for c in el):
+            paragraphs.append((flatten("".join(el.itertext())), _KINDS.get(el.tag, "paragraph")))
+    return paragraphs, code
 
 
 def locate(paragraphs: list[str], page: list[tuple[str, str, str]]) -> tuple[list[str], set[int]]:
@@ -67,18 +82,71 @@ def locate(paragraphs: list[str], page: list[tuple[str, str, str]]) -> tuple[lis
     return paths, used
 
 
+def _has_blocks(el) -> bool:
+    return any(isinstance(d.tag, str) and (d.tag in _FRAGMENT_KINDS or d.tag in ("pre", "div", "ul", "ol", "table"))
+               for d in el.iterdescendants())
+
+
+def _fragment_blocks(el, out: list, removed: list, root, kind: str = "paragraph") -> None:
+    """Paragraphs of an HTML fragment (no ``<html>``/``<body>``: a template page) in
+    document order: each block element's text with its inline elements (``<code>``, ``<a>``,
+    ``<i>``, ``<span>``) inside it, and loose text between blocks as a paragraph of its own;
+    ``<pre>`` is code and left out."""
+    run: list[str] = [el.text or ""]
+
+    def flush() -> None:
+        text = flatten("".join(run))
+        if text:
+            out.append((text, root.getpath(el), kind))
+        run.clear()
+
+    for child in el:
+        if not isinstance(child.tag, str) or child.tag in ("script", "style", "noscript", "template"):
+            run.append(child.tail or "")
+            continue
+        block = child.tag in _FRAGMENT_KINDS or child.tag in ("pre", "div", "ul", "ol", "table", "tr", "thead",
+                                                              "tbody", "section", "article", "main", "dl")
+        if not block and not _has_blocks(child):
+            run.append(child.text_content() + (child.tail or ""))
+            continue
+        flush()
+        if child.tag == "pre":
+            removed.append(Removed(root.getpath(child), child.text_content()[:300], "code block"))
+        else:
+            _fragment_blocks(child, out, removed, root, _FRAGMENT_KINDS.get(child.tag, kind))
+        run.append(child.tail or "")
+    flush()
+
+
+def extract_fragment(text: str) -> Extracted:
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fragment_fromstring(text, create_parent="div")
+    except Exception:  # lxml raises several types on broken markup
+        return Extracted("", (), "html")
+    pieces, removed = [], []
+    _fragment_blocks(tree, pieces, removed, tree.getroottree())
+    return join_blocks(pieces, "html", removed)
+
+
 def extract_html(text: str) -> Extracted:
+    """A whole page through trafilatura (boilerplate reported as removed), a fragment
+    (a template page with no ``<html>`` or ``<body>``) through its block elements."""
     from lxml import html as lxml_html
 
     text = _XML_DECLARATION.sub("", text)
-    paragraphs = _main_paragraphs(text)
+    if not _WHOLE_PAGE.search(text[:100_000]):
+        return extract_fragment(text)
+    found, code = _main_paragraphs(text)
+    paragraphs = [p for p, _ in found]
     try:
         tree = lxml_html.fromstring(text)
     except Exception:  # lxml raises several types on broken markup; the page text is then unlocated
         tree = None
     page = _page_blocks(tree) if tree is not None else []
     paths, used = locate(paragraphs, page)
-    kept = {_squeeze(p) for p in paragraphs}
+    kept = {_squeeze(p) for p in paragraphs + code}
     removed, seen = [], set()
     for k, (key, path, block_text) in enumerate(page):
         if k in used or not key or key in kept or any(key in p for p in kept if len(key) < len(p)):
@@ -87,4 +155,5 @@ def extract_html(text: str) -> Extracted:
             continue  # inside a block already reported
         seen.add(path)
         removed.append(Removed(path, block_text[:300], "not main text (navigation, header, footer or sidebar)"))
-    return join_blocks(zip(paragraphs, paths), "html", removed)
+    removed += [Removed("pre", block[:300], "code block") for block in code]
+    return join_blocks([(p, path, kind) for (p, kind), path in zip(found, paths)], "html", removed)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..records import Edit
+from .protect import protected_spans, touches_protected
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,17 @@ def apply_changes(text: str, offsets: Sequence[int], changes: Iterable[Change], 
 
 
 def run_fixers(text: str, fixers: Sequence[Fixer]) -> Normalized:
-    """Run ``fixers`` in order over ``text``; each sees the output of the one before."""
+    """Run ``fixers`` in order over ``text``; each sees the output of the one before. Code,
+    identifiers, URLs and markup are protected (``protect.protected_spans``): a change that
+    reaches into them is dropped."""
     offsets = list(range(len(text) + 1))
     edits: list[Edit] = []
     for fixer in fixers:
         changes = list(fixer.find(text))
+        if changes:
+            spans = protected_spans(text)
+            ends = [e for _, e in spans]
+            changes = [c for c in changes if not touches_protected(c.start, c.end, spans, ends)]
         if not changes:
             continue
         text, offsets, new_edits = apply_changes(text, offsets, changes, fixer.name)
