@@ -13,7 +13,10 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[a-z]+)?")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]（）。，]+|www\.[^\s<>()\[\]（）。，]+")
+# A URL ends before the punctuation around it (Chinese or Latin), a closing bracket or a backtick.
+URL_PATTERN = (r"(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]{}（）。，；！？`'\"]*"
+               r"[^\s<>()\[\]{}（）。，；！？.,;:!?`'\"]")
+_URL = re.compile(URL_PATTERN)
 # A word of prose: letters only, lower case or capitalised (not camelCase or an ALLCAPS code),
 # with at most an apostrophe, a hyphen and the punctuation around it.
 _PROSE_WORD = re.compile(r"^[(\"'“‘\[]*(?:[A-Za-z][a-z]+|[aAI])(?:[-'’][a-z]+)*[.,;:!?)\"'”’\]]*$")
@@ -118,21 +121,76 @@ def tag_blocks(texts: list[str]) -> list[str]:
 
     >>> tag_blocks(["节点心跳", "whatsnext", "kubectl get nodes", "心跳是节点发送的。"])
     ['zh', 'neutral', 'neutral', 'zh']
-    >>> tag_blocks(["Node heartbeats", "Heartbeats help.", "`kubectl get nodes`"])
-    ['en', 'en', 'neutral']
+    >>> tag_blocks(["Node heartbeats", "Heartbeats help.", "`kubectl get nodes`", "6443"])
+    ['en', 'en', 'neutral', 'neutral']
+    >>> tag_blocks(["简介", "使用 Docker Config 创建 Secret", "KubeOps (.NET operator SDK)", "Operator 示例", "说明。"])
+    ['zh', 'zh', 'neutral', 'zh', 'zh']
     """
-    first = []
-    for text in texts:
-        without_code = without_inline_code(text)
-        lang = detect_language(without_code if without_code.strip() else text)
-        if lang == "en" and not prose_words(text) and not any(is_han(ch) for ch in text):
-            lang = NEUTRAL
-        first.append(lang)
+    first = [block_language(text) for text in texts]
     zh = first.count("zh")
     prose = sum(1 for text, lang in zip(texts, first) if lang == "en" and is_english_prose(text))
-    if zh and prose < 0.25 * zh:
-        first = [NEUTRAL if lang == "en" and not is_english_prose(text) else lang for text, lang in zip(texts, first)]
+    if zh and prose < 0.25 * zh:  # a Chinese document
+        first = [_in_chinese_document(text, lang) for text, lang in zip(texts, first)]
     return first
+
+
+def block_language(text: str) -> str:
+    """A block's language on its own: Latin text with no prose word, or no letter at all, is
+    neutral; Latin text is ``other`` only when its words belong to another language."""
+    without_code = without_inline_code(text)
+    lang = detect_language(without_code if without_code.strip() else text)
+    has_han = any(is_han(ch) for ch in text)
+    if not has_han and not any(ch.isalpha() for ch in without_code):
+        return NEUTRAL  # numbers, symbols, code only
+    if lang == "en" and not prose_words(text) and not has_han:
+        return NEUTRAL
+    if lang == "other" and not has_han and _latin_letters(text) and not is_other_latin_language(without_code):
+        return "en" if prose_words(text) else NEUTRAL
+    return lang
+
+
+def find_urls(text: str) -> list[str]:
+    """The URLs of a text, without the punctuation after them.
+
+    >>> find_urls("详情请参阅 https://kubernetes.io/docs/。"), find_urls("See [docs](https://k8s.io/a).")
+    (['https://kubernetes.io/docs/'], ['https://k8s.io/a'])
+    """
+    return _URL.findall(text)
+
+
+def _in_chinese_document(text: str, lang: str) -> str:
+    """In a Chinese document, Latin text that is not English prose is an untranslated label,
+    and a block with Han characters among product names is Chinese."""
+    if lang in ("en", "other") and sum(is_han(ch) for ch in text) >= 2 and not is_english_prose(
+            "".join(" " if is_han(ch) else ch for ch in text), 4):
+        return "zh"
+    if lang == "en" and not is_english_prose(text):
+        return NEUTRAL
+    return lang
+
+
+def _latin_letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha() and "LATIN" in unicodedata.name(ch, ""))
+
+
+def is_other_latin_language(text: str) -> bool:
+    """Whether most words of a Latin-script text are more common in French, German, Spanish,
+    Italian, Portuguese or Dutch than in English (and the text is not a name or a label).
+
+    >>> is_other_latin_language("Le chat est sur la table avec le chien."), is_other_latin_language("KubeOps (.NET operator SDK)")
+    (True, False)
+    """
+    from wordfreq import zipf_frequency
+
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return False
+    foreign = 0
+    for word in words:
+        english = zipf_frequency(word, "en")
+        other = max(zipf_frequency(word, lang) for lang in _OTHER_LATIN_LANGS)
+        foreign += other >= 3.0 and other > english + 0.5
+    return foreign >= 0.6 * len(words)
 
 
 def is_han(ch: str) -> bool:

@@ -366,3 +366,11 @@ def test_traditional_chinese_is_matched_through_simplified(tmp_path):
     assert run["documents"]["street.zh-TW.txt"]["script"].startswith("traditional")
     pairs = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(pairs) == 4 and pairs[0]["zh"].startswith("她戴著")  # the text stays as written
+
+
+def test_the_url_rule_does_not_take_punctuation_into_the_url():
+    from align.score.hardrules import UrlMismatch
+
+    assert UrlMismatch().check("详情请参阅 https://kubernetes.io/docs/。", "See https://kubernetes.io/docs/ for details.").passed
+    assert UrlMismatch().check("见[文档](https://k8s.io/a)。", "See the [docs](https://k8s.io/a).").passed
+    assert not UrlMismatch().check("见 https://k8s.io/a。", "See https://k8s.io/b.").passed

@@ -14,7 +14,7 @@ from .extracted import Extracted, Removed, join_blocks
 
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)\n.*?\n(?:---|\+\+\+)\n", re.S)
 _SKIPPED = MappingProxyType({"fence": "code block", "code_block": "code block", "html_block": "raw HTML"})
-_ANCHOR = re.compile(r"\s*\{#[^}\s]*\}")
+_ANCHOR = re.compile(r"\s*\{#[^}]*\}")
 _TOOLTIP = re.compile(r"\{\{\s*[<%]\s*glossary_tooltip\b[^}]*?\btext=\"([^\"]*)\"[^}]*?[>%]\s*\}\}")
 _SHORTCODE = re.compile(r"\{\{\s*[<%].*?[>%]\s*\}\}", re.S)
 _CONTAINERS = MappingProxyType({"th_open": "table_cell", "td_open": "table_cell", "heading_open": "heading",

@@ -11,9 +11,11 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..language import URL_PATTERN
+
 _PATTERNS = (
     r"``[^`\n]+``|`[^`\n]+`",  # inline code (Markdown, reST)
-    r"(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]（）。，；！？]*[^\s<>()\[\]（）。，；！？.,;:!?'\"]",  # URLs
+    URL_PATTERN,  # URLs
     r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>",  # HTML and XML tags
     r"\{\{.*?\}\}|\{#[^}\s]*\}|\{%.*?%\}",  # template shortcodes and anchors (Hugo, Jinja)
     r":[\w.+-]+:(?=`)",  # reST roles (:func:`x`)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..language import detect_language, is_han, without_inline_code
+from ..language import NEUTRAL, URL_PATTERN, block_language, detect_language, is_han, without_inline_code
 from .numbers import NumberComparison, compare_numbers
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+", re.I)
+_URL = re.compile(URL_PATTERN + r"|[\w.+-]+@[\w-]+\.[\w.]*\w", re.I)
 _LATIN_TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*")
 
 
@@ -83,8 +83,10 @@ def chinese_side_language(zh: str) -> str:
 
 
 def english_side_language(en: str) -> str:
-    """What the English side is once inline code and URLs are set aside."""
-    return detect_language(without_inline_code(without_urls(en)))
+    """What the English side is once inline code and URLs are set aside: English unless its
+    words belong to another language (a heading of product names is English here)."""
+    lang = block_language(without_inline_code(without_urls(en)))
+    return "en" if lang == NEUTRAL else lang
 
 
 class WrongLanguage(HardRule):
