@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-mt bench-scale bench-mining bench-ray bench-signals screenshots clean
+.PHONY: install demo test bench bench-docs bench-mt bench-scale bench-mining bench-ray bench-signals screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/mac_dev.py --mt
+
+bench-docs: $(STAMP)
+	$(BIN)/python bench/docs.py
 
 bench-mt: $(STAMP)
 	$(BIN)/python bench/translate_speed.py

@@ -65,7 +65,7 @@ def translatable_length(text: str, lang: str) -> float:
     return float(len(text) - latin) + latin / LATIN_PER_HAN
 
 
-def is_english_prose(text: str, min_words: int = 3) -> bool:
+def is_english_prose(text: str, min_words: int = 3, sentence_form: bool = True) -> bool:
     """Whether a Latin-script block is English text a translator translates, not a name, a
     label or code: at least ``min_words`` prose words, most of them common English words.
 
@@ -78,7 +78,7 @@ def is_english_prose(text: str, min_words: int = 3) -> bool:
     if len(words) < min_words:
         return False
     stripped = text.strip()
-    if not (words[0].lstrip("(\"'“‘[")[:1].isupper() or stripped[-1:] in ".?!:;"):
+    if sentence_form and not (words[0].lstrip("(\"'“‘[")[:1].isupper() or stripped[-1:] in ".?!:;"):
         return False  # a command line: lower case, no sentence end
     return english_word_share(" ".join(words)) >= 0.5
 
@@ -96,7 +96,7 @@ def language_runs(lines: list[str]) -> list[list[str]]:
     langs = []
     for line in lines:
         lang = detect_language(without_inline_code(line))
-        langs.append(lang if lang == "zh" or (lang == "en" and is_english_prose(line, 2)) else None)
+        langs.append(lang if lang == "zh" or (lang == "en" and is_english_prose(line, 3, sentence_form=False)) else None)
     if "zh" not in langs or "en" not in langs:
         return [lines]
     runs: list[list[str]] = []
