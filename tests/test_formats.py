@@ -182,8 +182,13 @@ def test_keep_extracted_and_input_format(documents, tmp_path):
     pairs = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
     assert pairs and all("<" not in p["zh"] + p["en"] for p in pairs)
     prov = pairs[0]["provenance"]["zh"][0]
-    assert extracted[prov["start"] : prov["end"]] == TITLE  # offsets into the extracted text
-    assert prov["location"] == "/html/body/main/article/h1"
+    # The English page holds its title inside its first <p>, so the Chinese <h1> is left alone
+    # (no bead joins a heading to a paragraph) and the first pair is the first paragraph.
+    assert extracted[prov["start"] : prov["end"]] == ZH[0]  # offsets into the extracted text
+    assert prov["location"] == "/html/body/main/article/p[1]"
+    unaligned = [json.loads(line) for line in (out / "unaligned.jsonl").read_text(encoding="utf-8").splitlines()]
+    title = next(u for u in unaligned if u["text"] == TITLE)
+    assert title["provenance"]["location"] == "/html/body/main/article/h1"
 
 
 XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
