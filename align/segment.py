@@ -20,6 +20,14 @@ _ZH_END = re.compile(
     rf"(?:[。！？]+|(?<=[\u4e00-\u9fff])[!?]+|[!?]+(?=[\u4e00-\u9fff“「]|$)|…{{2}}(?=[\u4e00-\u9fff“「]))[{re.escape(_ZH_CLOSERS)}]*"
 )
 
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st vs etc e.g i.e inc ltd co corp no fig figs vol al approx dept est
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.m p.m ph.d gen col lt sgt rev""".split()
+)
+# A hand rule pysbd lacks: a full stop inside quotes ends the sentence when a capital follows.
+_EN_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[.!?]+[\"'”’)\]]*(?=[\"“][A-Z])")
+
+
 def split_chinese(text: str) -> list[tuple[int, int]]:
     """Split Chinese text into sentence spans.
 
@@ -31,26 +39,55 @@ def split_chinese(text: str) -> list[tuple[int, int]]:
 
 
 def split_english(text: str) -> list[tuple[int, int]]:
-    """Split English text into sentence spans with pysbd (the Golden Rules of sentence
-    boundary disambiguation): abbreviations, initials, decimals, version numbers and file
-    names do not end a sentence; a full stop before a capital or a lower-case word does.
+    """Split English text into sentence spans: the boundaries of pysbd (the Golden Rules of
+    sentence boundary disambiguation: a full stop before a lower-case word or after ``U.S.``
+    ends a sentence; decimals, versions and file names do not) and of the hand rule below
+    (a sentence ends inside quotes too), less abbreviations and initials; closing quotes stay
+    with their sentence, and a sentence never ends inside inline code or a URL
+    (``normalize.protect``).
 
     >>> t = 'Dr. Smith paid $3.50 at 5 p.m. today. "Is it real?" she asked. Yes.'
     >>> [t[s:e] for s, e in split_english(t)]
     ['Dr. Smith paid $3.50 at 5 p.m. today.', '"Is it real?" she asked.', 'Yes.']
-
-    A sentence never ends inside inline code or a URL (``normalize.protect``).
-
-    >>> t = "He works in the U.S. He left. i love it. you hate it."
+    >>> t = 'He works in the U.S. He left. i love it. you hate it.'
     >>> [t[s:e] for s, e in split_english(t)]
     ['He works in the U.S.', 'He left.', 'i love it.', 'you hate it.']
+    >>> t = '"Maybe next year. But not now." Then he left.'
+    >>> [t[s:e] for s, e in split_english(t)]
+    ['"Maybe next year.', 'But not now."', 'Then he left.']
     """
     import pysbd
 
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    ends = {piece.end for piece in segmenter.segment(text)}
+    for m in _EN_END.finditer(text):
+        if not (_is_abbreviation(text, m.start()) and m.group().startswith(".")):
+            ends.add(m.end())
     protected = protected_spans(text)
-    ends = [piece.end for piece in segmenter.segment(text)]
-    return list(_spans(text, (end for end in ends if not any(s < end < e for s, e in protected))))
+    kept, start = [], 0
+    for end in sorted(ends):
+        if any(s < end < e for s, e in protected):
+            continue
+        if not any(ch.isalnum() for ch in text[end:]):
+            break  # what follows is closing punctuation: it stays with this sentence
+        if any(ch.isalnum() for ch in text[start:end]):
+            kept.append(end)
+            start = end
+        elif kept:  # a piece of quotes alone joins the sentence before it
+            kept[-1] = end
+            start = end
+    return list(_spans(text, kept))
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    # Single initials (J. K. Rowling) but not a sentence-final "I."
+    return len(m.group(1)) == 1 and m.group(1).isupper() and m.group(1) != "I"
 
 
 def _spans(text: str, ends: Iterable[int]) -> Iterator[tuple[int, int]]:
