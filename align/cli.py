@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import DISTRIBUTION, __version__
 from .errors import AlignError, InputError
 from .normalize import NormalizeSettings
 
@@ -104,7 +104,7 @@ def cli() -> None:
 @click.option("--no-report", is_flag=True, help="Do not write report.html (the review report).")
 @click.option("--executor", "executor_kind", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="Where normalization, translation, embedding and alignment run: this process, or Ray workers "
-                   "(pip install 'align[ray]'). Both write the same files byte for byte.")
+                   f"(pip install '{DISTRIBUTION}[ray]'). Both write the same files byte for byte.")
 @click.option("--address", help="Ray cluster to join (auto, ray://HOST:PORT) [default: start a local Ray runtime].")
 @click.option("--workers", type=click.IntRange(1), help="Ray workers, one CPU each [default: every CPU of the cluster].")
 @click.option("--pairs", "pairs_manifest", type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -461,11 +461,12 @@ def models_convert(marian_dir, out_dir, quantization, force):
     click.echo(f"align: wrote {convert(marian_dir, out_dir, quantization, force)}", err=True)
 
 
-def _read_lines(path: Path) -> list[str]:
+def _read_lines(path) -> list[str]:
+    """The lines of a file, or of standard input for ``-``."""
     from .ingest import decode_bytes
 
     try:
-        data = path.read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     if not data.strip():
@@ -475,13 +476,23 @@ def _read_lines(path: Path) -> list[str]:
 
 
 @cli.command()
-@click.argument("corpus", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--hyp", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Translations, one per line.")
-@click.option("--ref", "refs", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+@click.argument("args", nargs=-1, metavar="[CORPUS | MORE_SYSTEMS | METRICS]")
+@click.option("-i", "--hyp", "hyps", multiple=True,
+              help="Translations, one per line ('-': standard input). Several systems: -i sys1 sys2 (the first "
+                   "is the baseline of a paired test).")
+@click.option("-r", "--ref", "refs", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Reference translations, one per line (repeatable).")
+@click.option("-m", "--metrics", "metric_names", multiple=True,
+              help="bleu, chrf, chrf++, ter (sacrebleu's names; -m bleu chrf) [default: all four].")
+@click.option("--confidence", is_flag=True, help="95%% confidence intervals by bootstrap resampling (one system).")
+@click.option("--confidence-n", type=click.IntRange(2), default=1000, show_default=True, help="Bootstrap resamples.")
+@click.option("--paired-bs", is_flag=True, help="Paired bootstrap resampling of each system against the first.")
+@click.option("--paired-ar", is_flag=True, help="Paired approximate randomization of each system against the first.")
+@click.option("--paired-bs-n", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--paired-ar-n", type=click.IntRange(1), default=10000, show_default=True)
 @click.option("--src", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Source sentences (reference-free mode).")
 @click.option("--target-lang", type=click.Choice(["zh", "en"]), help="Language of --hyp (picks the tokenization).")
-@click.option("--sentence", is_flag=True, help="Also print per-line scores as JSONL.")
+@click.option("--sentence", is_flag=True, help="Also print per-line scores as JSONL (one system).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--min-quality", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="With CORPUS: keep pairs at or above this quality in the output.")
@@ -493,43 +504,78 @@ def _read_lines(path: Path) -> list[str]:
 @encoder_option
 @click.option("--mt-model", "mt_model", type=click.Path(path_type=Path),
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
-def score(corpus, hyp, refs, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format,
-          encoder, mt_model):
+def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
+          src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, encoder, mt_model):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
     \b
     Three modes:
-      --hyp H --ref R [--ref R2] --target-lang zh|en   metrics via sacrebleu, with signatures
-      --src S --hyp H                                  reference-free estimates (no reference)
+      -i H [H2 ...] -r R [-r R2] --target-lang zh|en   metrics via sacrebleu, with signatures;
+                                                       several systems: --paired-bs or --paired-ar
+      --src S -i H                                     reference-free estimates (no reference)
       CORPUS [--min-quality Q] [-o OUT]                 rescore, filter, write back; CORPUS is
                                                        .jsonl, .tmx, .xlf/.xliff, .tsv or NAME.zh (+ NAME.en)
 
     \b
     Example:
-      align score --hyp mt.txt --ref ref.txt --target-lang en
+      align score -i mt.txt -r ref.txt --target-lang en -m bleu chrf --confidence
+      align score -i base.txt new.txt -r ref.txt --target-lang zh --paired-bs
       align score outputs/seeds/corpus.tmx --min-quality 0.8 -o filtered.jsonl
     """
-    if corpus is not None:
-        _score_corpus(corpus, min_quality, keep_rejected, output, output_format, encoder, fmt)
-    elif hyp is not None and refs:
-        _score_with_references(hyp, refs, target_lang, sentence, fmt)
-    elif hyp is not None and src is not None:
-        _score_without_references(src, hyp, sentence, fmt, encoder, mt_model)
+    from .score.metrics import METRICS
+
+    if hyps:
+        metric_names = list(_names(metric_names))
+        systems = list(hyps)
+        for arg in args:  # sacrebleu's "-i sys1 sys2" and "-m bleu chrf": the words after the option
+            if metric_names and arg.lower() in METRICS and not Path(arg).exists():
+                metric_names.append(arg.lower())
+            else:
+                systems.append(arg)
+        if refs:
+            _score_with_references(systems, refs, target_lang, sentence, fmt, tuple(metric_names) or METRICS,
+                                   (confidence, confidence_n), _paired_test(paired_bs, paired_ar, paired_bs_n,
+                                                                           paired_ar_n))
+        elif src is not None and len(systems) == 1:
+            _score_without_references(src, Path(systems[0]), sentence, fmt, encoder, mt_model)
+        else:
+            raise click.UsageError("give --ref with --hyp (or --src with one --hyp)")
+    elif len(args) == 1:
+        _score_corpus(Path(args[0]), min_quality, keep_rejected, output, output_format, encoder, fmt)
+    elif args:
+        raise click.UsageError("give one CORPUS (several systems go after --hyp)")
     else:
         raise click.UsageError("give CORPUS, or --hyp with --ref, or --src with --hyp")
 
 
-def _score_with_references(hyp, refs, target_lang, sentence, fmt):
+def _paired_test(paired_bs: bool, paired_ar: bool, bs_n: int, ar_n: int) -> tuple[str, int] | None:
+    if paired_bs and paired_ar:
+        raise click.UsageError("--paired-bs and --paired-ar exclude each other")
+    if paired_bs:
+        return "bs", bs_n
+    return ("ar", ar_n) if paired_ar else None
+
+
+def _score_with_references(systems, refs, target_lang, sentence, fmt, names, confidence, paired):
     from .score.metrics import check_lines, corpus_scores, sentence_scores
 
     if target_lang is None:
         raise click.UsageError("--target-lang zh|en is required with --ref")
-    hyps = _read_lines(hyp)
+    if len(systems) > 1 and (confidence[0] or sentence):
+        raise click.UsageError("--confidence and --sentence take one system; compare several with --paired-bs or --paired-ar")
+    if paired and len(systems) < 2:
+        raise click.UsageError("a paired test needs two systems or more: -i baseline.txt other.txt")
+    outputs = [_read_lines(Path(h) if h != "-" else h) for h in systems]
     ref_lines = [_read_lines(r) for r in refs]
-    check_lines(hyps, ref_lines, [str(hyp)] + [str(r) for r in refs])
-    _warn_on_language(hyps, target_lang)
-    scores = corpus_scores(hyps, ref_lines, target_lang)
-    rows, signatures = sentence_scores(hyps, ref_lines, target_lang) if sentence else ([], {})
+    for name, hyps in zip(systems, outputs):
+        check_lines(hyps, ref_lines, [str(name)] + [str(r) for r in refs])
+        _warn_on_language(hyps, target_lang)
+    if len(systems) > 1:
+        _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt)
+        return
+    hyps = outputs[0]
+    scores = corpus_scores(hyps, ref_lines, target_lang, names, confidence[1] if confidence[0] else 1)
+    rows, signatures = sentence_scores(hyps, ref_lines, target_lang, names) if sentence else ([], {})
     if fmt == "json":
         out = {"scores": [s.as_dict() for s in scores]}
         if sentence:
@@ -538,9 +584,42 @@ def _score_with_references(hyp, refs, target_lang, sentence, fmt):
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     for s in scores:
-        click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}")
-    for row in rows:
-        click.echo(json.dumps(row))
+        click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}" + (f"  {s.detail}" if confidence[0] else ""))
+    if rows:  # text mode: a tab-separated table, never JSON mixed into text
+        columns = [c for c in rows[0] if c != "line"]
+        click.echo("\t".join(["line"] + columns))
+        for row in rows:
+            click.echo("\t".join([str(row["line"])] + [f"{row[c]:.2f}" for c in columns]))
+
+
+def _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt):
+    """Scores of several systems, or a paired test of each against the first."""
+    from .score.metrics import compare_systems, corpus_scores
+
+    if paired is None:
+        table = [(name, corpus_scores(hyps, ref_lines, target_lang, names)) for name, hyps in zip(systems, outputs)]
+        if fmt == "json":
+            click.echo(json.dumps({"systems": [{"system": n, "scores": [s.as_dict() for s in sc]} for n, sc in table]},
+                                  ensure_ascii=False, indent=1))
+            return
+        for name, scores in table:
+            click.echo(f"{name}: " + "  ".join(f"{s.name} {s.score:.2f}" for s in scores))
+        for s in table[0][1]:
+            click.echo(f"{s.name:<7} {s.signature}")
+        return
+    result = compare_systems(list(zip(systems, outputs)), ref_lines, target_lang, names, *paired)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+        return
+    for row in result.rows:
+        cells = []
+        for metric in result.signatures:
+            cell = row[metric]
+            p_value = "" if cell["p_value"] is None else f" p={cell['p_value']:.4f}"
+            cells.append(f"{metric} {cell['score']:.2f} (μ = {cell['mean']:.2f} ± {cell['ci']:.2f}){p_value}")
+        click.echo(f"{row['system']}: " + "  ".join(cells))
+    for metric, signature in result.signatures.items():
+        click.echo(f"{metric:<7} {signature}")
 
 
 def _warn_on_language(hyps: list[str], target_lang: str) -> None:

@@ -130,7 +130,7 @@ def test_executor_options_are_checked(tmp_path, monkeypatch):
         "align: error: --address and --workers go with --executor ray"]
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
     result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path / "o"), "--executor", "ray"])
-    assert isinstance(result.exception, ConfigurationError) and "align[ray]" in str(result.exception)
+    assert isinstance(result.exception, ConfigurationError) and "pip install 'zhen-align[ray]'" in str(result.exception)
     assert not (tmp_path / "o" / "corpus.jsonl").exists()
 
 

@@ -30,7 +30,8 @@ def sacrebleu_cli(hyp, ref, lang):
         "BLEU": one("-m", "bleu", *(["--tokenize", "zh"] if zh else [])),
         "chrF": one("-m", "chrf"),
         "chrF++": one("-m", "chrf", "--chrf-word-order", "2"),
-        "TER": one("-m", "ter", *(["--ter-asian-support"] if zh else [])),
+        # sacrebleu applies Asian support only with normalisation on (alone it scores 100)
+        "TER": one("-m", "ter", *(["--ter-asian-support", "--ter-normalized"] if zh else [])),
     }
 
 
@@ -44,7 +45,75 @@ def test_corpus_scores_equal_sacrebleu_command_line(lang):
     signatures = [line.split()[2] for line in result.output.splitlines()]
     assert all("version:" in s for s in signatures)
     if lang == "zh":
-        assert "tok:zh" in signatures[0] and "asian:yes" in signatures[3]
+        assert "tok:zh" in signatures[0] and "asian:yes" in signatures[3] and "norm:yes" in signatures[3]
+
+
+def test_chinese_ter_is_right_and_matches_sacrebleus_api(tmp_path):
+    from sacrebleu.metrics import TER
+
+    hyp, ref = tmp_path / "hyp", tmp_path / "ref"
+    hyp.write_text("今天天气很好。\n我们去公园散步。\n", encoding="utf-8")
+    ref.write_text("今天天气很好。\n我们去公园走走。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "zh", "-m", "ter",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    ter = json.loads(result.output)["scores"][0]
+    # hand-checked: two characters of fifteen are substituted
+    assert ter["score"] == pytest.approx(100 * 2 / 15, abs=1e-3)
+    api = TER(asian_support=True, normalized=True).corpus_score(["今天天气很好。", "我们去公园散步。"],
+                                                                [["今天天气很好。", "我们去公园走走。"]])
+    assert ter["score"] == pytest.approx(api.score, abs=1e-4)
+    assert TER(asian_support=True).corpus_score(["今天天气很好。"], [["今天天气好。"]]).score == 100.0  # the flaw avoided
+
+
+def test_two_systems_are_both_scored_and_compared_by_a_paired_test(tmp_path):
+    from sacrebleu.metrics import BLEU
+    from sacrebleu.significance import PairedTest
+
+    hyp, ref = SCORE / "hyp.en", SCORE / "ref.en"
+    result = CliRunner().invoke(cli, ["score", "-i", str(hyp), str(ref), "-r", str(ref), "--target-lang", "en",
+                                      "-m", "bleu", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    systems = json.loads(result.output)["systems"]
+    assert [s["system"] for s in systems] == [str(hyp), str(ref)]
+    assert systems[0]["scores"][0]["score"] < 100 and systems[1]["scores"][0]["score"] == 100
+    result = CliRunner().invoke(cli, ["score", "-i", str(hyp), str(ref), "-r", str(ref), "--target-lang", "en",
+                                      "-m", "bleu", "--paired-bs", "--paired-bs-n", "200", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    lines = lambda p: p.read_text(encoding="utf-8").splitlines()
+    sigs, scores = PairedTest([("a", lines(hyp)), ("b", lines(ref))], {"BLEU": BLEU()}, [lines(ref)],
+                              test_type="bs", n_samples=200)()
+    assert out["signatures"]["BLEU"] == sigs["BLEU"].format() and "bs:200" in out["signatures"]["BLEU"]
+    assert out["systems"][0]["BLEU"]["p_value"] is None
+    assert out["systems"][1]["BLEU"]["p_value"] == pytest.approx(scores["BLEU"][1].p_value, abs=1e-4)
+    assert out["systems"][1]["BLEU"]["score"] == 100.0
+
+
+def test_hypotheses_from_standard_input_and_metric_choice():
+    hyp, ref = SCORE / "hyp.en", SCORE / "ref.en"
+    piped = CliRunner().invoke(cli, ["score", "-i", "-", "-r", str(ref), "--target-lang", "en", "-m", "bleu", "chrf"],
+                               input=hyp.read_text(encoding="utf-8"))
+    direct = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "en", "-m", "bleu",
+                                      "chrf"])
+    assert piped.exit_code == 0, piped.output
+    assert piped.output == direct.output and [l.split()[0] for l in piped.output.splitlines()] == ["BLEU", "chrF"]
+
+
+def test_sentence_scores_in_text_mode_are_a_table_not_json():
+    result = CliRunner().invoke(cli, ["score", "-i", str(SCORE / "hyp.en"), "-r", str(SCORE / "ref.en"),
+                                      "--target-lang", "en", "--sentence"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    header = lines.index("line\tBLEU\tchrF\tchrF++\tTER")
+    assert len(lines) - header - 1 == 5 and not any(l.startswith("{") for l in lines)
+
+
+def test_confidence_intervals_carry_the_bootstrap_in_the_signature():
+    result = CliRunner().invoke(cli, ["score", "-i", str(SCORE / "hyp.en"), "-r", str(SCORE / "ref.en"),
+                                      "--target-lang", "en", "-m", "bleu", "--confidence", "--confidence-n", "100"])
+    assert result.exit_code == 0, result.output
+    assert "bs:100" in result.output and "μ = " in result.output
 
 
 def test_sentence_scores_and_json_format():

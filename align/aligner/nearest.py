@@ -12,6 +12,8 @@ import logging
 
 import numpy as np
 
+from .. import DISTRIBUTION
+
 log = logging.getLogger(__name__)
 
 BLOCK = 512  # query rows per matrix product in the exact search
@@ -62,6 +64,6 @@ def nearest(queries: np.ndarray, index: np.ndarray, k: int, approximate_above: i
         try:
             return approximate_nearest(queries, index, k), "hnsw"
         except ImportError:
-            log.warning("%d sections: approximate pairing needs faiss (pip install 'align[ray]'); searching "
+            log.warning("%d sections: approximate pairing needs faiss (pip install '" + DISTRIBUTION + "[ray]'); searching "
                         "exactly", len(index))
     return exact_nearest(queries, index, k), "exact"

@@ -16,6 +16,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 
+from .. import DISTRIBUTION
 from ..errors import AlignError, ConfigurationError
 from .base import ExecutorSettings, WorkerContext, WorkerSpec
 
@@ -54,7 +55,7 @@ def _import_ray():
     try:
         import ray
     except ImportError as exc:
-        raise ConfigurationError("--executor ray needs Ray: pip install 'align[ray]'") from exc
+        raise ConfigurationError(f"--executor ray needs Ray: pip install '{DISTRIBUTION}[ray]'") from exc
     return ray
 
 

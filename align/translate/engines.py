@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+from .. import DISTRIBUTION
 from ..errors import ConfigurationError, InputError, ModelError
 from .base import DecodeSettings, Translator, check_direction
 
@@ -54,7 +55,7 @@ class MarianTranslator(Translator):
             from transformers import MarianMTModel, MarianTokenizer
             from transformers.utils import logging as hf_logging
         except ImportError as exc:
-            raise ModelError("the marian engine needs torch, transformers and sentencepiece: pip install 'align[mt]'") from exc
+            raise ModelError(f"the marian engine needs torch, transformers and sentencepiece: pip install '{DISTRIBUTION}[mt]'") from exc
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
         if settings.threads:
@@ -114,7 +115,7 @@ class Ct2Translator(Translator):
             import ctranslate2
             import sentencepiece
         except ImportError as exc:
-            raise ModelError("the ct2 engine needs ctranslate2 and sentencepiece: pip install 'align[mt]'") from exc
+            raise ModelError(f"the ct2 engine needs ctranslate2 and sentencepiece: pip install '{DISTRIBUTION}[mt]'") from exc
         try:
             self.translator = ctranslate2.Translator(
                 str(self.folder), device="cpu", compute_type=compute_type,

@@ -11,6 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import DISTRIBUTION
 from ..errors import ModelError
 from .base import check_direction
 
@@ -142,7 +143,7 @@ def convert(marian_dir: Path, out_dir: Path, quantization: str = "int8", force: 
     try:
         from ctranslate2.converters import TransformersConverter
     except ImportError as exc:
-        raise ModelError("align models convert needs ctranslate2: pip install 'align[mt]'") from exc
+        raise ModelError(f"align models convert needs ctranslate2: pip install '{DISTRIBUTION}[mt]'") from exc
     tmp = out_dir.with_name(out_dir.name + ".tmp-convert")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
