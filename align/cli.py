@@ -100,7 +100,11 @@ def cli() -> None:
               help="MT model folder (Marian or CTranslate2), e.g. zh-en=models/opus-mt-zh-en; repeatable.")
 @click.option("--beams", type=click.IntRange(1, 16), default=1, show_default=True, help="Beam size for MT.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Embedding and translation cache folder [default: .align-cache beside the output folder].")
+              help="Embedding and translation cache folder [default: OUTPUT/.align-cache].")
+@click.option("--overwrite", is_flag=True, help="Write into a folder that holds files align did not write "
+              "(align replaces only its own files there).")
+@click.option("--max-file-size", type=click.IntRange(1), default=512, show_default=True,
+              help="Skip input files larger than this many MB.")
 @click.option("--no-report", is_flag=True, help="Do not write report.html (the review report).")
 @click.option("--executor", "executor_kind", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="Where normalization, translation, embedding and alignment run: this process, or Ray workers "
@@ -115,8 +119,8 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
-        keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, no_report,
-        executor_kind, address, workers, pairs_manifest, no_name_pairing, strict, quiet):
+        keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, overwrite,
+        max_file_size, no_report, executor_kind, address, workers, pairs_manifest, no_name_pairing, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl, run.json and report.html (the
@@ -135,6 +139,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     from .export.write import write_outputs
     from .ingest import IngestSettings
     from .io.atomic import remove_stale_temporaries
+    from .io.outdir import CACHE, prepare_output_folder
     from .run import run as run_pipeline
     from .score.quality import load_quality_model
     from .score.select import SelectSettings
@@ -145,11 +150,13 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     inputs = [i for i in inputs if i.suffix.lower() not in BITEXT_INPUTS]
     if not inputs and not bitexts:
         raise click.UsageError("give INPUTS (files or folders) or --bitext FILE")
-    _check_output_folder(output)
-    cache = cache_dir or output.resolve().parent / ".align-cache"
+    removed = prepare_output_folder(output, overwrite)
+    if removed and not quiet:
+        click.echo(f"align: removed {removed} files of the earlier run in {output}/", err=True)
+    cache = cache_dir or output / CACHE
     config = RunConfig(
         encoder=encoder,
-        ingest=IngestSettings(input_format, keep_extracted),
+        ingest=IngestSettings(input_format, keep_extracted, max_file_size * 1024 * 1024),
         normalize=normalize_settings(t2s_output, glossaries, fix, no_fix),
         match_simplified=t2s or t2s_output,
         pair_by_name=not no_name_pairing,
@@ -217,19 +224,7 @@ def report(folder, pages):
     """
     from .review.write import write_report
 
-    click.echo(f"align: wrote {write_report(folder, pages=pages)}", err=True)
-
-
-def _check_output_folder(output: Path) -> None:
-    if output.exists() and not output.is_dir():
-        raise InputError(f"{output}: exists and is not a folder")
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        probe = output / ".align-write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write to the output folder ({exc.strerror or exc})") from exc
+    click.echo(f"align: wrote {write_report(folder, pages=pages).path}", err=True)
 
 
 @cli.command()

@@ -188,7 +188,7 @@ def test_pair_and_eval(tmp_path):
 
 def test_corpus_formats_tsv_and_moses(seed_run, tmp_path):
     out = tmp_path / "out"
-    cache = seed_run.parent / ".align-cache"  # the seed run's embeddings
+    cache = seed_run / ".align-cache"  # the seed run's embeddings
     result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(out), "-q", "--format", "tsv", "--format", "moses",
                                       "--cache-dir", str(cache)])
     assert result.exit_code == 0, result.output

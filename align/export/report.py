@@ -18,8 +18,11 @@ REPORT_FILES = ("unaligned.jsonl", "edits.jsonl", "run.json", "report.html")
 OUTPUT_FILES = tuple(name for names in CORPUS_FILES.values() for name in names) + REPORT_FILES
 
 
-def output_files(formats) -> list[str]:
-    return [name for fmt in formats for name in CORPUS_FILES[fmt]] + list(REPORT_FILES)
+def output_files(formats, review: bool = True) -> list[str]:
+    """The files a run writes: the corpus in each format, then the reports (``report.html``
+    only with ``review``)."""
+    return [name for fmt in formats for name in CORPUS_FILES[fmt]] + [n for n in REPORT_FILES
+                                                                      if review or n != "report.html"]
 ACCOUNT = ("sentences", "in_pairs", "unaligned")
 
 
@@ -141,11 +144,11 @@ def run_counts(result: RunResult, xml_characters_dropped: int) -> dict:
 
 
 def run_report(result: RunResult, settings: dict, signatures: dict[str, str], signature: str,
-               xml_characters_dropped: int, formats=("tmx", "jsonl")) -> dict:
+               xml_characters_dropped: int, formats=("tmx", "jsonl"), review: bool = True) -> dict:
     """The content of ``run.json``."""
     return {
         "align_version": __version__,
-        "outputs": output_files(formats),
+        "outputs": output_files(formats, review),
         "counts": run_counts(result, xml_characters_dropped),
         "documents": document_reports(result),
         "skipped_files": [{"file": s.path, "reason": s.reason} for s in result.prepared.skipped],

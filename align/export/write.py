@@ -9,6 +9,7 @@ from ..executor.base import Executor
 from ..batching import chunked
 from ..executor.local import LocalExecutor
 from ..io.atomic import write_parts, write_text
+from ..io.outdir import mark_output_folder
 from ..io.tmx import join_tmx, tmx_frame
 from ..records import RunResult, Unaligned
 from ..translate.base import Translation
@@ -48,12 +49,15 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
                            [LeftOverShard(c, (), paths, _translations(c, result)) for c in chunked(result.unaligned, ITEMS_PER_SHARD)])
     edits = _left_over(executor, out_dir / "edits.jsonl",
                        [LeftOverShard((), c, paths, {}) for c in chunked(result.prepared.edits, ITEMS_PER_SHARD)])
-    for doc_id, text in result.prepared.texts.items():
-        write_text(out_dir / "extracted" / f"{doc_id}.txt", text)
-    report = run_report(result, settings, signatures, signature, dropped_chars, formats)
+    extracted = [f"extracted/{doc_id}.txt" for doc_id in result.prepared.texts]
+    for name, text in zip(extracted, result.prepared.texts.values()):
+        write_text(out_dir / name, text)
+    report = run_report(result, settings, signatures, signature, dropped_chars, formats, review)
     write_text(out_dir / "run.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    pages: list[str] = []
     if review:  # from the same records as the files, so that align report OUT rebuilds it the same
-        write_report(out_dir, Outputs(json.loads(json.dumps(report)), records, unaligned, edits))
+        pages = write_report(out_dir, Outputs(json.loads(json.dumps(report)), records, unaligned, edits)).pages
+    mark_output_folder(out_dir, report["outputs"] + extracted + pages)
     return report
 
 

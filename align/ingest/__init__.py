@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from dataclasses import dataclass
 
 from ..errors import ConfigurationError, InputError
+from ..io.outdir import is_output_folder
 from ..records import Document, Edit, Paragraph, SkippedFile
 from ..language import tag_blocks
 from .formats import INPUT_FORMATS, extract, format_of
@@ -27,6 +29,9 @@ __all__ = ["IngestSettings", "decode_bytes", "document_id", "find_input_files", 
            "split_paragraphs"]
 
 
+MAX_FILE_BYTES = 512 * 1024 * 1024  # a larger input file is skipped (--max-file-size)
+
+
 @dataclass(frozen=True)
 class IngestSettings:
     """How inputs are read: ``input_format`` for every file (else by extension and content),
@@ -34,6 +39,7 @@ class IngestSettings:
 
     input_format: str | None = None
     keep_extracted: bool = False
+    max_bytes: int = MAX_FILE_BYTES  # files larger than this are skipped
 
     def __post_init__(self) -> None:
         if self.input_format is not None and self.input_format not in INPUT_FORMATS:
@@ -49,10 +55,17 @@ def document_id(path: Path, root: Path | None) -> str:
     return safe
 
 
-def read_document(path: Path, doc_id: str, input_format: str | None = None, name: str = "") -> tuple[Document, str]:
+def read_document(path: Path, doc_id: str, input_format: str | None = None, name: str = "",
+                  max_bytes: int = MAX_FILE_BYTES) -> tuple[Document, str]:
     """Read one file in its format; return the document and the text extracted from it (the
-    text that paragraph offsets refer to)."""
+    text that paragraph offsets refer to). Only regular files are read: a FIFO, a device or a
+    socket would block or never end."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path}: not a regular file (a FIFO, device or socket): skipped")
+        if info.st_size > max_bytes:
+            raise InputError(f"{path}: {info.st_size} bytes, over the {max_bytes}-byte cap (--max-file-size)")
         data = path.read_bytes()
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
@@ -79,24 +92,35 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None, name
                     format=extracted.format, removed=removed, name=name or path.name), text
 
 
-def find_input_files(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
-    """Expand files and folders into ``(file, root)`` pairs, sorted, following no symlink loops."""
+def find_input_files(inputs: Iterable[str | os.PathLike], skipped: list[SkippedFile] | None = None
+                     ) -> list[tuple[Path, Path | None]]:
+    """Expand files and folders into ``(file, root)`` pairs, sorted, following no symlink loops.
+    Folders that hold an ``align`` output (a run's marker) are left out, and a folder that
+    cannot be listed goes to ``skipped`` with its reason."""
     found: list[tuple[Path, Path | None]] = []
+    skipped = skipped if skipped is not None else []
+
+    def unlistable(error: OSError) -> None:
+        skipped.append(SkippedFile(str(error.filename), f"cannot list the folder ({error.strerror or error})"))
+
     for item in inputs:
         path = Path(item)
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():
+            if is_output_folder(path):
+                raise InputError(f"{path}: an align output folder, not an input")
             root = path
             seen: set[tuple[int, int]] = set()
-            for dirpath, dirnames, filenames in os.walk(path, followlinks=True):
+            for dirpath, dirnames, filenames in os.walk(path, followlinks=True, onerror=unlistable):
                 st = os.stat(dirpath)
                 key = (st.st_dev, st.st_ino)
                 if key in seen:
                     dirnames[:] = []
                     continue
                 seen.add(key)
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                     and not is_output_folder(os.path.join(dirpath, d)))
                 for name in sorted(filenames):
                     if name.startswith("."):
                         continue
@@ -104,23 +128,24 @@ def find_input_files(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, Pa
         else:
             found.append((path, None))
     if not found:
-        raise InputError("no input files found")
+        raise InputError("no input files found" + (f" ({skipped[0].path}: {skipped[0].reason})" if skipped else ""))
     return sorted(found, key=lambda fr: str(fr[0]))
 
 
-def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None
+def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None, max_bytes: int = MAX_FILE_BYTES
            ) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
-    """Read every input file. Unreadable or binary files are skipped and reported, not fatal."""
+    """Read every input file. Unreadable, binary and special files are skipped and reported,
+    not fatal."""
     documents: list[tuple[Document, str]] = []
     skipped: list[SkippedFile] = []
     used_ids: set[str] = set()
-    for path, root in find_input_files(inputs):
+    for path, root in find_input_files(inputs, skipped):
         doc_id = document_id(path, root)
         while doc_id in used_ids:
             doc_id += "_"
         try:
             name = path.name if root is None else os.path.relpath(path, root)
-            document, text = read_document(path, doc_id, input_format, name)
+            document, text = read_document(path, doc_id, input_format, name, max_bytes)
         except InputError as exc:
             skipped.append(SkippedFile(str(path), str(exc).removeprefix(f"{path}: ")))
             continue

@@ -5,12 +5,12 @@ document pairs and samples of the best and worst pairs."""
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
 from ..io.atomic import write_text
+from ..io.outdir import is_output_folder, mark_output_folder, previous_files
 from .charts import alignment_map, histogram, quality_colour
 from .data import DocumentPair, Outputs, Row, document_pairs, summary
 
@@ -76,9 +76,9 @@ def _views(outputs: Outputs, split: bool) -> tuple[list[View], dict]:
     return views, unpaired
 
 
-def _write_pages(env, folder: Path, views: list[View], common: dict) -> None:
-    shutil.rmtree(folder / "report", ignore_errors=True)
+def _write_pages(env, folder: Path, views: list[View], common: dict) -> list[str]:
     template = env.get_template("pair.html.j2")
+    written = []
     for v in views:
         names = [Path(p).name for p in v.pages]
         for k, name in enumerate(names):
@@ -86,9 +86,26 @@ def _write_pages(env, folder: Path, views: list[View], common: dict) -> None:
                                    pages=names, map=v.map if k == 0 else "", key=v.view.key,
                                    rows=v.rows[k * PAGE_ROWS : (k + 1) * PAGE_ROWS])
             write_text(folder / "report" / name, html)
+            written.append(f"report/{name}")
+    return written
 
 
-def write_report(folder: Path, outputs: Outputs | None = None, pages: bool = False) -> Path:
+@dataclass(frozen=True)
+class ReportFiles:
+    path: Path  # report.html
+    pages: list[str]  # pages of document pairs, relative to the folder
+
+
+def _remove_old_pages(folder: Path) -> None:
+    """Pages an earlier report of this folder wrote (as its marker lists them); nothing else
+    in ``report/`` is touched."""
+    for name in previous_files(folder):
+        path = folder / name
+        if name.startswith("report/") and path.is_file() and not path.is_symlink():
+            path.unlink()
+
+
+def write_report(folder: Path, outputs: Outputs | None = None, pages: bool = False) -> ReportFiles:
     """Build the report of an output folder from its files (or from ``outputs`` already read);
     ``pages`` gives each document pair pages of its own whatever the size of the run."""
     outputs = outputs or Outputs.read(folder)
@@ -112,9 +129,9 @@ def write_report(folder: Path, outputs: Outputs | None = None, pages: bool = Fal
         edits=edits, edit_limit=EDIT_LIMIT,
         samples={"worst": [Row("pair", p["zh"], p["en"], p) for p in by_quality[:SAMPLE]],
                  "best": [Row("pair", p["zh"], p["en"], p) for p in by_quality[::-1][:SAMPLE]]})
-    if split:
-        _write_pages(env, folder, views, common)
-    else:
-        shutil.rmtree(folder / "report", ignore_errors=True)
+    _remove_old_pages(folder)
+    written = _write_pages(env, folder, views, common) if split else []
     write_text(folder / "report.html", html)
-    return folder / "report.html"
+    if is_output_folder(folder):
+        mark_output_folder(folder, [f for f in previous_files(folder) if not f.startswith("report/")] + written)
+    return ReportFiles(folder / "report.html", written)
