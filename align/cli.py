@@ -106,6 +106,9 @@ def cli() -> None:
 @click.option("--max-file-size", type=click.IntRange(1), default=512, show_default=True,
               help="Skip input files larger than this many MB.")
 @click.option("--no-report", is_flag=True, help="Do not write report.html (the review report).")
+@click.option("--jsonl-layout", type=click.Choice(["align", "translation"]), default="align", show_default=True,
+              help="corpus.jsonl records: align's (texts, ids, scores, provenance), or the Hugging Face "
+                   "translation layout ({\"translation\": {\"zh\": ..., \"en\": ...}}, with id, method and quality).")
 @click.option("--executor", "executor_kind", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="Where normalization, translation, embedding and alignment run: this process, or Ray workers "
                    f"(pip install '{DISTRIBUTION}[ray]'). Both write the same files byte for byte.")
@@ -120,7 +123,7 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
         keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, overwrite,
-        max_file_size, no_report, executor_kind, address, workers, pairs_manifest, no_name_pairing, strict, quiet):
+        max_file_size, no_report, jsonl_layout, executor_kind, address, workers, pairs_manifest, no_name_pairing, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl, run.json and report.html (the
@@ -177,7 +180,8 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
         result = run_pipeline(inputs, config, encoder_object, _progress(quiet), executor)
         write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature,
                                                                           load_quality_model()),
-                      tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report, executor=executor)
+                      tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report, executor=executor,
+                      jsonl_layout=jsonl_layout)
     finally:
         executor.close()
     _print_run_summary(result, output, quiet)

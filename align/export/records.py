@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from ..io.tmx import TranslationUnit
 from ..records import Edit, Pair, Sentence, Unaligned
+from ..score.signals import SIGNAL_NAMES
 
 
 def provenance(sentence: Sentence, paths: dict[str, str]) -> dict:
@@ -20,7 +21,7 @@ def provenance(sentence: Sentence, paths: dict[str, str]) -> dict:
         "paragraph": sentence.paragraph,
         "start": sentence.start,
         "end": sentence.end,
-        **({"location": sentence.location} if sentence.location else {}),
+        "location": sentence.location,
     }
 
 
@@ -39,7 +40,9 @@ def signature_id(signatures: dict[str, str]) -> str:
 
 
 def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[str, str] = ("zh", "en")) -> dict:
-    langs = {} if tags == ("zh", "en") else {"langs": {"zh": tags[0], "en": tags[1]}}
+    """A ``corpus.jsonl`` record: the same keys whatever the options (``rule_details`` empty
+    when no rule failed, every signal present and ``null`` when it was not computed), as
+    ``align/data/schema/corpus.schema.json`` says."""
     return {
         "id": pair_id(pair),
         "zh": pair.zh_text,
@@ -49,16 +52,24 @@ def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[s
         "shape": pair.shape,
         "method": pair.method,
         "quality": pair.quality,
-        "signals": pair.signals,
+        "signals": {name: pair.signals.get(name) for name in SIGNAL_NAMES},
         "rejected_by": list(pair.rejected_by),
-        **({"rule_details": dict(zip(pair.rejected_by, pair.rule_details))} if pair.rule_details else {}),
+        "rule_details": dict(zip(pair.rejected_by, pair.rule_details)),
         "flags": sorted({f for s in pair.zh + pair.en for f in s.flags}),
         "zh_translation": pair.zh_translation,
         "en_translation": pair.en_translation,
         "provenance": {"zh": [provenance(s, paths) for s in pair.zh], "en": [provenance(s, paths) for s in pair.en]},
         "signature": signature,
-        **langs,
+        "langs": {"zh": tags[0], "en": tags[1]},
     }
+
+
+def translation_record(record: dict) -> dict:
+    """The Hugging Face translation layout of a corpus record (``--jsonl-layout translation``):
+    what the transformers translation examples read, with the pair's id, method and quality."""
+    langs = record["langs"]
+    return {"id": record["id"], "translation": {langs["zh"]: record["zh"], langs["en"]: record["en"]},
+            "method": record["method"], "quality": record["quality"]}
 
 
 def unaligned_record(item: Unaligned, paths: dict[str, str], translations: dict | None = None) -> dict:

@@ -11,7 +11,7 @@ from ..io.jsonl import dumps
 from ..io.tmx import tmx_units
 from ..records import Edit, Pair, Unaligned
 from ..translate.base import Translation
-from .records import edit_record, pair_record, pair_tmx_unit, unaligned_record
+from .records import edit_record, pair_record, pair_tmx_unit, translation_record, unaligned_record
 
 ITEMS_PER_SHARD = 5000
 
@@ -23,6 +23,7 @@ class PairShard:
     signature: str
     tags: tuple[str, str]
     tmx: bool
+    layout: str = "align"  # corpus.jsonl layout: "align" records, or "translation" (Hugging Face)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def render_pairs(context: WorkerContext, shard: PairShard) -> RenderedPairs:
     records = [pair_record(p, shard.paths, shard.signature, shard.tags) for p in shard.pairs]
     tmx, dropped = (tmx_units(pair_tmx_unit(p, r, shard.tags) for p, r in zip(shard.pairs, records))
                     if shard.tmx else (b"", 0))
-    return RenderedPairs(records, jsonl_bytes(records), tmx, dropped)
+    written = records if shard.layout == "align" else [translation_record(r) for r in records]
+    return RenderedPairs(records, jsonl_bytes(written), tmx, dropped)
 
 
 @dataclass(frozen=True)

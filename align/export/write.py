@@ -22,14 +22,16 @@ from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, render_left_over,
 
 
 def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: dict[str, str],
-                  formats=("tmx", "jsonl"), review: bool = True, executor: Executor | None = None) -> dict:
+                  formats=("tmx", "jsonl"), review: bool = True, executor: Executor | None = None,
+                  jsonl_layout: str = "align") -> dict:
     """Write the corpus in each of ``formats``, the unaligned sentences, the edits, the run
     report and (with ``review``) the review report; return the run report (``run.json``).
     The JSONL and TMX files are rendered in shards on ``executor`` (default: this process)."""
     executor = executor or LocalExecutor.in_process()
     paths = result.prepared.paths()
     signature = signature_id(signatures)
-    shards = [PairShard(chunk, paths, signature, result.lang_tags, "tmx" in formats) for chunk in chunked(result.pairs, ITEMS_PER_SHARD)]
+    shards = [PairShard(chunk, paths, signature, result.lang_tags, "tmx" in formats, jsonl_layout)
+              for chunk in chunked(result.pairs, ITEMS_PER_SHARD)]
     rendered = executor.map(render_pairs, shards, "export")
     records = [r for part in rendered for r in part.records]
     dropped_chars = 0

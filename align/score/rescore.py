@@ -99,10 +99,14 @@ def _tmx_entries(path: Path) -> tuple[list[CorpusEntry], TmxHeader]:
 def _jsonl_entries(path: Path) -> list[CorpusEntry]:
     entries = []
     for number, record in read_jsonl(path):
+        if isinstance(record.get("translation"), dict) and "zh" not in record:  # the Hugging Face layout
+            texts = list(record["translation"].values())
+            record = {**record, "zh": texts[0] if texts else None, "en": texts[1] if len(texts) > 1 else None}
         zh, en = record.get("zh"), record.get("en")
         if not isinstance(zh, str) or not isinstance(en, str):
             raise InputError(f"{path}:{number}: not a corpus record with 'zh' and 'en' texts")
         signals = record.get("signals") if isinstance(record.get("signals"), dict) else {}
+        signals = {k: v for k, v in signals.items() if v is not None}  # a signal a run did not compute
         entries.append(CorpusEntry(zh, en, signals, str(record.get("zh_translation") or ""),
                                    str(record.get("en_translation") or ""), record=record,
                                    method=str(record.get("method") or "parallel")))

@@ -28,6 +28,9 @@ class Signal:
         return f"{self.signature}|{'higher' if self.higher_is_better else 'lower'}-is-better"
 
 
+SIGNAL_NAMES = ("cosine", "margin", "length_deviation", "garble", "mt_chrf_zh_en", "mt_chrf_en_zh")
+
+
 def signal_specs(encoder_signature: str, ratio: float, k: int) -> tuple[Signal, ...]:
     return (
         Signal("cosine", True, f"cos|enc:{encoder_signature}"),

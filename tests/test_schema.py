@@ -1,0 +1,52 @@
+"""A stable output schema: every record has the same keys whatever the options, and matches
+the JSON Schema that ships with the package."""
+
+import json
+from importlib import resources
+
+import jsonschema
+from click.testing import CliRunner
+
+from align.cli import cli
+
+from .conftest import SEEDS
+
+
+def schema(name):
+    return json.loads(resources.files("align").joinpath("data", "schema", f"{name}.schema.json").read_text())
+
+
+def records(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_two_runs_with_different_options_share_one_schema(seed_run, tmp_path):
+    other = tmp_path / "other"
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(other), "-q", "--keep-rejected", "--min-quality",
+                                      "0", "--zh-tag", "zh-CN", "--cache-dir", str(seed_run / ".align-cache")])
+    assert result.exit_code == 0, result.output
+    corpus, unaligned = schema("corpus"), schema("unaligned")
+    keys = set()
+    for folder in (seed_run, other):
+        for record in records(folder / "corpus.jsonl"):
+            jsonschema.validate(record, corpus)
+            keys.add(tuple(record) + tuple(record["signals"]))
+        for record in records(folder / "unaligned.jsonl"):
+            jsonschema.validate(record, unaligned)
+    assert len(keys) == 1  # datasets can load both runs together
+    rejected = [r for r in records(other / "corpus.jsonl") if r["rejected_by"]]
+    assert rejected and all(r["rule_details"] for r in rejected)
+
+
+def test_the_hugging_face_translation_layout(seed_run, tmp_path):
+    out = tmp_path / "hf"
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(out), "-q", "--jsonl-layout", "translation",
+                                      "--cache-dir", str(seed_run / ".align-cache")])
+    assert result.exit_code == 0, result.output
+    hf, ours = records(out / "corpus.jsonl"), records(seed_run / "corpus.jsonl")
+    for record in hf:
+        jsonschema.validate(record, schema("translation"))
+    assert [(r["translation"]["zh"], r["translation"]["en"]) for r in hf] == [(r["zh"], r["en"]) for r in ours]
+    rescored = CliRunner().invoke(cli, ["score", str(out / "corpus.jsonl"), "--format", "json"])
+    assert rescored.exit_code == 0, rescored.output
+    assert json.loads(rescored.output)["pairs"] == len(hf)
