@@ -500,11 +500,18 @@ def _read_lines(path) -> list[str]:
               help="With CORPUS: write the kept pairs here, in the format of the extension (.tmx, .jsonl, .tsv).")
 @click.option("--output-format", type=click.Choice(["tmx", "jsonl", "tsv", "moses"]),
               help="Format of -o when its extension does not say (moses: -o PREFIX writes PREFIX.zh and PREFIX.en).")
+@click.option("--header/--no-header", default=None,
+              help="With a TSV CORPUS: its first line is (not) a header [default: when it reads as column names].")
+@click.option("--zh-col", "--scol", "zh_col", type=click.IntRange(1), help="With a TSV CORPUS: the Chinese column (1-based).")
+@click.option("--en-col", "--tcol", "en_col", type=click.IntRange(1), help="With a TSV CORPUS: the English column (1-based).")
+@click.option("--append-score", is_flag=True,
+              help="With a TSV CORPUS and -o: write each kept row back with every column and the quality appended.")
 @encoder_option
 @click.option("--mt-model", "mt_model", type=click.Path(path_type=Path),
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
-          src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, encoder, mt_model):
+          src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
+          append_score, encoder, mt_model):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
     \b
@@ -540,7 +547,12 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
         else:
             raise click.UsageError("give --ref with --hyp (or --src with one --hyp)")
     elif len(args) == 1:
-        _score_corpus(Path(args[0]), min_quality, keep_rejected, output, output_format, encoder, fmt)
+        from .ingest.bitext import TsvLayout
+
+        if append_score and not output:
+            raise click.UsageError("--append-score needs -o OUT.tsv")
+        _score_corpus(Path(args[0]), min_quality, keep_rejected, output, output_format, encoder, fmt,
+                      TsvLayout(zh_col, en_col, header), append_score)
     elif args:
         raise click.UsageError("give one CORPUS (several systems go after --hyp)")
     else:
@@ -657,7 +669,7 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
             click.echo(json.dumps(row))
 
 
-def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, encoder, fmt):
+def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, encoder, fmt, layout, append_score):
     from .embed import get_encoder
     from .export.corpus import write_rescored
     from .export.formats import format_for
@@ -665,11 +677,11 @@ def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, enc
     from .score.select import SelectSettings
 
     out_format = format_for(output, output_format) if output else None
-    read = read_corpus(corpus)
+    read = read_corpus(corpus, layout)
     rescored = rescore(read.entries, get_encoder(encoder), measured_by=read.encoder_signature)
     kept, summary = filter_rescored(rescored, SelectSettings(min_quality, keep_rejected))
     if output:
-        write_rescored(output, read, kept, out_format)
+        write_rescored(output, read, kept, out_format, append_score)
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict()))
     else:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import InputError
+from ..io.atomic import write_text
 from ..io.jsonl import write_jsonl
 from ..io.tmx import TranslationUnit, write_tmx
 from ..score.rescore import Corpus, Rescored
@@ -28,10 +30,18 @@ def _record(item: Rescored, number: int) -> dict:
     return rescored_record(record, item.quality, item.signals, item.rejected_by, item.rule_details)
 
 
-def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str) -> None:
+def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, append_score: bool = False) -> None:
     """TMX keeps the source's header props and language tags; JSONL keeps every field of the
-    records it read; TSV and Moses hold the texts (and TSV the quality)."""
-    if fmt == "tmx":
+    records it read; TSV and Moses hold the texts (and TSV the quality). With
+    ``append_score``, a TSV input is written back row by row, every column kept, with the
+    quality as one more column (and ``quality`` added to its header)."""
+    if append_score:
+        if not all(r.entry.cells for r in kept):
+            raise InputError("--append-score writes a TSV input back: give a .tsv corpus")
+        rows = ([list(corpus.tsv_header) + ["quality"]] if corpus.tsv_header else []) + [
+            list(r.entry.cells) + [f"{r.quality:.4f}"] for r in kept]
+        write_text(path, "".join("\t".join(row) + "\n" for row in rows))
+    elif fmt == "tmx":
         header = corpus.tmx_header
         write_tmx(path, (_unit(r, n) for n, r in enumerate(kept)), header.props, header.srclang)
     elif fmt == "jsonl":

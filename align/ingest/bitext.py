@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..language import detect_language
+from ..language import block_language, detect_language
 
 BITEXT_SUFFIXES = (".tmx", ".xlf", ".xliff", ".tsv", ".zh", ".en")
 
@@ -18,6 +18,21 @@ class BitextPair:
     zh: str
     en: str
     location: str  # "tu 3", "unit 7", "line 12"
+    cells: tuple[str, ...] = ()  # a TSV row as read, every column (to write it back with a score)
+
+
+@dataclass(frozen=True)
+class TsvLayout:
+    """Which TSV columns hold the two languages (1-based; ``None``: found from the text) and
+    whether the first line is a header (``None``: when it reads as column names)."""
+
+    zh_col: int | None = None
+    en_col: int | None = None
+    header: bool | None = None
+
+
+_HEADER_WORDS = frozenset("zh en zh-cn en-us chinese english src trg tgt source target text translation score "
+                          "quality url url1 url2 src_url trg_url id".split())
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,7 @@ class Bitext:
     pairs: tuple[BitextPair, ...]
     zh_tag: str = "zh"
     en_tag: str = "en"
+    header: tuple[str, ...] = ()  # a TSV header line, as read
 
 
 def _tmx(path: Path) -> Bitext:
@@ -59,16 +75,51 @@ def _xliff(path: Path) -> Bitext:
     return Bitext(str(path), "xliff", tuple(pairs), zh_tag or "zh", en_tag or "en")
 
 
-def _tsv(path: Path) -> Bitext:
+def _columns(rows: list[list[str]], layout: TsvLayout, path: Path) -> tuple[int, int]:
+    """The 0-based Chinese and English columns: as given, else the columns whose cells read
+    mostly as Chinese and as English (in the first 200 rows)."""
+    width = max(len(r) for r in rows)
+    if layout.zh_col is not None and layout.en_col is not None:
+        if max(layout.zh_col, layout.en_col) > width or layout.zh_col == layout.en_col:
+            raise InputError(f"{path}: --zh-col {layout.zh_col} and --en-col {layout.en_col} do not fit its {width} columns")
+        return layout.zh_col - 1, layout.en_col - 1
+    share = {"zh": [0] * width, "en": [0] * width}
+    sample = rows[:200]
+    for row in sample:
+        for k, cell in enumerate(row):
+            lang = block_language(cell) if cell.strip() else "other"
+            if lang in share:
+                share[lang][k] += 1
+    zh = layout.zh_col - 1 if layout.zh_col else max(range(width), key=lambda k: share["zh"][k])
+    en = layout.en_col - 1 if layout.en_col else max((k for k in range(width) if k != zh), key=lambda k: share["en"][k],
+                                                     default=zh)
+    if en == zh or share["zh"][zh] < 0.5 * len(sample) or share["en"][en] < 0.5 * len(sample):
+        raise InputError(f"{path}: no column reads as Chinese beside one that reads as English "
+                         f"({width} columns): say which with --zh-col N --en-col N")
+    return zh, en
+
+
+def _tsv(path: Path, layout: TsvLayout = TsvLayout()) -> Bitext:
+    from .text import decode_bytes
+
+    text, _ = decode_bytes(path.read_bytes())
+    lines = text.replace("\r\n", "\n").split("\n")
+    rows = [(number, line.split("\t")) for number, line in enumerate(lines, 1) if line.strip()]
+    if not rows:
+        return Bitext(str(path), "tsv", ())
+    first = [c.strip().lower() for c in rows[0][1]]
+    has_header = layout.header if layout.header is not None else all(c in _HEADER_WORDS for c in first if c)
+    header = tuple(rows[0][1]) if has_header else ()
+    rows = rows[1:] if has_header else rows
+    if not rows:
+        return Bitext(str(path), "tsv", (), header=header)
+    zh_col, en_col = _columns([cells for _, cells in rows], layout, path)
     pairs = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        cells = line.split("\t")
-        if len(cells) < 2 or not cells[0].strip() or not cells[1].strip():
+    for number, cells in rows:
+        if max(zh_col, en_col) >= len(cells) or not cells[zh_col].strip() or not cells[en_col].strip():
             continue
-        a, b = cells[0].strip(), cells[1].strip()
-        zh, en = (a, b) if detect_language(a) == "zh" or detect_language(b) == "en" else (b, a)
-        pairs.append(BitextPair(zh, en, f"line {number}"))
-    return Bitext(str(path), "tsv", tuple(pairs))
+        pairs.append(BitextPair(cells[zh_col].strip(), cells[en_col].strip(), f"line {number}", tuple(cells)))
+    return Bitext(str(path), "tsv", tuple(pairs), header=header)
 
 
 def _moses(path: Path) -> Bitext:
@@ -85,8 +136,9 @@ def _moses(path: Path) -> Bitext:
     return Bitext(str(zh_path.with_suffix("")), "moses", pairs)
 
 
-def read_bitext(path: str | Path) -> Bitext:
-    """Read aligned pairs from a TMX, XLIFF, TSV or Moses (``NAME.zh`` + ``NAME.en``) file."""
+def read_bitext(path: str | Path, layout: TsvLayout = TsvLayout()) -> Bitext:
+    """Read aligned pairs from a TMX, XLIFF, TSV or Moses (``NAME.zh`` + ``NAME.en``) file;
+    ``layout`` says where a TSV holds its texts."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".zh", ".en"):
@@ -98,7 +150,7 @@ def read_bitext(path: str | Path) -> Bitext:
     elif suffix in (".xlf", ".xliff"):
         bitext = _xliff(path)
     elif suffix == ".tsv":
-        bitext = _tsv(path)
+        bitext = _tsv(path, layout)
     else:
         raise InputError(f"{path}: not a bitext file (use .tmx, .xlf, .xliff, .tsv, or NAME.zh with NAME.en)")
     if not bitext.pairs:

@@ -45,6 +45,7 @@ class CorpusEntry:
     record: dict | None = field(default=None, hash=False)
     method: str = "parallel"  # how the pair was found, where the corpus says
     unit: TranslationUnit | None = None
+    cells: tuple[str, ...] = ()  # the TSV row it came from, every column
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Corpus:
     entries: tuple[CorpusEntry, ...]
     tmx_header: TmxHeader = TmxHeader()
     encoder_signature: str = ""  # the encoder that measured the corpus's signals, where it says
+    tsv_header: tuple[str, ...] = ()  # a TSV's header line
 
 
 def _run_encoder(path: Path, entries: list[CorpusEntry]) -> str:
@@ -113,18 +115,23 @@ def _jsonl_entries(path: Path) -> list[CorpusEntry]:
     return entries
 
 
-def _bitext_entries(path: Path) -> list[CorpusEntry]:
+def _bitext_entries(path: Path, layout) -> tuple[list[CorpusEntry], tuple[str, ...]]:
     from ..ingest.bitext import read_bitext
 
-    bitext = read_bitext(path)
-    return [CorpusEntry(p.zh, p.en, record={"id": p.location, "zh": p.zh, "en": p.en}) for p in bitext.pairs]
+    bitext = read_bitext(path, layout)
+    return [CorpusEntry(p.zh, p.en, record={"id": p.location, "zh": p.zh, "en": p.en}, cells=p.cells)
+            for p in bitext.pairs], bitext.header
 
 
-def read_corpus(path: Path) -> Corpus:
-    """A corpus to rescore: JSONL (from ``align run``), TMX, XLIFF, TSV or a Moses pair."""
+def read_corpus(path: Path, layout=None) -> Corpus:
+    """A corpus to rescore: JSONL (from ``align run``), TMX, XLIFF, TSV (``layout``: which
+    columns, a header) or a Moses pair."""
+    from ..ingest.bitext import TsvLayout
+
     suffix = path.suffix.lower()
     if suffix in (".xlf", ".xliff", ".tsv", ".zh", ".en"):
-        return Corpus(path, "bitext", tuple(_bitext_entries(path)))
+        entries, header = _bitext_entries(path, layout or TsvLayout())
+        return Corpus(path, "bitext", tuple(entries), tsv_header=header)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if suffix == ".tmx":
