@@ -69,6 +69,39 @@ def cli() -> None:
     """
 
 
+def _load_config(ctx: click.Context, param, value) -> None:
+    """``--config FILE``: a TOML file of this command's settings, by option name (as ``align
+    config OUTDIR`` writes them); the command line wins over the file, the file over defaults."""
+    if value is None:
+        return
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(Path(value).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise click.BadParameter(f"{value}: not a readable TOML file ({exc})", ctx, param) from exc
+    names = {p.name for p in ctx.command.params if p.name != "config"}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise click.BadParameter(f"{value}: unknown setting {unknown[0]!r}", ctx, param)
+    ctx.default_map = {**(ctx.default_map or {}), **data}
+
+
+def _as_setting(value):
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        return [_as_setting(v) for v in value]
+    return value
+
+
+def _options_given(ctx: click.Context) -> dict:
+    """The command's settings as parsed (defaults included), for ``run.json`` and ``align config``."""
+    return {name: _as_setting(value) for name, value in ctx.params.items() if value is not None}
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="Output folder.")
@@ -121,6 +154,9 @@ def cli() -> None:
               "README.zh-CN.md with README.md, zh-cn/P with en/P): pair every document by content.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or log lines.")
+@click.option("--config", type=click.Path(dir_okay=False, exists=True), is_eager=True, expose_value=False,
+              callback=_load_config, help="A TOML file of settings by option name (align config OUTDIR writes one); "
+                                          "the command line wins over it.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
         keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, overwrite,
         max_file_size, no_report, jsonl_layout, executor_kind, address, workers, pairs_manifest, no_name_pairing, strict, quiet):
@@ -181,7 +217,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
         write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature,
                                                                           load_quality_model()),
                       tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report, executor=executor,
-                      jsonl_layout=jsonl_layout)
+                      jsonl_layout=jsonl_layout, options=_options_given(click.get_current_context()))
     finally:
         executor.close()
     _print_run_summary(result, output, quiet)
@@ -210,6 +246,27 @@ def _print_run_summary(result, output: Path, quiet: bool) -> None:
                        f"{info['from_cache']} from cache ({info['engine']})", err=True)
         else:
             click.echo(f"align: {direction}: translation skipped: {info['reason']}", err=True)
+
+
+@cli.command(name="config")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+def config_command(folder):
+    """Print the settings of the run in FOLDER as TOML, to replay it with --config.
+
+    \b
+    Example:
+      align config outputs/seeds > run.toml
+      align run --config run.toml -o outputs/again
+    """
+    from .io.toml import dumps_flat
+
+    try:
+        options = json.loads((folder / "run.json").read_text(encoding="utf-8")).get("options")
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{folder}: no readable run.json (is this an align run output folder?)") from exc
+    if not isinstance(options, dict):
+        raise InputError(f"{folder}/run.json: holds no options (written by an older align?)")
+    click.echo(dumps_flat(options), nl=False)
 
 
 @cli.command()

@@ -23,7 +23,7 @@ from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, render_left_over,
 
 def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: dict[str, str],
                   formats=("tmx", "jsonl"), review: bool = True, executor: Executor | None = None,
-                  jsonl_layout: str = "align") -> dict:
+                  jsonl_layout: str = "align", options: dict | None = None) -> dict:
     """Write the corpus in each of ``formats``, the unaligned sentences, the edits, the run
     report and (with ``review``) the review report; return the run report (``run.json``).
     The JSONL and TMX files are rendered in shards on ``executor`` (default: this process)."""
@@ -55,6 +55,8 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
     for name, text in zip(extracted, result.prepared.texts.values()):
         write_text(out_dir / name, text)
     report = run_report(result, settings, signatures, signature, dropped_chars, formats, review)
+    if options is not None:
+        report["options"] = options  # the command line as parsed: align config OUTDIR writes it as TOML
     write_text(out_dir / "run.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     pages: list[str] = []
     if review:  # from the same records as the files, so that align report OUT rebuilds it the same
