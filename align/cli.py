@@ -147,6 +147,10 @@ def _options_given(ctx: click.Context) -> dict:
                    f"(pip install '{DISTRIBUTION}[ray]'). Both write the same files byte for byte.")
 @click.option("--address", help="Ray cluster to join (auto, ray://HOST:PORT) [default: start a local Ray runtime].")
 @click.option("--workers", type=click.IntRange(1), help="Ray workers, one CPU each [default: every CPU of the cluster].")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
+              help="Worker processes on this machine (the same tasks and the same output bytes as -j 1).")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
+              help="Where st: encoders and CTranslate2 models run.")
 @click.option("--pairs", "pairs_manifest", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="TSV of document pairs (Chinese path, English path a line): each is aligned as a translation, "
                    "before any pairing by name or content.")
@@ -159,7 +163,7 @@ def _options_given(ctx: click.Context) -> dict:
                                           "the command line wins over it.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
         keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, overwrite,
-        max_file_size, no_report, jsonl_layout, executor_kind, address, workers, pairs_manifest, no_name_pairing, strict, quiet):
+        max_file_size, no_report, jsonl_layout, executor_kind, address, workers, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl, run.json and report.html (the
@@ -204,20 +208,21 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
         en_tag=en_tag,
         bitext=bitexts,
         translate=TranslateSettings(mode=translate_mode, models=tuple(parse_model_option(m) for m in mt_models),
-                                    decode=DecodeSettings(beams=beams), cache_dir=str(cache)),
+                                    decode=DecodeSettings(beams=beams, device=device), cache_dir=str(cache)),
         select=SelectSettings(min_quality=min_quality, keep_rejected=keep_rejected, dedup=dedup),
     )
-    executor_settings = ExecutorSettings(executor_kind, address, workers)
+    executor_settings = ExecutorSettings(executor_kind, address, workers, jobs)
     remove_stale_temporaries(output, OUTPUT_FILES)
-    encoder_object = get_encoder(encoder, EmbeddingStore(Path(cache) / "embeddings.sqlite"))
-    spec = WorkerSpec(encoder, str(Path(cache).resolve()))
+    encoder_object = get_encoder(encoder, EmbeddingStore(Path(cache) / "embeddings.sqlite"), device=device)
+    spec = WorkerSpec(encoder, str(Path(cache).resolve()), device=device)
     executor = open_executor(executor_settings, spec, WorkerContext(spec, encoder_object))
     try:
         result = run_pipeline(inputs, config, encoder_object, _progress(quiet), executor)
         write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature,
                                                                           load_quality_model()),
                       tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report, executor=executor,
-                      jsonl_layout=jsonl_layout, options=_options_given(click.get_current_context()))
+                      jsonl_layout=jsonl_layout, options=_options_given(click.get_current_context()),
+                      progress=_progress(quiet))
     finally:
         executor.close()
     _print_run_summary(result, output, quiet)
@@ -566,9 +571,10 @@ def _read_lines(path) -> list[str]:
 @encoder_option
 @click.option("--mt-model", "mt_model", type=click.Path(path_type=Path),
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
           src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
-          append_score, encoder, mt_model):
+          append_score, encoder, mt_model, quiet):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
     \b
@@ -609,7 +615,7 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
         if append_score and not output:
             raise click.UsageError("--append-score needs -o OUT.tsv")
         _score_corpus(Path(args[0]), min_quality, keep_rejected, output, output_format, encoder, fmt,
-                      TsvLayout(zh_col, en_col, header), append_score)
+                      TsvLayout(zh_col, en_col, header), append_score, _progress(quiet))
     elif args:
         raise click.UsageError("give one CORPUS (several systems go after --hyp)")
     else:
@@ -726,7 +732,8 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
             click.echo(json.dumps(row))
 
 
-def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, encoder, fmt, layout, append_score):
+def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, encoder, fmt, layout, append_score,
+                  progress=None):
     from .embed import get_encoder
     from .export.corpus import write_rescored
     from .export.formats import format_for
@@ -735,7 +742,7 @@ def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, enc
 
     out_format = format_for(output, output_format) if output else None
     read = read_corpus(corpus, layout)
-    rescored = rescore(read.entries, get_encoder(encoder), measured_by=read.encoder_signature)
+    rescored = rescore(read.entries, get_encoder(encoder), measured_by=read.encoder_signature, progress=progress)
     kept, summary = filter_rescored(rescored, SelectSettings(min_quality, keep_rejected))
     if output:
         write_rescored(output, read, kept, out_format, append_score)

@@ -10,18 +10,24 @@ L2-normalized rows. The default is multilingual Universal Sentence Encoder v3 fr
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import sqlite3
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
+from . import DISTRIBUTION
 from .batching import chunked
 from .errors import ConfigurationError, ModelError
 from .language import translatable_length
 from .kvstore import KeyValueStore, store_key
 from .records import OverlapEmbeddings, join_sentences
+
+
+log = logging.getLogger("align")
 
 
 def _package_version(name: str) -> str:
@@ -36,6 +42,21 @@ def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return matrix / norms
+
+
+def _valid_vectors(vectors: list[np.ndarray], dim: int) -> np.ndarray | None:
+    """The vectors stacked, when they are what an encoder writes (one length, the encoder's
+    dimension where it is known, finite unit vectors); None for a damaged cache entry.
+
+    >>> _valid_vectors([np.array([1.0, 0.0], np.float32)], 2).shape, _valid_vectors([np.array([np.nan, 0.0])], 2)
+    ((1, 2), None)
+    """
+    if len({len(v) for v in vectors}) != 1 or (dim and len(vectors[0]) != dim) or not len(vectors[0]):
+        return None
+    stacked = np.stack(vectors).astype(np.float32)
+    if not np.isfinite(stacked).all() or not np.allclose(np.linalg.norm(stacked, axis=1), 1.0, atol=1e-3):
+        return None
+    return stacked
 
 
 class Encoder:
@@ -60,17 +81,24 @@ class Encoder:
         in (by about 1e-7), so whoever cuts the batches decides the vectors."""
         if self.store is not None:
             found = self.store.get_many(self.signature, batch)
-            if len(found) == len(batch):
-                return np.stack([found[t] for t in batch]) if batch else np.zeros((0, self.dim), np.float32)
+            if len(found) == len(batch) and batch:
+                stacked = _valid_vectors([found[t] for t in batch], self.dim)
+                if stacked is not None:
+                    return stacked
+                log.warning("the embedding cache holds damaged vectors (%s): computing them again", self.store.path)
         vectors = _normalize_rows(self._encode_batch(batch))
         if self.store is not None:
-            self.store.put_many(self.signature, dict(zip(batch, vectors)))
+            try:
+                self.store.put_many(self.signature, dict(zip(batch, vectors)))
+            except (OSError, sqlite3.Error) as exc:  # a full or read-only disk: go on without the cache
+                log.warning("cannot write the embedding cache %s (%s): going on without it", self.store.path, exc)
+                self.store = None
         return vectors
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], progress=None) -> np.ndarray:
         """Embed ``texts``; identical texts are embedded once per encoder instance.
 
         Texts longer than ``max_chars`` are embedded by their first ``max_chars`` characters: a
@@ -81,7 +109,8 @@ class Encoder:
         """
         texts = [t[: self.max_chars] for t in texts]
         todo = sorted({t for t in texts if t not in self._memo}, key=lambda t: (len(t), t))
-        for batch in chunked(todo, self.batch_size):
+        batches = chunked(todo, self.batch_size)
+        for batch in progress(batches, desc="embed", unit="batch") if progress and batches else batches:
             self._memo.update(zip(batch, self.embed_batch(list(batch))))
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -143,17 +172,31 @@ class E5Encoder(Encoder):
 class SentenceTransformerEncoder(Encoder):
     """A local sentence-transformers model folder (for example LaBSE)."""
 
-    def __init__(self, path: str, store: EmbeddingStore | None = None) -> None:
+    def __init__(self, path: str, store: EmbeddingStore | None = None, device: str = "cpu") -> None:
         super().__init__(store)
+        if device not in ("cpu", "cuda", "auto"):
+            raise ConfigurationError(f"unknown device {device!r}: use cpu, cuda or auto")
         self.path = path
+        self.device = device
         self.name = f"st:{os.path.basename(os.path.normpath(path))}"
         self._model = None
 
     @cached_property
+    def resolved_device(self) -> str:
+        if self.device != "auto":
+            return self.device
+        try:
+            import torch
+        except ImportError:
+            return "cpu"
+        return "cuda" if torch.cuda.is_available() else "cpu"
+
+    @cached_property
     def signature(self) -> str:
         digest = hashlib.sha1(os.path.abspath(self.path).encode()).hexdigest()[:8]
+        device = "" if self.resolved_device == "cpu" else f"|device:{self.resolved_device}"
         return (f"{self.name}@{digest}|sentence-transformers:{_package_version('sentence-transformers')}"
-                f"|max-chars:{self.max_chars}")
+                f"|max-chars:{self.max_chars}{device}")
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         if self._model is None:
@@ -162,9 +205,13 @@ class SentenceTransformerEncoder(Encoder):
             try:
                 from sentence_transformers import SentenceTransformer
             except ImportError as exc:
-                raise ModelError("st: encoders need the sentence-transformers package") from exc
-            self._model = SentenceTransformer(self.path, device="cpu")
-            self.dim = self._model.get_sentence_embedding_dimension()
+                raise ModelError(f"st: encoders need sentence-transformers: pip install '{DISTRIBUTION}[st]'") from exc
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar on our stderr
+            self._model = SentenceTransformer(self.path, device=self.resolved_device)
+            dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+            self.dim = dimension()
         return np.asarray(self._model.encode(texts, batch_size=self.batch_size, show_progress_bar=False))
 
 
@@ -185,15 +232,17 @@ class EmbeddingStore:
         self._store.put_many({store_key(signature, t): np.asarray(v, np.float32).tobytes() for t, v in vectors.items()})
 
 
-def get_encoder(spec: str = "use", store: EmbeddingStore | None = None, threads: int | None = None) -> Encoder:
+def get_encoder(spec: str = "use", store: EmbeddingStore | None = None, threads: int | None = None,
+                device: str = "cpu") -> Encoder:
     """``use`` (default), ``e5`` or ``st:PATH``; ``store`` keeps vectors across runs; ``threads``
-    (None: the encoder's default) bounds the CPU threads of ``use`` and ``e5``."""
+    (None: the encoder's default) bounds the CPU threads of ``use`` and ``e5``; ``device``
+    (``cpu``, ``cuda``, ``auto``) is where an ``st:`` model runs."""
     if spec in ("use", "use-m3"):
         return UseEncoder(threads, store=store)
     if spec in ("e5", "e5-small"):
         return E5Encoder(threads, store=store)
     if spec.startswith("st:"):
-        return SentenceTransformerEncoder(spec[3:], store=store)
+        return SentenceTransformerEncoder(spec[3:], store=store, device=device)
     raise ConfigurationError(f"unknown encoder {spec!r}: use 'use', 'e5' or 'st:PATH'")
 
 

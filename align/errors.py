@@ -29,3 +29,9 @@ class OutputError(AlignError):
     """An output location that cannot be written."""
 
     exit_code = 2
+
+
+class ExecutionError(AlignError):
+    """Work that could not run to its end: a worker process that died, a cluster that went away."""
+
+    exit_code = 1

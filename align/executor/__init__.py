@@ -1,5 +1,5 @@
 """Where the per-document work of ``align run`` runs: in this process (the default) or on a
-Ray cluster (``--executor ray``). Both run the same task functions (``align.tasks``) on the
+Ray cluster (``--executor ray``), or in local worker processes (``-j N``). Both run the same task functions (``align.tasks``) on the
 same work items, cut by the driver, so both give the same outputs byte for byte."""
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ def open_executor(settings: ExecutorSettings, spec: WorkerSpec, context: WorkerC
         from .ray_cluster import RayExecutor
 
         return RayExecutor(spec, settings)
+    if settings.jobs > 1:
+        from .processes import ProcessExecutor
+
+        return ProcessExecutor(spec, settings.jobs)
     return LocalExecutor(context or WorkerContext(spec))
 
 

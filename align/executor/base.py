@@ -21,8 +21,13 @@ class ExecutorSettings:
     kind: str = "local"  # local | ray
     address: str | None = None  # a Ray cluster (auto, ray://HOST:PORT); None starts a local runtime
     workers: int | None = None  # Ray workers; None: one per CPU of the cluster
+    jobs: int = 1  # local worker processes (-j); 1: everything in the align process
 
     def __post_init__(self) -> None:
+        if self.jobs < 1:
+            raise ConfigurationError("-j must be at least 1")
+        if self.kind == "ray" and self.jobs > 1:
+            raise ConfigurationError("-j is for the local executor; with --executor ray give --workers")
         if self.kind not in EXECUTORS:
             raise ConfigurationError(f"unknown executor {self.kind!r}: use local or ray")
         if self.workers is not None and self.workers < 1:
@@ -39,6 +44,7 @@ class WorkerSpec:
     encoder: str = "use"
     cache_dir: str | None = None
     threads: int | None = None
+    device: str = "cpu"  # where st: encoders run: cpu, cuda or auto
 
 
 class WorkerContext:
@@ -54,7 +60,7 @@ class WorkerContext:
     def encoder(self) -> Encoder:
         if self._encoder is None:
             store = EmbeddingStore(Path(self.spec.cache_dir) / "embeddings.sqlite") if self.spec.cache_dir else None
-            self._encoder = get_encoder(self.spec.encoder, store, self.spec.threads)
+            self._encoder = get_encoder(self.spec.encoder, store, self.spec.threads, self.spec.device)
         return self._encoder
 
     def kept(self, key: Hashable, build: Callable[[], Any]) -> Any:

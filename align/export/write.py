@@ -23,7 +23,7 @@ from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, render_left_over,
 
 def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: dict[str, str],
                   formats=("tmx", "jsonl"), review: bool = True, executor: Executor | None = None,
-                  jsonl_layout: str = "align", options: dict | None = None) -> dict:
+                  jsonl_layout: str = "align", options: dict | None = None, progress=None) -> dict:
     """Write the corpus in each of ``formats``, the unaligned sentences, the edits, the run
     report and (with ``review``) the review report; return the run report (``run.json``).
     The JSONL and TMX files are rendered in shards on ``executor`` (default: this process)."""
@@ -32,7 +32,7 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
     signature = signature_id(signatures)
     shards = [PairShard(chunk, paths, signature, result.lang_tags, "tmx" in formats, jsonl_layout)
               for chunk in chunked(result.pairs, ITEMS_PER_SHARD)]
-    rendered = executor.map(render_pairs, shards, "export")
+    rendered = executor.map(render_pairs, shards, "write corpus", progress)
     records = [r for part in rendered for r in part.records]
     dropped_chars = 0
     if "tmx" in formats:
@@ -48,9 +48,10 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
     if "moses" in formats:
         write_moses(out_dir / "corpus", texts)
     unaligned = _left_over(executor, out_dir / "unaligned.jsonl",
-                           [LeftOverShard(c, (), paths, _translations(c, result)) for c in chunked(result.unaligned, ITEMS_PER_SHARD)])
+                           [LeftOverShard(c, (), paths, _translations(c, result)) for c in chunked(result.unaligned, ITEMS_PER_SHARD)],
+                           progress)
     edits = _left_over(executor, out_dir / "edits.jsonl",
-                       [LeftOverShard((), c, paths, {}) for c in chunked(result.prepared.edits, ITEMS_PER_SHARD)])
+                       [LeftOverShard((), c, paths, {}) for c in chunked(result.prepared.edits, ITEMS_PER_SHARD)], progress)
     extracted = [f"extracted/{doc_id}.txt" for doc_id in result.prepared.texts]
     for name, text in zip(extracted, result.prepared.texts.values()):
         write_text(out_dir / name, text)
@@ -69,8 +70,8 @@ def _translations(unaligned: tuple[Unaligned, ...], result: RunResult) -> dict[s
     return {u.sentence.id: result.translations[u.sentence.id] for u in unaligned if u.sentence.id in result.translations}
 
 
-def _left_over(executor: Executor, path: Path, shards: list[LeftOverShard]) -> list[dict]:
+def _left_over(executor: Executor, path: Path, shards: list[LeftOverShard], progress=None) -> list[dict]:
     """Render ``shards`` on ``executor``, write them to ``path`` in order, return the records."""
-    rendered = executor.map(render_left_over, shards, "export")
+    rendered = executor.map(render_left_over, shards, f"write {path.name}", progress)
     write_parts(path, [data for _, data in rendered])
     return [r for records, _ in rendered for r in records]

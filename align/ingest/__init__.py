@@ -132,14 +132,15 @@ def find_input_files(inputs: Iterable[str | os.PathLike], skipped: list[SkippedF
     return sorted(found, key=lambda fr: str(fr[0]))
 
 
-def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None, max_bytes: int = MAX_FILE_BYTES
-           ) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
+def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None, max_bytes: int = MAX_FILE_BYTES,
+           progress=None) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
     """Read every input file. Unreadable, binary and special files are skipped and reported,
     not fatal."""
     documents: list[tuple[Document, str]] = []
     skipped: list[SkippedFile] = []
     used_ids: set[str] = set()
-    for path, root in find_input_files(inputs, skipped):
+    found = find_input_files(inputs, skipped)
+    for path, root in progress(found, desc="read", unit="file") if progress else found:
         doc_id = document_id(path, root)
         while doc_id in used_ids:
             doc_id += "_"

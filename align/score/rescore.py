@@ -151,18 +151,19 @@ def _garble(entry: CorpusEntry) -> float:
 
 
 def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = None,
-            measured_by: str = "") -> list[Rescored]:
+            measured_by: str = "", progress=None) -> list[Rescored]:
     """Recompute every signal, the hard rules and the quality of each entry. Where the corpus
     was measured by this same encoder (``measured_by``), its cosines are kept: encoding a text
     again in another batch only adds float noise, which can flip a rounded value."""
     same_encoder = bool(measured_by) and measured_by == encoder.signature
     model = model or load_quality_model()
     entries = list(entries)
-    zv = encoder.encode([e.zh for e in entries])
-    ev = encoder.encode([e.en for e in entries])
+    zv = encoder.encode([e.zh for e in entries], progress)
+    ev = encoder.encode([e.en for e in entries], progress)
     kx, ky = knn_mean(zv, ev, k), knn_mean(ev, zv, k)
     out = []
-    for i, entry in enumerate(entries):
+    numbered = list(enumerate(entries))
+    for i, entry in progress(numbered, desc="rescore", unit="pair") if progress else numbered:
         garble = _garble(entry)
         evidence = PairEvidence(entry.zh, entry.en, zv[i], ev[i], float(kx[i]), float(ky[i]), garble,
                                 entry.zh_translation, entry.en_translation)

@@ -22,9 +22,10 @@ class DecodeSettings:
     max_new_tokens: int | None = None  # default: 2 x input tokens + 10
     min_new_tokens: int = 0
     threads: int | None = None
+    device: str = "cpu"  # where CTranslate2 runs: cpu, cuda or auto
 
     def signature(self) -> str:
-        return settings_signature("", self, skip=("batch_size", "threads"))
+        return settings_signature("", self, skip=("batch_size", "threads", "device"))
 
 
 @dataclass(frozen=True)

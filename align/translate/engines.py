@@ -118,7 +118,7 @@ class Ct2Translator(Translator):
             raise ModelError(f"the ct2 engine needs ctranslate2 and sentencepiece: pip install '{DISTRIBUTION}[mt]'") from exc
         try:
             self.translator = ctranslate2.Translator(
-                str(self.folder), device="cpu", compute_type=compute_type,
+                str(self.folder), device=settings.device, compute_type=compute_type,
                 intra_threads=settings.threads or 0, inter_threads=1,
             )
             self.source_sp = sentencepiece.SentencePieceProcessor(model_file=str(self.folder / "source.spm"))

@@ -1,0 +1,80 @@
+"""``-j N``: the tasks of ``align run`` in N worker processes on this machine.
+
+Each worker is a process started with ``spawn`` that builds its own ``WorkerContext`` (the
+encoder, normalizers and models it is asked for) and runs tasks from a queue until it is
+told to stop. The driver cuts the items as for the other executors and joins the results in
+item order, so the outputs are the same bytes as with ``-j 1``. A task's own error reaches
+the user as itself; a worker that dies ends the run with a one-line error instead of a hang.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from collections.abc import Callable, Sequence
+
+from ..errors import AlignError, ExecutionError
+from .base import WorkerContext, WorkerSpec
+
+_STOP = None
+_POLL_SECONDS = 1.0
+
+
+def worker_loop(spec: WorkerSpec, tasks, results) -> None:
+    """Run ``(index, task, item)`` from ``tasks`` until the stop mark; put ``(index, ok, value)``."""
+    context = WorkerContext(spec)
+    while True:
+        job = tasks.get()
+        if job is _STOP:
+            return
+        index, task, item = job
+        try:
+            results.put((index, True, task(context, item)))
+        except AlignError as exc:  # the user's own error (a missing model, a bad file): passed on as itself
+            results.put((index, False, exc))
+        except Exception as exc:  # noqa: BLE001 - any other failure is reported by the driver
+            results.put((index, False, ExecutionError(f"a worker failed: {type(exc).__name__}: {exc}")))
+
+
+class ProcessExecutor:
+    kind = "processes"
+
+    def __init__(self, spec: WorkerSpec, workers: int) -> None:
+        self.workers = workers
+        context = multiprocessing.get_context("spawn")
+        self._tasks = context.Queue()
+        self._results = context.Queue()
+        self._processes = [context.Process(target=worker_loop, args=(spec, self._tasks, self._results), daemon=True)
+                           for _ in range(workers)]
+        for process in self._processes:
+            process.start()
+
+    def map(self, task: Callable, items: Sequence, desc: str, progress: Callable | None = None) -> list:
+        items = list(items)
+        for index, item in enumerate(items):
+            self._tasks.put((index, task, item))
+        done: dict[int, object] = {}
+        bar = progress(total=len(items), desc=desc, unit="task") if progress and items else None
+        while len(done) < len(items):
+            try:
+                index, ok, value = self._results.get(timeout=_POLL_SECONDS)
+            except queue.Empty:
+                if not all(p.is_alive() for p in self._processes):
+                    raise ExecutionError("a worker process died (out of memory?); run again with fewer -j")
+                continue
+            if not ok:
+                raise value
+            done[index] = value
+            if bar is not None:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
+        return [done[i] for i in range(len(items))]
+
+    def close(self) -> None:
+        for _ in self._processes:
+            self._tasks.put(_STOP)
+        for process in self._processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.terminate()

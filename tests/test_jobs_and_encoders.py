@@ -1,0 +1,71 @@
+"""-j N worker processes give the bytes of -j 1; a user's own sentence-transformers model runs
+through align run and align pair; progress bars on reading and rescoring."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import cli
+from align.errors import ConfigurationError
+
+from .test_output_folder import EN, ZH, inputs  # noqa: F401 - the fixture
+
+FILES = ("corpus.tmx", "corpus.jsonl", "unaligned.jsonl", "edits.jsonl")
+
+
+def test_two_worker_processes_write_the_bytes_of_one(inputs, tmp_path):  # noqa: F811
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        result = CliRunner().invoke(cli, ["run", str(inputs), "-o", str(out), "-q", "-j", jobs,
+                                          "--cache-dir", str(tmp_path / f"cache{jobs}")])
+        assert result.exit_code == 0, result.output
+        outs.append(out)
+    for name in FILES:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
+    assert json.loads((outs[1] / "run.json").read_text())["counts"]["pairs_exported"] == 3
+    bad = CliRunner().invoke(cli, ["run", str(inputs), "-o", str(tmp_path / "x"), "-j", "2", "--executor", "ray"])
+    assert isinstance(bad.exception, ConfigurationError)
+
+
+@pytest.fixture(scope="module")
+def tiny_st(tmp_path_factory):
+    pytest.importorskip("sentence_transformers")
+    from .random_st import build_tiny_sentence_transformer
+
+    return build_tiny_sentence_transformer(tmp_path_factory.mktemp("st"), [ZH, EN])
+
+
+def test_a_users_sentence_transformers_model_runs_align_run_and_pair(tiny_st, inputs, tmp_path):  # noqa: F811
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(inputs), "-o", str(out), "-q", "--encoder", f"st:{tiny_st}",
+                                      "--min-quality", "0"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert report["signatures"]["encoder"].startswith("st:tiny-st@")
+    assert report["counts"]["nothing_lost"] and report["counts"]["sentences"] == 6
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text(ZH.replace("\n\n", "\n"), encoding="utf-8")
+    en.write_text(EN.replace("\n\n", "\n"), encoding="utf-8")
+    pair = CliRunner().invoke(cli, ["pair", str(zh), str(en), "--presplit", "--encoder", f"st:{tiny_st}"])
+    assert pair.exit_code == 0, pair.output
+    beads = pair.output.split()
+    assert beads and all(":" in b for b in beads)
+
+
+def test_rescoring_and_reading_report_progress(tmp_path, monkeypatch):
+    from align.embed import get_encoder
+    from align.ingest import ingest
+    from align.score.rescore import CorpusEntry, rescore
+
+    seen = []
+
+    def progress(items=None, desc="", **_):
+        seen.append(desc)
+        return items
+
+    (tmp_path / "a.txt").write_text(ZH, encoding="utf-8")
+    ingest([tmp_path], progress=progress)
+    rescore([CorpusEntry("她戴着太阳镜。", "She wears sunglasses.")], get_encoder("use"), progress=progress)
+    assert seen == ["read", "embed", "embed", "rescore"]
