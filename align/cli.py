@@ -551,6 +551,9 @@ def _read_lines(path) -> list[str]:
 @click.option("--paired-ar", is_flag=True, help="Paired approximate randomization of each system against the first.")
 @click.option("--paired-bs-n", type=click.IntRange(1), default=1000, show_default=True)
 @click.option("--paired-ar-n", type=click.IntRange(1), default=10000, show_default=True)
+@click.option("--resegment", is_flag=True,
+              help="The hypothesis is a document whose lines need not match the reference's: align it to the "
+                   "reference sentence by sentence first, and report omitted and added sentences.")
 @click.option("--src", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Source sentences (reference-free mode).")
 @click.option("--target-lang", type=click.Choice(["zh", "en"]), help="Language of --hyp (picks the tokenization).")
 @click.option("--sentence", is_flag=True, help="Also print per-line scores as JSONL (one system).")
@@ -573,7 +576,7 @@ def _read_lines(path) -> list[str]:
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
-          src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
+          resegment, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
           append_score, encoder, mt_model, quiet):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
@@ -601,7 +604,9 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
                 metric_names.append(arg.lower())
             else:
                 systems.append(arg)
-        if refs:
+        if refs and resegment:
+            _score_resegmented(systems, refs, target_lang, fmt, tuple(metric_names) or METRICS, encoder)
+        elif refs:
             _score_with_references(systems, refs, target_lang, sentence, fmt, tuple(metric_names) or METRICS,
                                    (confidence, confidence_n), _paired_test(paired_bs, paired_ar, paired_bs_n,
                                                                            paired_ar_n))
@@ -664,6 +669,30 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
         click.echo("\t".join(["line"] + columns))
         for row in rows:
             click.echo("\t".join([str(row["line"])] + [f"{row[c]:.2f}" for c in columns]))
+
+
+def _score_resegmented(systems, refs, target_lang, fmt, names, encoder):
+    from .embed import get_encoder
+    from .score.metrics import corpus_scores
+    from .score.resegment import resegment
+
+    if target_lang is None:
+        raise click.UsageError("--target-lang zh|en is required with --ref")
+    if len(systems) != 1 or len(refs) != 1:
+        raise click.UsageError("--resegment takes one hypothesis document and one reference document")
+    found = resegment(_read_lines(Path(systems[0]) if systems[0] != "-" else "-"), _read_lines(refs[0]), target_lang,
+                      get_encoder(encoder))
+    if not found.hypotheses:
+        raise InputError("--resegment: no hypothesis sentence could be aligned to the reference")
+    scores = corpus_scores(found.hypotheses, [found.references], target_lang, names)
+    if fmt == "json":
+        click.echo(json.dumps({"scores": [s.as_dict() for s in scores], "resegment": found.as_dict()},
+                              ensure_ascii=False, indent=1))
+        return
+    for s in scores:
+        click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}|resegment:align")
+    click.echo(f"segments {len(found.hypotheses)}, omitted {len(found.omitted)} reference sentences, "
+               f"added {len(found.added)} hypothesis sentences")
 
 
 def _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt):

@@ -360,3 +360,25 @@ def test_chinese_numerals():
     assert zh_numeral_value("一千二百三十四") == 1234
     assert zh_numeral_value("两万") == 20000
     assert not number_mismatch("５００人", "500 people")
+
+
+def test_a_rewrapped_identical_document_scores_bleu_100_when_resegmented(tmp_path):
+    ref, hyp = tmp_path / "ref.txt", tmp_path / "hyp.txt"
+    ref.write_text("She wears sunglasses and red lipstick.\nShe walks confidently and casually.\n"
+                   "The street is damp and reflective.\nMany pedestrians walk about.\n", encoding="utf-8")
+    hyp.write_text("She wears sunglasses and red lipstick. She walks\nconfidently and casually. The street is damp\n"
+                   "and reflective.\nMany pedestrians walk about.\n", encoding="utf-8")
+    plain = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "en"])
+    assert isinstance(plain.exception, Exception) or plain.exit_code != 0  # the lines do not match
+    result = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "en", "--resegment",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert {s["metric"]: s["score"] for s in out["scores"]}["BLEU"] == 100.0
+    assert out["resegment"]["omitted_sentences"] == out["resegment"]["added_sentences"] == 0
+    short = tmp_path / "short.txt"
+    short.write_text("She wears sunglasses and red lipstick.\nMany pedestrians walk about.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["score", "-i", str(short), "-r", str(ref), "--target-lang", "en", "--resegment",
+                                      "--format", "json"])
+    assert json.loads(result.output)["resegment"]["omitted"] == ["She walks confidently and casually.",
+                                                                 "The street is damp and reflective."]
