@@ -369,7 +369,7 @@ def test_a_rewrapped_identical_document_scores_bleu_100_when_resegmented(tmp_pat
     hyp.write_text("She wears sunglasses and red lipstick. She walks\nconfidently and casually. The street is damp\n"
                    "and reflective.\nMany pedestrians walk about.\n", encoding="utf-8")
     plain = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "en", "-m", "bleu"])
-    assert float(plain.output.split()[1]) < 60  # line by line, the wrapped lines do not match
+    assert float(plain.output.split()[1]) < 80  # line by line, the wrapped lines do not match
     result = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "en", "--resegment",
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
