@@ -9,7 +9,9 @@ import functools
 import json
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -104,7 +106,8 @@ def _options_given(ctx: click.Context) -> dict:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="Output folder.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="Output folder ('-': only corpus.jsonl, to standard output).")
 @click.option("--min-quality", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Pairs below this quality go to unaligned.jsonl instead of corpus.*.")
 @click.option("--keep-rejected", is_flag=True, help="Keep pairs that break a hard rule (they stay marked).")
@@ -193,10 +196,16 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     inputs = [i for i in inputs if i.suffix.lower() not in BITEXT_INPUTS]
     if not inputs and not bitexts:
         raise click.UsageError("give INPUTS (files or folders) or --bitext FILE")
+    to_stdout = str(output) == "-"
+    if to_stdout:  # the run writes into a temporary folder, and corpus.jsonl goes to standard output
+        from platformdirs import user_cache_dir
+
+        output = Path(tempfile.mkdtemp(prefix="align-run-"))
+        formats, no_report = ("jsonl",), True
     removed = prepare_output_folder(output, overwrite)
     if removed and not quiet:
         click.echo(f"align: removed {removed} files of the earlier run in {output}/", err=True)
-    cache = cache_dir or output / CACHE
+    cache = cache_dir or (Path(user_cache_dir(DISTRIBUTION)) if to_stdout else output / CACHE)
     config = RunConfig(
         encoder=encoder,
         ingest=IngestSettings(input_format, keep_extracted, max_file_size * 1024 * 1024),
@@ -225,7 +234,12 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
                       progress=_progress(quiet))
     finally:
         executor.close()
-    _print_run_summary(result, output, quiet)
+        if to_stdout:
+            if (output / "corpus.jsonl").is_file():
+                sys.stdout.buffer.write((output / "corpus.jsonl").read_bytes())
+                sys.stdout.buffer.flush()
+            shutil.rmtree(output, ignore_errors=True)
+    _print_run_summary(result, Path("-") if to_stdout else output, quiet)
     if strict and result.prepared.skipped:
         sys.exit(1)
 
@@ -341,8 +355,8 @@ def normalize(files, lang, explain, t2s, glossaries, fix, no_fix, list_fixers):
 
 
 @cli.command()
-@click.argument("src", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.argument("tgt", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("src", type=click.Path(path_type=Path, dir_okay=False, exists=True, allow_dash=True))
+@click.argument("tgt", type=click.Path(path_type=Path, dir_okay=False, exists=True, allow_dash=True))
 @click.option("--presplit", is_flag=True, help="Inputs hold one sentence per line (required for now).")
 @click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "jsonl"]), default="beads", show_default=True)
 @encoder_option
@@ -367,8 +381,10 @@ def pair(src, tgt, presplit, fmt, encoder, src_lang, src_trans, mt_weight):
 
     if not presplit:
         raise InputError("align pair needs --presplit: give files with one sentence per line")
-    src_lines = [ln.strip() for ln in src.read_text(encoding="utf-8").splitlines()]
-    tgt_lines = [ln.strip() for ln in tgt.read_text(encoding="utf-8").splitlines()]
+    if str(src) == str(tgt) == "-":
+        raise click.UsageError("only one of SRC and TGT can be standard input")
+    src_lines = [ln.strip() for ln in _read_lines(src)]
+    tgt_lines = [ln.strip() for ln in _read_lines(tgt)]
     if not any(src_lines) or not any(tgt_lines):
         raise InputError("empty input file")
     enc = get_encoder(encoder)
@@ -523,13 +539,11 @@ def models_convert(marian_dir, out_dir, quantization, force):
 
 
 def _read_lines(path) -> list[str]:
-    """The lines of a file, or of standard input for ``-``."""
+    """The lines of a file, of standard input for ``-``, decompressed by its extension."""
     from .ingest import decode_bytes
+    from .io.streams import read_input
 
-    try:
-        data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    data = read_input(path)
     if not data.strip():
         raise InputError(f"{path}: empty file")
     text, _ = decode_bytes(data)
@@ -775,12 +789,13 @@ def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, enc
     kept, summary = filter_rescored(rescored, SelectSettings(min_quality, keep_rejected))
     if output:
         write_rescored(output, read, kept, out_format, append_score)
+    to_stderr = str(output) == "-"  # standard output holds the corpus
     if fmt == "json":
-        click.echo(json.dumps(summary.as_dict()))
+        click.echo(json.dumps(summary.as_dict()), err=to_stderr)
     else:
         mean = "n/a" if summary.mean_quality_kept is None else f"{summary.mean_quality_kept:.4f}"
         click.echo(f"{summary.pairs} pairs rescored, {summary.kept} kept, mean quality of kept pairs {mean}"
-                   + (f"; wrote {output}" if output else ""))
+                   + (f"; wrote {output}" if output and not to_stderr else ""), err=to_stderr)
 
 
 def main() -> None:

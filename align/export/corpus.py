@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sys
+import tempfile
+
 from ..errors import InputError
+from ..io.streams import STDIN
 from ..io.atomic import write_text
 from ..io.jsonl import write_jsonl
 from ..io.tmx import TranslationUnit, write_tmx
@@ -31,6 +35,18 @@ def _record(item: Rescored, number: int) -> dict:
 
 
 def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, append_score: bool = False) -> None:
+    """``-`` writes to standard output (through a temporary file, so a failure writes nothing)."""
+    if str(path) == STDIN:
+        with tempfile.TemporaryDirectory(prefix="align-") as tmp:
+            temporary = Path(tmp) / f"out.{fmt}"
+            _write_rescored(temporary, corpus, kept, fmt, append_score)
+            sys.stdout.buffer.write(temporary.read_bytes())
+            sys.stdout.buffer.flush()
+        return
+    _write_rescored(path, corpus, kept, fmt, append_score)
+
+
+def _write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, append_score: bool = False) -> None:
     """TMX keeps the source's header props and language tags; JSONL keeps every field of the
     records it read; TSV and Moses hold the texts (and TSV the quality). With
     ``append_score``, a TSV input is written back row by row, every column kept, with the

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigurationError
+from ..io.streams import STDIN, inner_path
 from ..io.atomic import atomic_writer
 
 FORMATS = ("tmx", "jsonl", "tsv", "moses")
@@ -24,14 +25,20 @@ _LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x0b\x0c\x1c-\x1e\x85]+")
 def format_for(path: Path, fmt: str | None = None) -> str:
     """The format to write ``path`` in: ``fmt`` if given, else from the extension.
 
-    >>> format_for(Path("out.tsv")), format_for(Path("corpus"), "moses")
-    ('tsv', 'moses')
+    ``-`` (standard output) is JSONL unless ``fmt`` says; a compression suffix is looked through.
+
+    >>> format_for(Path("out.tsv")), format_for(Path("corpus"), "moses"), format_for(Path("c.jsonl.gz")), format_for(Path("-"))
+    ('tsv', 'moses', 'jsonl', 'jsonl')
     """
     if fmt is not None:
         if fmt not in FORMATS:
             raise ConfigurationError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+        if str(path) == STDIN and fmt == "moses":
+            raise ConfigurationError("moses writes two files: give -o PREFIX, not -")
         return fmt
-    found = EXTENSIONS.get(path.suffix.lower())
+    if str(path) == STDIN:
+        return "jsonl"
+    found = EXTENSIONS.get(inner_path(path).suffix.lower())
     if found is None:
         raise ConfigurationError(f"{path}: the extension names no corpus format; use .tmx, .jsonl or .tsv, "
                                  f"or name one ({', '.join(FORMATS)})")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..errors import ConfigurationError, InputError
 from ..io.outdir import is_output_folder
+from ..io.streams import STDIN, inner_path, read_input
 from ..records import Document, Edit, Paragraph, SkippedFile
 from ..language import tag_blocks
 from .formats import INPUT_FORMATS, extract, format_of
@@ -47,7 +48,10 @@ class IngestSettings:
 
 
 def document_id(path: Path, root: Path | None) -> str:
-    """A stable, filesystem-safe id: the path relative to its input root, sanitized."""
+    """A stable, filesystem-safe id: the path relative to its input root, sanitized
+    (``stdin`` for ``-``)."""
+    if str(path) == STDIN:
+        return "stdin"
     rel = path.name if root is None else os.path.relpath(path, root)
     safe = re.sub(r"[^\w.\-]+", "_", rel.replace(os.sep, "__"), flags=re.UNICODE).strip("._") or "doc"
     if safe != rel.replace(os.sep, "__"):
@@ -61,12 +65,13 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None, name
     text that paragraph offsets refer to). Only regular files are read: a FIFO, a device or a
     socket would block or never end."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{path}: not a regular file (a FIFO, device or socket): skipped")
-        if info.st_size > max_bytes:
-            raise InputError(f"{path}: {info.st_size} bytes, over the {max_bytes}-byte cap (--max-file-size)")
-        data = path.read_bytes()
+        if str(path) != STDIN:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{path}: not a regular file (a FIFO, device or socket): skipped")
+            if info.st_size > max_bytes:
+                raise InputError(f"{path}: {info.st_size} bytes, over the {max_bytes}-byte cap (--max-file-size)")
+        data = read_input(path, max_bytes)
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
     except OSError as exc:
@@ -74,7 +79,7 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None, name
     if not data.strip():
         raise InputError(f"{path}: empty file")
     try:
-        extracted, encoding = extract(data, input_format or format_of(path, data))
+        extracted, encoding = extract(data, input_format or format_of(inner_path(path), data))
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from exc
     text = extracted.text
@@ -105,6 +110,9 @@ def find_input_files(inputs: Iterable[str | os.PathLike], skipped: list[SkippedF
 
     for item in inputs:
         path = Path(item)
+        if str(item) == STDIN:  # standard input, read as one document
+            found.append((path, None))
+            continue
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():

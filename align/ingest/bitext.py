@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..io.streams import STDIN, compression_of, inner_path, read_input
 from ..language import block_language, detect_language
+from .text import decode_bytes
 
 BITEXT_SUFFIXES = (".tmx", ".xlf", ".xliff", ".tsv", ".zh", ".en")
 
@@ -100,9 +102,7 @@ def _columns(rows: list[list[str]], layout: TsvLayout, path: Path) -> tuple[int,
 
 
 def _tsv(path: Path, layout: TsvLayout = TsvLayout()) -> Bitext:
-    from .text import decode_bytes
-
-    text, _ = decode_bytes(path.read_bytes())
+    text, _ = decode_bytes(read_input(path))
     lines = text.replace("\r\n", "\n").split("\n")
     rows = [(number, line.split("\t")) for number, line in enumerate(lines, 1) if line.strip()]
     if not rows:
@@ -123,27 +123,29 @@ def _tsv(path: Path, layout: TsvLayout = TsvLayout()) -> Bitext:
 
 
 def _moses(path: Path) -> Bitext:
-    zh_path, en_path = path.with_suffix(".zh"), path.with_suffix(".en")
+    compressed = compression_of(path)
+    base = inner_path(path).with_suffix("")
+    zh_path, en_path = (base.with_name(base.name + ".zh" + compressed), base.with_name(base.name + ".en" + compressed))
     for p in (zh_path, en_path):
         if not p.is_file():
             raise InputError(f"{p}: missing (a Moses pair needs NAME.zh and NAME.en)")
-    zh = zh_path.read_text(encoding="utf-8").splitlines()
-    en = en_path.read_text(encoding="utf-8").splitlines()
+    zh = decode_bytes(read_input(zh_path))[0].splitlines()
+    en = decode_bytes(read_input(en_path))[0].splitlines()
     if len(zh) != len(en):
         raise InputError(f"{zh_path}: {len(zh)} lines, but {en_path} has {len(en)}")
     pairs = tuple(BitextPair(a.strip(), b.strip(), f"line {n}") for n, (a, b) in enumerate(zip(zh, en), 1)
                   if a.strip() and b.strip())
-    return Bitext(str(zh_path.with_suffix("")), "moses", pairs)
+    return Bitext(str(base), "moses", pairs)
 
 
 def read_bitext(path: str | Path, layout: TsvLayout = TsvLayout()) -> Bitext:
     """Read aligned pairs from a TMX, XLIFF, TSV or Moses (``NAME.zh`` + ``NAME.en``) file;
     ``layout`` says where a TSV holds its texts."""
     path = Path(path)
-    suffix = path.suffix.lower()
+    suffix = ".tsv" if str(path) == STDIN else inner_path(path).suffix.lower()  # standard input: TSV
     if suffix in (".zh", ".en"):
         bitext = _moses(path)
-    elif not path.is_file():
+    elif str(path) != STDIN and not path.is_file():
         raise InputError(f"{path}: no such file")
     elif suffix == ".tmx":
         bitext = _tmx(path)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import OutputError
+from .streams import COMPRESSIONS
 
 
 @contextlib.contextmanager
@@ -26,8 +27,13 @@ def atomic_writer(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
         raise OutputError(f"{path.parent}: cannot write ({exc.strerror or exc})") from exc
     try:
         kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
-        with os.fdopen(fd, mode, **kwargs) as handle:
-            yield handle
+        compress = COMPRESSIONS.get(path.suffix.lower())
+        with os.fdopen(fd, "wb" if compress else mode, **({} if compress else kwargs)) as handle:
+            if compress:  # .gz, .xz, .bz2: compressed by the extension
+                with compress(handle, mode.replace("w", "w" if "b" in mode else "wt"), **kwargs) as packed:
+                    yield packed
+            else:
+                yield handle
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)

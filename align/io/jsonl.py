@@ -40,11 +40,12 @@ def write_jsonl(path: str | os.PathLike, records: Iterable[dict]) -> int:
 
 def read_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, dict]]:
     """``(line number, record)`` for each non-blank line; a line that is not a JSON object is an error."""
-    path = Path(path)
+    from .streams import read_input
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from exc
+        text = read_input(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue

@@ -121,8 +121,12 @@ def _variants(tu) -> dict[str, tuple[str, str]]:
 
 def read_tmx_file(path: str | os.PathLike) -> TmxFile:
     """Read the zh/en pairs of any TMX file (language tags like ``zh-CN`` and ``en-US`` kept)."""
+    from .streams import read_input
+
+    data = read_input(path)
     try:
-        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        tree = etree.ElementTree(etree.fromstring(data, parser))
     except (OSError, etree.XMLSyntaxError) as exc:
         raise InputError(f"{path}: not a readable TMX file ({exc})") from exc
     header = tree.find("header")

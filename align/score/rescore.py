@@ -128,7 +128,9 @@ def read_corpus(path: Path, layout=None) -> Corpus:
     columns, a header) or a Moses pair."""
     from ..ingest.bitext import TsvLayout
 
-    suffix = path.suffix.lower()
+    from ..io.streams import STDIN, inner_path
+
+    suffix = ".tsv" if str(path) == STDIN else inner_path(path).suffix.lower()
     if suffix in (".xlf", ".xliff", ".tsv", ".zh", ".en"):
         entries, header = _bitext_entries(path, layout or TsvLayout())
         return Corpus(path, "bitext", tuple(entries), tsv_header=header)
