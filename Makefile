@@ -6,7 +6,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals screenshots clean
+# wheel-check: the built wheel alone in a fresh venv runs align run and align score (CI runs it)
+.PHONY: install demo test wheel-check bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+wheel-check: $(STAMP)
+	PYTHON=$(PYTHON) scripts/wheel_check.sh
 
 bench: $(STAMP)
 	$(BIN)/python bench/mac_dev.py --mt
