@@ -437,7 +437,7 @@ def evaluate(gold, test, per_file):
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True, allow_dash=True))
 @click.option("--direction", required=True, type=click.Choice(["zh-en", "en-zh"]))
 @click.option("--engine", type=click.Choice(["marian", "ct2", "file", "none"]), help="Default: from the model folder.")
 @click.option("--mt-model", "model", type=click.Path(path_type=Path),
@@ -465,7 +465,7 @@ def translate(file, direction, engine, model, beams, batch_size, max_input_token
         if resolved is None:
             raise InputError(f"{no_model_reason(direction)}: give one with --mt-model")
         model, engine = resolved.path, resolved.engine
-    lines = file.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    lines = _read_lines(file)
     settings = DecodeSettings(beams=beams, batch_size=batch_size, max_input_tokens=max_input_tokens, threads=threads)
     translator = get_translator(engine, direction, model, settings)
     if cache_dir:
