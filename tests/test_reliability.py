@@ -72,14 +72,16 @@ def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
 
     (tmp_path / "ok.txt").write_text(PAIR, encoding="utf-8")
     (tmp_path / "secret.txt").write_text(PAIR, encoding="utf-8")
-    original = Path.read_bytes
+    import builtins
 
-    def read_bytes(self):
-        if self.name == "secret.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
+    original = builtins.open
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def guarded_open(file, *args, **kwargs):  # root can read any file: deny this one by hand
+        if str(file).endswith("secret.txt"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return original(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
     docs, skipped = ingest([tmp_path])
     assert [d.doc_id for d, _ in docs] == ["ok.txt"]
     assert [(Path(s.path).name, s.reason) for s in skipped] == [("secret.txt", "permission denied")]

@@ -48,6 +48,8 @@ def read_input(path: str | os.PathLike, max_bytes: int = DEFAULT_CAP) -> bytes:
         else:
             with open(path, "rb") as handle:
                 data = handle.read(max_bytes + 1)
+    except PermissionError as exc:
+        raise InputError(f"{name}: permission denied") from exc
     except (OSError, EOFError, lzma.LZMAError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         raise InputError(f"{name}: cannot read ({reason})") from exc
