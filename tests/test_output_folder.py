@@ -98,3 +98,14 @@ def test_a_file_over_the_size_cap_is_skipped(inputs, tmp_path):
     assert run(inputs, "-o", out, "-q", "--max-file-size", "1").exit_code == 0
     skipped = json.loads((out / "run.json").read_text(encoding="utf-8"))["skipped_files"]
     assert any(s["file"].endswith("big.txt") and "cap" in s["reason"] for s in skipped)
+
+
+def test_a_folder_written_by_align_0_1_is_taken_as_its_own(inputs, tmp_path):
+    out = tmp_path / "old"
+    out.mkdir()
+    (out / "run.json").write_text(json.dumps({"align_version": "0.1.0", "outputs": ["corpus.tmx", "run.json"]}))
+    (out / "corpus.tmx").write_text("<tmx/>")
+    (out / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(cli, ["run", str(inputs), "-o", str(out), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert not (out / "corpus.tmx").exists() and (out / "notes.txt").read_text() == "mine"

@@ -22,14 +22,29 @@ MARKER = ".align-run"
 CACHE = ".align-cache"
 
 
+def _legacy_outputs(folder: Path) -> list[str] | None:
+    """The files an align 0.1 run listed in its ``run.json`` (written before the marker)."""
+    try:
+        report = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(report, dict) or "align_version" not in report or not isinstance(report.get("outputs"), list):
+        return None
+    return [f for f in report["outputs"] if isinstance(f, str)]
+
+
 def is_output_folder(folder: str | os.PathLike) -> bool:
-    return (Path(folder) / MARKER).is_file()
+    folder = Path(folder)
+    return (folder / MARKER).is_file() or _legacy_outputs(folder) is not None
 
 
 def previous_files(folder: Path) -> list[str]:
-    """The files the last run wrote into ``folder`` (relative paths), from its marker."""
+    """The files the last run wrote into ``folder`` (relative paths), from its marker (or the
+    ``run.json`` of an older align)."""
     try:
         listed = json.loads((folder / MARKER).read_text(encoding="utf-8")).get("files", [])
+    except FileNotFoundError:
+        listed = _legacy_outputs(folder) or []
     except (OSError, ValueError, AttributeError):
         return []
     return [f for f in listed if isinstance(f, str) and not Path(f).is_absolute() and ".." not in Path(f).parts]
