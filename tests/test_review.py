@@ -125,3 +125,14 @@ def test_text_is_escaped(seed_run, tmp_path):
     text = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in text and "&lt;script&gt;alert(1)" in text
     assert len(re.findall(r"<script>", text)) == 1  # the page's own filter script only
+
+
+def test_values_read_back_from_an_output_folder_are_escaped_in_the_map():
+    from align.review.charts import alignment_map
+    from align.review.data import DocumentPair
+
+    hostile = "<script>alert(1)</script>"
+    view = DocumentPair("a.zh", "a.en", [{"zh_ids": ["a.zh#zh0"], "en_ids": ["a.en#en0"], "shape": hostile,
+                                          "method": hostile, "quality": 0.5}], [])
+    svg = alignment_map(view, 1, 1)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg

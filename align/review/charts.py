@@ -55,7 +55,8 @@ def alignment_map(view: DocumentPair, zh_count: int, en_count: int, size: int = 
         w, h = max(2.0, (max(zi) - min(zi) + 1) * sx), max(2.0, (max(ei) - min(ei) + 1) * sy)
         stroke = ' stroke="#000" stroke-width="1.5"' if p.get("rejected_by") else ""
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{quality_colour(p["quality"])}"'
-                     f'{stroke}><title>{p["shape"]} {p["method"]} {p["quality"]}</title></rect>')
+                     f'{stroke}><title>{escape(str(p["shape"]))} {escape(str(p["method"]))} '
+                     f'{escape(str(p["quality"]))}</title></rect>')
     for u in view.unaligned:
         i = sentence_index(u["id"])
         if u["lang"] == "zh":
