@@ -310,3 +310,26 @@ def test_pairing_above_the_approximate_threshold_decides_the_same():
     exact = decide_pairs(sections, embeddings, PairingSettings(), candidates=2)
     approximate = decide_pairs(sections, embeddings, PairingSettings(approximate_above=1), candidates=2)
     assert approximate == exact and {d.kind for d in exact} >= {"parallel", "comparable"}
+
+
+@pytest.mark.parametrize("damage", ["short", "nan"])
+def test_a_damaged_embedding_cache_entry_is_computed_again(tmp_path, damage, caplog):
+    import numpy as np
+
+    from align.embed import EmbeddingStore, Encoder
+
+    class Counting(Encoder):
+        dim = 4
+        calls = 0
+
+        def _encode_batch(self, texts):
+            Counting.calls += 1
+            return np.tile(np.array([1.0, 2.0, 2.0, 4.0], np.float32), (len(texts), 1))
+
+    store = EmbeddingStore(tmp_path / "embeddings.sqlite")
+    first = Counting(store).embed_batch(["a", "b"])
+    bad = np.array([1.0, 0.0], np.float32) if damage == "short" else np.full(4, np.nan, np.float32)
+    store.put_many("encoder", {"a": bad})
+    again = Counting(store).embed_batch(["a", "b"])
+    assert Counting.calls == 2 and np.array_equal(first, again)
+    assert "damaged vectors" in caplog.text
