@@ -150,6 +150,8 @@ def _options_given(ctx: click.Context) -> dict:
                    f"(pip install '{DISTRIBUTION}[ray]'). Both write the same files byte for byte.")
 @click.option("--address", help="Ray cluster to join (auto, ray://HOST:PORT) [default: start a local Ray runtime].")
 @click.option("--workers", type=click.IntRange(1), help="Ray workers, one CPU each [default: every CPU of the cluster].")
+@click.option("--ray-timeout", type=click.FloatRange(1), default=30, show_default=True,
+              help="Seconds to start or join Ray before giving up with an error.")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
               help="Worker processes on this machine (the same tasks and the same output bytes as -j 1).")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
@@ -166,7 +168,7 @@ def _options_given(ctx: click.Context) -> dict:
                                           "the command line wins over it.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
         keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, overwrite,
-        max_file_size, no_report, jsonl_layout, executor_kind, address, workers, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
+        max_file_size, no_report, jsonl_layout, executor_kind, address, workers, ray_timeout, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl, run.json and report.html (the
@@ -220,7 +222,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
                                     decode=DecodeSettings(beams=beams, device=device), cache_dir=str(cache)),
         select=SelectSettings(min_quality=min_quality, keep_rejected=keep_rejected, dedup=dedup),
     )
-    executor_settings = ExecutorSettings(executor_kind, address, workers, jobs)
+    executor_settings = ExecutorSettings(executor_kind, address, workers, jobs, ray_timeout)
     remove_stale_temporaries(output, OUTPUT_FILES)
     encoder_object = get_encoder(encoder, EmbeddingStore(Path(cache) / "embeddings.sqlite"), device=device)
     spec = WorkerSpec(encoder, str(Path(cache).resolve()), device=device)

@@ -147,3 +147,26 @@ def test_an_error_in_a_worker_reaches_the_user_as_itself(ray_runtime):
         assert type(raised.value) is ConfigurationError  # not Ray's wrapper, whose message is a traceback
     finally:
         executor.close()
+
+
+def test_a_ray_address_where_nothing_listens_fails_at_once(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "align.cli", "run", str(SEEDS), "-o", str(tmp_path / "out"),
+                           "--executor", "ray", "--address", "127.0.0.1:1", "-q"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()] and "nothing answers there" in proc.stderr
+    assert time.monotonic() - start < 60
+
+
+def test_ray_init_that_hangs_gives_up_after_the_timeout():
+    import time
+
+    from align.executor.ray_cluster import init_within
+
+    assert init_within(lambda: time.sleep(5), 0.2) == "no answer within 0.2 s (--ray-timeout)"
+    assert init_within(lambda: None, 1) is None

@@ -22,6 +22,7 @@ class ExecutorSettings:
     address: str | None = None  # a Ray cluster (auto, ray://HOST:PORT); None starts a local runtime
     workers: int | None = None  # Ray workers; None: one per CPU of the cluster
     jobs: int = 1  # local worker processes (-j); 1: everything in the align process
+    timeout: float = 30.0  # seconds to start or join Ray (--ray-timeout)
 
     def __post_init__(self) -> None:
         if self.jobs < 1:

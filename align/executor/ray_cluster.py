@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
+import threading
 from collections.abc import Callable, Sequence
 
 from .. import DISTRIBUTION
@@ -59,6 +61,39 @@ def _import_ray():
     return ray
 
 
+def probe_address(address: str | None, timeout: float) -> None:
+    """Refuse at once a ``HOST:PORT`` address where nothing listens (Ray would retry for ever)."""
+    if not address or address == "auto" or "://" in address or ":" not in address:
+        return
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=min(timeout, 5.0)):
+            return
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(f"cannot join Ray at {address}: nothing answers there "
+                                 f"({getattr(exc, 'strerror', None) or exc})") from exc
+
+
+def init_within(start: Callable[[], object], timeout: float) -> str | None:
+    """Run ``start`` (``ray.init``) for at most ``timeout`` seconds; the error in a few words,
+    or None when it started."""
+    outcome: list[str | None] = []
+
+    def target() -> None:
+        try:
+            start()
+            outcome.append(None)
+        except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
+            outcome.append(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        return f"no answer within {timeout:g} s (--ray-timeout)"
+    return outcome[0] if outcome else "it stopped without a word"
+
+
 class RayExecutor:
     kind = "ray"
 
@@ -72,11 +107,12 @@ class RayExecutor:
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
             options = {"address": settings.address} if settings.address else {
                 "num_cpus": settings.workers or os.cpu_count() or 1}
-            try:
-                ray.init(**options, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
-            except (ConnectionError, RuntimeError, ValueError) as exc:
-                raise ConfigurationError(f"cannot start or join Ray at {settings.address or 'a local runtime'}: "
-                                         f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+            where = settings.address or "a local runtime"
+            probe_address(settings.address, settings.timeout)
+            error = init_within(lambda: ray.init(**options, include_dashboard=False, logging_level=logging.ERROR,
+                                                 log_to_driver=False), settings.timeout)
+            if error is not None:
+                raise ConfigurationError(f"cannot start or join Ray at {where}: {error}")
         self.workers = settings.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1,
                            runtime_env={"env_vars": same_threads_as_driver()})(AlignWorker)
