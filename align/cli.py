@@ -9,6 +9,7 @@ import functools
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -71,6 +72,16 @@ def cli() -> None:
     """
 
 
+def _language_tag(value: str | None, lang: str) -> str | None:
+    """A BCP 47-shaped tag of ``lang`` (``zh_CN`` is written ``zh-CN``); anything else is a usage error."""
+    if value is None:
+        return None
+    tag = value.strip().replace("_", "-")
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", tag) or tag.split("-")[0].lower() != lang:
+        raise click.BadParameter(f"{value!r} is not a language tag of {lang} (like {'zh-CN' if lang == 'zh' else 'en-US'})")
+    return tag
+
+
 def _load_config(ctx: click.Context, param, value) -> None:
     """``--config FILE``: a TOML file of this command's settings, by option name (as ``align
     config OUTDIR`` writes them); the command line wins over the file, the file over defaults."""
@@ -122,8 +133,10 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--t2s", is_flag=True, help="Match Traditional Chinese in its Simplified form (OpenCC); the corpus "
               "keeps the text as written.")
 @click.option("--t2s-output", is_flag=True, help="Also write the Chinese converted to Simplified (logged as edits).")
-@click.option("--zh-tag", help="Language tag of the Chinese side in TMX and JSONL, e.g. zh-CN [default: zh, or the bitext's].")
-@click.option("--en-tag", help="Language tag of the English side, e.g. en-US [default: en, or the bitext's].")
+@click.option("--zh-tag", callback=lambda ctx, param, value: _language_tag(value, "zh"),
+              help="Language tag of the Chinese side in TMX and JSONL, e.g. zh-CN [default: zh, or the bitext's].")
+@click.option("--en-tag", callback=lambda ctx, param, value: _language_tag(value, "en"),
+              help="Language tag of the English side, e.g. en-US [default: en, or the bitext's].")
 @click.option("--input-format", type=click.Choice(["text", "html", "markdown", "docx", "pdf", "srt", "vtt"]),
               help="Read every input in this format [default: by extension, then by content].")
 @click.option("--keep-extracted", is_flag=True,
@@ -248,7 +261,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
 
 def _print_run_summary(result, output: Path, quiet: bool) -> None:
     for skipped in result.prepared.skipped:
-        click.echo(f"align: warning: skipped {skipped.path}: {skipped.reason}", err=True)
+        click.echo(one_line(f"align: warning: skipped {skipped.path}: {skipped.reason}"), err=True)
     if quiet:
         return
     in_pairs = sum(len(p.zh) + len(p.en) for p in result.pairs)
@@ -800,30 +813,41 @@ def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, enc
                    + (f"; wrote {output}" if output and not to_stderr else ""), err=to_stderr)
 
 
+def one_line(message) -> str:
+    """A message as one printable line: control characters (a newline or BEL in a file name)
+    are written as escapes.
+
+    >>> one_line("bad\\nname\\x07.txt")
+    'bad\\\\nname\\\\x07.txt'
+    """
+    text = str(message)
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(one_line(message), err=True)
+    sys.exit(code)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="align: %(message)s", stream=sys.stderr)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("align: interrupted", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        _fail("align: interrupted", 130)
+    except click.ClickException as exc:  # usage errors too: one line, not click's three
+        hint = f" (see align {exc.ctx.info_name} --help)" if isinstance(exc, click.UsageError) and exc.ctx else ""
+        _fail(f"align: error: {exc.format_message()}{hint}", exc.exit_code)
     except AlignError as exc:
-        click.echo(f"align: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        _fail(f"align: error: {exc}", exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("align: interrupted", err=True)
-        sys.exit(130)
+        _fail("align: interrupted", 130)
     except OSError as exc:
-        click.echo(f"align: error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
-        sys.exit(2)
+        _fail(f"align: error: {exc.filename or ''}: {exc.strerror or exc}", 2)
     except Exception as exc:  # a bug: one line for users, the traceback on request
         if os.environ.get("ALIGN_DEBUG"):
             raise
-        click.echo(f"align: internal error: {type(exc).__name__}: {exc} (set ALIGN_DEBUG=1 for the traceback)", err=True)
-        sys.exit(3)
+        _fail(f"align: internal error: {type(exc).__name__}: {exc} (set ALIGN_DEBUG=1 for the traceback)", 3)
 
 
 if __name__ == "__main__":

@@ -231,3 +231,26 @@ def test_dedup_keeps_one_copy_and_loses_no_sentence(tmp_path):
     assert report["counts"]["pairs_duplicate"] == 6
     assert report["counts"]["unaligned_by_reason"]["duplicate"] == 12
     assert report["counts"]["nothing_lost"]
+
+
+def test_usage_errors_and_warnings_are_one_printable_line(tmp_path):
+    import subprocess
+    import sys
+
+    def align(*args):
+        return subprocess.run([sys.executable, "-m", "align.cli", *map(str, args)], capture_output=True, text=True)
+
+    bad_tag = align("run", SEEDS, "-o", tmp_path / "o", "--en-tag", "en\vUS")
+    assert bad_tag.returncode == 2 and len(bad_tag.stderr.strip().splitlines()) == 1
+    assert "\\x0b" in bad_tag.stderr and "\v" not in bad_tag.stderr
+    missing = align("run")
+    assert missing.returncode == 2 and missing.stderr.strip().splitlines() == [
+        "align: error: Missing option '-o' / '--output'. (see align run --help)"]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "bad\nname\a.txt").write_bytes(b"\0\1binary")
+    run = align("run", folder, "-o", tmp_path / "out", "-q")
+    warnings = [line for line in run.stderr.splitlines() if "warning" in line]
+    assert warnings == [f"align: warning: skipped {folder}/bad\\nname\\x07.txt: binary content (NUL bytes)"]
