@@ -17,7 +17,7 @@ from ..review.data import Outputs
 from ..review.write import write_report
 from .formats import TextPair, write_moses, write_tsv
 from .records import signature_id
-from .report import run_report
+from .report import output_files, run_report
 from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, render_left_over, render_pairs
 
 
@@ -28,6 +28,7 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
     report and (with ``review``) the review report; return the run report (``run.json``).
     The JSONL and TMX files are rendered in shards on ``executor`` (default: this process)."""
     executor = executor or LocalExecutor.in_process()
+    mark_output_folder(out_dir, output_files(formats, review))  # before writing: a crash leaves a folder align owns
     paths = result.prepared.paths()
     signature = signature_id(signatures)
     shards = [PairShard(chunk, paths, signature, result.lang_tags, "tmx" in formats, jsonl_layout)

@@ -47,6 +47,16 @@ class IngestSettings:
             raise ConfigurationError(f"unknown input format {self.input_format!r}: use {', '.join(INPUT_FORMATS)}")
 
 
+def path_text(path: str | os.PathLike) -> str:
+    """A path as text that any output can hold: bytes of a file name that are not UTF-8 are
+    written as ``\\xNN`` escapes.
+
+    >>> path_text(os.fsdecode(b"in/\\xff.txt"))
+    'in/\\\\xff.txt'
+    """
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def document_id(path: Path, root: Path | None) -> str:
     """A stable, filesystem-safe id: the path relative to its input root, sanitized
     (``stdin`` for ``-``)."""
@@ -78,10 +88,14 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None, name
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise InputError(f"{path}: empty file")
+    fmt = input_format or format_of(inner_path(path), data)
     try:
-        extracted, encoding = extract(data, input_format or format_of(inner_path(path), data))
+        extracted, encoding = extract(data, fmt)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from exc
+    except (ValueError, OverflowError, LookupError, TypeError, AttributeError, KeyError, IndexError,
+            RecursionError, UnicodeError) as exc:  # a reader's parser on a broken or hostile file: skip it
+        raise InputError(f"{path}: not a readable {fmt} file ({type(exc).__name__})") from exc
     text = extracted.text
     langs = tag_blocks([text[b.start:b.end] for b in extracted.blocks])
     paragraphs = tuple(
@@ -93,7 +107,7 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None, name
         raise InputError(f"{path}: no text" + (f" extracted from the {extracted.format.upper()} file" if extracted.format != "text" else ""))
     removed = tuple(Edit(f"{extracted.format}_extraction", "remove", r.offset, r.offset, r.text, "", f"{r.reason}; {r.location}",
                          doc_id, -1) for r in extracted.removed)
-    return Document(doc_id=doc_id, path=str(path), encoding=encoding, paragraphs=paragraphs,
+    return Document(doc_id=doc_id, path=path_text(path), encoding=encoding, paragraphs=paragraphs,
                     format=extracted.format, removed=removed, name=name or path.name), text
 
 
@@ -106,7 +120,7 @@ def find_input_files(inputs: Iterable[str | os.PathLike], skipped: list[SkippedF
     skipped = skipped if skipped is not None else []
 
     def unlistable(error: OSError) -> None:
-        skipped.append(SkippedFile(str(error.filename), f"cannot list the folder ({error.strerror or error})"))
+        skipped.append(SkippedFile(path_text(error.filename), f"cannot list the folder ({error.strerror or error})"))
 
     for item in inputs:
         path = Path(item)
@@ -156,7 +170,7 @@ def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None,
             name = path.name if root is None else os.path.relpath(path, root)
             document, text = read_document(path, doc_id, input_format, name, max_bytes)
         except InputError as exc:
-            skipped.append(SkippedFile(str(path), str(exc).removeprefix(f"{path}: ")))
+            skipped.append(SkippedFile(path_text(path), path_text(str(exc).removeprefix(f"{path}: "))))
             continue
         used_ids.add(doc_id)
         documents.append((document, text))

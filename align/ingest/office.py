@@ -39,19 +39,41 @@ def _body_pieces(body):
 def _footnotes(document):
     from lxml import etree
 
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     for part in document.part.package.iter_parts():
         if str(part.partname) == "/word/footnotes.xml":
-            root = etree.fromstring(part.blob)
+            try:
+                root = etree.fromstring(part.blob, parser)
+            except etree.XMLSyntaxError as exc:
+                raise InputError(f"broken footnotes in the Word document ({exc.msg})") from exc
             for note in root.iter(f"{W}footnote"):
-                number = int(note.get(f"{W}id", "0"))
+                raw = note.get(f"{W}id", "0")
+                number = int(raw) if raw.lstrip("-").isdigit() else 0
                 if number > 0:
                     yield "\n".join(_paragraph_text(p) for p in note.iter(f"{W}p")), f"footnote {number}"
+
+
+MAX_EXPANDED_BYTES = 256 * 1024 * 1024  # what the parts of a .docx may inflate to, all together
+
+
+def check_expansion(data: bytes, cap: int = MAX_EXPANDED_BYTES) -> None:
+    """Refuse a zip (a .docx) whose members would inflate past ``cap`` (a zip bomb, a huge image part)."""
+    import zipfile
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InputError(f"not a readable Word document ({type(exc).__name__})") from exc
+    total = sum(m.file_size for m in members)
+    if total > cap:
+        raise InputError(f"the Word document inflates to {total} bytes, over the {cap}-byte cap")
 
 
 def extract_docx(data: bytes) -> Extracted:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_expansion(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:

@@ -28,7 +28,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding.replace("-sig", "")
+            try:
+                return data.decode(encoding), encoding.replace("-sig", "")
+            except UnicodeDecodeError as exc:  # a BOM that lies, a cut file, lone surrogates
+                raise InputError(f"not valid {encoding.replace('-sig', '')} after its byte-order mark "
+                                 f"({exc.reason} at byte {exc.start})") from exc
     guessed = _guess_utf16(data) if b"\x00" in data else None
     if guessed:
         return data.decode(guessed), guessed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -55,4 +56,19 @@ def read_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, dict]]:
             raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from exc
         if not isinstance(record, dict):
             raise InputError(f"{path}:{number}: not a JSON object")
+        if _LONE_SURROGATE.search(line) and _has_lone_surrogate(record):
+            raise InputError(f"{path}:{number}: a text holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text")
         yield number, record
+
+
+_LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_lone_surrogate(value) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False

@@ -1,0 +1,95 @@
+"""Hostile and broken files are skipped one by one with a reason (exit 0 or 2, never 3)."""
+
+import io
+import json
+import os
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import cli
+from align.errors import InputError
+from align.ingest import ingest
+from align.ingest.office import check_expansion, extract_docx
+
+PAIR = "她戴着太阳镜，涂着红色的口红。\n\nShe wears sunglasses and red lipstick.\n"
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("bom_gb.txt", b"\xef\xbb\xbf\xc4\xe3\xba\xc3", "not valid utf-8 after its byte-order mark"),
+    ("cut.txt", b"\xff\xfeA\x00B", "not valid utf-16 after its byte-order mark"),
+    ("surrogate.txt", b"\xff\xfe\x00\xd8A\x00", "not valid utf-16 after its byte-order mark"),
+    ("bad32.txt", b"\xff\xfe\x00\x00\x00\x00\x11\x00", "not valid utf-32 after its byte-order mark"),
+    ("huge.srt", b"1\n99999999999:00:00,000 --> 99999999999:00:01,000\nhello there\n\n", "not a readable srt file"),
+])
+def test_broken_text_is_skipped_with_its_reason(tmp_path, name, data, reason):
+    (tmp_path / "ok.txt").write_text(PAIR, encoding="utf-8")
+    (tmp_path / name).write_bytes(data)
+    docs, skipped = ingest([tmp_path])
+    assert [d.doc_id for d, _ in docs] == ["ok.txt"]
+    assert len(skipped) == 1 and skipped[0].reason.startswith(reason)
+
+
+def test_a_file_name_that_is_not_utf8_reaches_every_output(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(b"\xff\xfestreet.txt")
+    (folder / name).write_text(PAIR, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(folder), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert [d["file"] for d in report["documents"].values()] == [f"{folder}/\\xff\\xfestreet.txt"]
+
+
+def test_a_lone_surrogate_in_a_corpus_is_an_input_error(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"zh": "\\ud800", "en": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["score", str(path)])
+    assert isinstance(result.exception, InputError) and "c.jsonl:1: a text holds a lone surrogate" in str(result.exception)
+
+
+def _docx_bytes(footnotes: bytes | None = None) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("她戴着太阳镜。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    if footnotes is None:
+        return buffer.getvalue()
+    source, out = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("word/footnotes.xml", footnotes)
+    return out.getvalue()
+
+
+def test_a_word_document_that_inflates_past_the_cap_is_refused():
+    data = _docx_bytes()
+    with pytest.raises(InputError, match="inflates to .* over the 1000-byte cap"):
+        check_expansion(data, cap=1000)
+    check_expansion(data)  # the real cap lets an ordinary document through
+
+
+def test_entities_in_word_footnotes_are_never_expanded():
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+              b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
+              b'<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+              b'<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+              b'<w:footnote w:id="1"><w:p><w:r><w:t>&d;&x;</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    from types import SimpleNamespace
+
+    from align.ingest.office import _footnotes
+
+    def document(blob):
+        part = SimpleNamespace(partname="/word/footnotes.xml", blob=blob)
+        return SimpleNamespace(part=SimpleNamespace(package=SimpleNamespace(iter_parts=lambda: [part])))
+
+    notes = list(_footnotes(document(laughs)))
+    assert len(notes) == 1 and "lol" not in notes[0][0] and "root:" not in notes[0][0]
+    with pytest.raises(InputError, match="broken footnotes"):
+        list(_footnotes(document(b"<w:footnotes")))
+    assert "她戴着太阳镜。" in extract_docx(_docx_bytes(laughs)).text
