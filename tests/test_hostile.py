@@ -93,3 +93,14 @@ def test_entities_in_word_footnotes_are_never_expanded():
     with pytest.raises(InputError, match="broken footnotes"):
         list(_footnotes(document(b"<w:footnotes")))
     assert "她戴着太阳镜。" in extract_docx(_docx_bytes(laughs)).text
+
+
+def test_keep_extracted_with_a_document_id_too_long_for_a_file_name(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / ("a" * 240 + ".txt")).write_text(PAIR, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(folder), "-o", str(out), "-q", "--keep-extracted"])
+    assert result.exit_code == 0, result.output
+    names = [p.name for p in (out / "extracted").iterdir()]
+    assert len(names) == 1 and len(names[0].encode()) < 255

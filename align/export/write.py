@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
                            progress)
     edits = _left_over(executor, out_dir / "edits.jsonl",
                        [LeftOverShard((), c, paths, {}) for c in chunked(result.prepared.edits, ITEMS_PER_SHARD)], progress)
-    extracted = [f"extracted/{doc_id}.txt" for doc_id in result.prepared.texts]
+    extracted = [f"extracted/{file_name(doc_id)}.txt" for doc_id in result.prepared.texts]
     for name, text in zip(extracted, result.prepared.texts.values()):
         write_text(out_dir / name, text)
     report = run_report(result, settings, signatures, signature, dropped_chars, formats, review)
@@ -65,6 +66,19 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
         pages = write_report(out_dir, Outputs(json.loads(json.dumps(report)), records, unaligned, edits)).pages
     mark_output_folder(out_dir, report["outputs"] + extracted + pages)
     return report
+
+
+def file_name(doc_id: str, limit: int = 200) -> str:
+    """A document id as a file name a file system takes: an id over ``limit`` bytes is cut and
+    given a hash of the whole, so two long ids never meet.
+
+    >>> file_name("a.txt"), len(file_name("x" * 300).encode())
+    ('a.txt', 213)
+    """
+    if len(doc_id.encode("utf-8")) <= limit:
+        return doc_id
+    cut = doc_id.encode("utf-8")[:limit].decode("utf-8", "ignore")
+    return f"{cut}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:12]}"
 
 
 def _translations(unaligned: tuple[Unaligned, ...], result: RunResult) -> dict[str, Translation]:
