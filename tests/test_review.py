@@ -136,3 +136,23 @@ def test_values_read_back_from_an_output_folder_are_escaped_in_the_map():
                                           "method": hostile, "quality": 0.5}], [])
     svg = alignment_map(view, 1, 1)
     assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_a_report_of_damaged_records_is_an_input_error_naming_the_line(seed_run, tmp_path):
+    import shutil
+
+    from align.errors import InputError
+    from align.review.write import write_report
+
+    folder = tmp_path / "copy"
+    shutil.copytree(seed_run, folder, ignore=shutil.ignore_patterns(".align-cache"))
+    lines = (folder / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[1])
+    record["quality"] = "high"
+    lines[1] = json.dumps(record)
+    (folder / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"corpus.jsonl:2: 'quality' is missing or not a number"):
+        write_report(folder)
+    (folder / "corpus.jsonl").write_bytes(bytes(range(256)))
+    with pytest.raises(InputError):
+        write_report(folder)

@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import InputError
 from ..io.jsonl import read_jsonl
@@ -22,6 +23,29 @@ def sentence_index(sentence_id: str) -> int:
     tail = sentence_id.rsplit("#", 1)[-1]
     digits = len(tail) - len(tail.rstrip("0123456789"))
     return int(tail[len(tail) - digits:]) if digits else 0
+
+
+_TEXT, _IDS, _NUMBER = str, "ids", (int, float)
+_REQUIRED = MappingProxyType({
+    "corpus.jsonl": MappingProxyType({"zh": _TEXT, "en": _TEXT, "zh_ids": _IDS, "en_ids": _IDS, "quality": _NUMBER,
+                                      "method": _TEXT, "shape": _TEXT}),
+    "unaligned.jsonl": MappingProxyType({"id": _TEXT, "lang": _TEXT, "text": _TEXT, "reason": _TEXT}),
+    "edits.jsonl": MappingProxyType({"doc": _TEXT, "fixer": _TEXT, "kind": _TEXT}),
+})
+
+
+def _record_problem(record: dict, required) -> str:
+    """What is wrong with a record read back from an output folder ("" when nothing is)."""
+    for key, kind in required.items():
+        value = record.get(key)
+        if kind == _IDS:
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) and "#" in v for v in value):
+                return f"{key!r} is not a list of sentence ids"
+        elif not isinstance(value, kind) or isinstance(value, bool):
+            return f"{key!r} is missing or not {'a number' if kind == _NUMBER else 'text'}"
+    if "quality" in required and not 0 <= record["quality"] <= 1:
+        return "'quality' is not between 0 and 1"
+    return ""
 
 
 @dataclass
@@ -47,8 +71,18 @@ class Outputs:
 
         def records(name: str) -> list[dict]:
             path = folder / name
-            return [r for _, r in read_jsonl(path)] if path.is_file() else []
+            if not path.is_file():
+                return []
+            out = []
+            for number, record in read_jsonl(path):
+                problem = _record_problem(record, _REQUIRED[name])
+                if problem:
+                    raise InputError(f"{path}:{number}: {problem} (not a record align writes)")
+                out.append(record)
+            return out
 
+        if not isinstance(run, dict):
+            raise InputError(f"{run_path}: not a JSON object")
         return cls(run, records("corpus.jsonl"), records("unaligned.jsonl"), records("edits.jsonl"))
 
 
