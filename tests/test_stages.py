@@ -333,3 +333,27 @@ def test_a_damaged_embedding_cache_entry_is_computed_again(tmp_path, damage, cap
     again = Counting(store).embed_batch(["a", "b"])
     assert Counting.calls == 2 and np.array_equal(first, again)
     assert "damaged vectors" in caplog.text
+
+
+def test_a_full_cache_disk_degrades_to_no_cache(tmp_path, caplog):
+    import sqlite3
+
+    import numpy as np
+
+    from align.embed import EmbeddingStore, Encoder
+
+    class Plain(Encoder):
+        dim = 2
+
+        def _encode_batch(self, texts):
+            return np.ones((len(texts), 2), np.float32)
+
+    store = EmbeddingStore(tmp_path / "embeddings.sqlite")
+
+    def full(*_):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    store.put_many = full
+    encoder = Plain(store)
+    assert encoder.embed_batch(["a"]).shape == (1, 2) and encoder.store is None
+    assert "going on without it" in caplog.text

@@ -7,12 +7,16 @@ settings) with the source text, so a changed setting or model recomputes.
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..kvstore import KeyValueStore, store_key
 from .base import Translation, Translator
 
+
+log = logging.getLogger("align")
 
 class TranslationCache:
     """Translations on disk, keyed by translator signature and source text."""
@@ -67,6 +71,9 @@ class CachedTranslator:
         if todo:
             results = self.translator.translate(todo, progress)
             new = {self.cache.key(self.signature, t): r for t, r in zip(todo, results)}
-            self.cache.put_many(new)
+            try:
+                self.cache.put_many(new)
+            except (OSError, sqlite3.Error) as exc:  # a full or read-only disk: the translations still count
+                log.warning("cannot write the translation cache (%s): going on without it", exc)
             found.update(new)
         return [found[k] for k in keys]
