@@ -104,3 +104,43 @@ def test_keep_extracted_with_a_document_id_too_long_for_a_file_name(tmp_path):
     assert result.exit_code == 0, result.output
     names = [p.name for p in (out / "extracted").iterdir()]
     assert len(names) == 1 and len(names[0].encode()) < 255
+
+
+def test_a_200_mb_line_is_skipped_in_bounded_memory(tmp_path):
+    import resource
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "pair.txt").write_text(PAIR, encoding="utf-8")
+    with open(folder / "one-line.txt", "wb") as handle:
+        for _ in range(200):
+            handle.write(b"word " * 200_000)  # 1 MB, no line break
+    proc = subprocess.run([sys.executable, "-m", "align.cli", "run", str(folder), "-o", str(tmp_path / "out"), "-q"],
+                          capture_output=True, text=True, timeout=300)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert proc.returncode == 0, proc.stderr
+    assert "one-line.txt: a line of 200000000 bytes, over the" in proc.stderr
+    assert peak_mb < 1024
+
+
+def test_a_word_document_with_a_huge_part_is_refused_in_bounded_memory(tmp_path):
+    import resource
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "pair.txt").write_text(PAIR, encoding="utf-8")
+    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        with archive.open("word/media/image1.png", "w") as part:  # 300 MB of zeros, a few hundred KB on disk
+            for _ in range(300):
+                part.write(b"\0" * 1_000_000)
+    assert (folder / "bomb.docx").stat().st_size < 2_000_000
+    proc = subprocess.run([sys.executable, "-m", "align.cli", "run", str(folder), "-o", str(tmp_path / "out"), "-q"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "bomb.docx: the Word document inflates to" in proc.stderr
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 1024

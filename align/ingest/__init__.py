@@ -31,6 +31,22 @@ __all__ = ["IngestSettings", "decode_bytes", "document_id", "find_input_files", 
 
 
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a larger input file is skipped (--max-file-size)
+MAX_LINE_BYTES = 16 * 1024 * 1024  # a text file with a longer line is skipped before it is decoded
+
+
+def longest_line(data: bytes) -> int:
+    """The length in bytes of the longest line of ``data`` (found without copying it).
+
+    >>> longest_line(b"ab\\ncdef\\n"), longest_line(b"")
+    (4, 0)
+    """
+    longest, start = 0, 0
+    while True:
+        end = data.find(b"\n", start)
+        if end < 0:
+            return max(longest, len(data) - start)
+        longest = max(longest, end - start)
+        start = end + 1
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,11 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None, name
     if not data.strip():
         raise InputError(f"{path}: empty file")
     fmt = input_format or format_of(inner_path(path), data)
+    if fmt not in ("docx", "pdf"):
+        longest = longest_line(data)
+        if longest > MAX_LINE_BYTES:
+            raise InputError(f"{path}: a line of {longest} bytes, over the {MAX_LINE_BYTES}-byte line cap "
+                             "(no text a person wrote has such lines)")
     try:
         extracted, encoding = extract(data, fmt)
     except InputError as exc:
