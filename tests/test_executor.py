@@ -170,3 +170,19 @@ def test_ray_init_that_hangs_gives_up_after_the_timeout():
 
     assert init_within(lambda: time.sleep(5), 0.2) == "no answer within 0.2 s (--ray-timeout)"
     assert init_within(lambda: None, 1) is None
+
+
+def test_a_failing_cluster_is_one_line_not_an_internal_error():
+    import ray
+
+    from align.errors import ExecutionError
+    from align.executor.ray_cluster import RayExecutor
+
+    class Pool:
+        def map(self, fn, items):
+            raise ray.exceptions.RaySystemError("the dashboard agent died\nmore lines")
+
+    executor = RayExecutor.__new__(RayExecutor)
+    executor._ray, executor._pool = ray, Pool()
+    with pytest.raises(ExecutionError, match="the Ray cluster failed during embed: RaySystemError: .*agent died$"):
+        executor.map(lambda c, i: i, [1], "embed")

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from .. import DISTRIBUTION
-from ..errors import AlignError, ConfigurationError
+from ..errors import AlignError, ConfigurationError, ExecutionError
 from .base import ExecutorSettings, WorkerContext, WorkerSpec
 
 
@@ -59,6 +59,11 @@ def _import_ray():
     except ImportError as exc:
         raise ConfigurationError(f"--executor ray needs Ray: pip install '{DISTRIBUTION}[ray]'") from exc
     return ray
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}".rstrip(": ")
 
 
 def probe_address(address: str | None, timeout: float) -> None:
@@ -120,13 +125,17 @@ class RayExecutor:
         self._pool = ActorPool(self.actors)
 
     def map(self, task: Callable, items: Sequence, desc: str, progress: Callable | None = None) -> list:
-        results = self._pool.map(lambda worker, item: worker.run.remote(task, item), list(items))
-        if progress and items:
-            results = progress(results, desc=desc, unit="task", total=len(items))
         try:
+            results = self._pool.map(lambda worker, item: worker.run.remote(task, item), list(items))
+            if progress and items:
+                results = progress(results, desc=desc, unit="task", total=len(items))
             return list(results)
         except self._ray.exceptions.RayTaskError as exc:  # the task's own error, not Ray's wrapper
-            raise (exc.cause if isinstance(exc.cause, AlignError) else exc) from None
+            if isinstance(exc.cause, AlignError):
+                raise exc.cause from None
+            raise ExecutionError(f"a Ray task failed: {_first_line(exc.cause or exc)}") from None
+        except self._ray.exceptions.RayError as exc:  # the cluster itself: a dead node or agent, a lost object
+            raise ExecutionError(f"the Ray cluster failed during {desc}: {_first_line(exc)}") from None
 
     def worker_stats(self) -> list[dict]:
         """Process id and peak memory of each worker (benchmarks read them; tests kill one)."""
