@@ -23,6 +23,7 @@ demo: $(STAMP)
 	$(BIN)/align run seeds -o outputs/seeds
 
 test: $(STAMP)
+	scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
 
 wheel-check: $(STAMP)

@@ -156,3 +156,31 @@ def test_a_report_of_damaged_records_is_an_input_error_naming_the_line(seed_run,
     (folder / "corpus.jsonl").write_bytes(bytes(range(256)))
     with pytest.raises(InputError):
         write_report(folder)
+
+
+def test_hostile_records_run_no_script_in_a_real_browser(seed_run, tmp_path):
+    import re
+    import shutil
+    import subprocess
+
+    from align.review.write import write_report
+
+    browser = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
+    if browser is None:
+        pytest.skip("no Chromium on this machine (Debian: apt-get install chromium)")
+    folder = tmp_path / "copy"
+    shutil.copytree(seed_run, folder, ignore=shutil.ignore_patterns(".align-cache"))
+    attack = '<img src=x onerror="document.title=\'PWNED\'"><script>document.title="PWNED"</script>'
+    lines = (folder / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    hostile = []
+    for line in lines:
+        record = json.loads(line)
+        record.update(method=attack, shape=attack, zh=attack + record["zh"], en=record["en"] + attack)
+        hostile.append(json.dumps(record))
+    (folder / "corpus.jsonl").write_text("\n".join(hostile) + "\n", encoding="utf-8")
+    report = write_report(folder).path
+    dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", report.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert "<body" in dom
+    title = re.search(r"<title>(.*?)</title>", dom, re.S).group(1)
+    assert "PWNED" not in title and "<script>document.title" not in dom
