@@ -144,3 +144,42 @@ def test_a_word_document_with_a_huge_part_is_refused_in_bounded_memory(tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "bomb.docx: the Word document inflates to" in proc.stderr
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 1024
+
+
+def test_special_files_given_by_name_are_refused_not_waited_for(tmp_path):
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "ok.txt").write_text(PAIR, encoding="utf-8")
+
+    def align(*args):
+        return subprocess.run([sys.executable, "-m", "align.cli", *map(str, args)], capture_output=True, text=True,
+                              timeout=120)
+
+    normalize = align("normalize", fifo)
+    assert normalize.returncode == 2 and "not a regular file" in normalize.stderr
+    run = align("run", fifo, tmp_path / "zero.txt", tmp_path / "ok.txt", "-o", tmp_path / "out", "-q")
+    assert run.returncode == 0, run.stderr
+    reasons = {s["file"]: s["reason"] for s in json.loads((tmp_path / "out" / "run.json").read_text())["skipped_files"]}
+    assert reasons[str(fifo)].startswith("not a regular file") and reasons[str(tmp_path / "zero.txt")].startswith(
+        "not a regular file")
+
+
+def test_binary_bitext_and_binary_pair_input_are_input_errors(tmp_path):
+    import subprocess
+    import sys
+
+    binary = tmp_path / "bin.tsv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "ok.txt").write_text(PAIR, encoding="utf-8")
+    en = tmp_path / "en.txt"
+    en.write_text("She wears sunglasses.\n", encoding="utf-8")
+    for args in (["run", tmp_path / "ok.txt", "-o", tmp_path / "out", "--bitext", binary],
+                 ["pair", binary, en, "--presplit"], ["score", binary]):
+        proc = subprocess.run([sys.executable, "-m", "align.cli", *map(str, args)], capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert len(proc.stderr.strip().splitlines()) == 1 and "internal error" not in proc.stderr
