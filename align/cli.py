@@ -154,6 +154,10 @@ def _options_given(ctx: click.Context) -> dict:
               "(align replaces only its own files there).")
 @click.option("--max-file-size", type=click.IntRange(1), default=512, show_default=True,
               help="Skip input files larger than this many MB.")
+@click.option("--max-expanded-size", type=click.IntRange(1), default=256, show_default=True,
+              help="Skip a compressed input or a .docx that inflates to more than this many MB.")
+@click.option("--max-line-size", type=click.IntRange(1), default=16, show_default=True,
+              help="Skip a text file with a line longer than this many MB.")
 @click.option("--no-report", is_flag=True, help="Do not write report.html (the review report).")
 @click.option("--jsonl-layout", type=click.Choice(["align", "translation"]), default="align", show_default=True,
               help="corpus.jsonl records: align's (texts, ids, scores, provenance), or the Hugging Face "
@@ -181,7 +185,7 @@ def _options_given(ctx: click.Context) -> dict:
                                           "the command line wins over it.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
         keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, overwrite,
-        max_file_size, no_report, jsonl_layout, executor_kind, address, workers, ray_timeout, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
+        max_file_size, max_expanded_size, max_line_size, no_report, jsonl_layout, executor_kind, address, workers, ray_timeout, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl, run.json and report.html (the
@@ -198,7 +202,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     from .executor import ExecutorSettings, WorkerContext, WorkerSpec, open_executor
     from .export.report import OUTPUT_FILES
     from .export.write import write_outputs
-    from .ingest import IngestSettings
+    from .ingest import MB, IngestSettings, ReadLimits
     from .io.atomic import remove_stale_temporaries
     from .io.outdir import CACHE, prepare_output_folder
     from .run import run as run_pipeline
@@ -223,7 +227,8 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     cache = cache_dir or (Path(user_cache_dir(DISTRIBUTION)) if to_stdout else output / CACHE)
     config = RunConfig(
         encoder=encoder,
-        ingest=IngestSettings(input_format, keep_extracted, max_file_size * 1024 * 1024),
+        ingest=IngestSettings(input_format, keep_extracted, ReadLimits(max_file_size * MB, max_expanded_size * MB,
+                                                                       max_line_size * MB)),
         normalize=normalize_settings(t2s_output, glossaries, fix, no_fix),
         match_simplified=t2s or t2s_output,
         pair_by_name=not no_name_pairing,

@@ -54,7 +54,7 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
     """Ingest, normalize and segment; files with no Chinese or English text are skipped.
     Normalization and segmentation run on ``executor`` (default: this process), a few
     documents a task."""
-    docs, skipped = ingest(inputs, reading.input_format, reading.max_bytes, progress)
+    docs, skipped = ingest(inputs, reading.input_format, reading.limits, progress)
     if not docs:
         raise InputError(f"no readable input files ({_reasons(skipped)})")
     kept, texts = [], {}

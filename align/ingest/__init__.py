@@ -20,18 +20,27 @@ from dataclasses import dataclass
 
 from ..errors import ConfigurationError, InputError
 from ..io.outdir import is_output_folder
-from ..io.streams import STDIN, inner_path, read_input
+from ..io.streams import STDIN, compression_of, inner_path, read_input
 from ..records import Document, Edit, Paragraph, SkippedFile
 from ..language import tag_blocks
 from .formats import INPUT_FORMATS, extract, format_of
 from .text import decode_bytes, split_paragraphs
 
-__all__ = ["IngestSettings", "decode_bytes", "document_id", "find_input_files", "ingest", "read_document",
+__all__ = ["IngestSettings", "ReadLimits", "decode_bytes", "document_id", "find_input_files", "ingest", "read_document",
            "split_paragraphs"]
 
 
-MAX_FILE_BYTES = 512 * 1024 * 1024  # a larger input file is skipped (--max-file-size)
-MAX_LINE_BYTES = 16 * 1024 * 1024  # a text file with a longer line is skipped before it is decoded
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What one input may cost: its size on disk (and decoded), what a compressed file or a
+    .docx may inflate to, and its longest line; a file over a limit is skipped with its reason."""
+
+    file_bytes: int = 512 * MB  # --max-file-size
+    expanded_bytes: int = 256 * MB  # --max-expanded-size: .gz/.xz/.bz2 content, the parts of a .docx
+    line_bytes: int = 16 * MB  # --max-line-size: checked before decoding
 
 
 def longest_line(data: bytes) -> int:
@@ -56,7 +65,7 @@ class IngestSettings:
 
     input_format: str | None = None
     keep_extracted: bool = False
-    max_bytes: int = MAX_FILE_BYTES  # files larger than this are skipped
+    limits: ReadLimits = ReadLimits()
 
     def __post_init__(self) -> None:
         if self.input_format is not None and self.input_format not in INPUT_FORMATS:
@@ -86,7 +95,7 @@ def document_id(path: Path, root: Path | None) -> str:
 
 
 def read_document(path: Path, doc_id: str, input_format: str | None = None, name: str = "",
-                  max_bytes: int = MAX_FILE_BYTES) -> tuple[Document, str]:
+                  limits: ReadLimits = ReadLimits()) -> tuple[Document, str]:
     """Read one file in its format; return the document and the text extracted from it (the
     text that paragraph offsets refer to). Only regular files are read: a FIFO, a device or a
     socket would block or never end."""
@@ -95,9 +104,9 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None, name
             info = path.stat()
             if not stat.S_ISREG(info.st_mode):
                 raise InputError(f"{path}: not a regular file (a FIFO, device or socket): skipped")
-            if info.st_size > max_bytes:
-                raise InputError(f"{path}: {info.st_size} bytes, over the {max_bytes}-byte cap (--max-file-size)")
-        data = read_input(path, max_bytes)
+            if info.st_size > limits.file_bytes:
+                raise InputError(f"{path}: {info.st_size} bytes, over the {limits.file_bytes}-byte cap (--max-file-size)")
+        data = read_input(path, limits.expanded_bytes if compression_of(path) else limits.file_bytes)
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
     except OSError as exc:
@@ -107,11 +116,11 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None, name
     fmt = input_format or format_of(inner_path(path), data)
     if fmt not in ("docx", "pdf"):
         longest = longest_line(data)
-        if longest > MAX_LINE_BYTES:
-            raise InputError(f"{path}: a line of {longest} bytes, over the {MAX_LINE_BYTES}-byte line cap "
-                             "(no text a person wrote has such lines)")
+        if longest > limits.line_bytes:
+            raise InputError(f"{path}: a line of {longest} bytes, over the {limits.line_bytes}-byte line cap "
+                             "(--max-line-size; no text a person wrote has such lines)")
     try:
-        extracted, encoding = extract(data, fmt)
+        extracted, encoding = extract(data, fmt, limits.expanded_bytes)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from exc
     except (ValueError, OverflowError, LookupError, TypeError, AttributeError, KeyError, IndexError,
@@ -175,7 +184,7 @@ def find_input_files(inputs: Iterable[str | os.PathLike], skipped: list[SkippedF
     return sorted(found, key=lambda fr: str(fr[0]))
 
 
-def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None, max_bytes: int = MAX_FILE_BYTES,
+def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None, limits: ReadLimits = ReadLimits(),
            progress=None) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
     """Read every input file. Unreadable, binary and special files are skipped and reported,
     not fatal."""
@@ -189,7 +198,7 @@ def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None,
             doc_id += "_"
         try:
             name = path.name if root is None else os.path.relpath(path, root)
-            document, text = read_document(path, doc_id, input_format, name, max_bytes)
+            document, text = read_document(path, doc_id, input_format, name, limits)
         except InputError as exc:
             skipped.append(SkippedFile(path_text(path), path_text(str(exc).removeprefix(f"{path}: "))))
             continue

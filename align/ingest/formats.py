@@ -37,14 +37,15 @@ def format_of(path, data: bytes) -> str:
     return "text"
 
 
-def extract(data: bytes, fmt: str) -> tuple[Extracted, str]:
-    """The extracted text of a file in format ``fmt``, and the encoding it was read in."""
+def extract(data: bytes, fmt: str, expanded_bytes: int = 256 * 1024 * 1024) -> tuple[Extracted, str]:
+    """The extracted text of a file in format ``fmt``, and the encoding it was read in; a
+    .docx may inflate to ``expanded_bytes`` at most."""
     if fmt not in INPUT_FORMATS:
         raise ConfigurationError(f"unknown input format {fmt!r}: use {', '.join(INPUT_FORMATS)}")
     if fmt == "docx":
         from .office import extract_docx
 
-        return extract_docx(data), "docx"
+        return extract_docx(data, expanded_bytes), "docx"
     if fmt == "pdf":
         from .pdf import extract_pdf
 

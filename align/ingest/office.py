@@ -66,14 +66,14 @@ def check_expansion(data: bytes, cap: int = MAX_EXPANDED_BYTES) -> None:
         raise InputError(f"not a readable Word document ({type(exc).__name__})") from exc
     total = sum(m.file_size for m in members)
     if total > cap:
-        raise InputError(f"the Word document inflates to {total} bytes, over the {cap}-byte cap")
+        raise InputError(f"the Word document inflates to {total} bytes, over the {cap}-byte cap (--max-expanded-size)")
 
 
-def extract_docx(data: bytes) -> Extracted:
+def extract_docx(data: bytes, expanded_bytes: int = MAX_EXPANDED_BYTES) -> Extracted:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    check_expansion(data)
+    check_expansion(data, expanded_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
