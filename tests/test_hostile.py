@@ -178,8 +178,22 @@ def test_binary_bitext_and_binary_pair_input_are_input_errors(tmp_path):
     en = tmp_path / "en.txt"
     en.write_text("She wears sunglasses.\n", encoding="utf-8")
     for args in (["run", tmp_path / "ok.txt", "-o", tmp_path / "out", "--bitext", binary],
-                 ["pair", binary, en, "--presplit"], ["score", binary]):
+                 ["pair", binary, en, "--presplit"], ["score", binary],
+                 ["translate", binary, "--direction", "zh-en", "--engine", "file", "--mt-model", en]):
         proc = subprocess.run([sys.executable, "-m", "align.cli", *map(str, args)], capture_output=True, text=True,
                               timeout=120)
         assert proc.returncode == 2, (args, proc.stderr)
         assert len(proc.stderr.strip().splitlines()) == 1 and "internal error" not in proc.stderr
+
+
+def test_pair_reads_gb18030_input(tmp_path):
+    import subprocess
+    import sys
+
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_bytes("她戴着太阳镜，涂着红色的口红。\n许多行人走来走去。\n".encode("gb18030"))
+    en.write_text("She wears sunglasses and red lipstick.\nMany pedestrians walk about.\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "align.cli", "pair", str(zh), str(en), "--presplit"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["[0]:[0]", "[1]:[1]"]
