@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import threading
 from collections.abc import Callable, Sequence
@@ -80,23 +81,25 @@ def probe_address(address: str | None, timeout: float) -> None:
 
 
 def init_within(start: Callable[[], object], timeout: float) -> str | None:
-    """Run ``start`` (``ray.init``) for at most ``timeout`` seconds; the error in a few words,
-    or None when it started."""
-    outcome: list[str | None] = []
+    """Run ``start`` (``ray.init``) for at most ``timeout`` seconds (a SIGALRM in the main
+    thread: Ray must be started from it); the error in a few words, or None when it started."""
+    main = threading.current_thread() is threading.main_thread()
 
-    def target() -> None:
-        try:
-            start()
-            outcome.append(None)
-        except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
-            outcome.append(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    def expire(signum, frame):
+        raise TimeoutError(f"no answer within {timeout:g} s (--ray-timeout)")
 
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        return f"no answer within {timeout:g} s (--ray-timeout)"
-    return outcome[0] if outcome else "it stopped without a word"
+    previous = signal.signal(signal.SIGALRM, expire) if main else None
+    if main:
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        start()
+        return None
+    except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    finally:
+        if main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 class RayExecutor:
