@@ -18,26 +18,19 @@ PAIR = "她戴着太阳镜，涂着红色的口红。\n\nShe wears sunglasses an
 
 def run_measured(args, tmp_path, timeout=300):
     """Run ``align`` in a child process; its exit code, its stderr and its own peak memory in
-    MB (``wait4`` gives this child's usage, not the largest of every child of the tests)."""
+    MB: the child writes its VmHWM at exit (``ru_maxrss`` would count the test process's own
+    size, which a child has right after fork)."""
     import subprocess
     import sys
-    import time
 
-    err = tmp_path / "stderr.txt"
-    with open(err, "wb") as handle:
-        proc = subprocess.Popen([sys.executable, "-m", "align.cli", *map(str, args)], stdout=subprocess.DEVNULL,
-                                stderr=handle)
-        deadline = time.monotonic() + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise TimeoutError(args)
-            time.sleep(0.2)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err.read_text(encoding="utf-8"), usage.ru_maxrss / 1024
+    status = tmp_path / "status.txt"
+    code = ("import atexit, sys\n"
+            f"atexit.register(lambda: open({str(status)!r}, 'w').write(open('/proc/self/status').read()))\n"
+            f"sys.argv = ['align'] + {[str(a) for a in args]!r}\n"
+            "from align.cli import main\nmain()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+    peak = next(int(line.split()[1]) for line in status.read_text().splitlines() if line.startswith("VmHWM:"))
+    return proc.returncode, proc.stderr, peak / 1024
 
 
 @pytest.mark.parametrize("name, data, reason", [
