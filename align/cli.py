@@ -814,8 +814,10 @@ def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, enc
         click.echo(json.dumps(summary.as_dict()), err=to_stderr)
     else:
         mean = "n/a" if summary.mean_quality_kept is None else f"{summary.mean_quality_kept:.4f}"
+        dropped = summary.why_dropped()
         click.echo(f"{summary.pairs} pairs rescored, {summary.kept} kept, mean quality of kept pairs {mean}"
-                   + (f"; wrote {output}" if output and not to_stderr else ""), err=to_stderr)
+                   + (f"; {dropped}" if dropped else "") + (f"; wrote {output}" if output and not to_stderr else ""),
+                   err=to_stderr)
 
 
 def one_line(message) -> str:

@@ -44,3 +44,14 @@ def test_the_score_is_appended_to_every_row_of_the_input(tmp_path):
     assert rows[0] == ["url1", "url2", "src", "trg", "quality"]
     assert [r[:4] for r in rows[1:]] == [line.split("\t") for line in BICLEANER.splitlines()[1:]]
     assert all(0.5 < float(r[4]) <= 1 for r in rows[1:])
+
+
+def test_the_summary_says_what_dropped_the_pairs(tmp_path):
+    path = tmp_path / "urls.tsv"
+    path.write_text("详情请参阅 https://kubernetes.io/docs/。\tSee https://kubernetes.io/docs/ for details.\n"
+                    "见 https://k8s.io/a。\tSee https://k8s.io/b.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["score", str(path), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "2 pairs rescored, 1 kept" in result.output and "dropped: 1 by url_mismatch" in result.output
+    as_json = CliRunner().invoke(cli, ["score", str(path), "-q", "--format", "json"])
+    assert json.loads(as_json.output)["rejected_by_rule"] == {"url_mismatch": 1}

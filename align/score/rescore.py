@@ -12,6 +12,8 @@ Signals that cannot be recomputed (MT chrF without the translations) are kept as
 
 from __future__ import annotations
 
+from collections import Counter
+
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,7 @@ from ..io.tmx import TmxHeader, TranslationUnit, read_tmx_file
 from ..similarity import knn_mean
 from .hardrules import check_rules
 from .quality import QualityModel, load_quality_model
-from .select import SelectSettings, verdict
+from .select import BELOW_MIN_QUALITY, SelectSettings, verdict
 from .signals import PairEvidence, pair_signals
 
 SIGNAL_PROP = "x-signal-"
@@ -186,13 +188,35 @@ class RescoreSummary:
     pairs: int
     kept: int
     mean_quality_kept: float | None
+    below_min_quality: int = 0
+    rejected_by_rule: dict = field(default_factory=dict)  # rule name -> pairs it rejected
 
     def as_dict(self) -> dict:
-        return {"pairs": self.pairs, "kept": self.kept, "mean_quality_kept": self.mean_quality_kept}
+        return {"pairs": self.pairs, "kept": self.kept, "mean_quality_kept": self.mean_quality_kept,
+                "below_min_quality": self.below_min_quality, "rejected_by_rule": self.rejected_by_rule}
+
+    def why_dropped(self) -> str:
+        """What left the dropped pairs out, in a few words ("" when every pair was kept).
+
+        >>> RescoreSummary(3, 0, None, 1, {"url_mismatch": 2}).why_dropped()
+        'dropped: 1 below --min-quality, 2 by url_mismatch'
+        """
+        parts = ([f"{self.below_min_quality} below --min-quality"] if self.below_min_quality else []) + [
+            f"{n} by {rule}" for rule, n in sorted(self.rejected_by_rule.items())]
+        return "dropped: " + ", ".join(parts) if parts else ""
 
 
 def filter_rescored(rescored: list[Rescored], settings: SelectSettings) -> tuple[list[Rescored], RescoreSummary]:
-    """The pairs the accept decision keeps, and a summary (the mean quality is over kept pairs)."""
-    kept = [r for r in rescored if verdict(r.quality, r.rejected_by, settings) is None]
+    """The pairs the accept decision keeps, and a summary (the mean quality is over kept pairs;
+    the dropped ones are counted by what dropped them)."""
+    kept, below, rules = [], 0, Counter()
+    for r in rescored:
+        why = verdict(r.quality, r.rejected_by, settings)
+        if why is None:
+            kept.append(r)
+        elif why.reason == BELOW_MIN_QUALITY:
+            below += 1
+        else:
+            rules.update(r.rejected_by)
     mean = round(float(np.mean([r.quality for r in kept])), 4) if kept else None
-    return kept, RescoreSummary(len(rescored), len(kept), mean)
+    return kept, RescoreSummary(len(rescored), len(kept), mean, below, dict(sorted(rules.items())))
