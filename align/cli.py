@@ -266,7 +266,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
 
 def _print_run_summary(result, output: Path, quiet: bool) -> None:
     for skipped in result.prepared.skipped:
-        click.echo(one_line(f"align: warning: skipped {skipped.path}: {skipped.reason}"), err=True)
+        click.echo(printable_line(f"align: warning: skipped {skipped.path}: {skipped.reason}"), err=True)
     if quiet:
         return
     in_pairs = sum(len(p.zh) + len(p.en) for p in result.pairs)
@@ -820,11 +820,11 @@ def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, enc
                    err=to_stderr)
 
 
-def one_line(message) -> str:
+def printable_line(message) -> str:
     """A message as one printable line: control characters (a newline or BEL in a file name)
     are written as escapes.
 
-    >>> one_line("bad\\nname\\x07.txt")
+    >>> printable_line("bad\\nname\\x07.txt")
     'bad\\\\nname\\\\x07.txt'
     """
     text = str(message)
@@ -832,7 +832,7 @@ def one_line(message) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(one_line(message), err=True)
+    click.echo(printable_line(message), err=True)
     sys.exit(code)
 
 

@@ -123,33 +123,38 @@ def test_keep_extracted_with_a_document_id_too_long_for_a_file_name(tmp_path):
     assert len(names) == 1 and len(names[0].encode()) < 255
 
 
-def test_a_200_mb_line_is_skipped_in_bounded_memory(tmp_path):
+def _skipped_in_bounded_memory(tmp_path, write_hostile, expected: str) -> None:
+    """A folder with a good pair and one hostile file: the run skips the file with ``expected``
+    in its warning and its own peak memory stays under 1 GB."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "pair.txt").write_text(PAIR, encoding="utf-8")
-    with open(folder / "one-line.txt", "wb") as handle:
-        for _ in range(200):
-            handle.write(b"word " * 200_000)  # 1 MB, no line break
+    write_hostile(folder)
     code, stderr, peak_mb = run_measured(["run", folder, "-o", tmp_path / "out", "-q"], tmp_path)
     assert code == 0, stderr
-    assert "one-line.txt: a line of 200000000 bytes, over the" in stderr
+    assert expected in stderr
     assert peak_mb < 1024
+
+
+def test_a_200_mb_line_is_skipped_in_bounded_memory(tmp_path):
+    def one_line(folder):
+        with open(folder / "one-line.txt", "wb") as handle:
+            for _ in range(200):
+                handle.write(b"word " * 200_000)  # 1 MB, no line break
+
+    _skipped_in_bounded_memory(tmp_path, one_line, "one-line.txt: a line of 200000000 bytes, over the")
 
 
 def test_a_word_document_with_a_huge_part_is_refused_in_bounded_memory(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "pair.txt").write_text(PAIR, encoding="utf-8")
-    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
-        with archive.open("word/media/image1.png", "w") as part:  # 300 MB of zeros, a few hundred KB on disk
-            for _ in range(300):
-                part.write(b"\0" * 1_000_000)
-    assert (folder / "bomb.docx").stat().st_size < 2_000_000
-    code, stderr, peak_mb = run_measured(["run", folder, "-o", tmp_path / "out", "-q"], tmp_path)
-    assert code == 0, stderr
-    assert "bomb.docx: the Word document inflates to" in stderr
-    assert peak_mb < 1024
+    def bomb(folder):
+        with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("word/document.xml", "<w:document/>")
+            with archive.open("word/media/image1.png", "w") as part:  # 300 MB of zeros, a few hundred KB on disk
+                for _ in range(300):
+                    part.write(b"\0" * 1_000_000)
+        assert (folder / "bomb.docx").stat().st_size < 2_000_000
+
+    _skipped_in_bounded_memory(tmp_path, bomb, "bomb.docx: the Word document inflates to")
 
 
 def test_special_files_given_by_name_are_refused_not_waited_for(tmp_path):

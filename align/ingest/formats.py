@@ -6,7 +6,6 @@ import re
 from types import MappingProxyType
 
 from ..errors import ConfigurationError
-from ..language import detect_language, without_inline_code
 from .extracted import Extracted
 from .text import decode_bytes, extract_text
 
@@ -65,10 +64,3 @@ def extract(data: bytes, fmt: str, expanded_bytes: int = 256 * 1024 * 1024) -> t
 
         return (extract_srt if fmt == "srt" else extract_vtt)(text), encoding
     return extract_text(text), encoding
-
-
-def paragraph_language(text: str) -> str:
-    """The language of a paragraph, inline code set aside (commands in a Chinese sentence do
-    not make it English)."""
-    without_code = without_inline_code(text)
-    return detect_language(without_code if without_code.strip() else text)
