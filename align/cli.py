@@ -21,6 +21,7 @@ import click
 from . import DISTRIBUTION, __version__
 from .errors import AlignError, InputError
 from .normalize import NormalizeSettings
+from .score.select import DEFAULT_MIN_QUALITY
 
 BITEXT_INPUTS = (".tmx", ".xlf", ".xliff")
 EXIT_CODES = """\b
@@ -119,7 +120,7 @@ def _options_given(ctx: click.Context) -> dict:
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
               help="Output folder ('-': only corpus.jsonl, to standard output).")
-@click.option("--min-quality", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+@click.option("--min-quality", type=click.FloatRange(0, 1), default=DEFAULT_MIN_QUALITY, show_default=True,
               help="Pairs below this quality go to unaligned.jsonl instead of corpus.*.")
 @click.option("--keep-rejected", is_flag=True, help="Keep pairs that break a hard rule (they stay marked).")
 @click.option("--dedup", is_flag=True, help="Keep one copy of pairs with the same texts (white space, punctuation "
@@ -592,8 +593,9 @@ def _read_lines(path) -> list[str]:
 @click.option("--target-lang", type=click.Choice(["zh", "en"]), help="Language of --hyp (picks the tokenization).")
 @click.option("--sentence", is_flag=True, help="Also print per-line scores as JSONL (one system).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--min-quality", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="With CORPUS: keep pairs at or above this quality in the output.")
+@click.option("--min-quality", type=click.FloatRange(0, 1), default=DEFAULT_MIN_QUALITY, show_default=True,
+              help="With CORPUS: keep pairs at or above this quality (an estimate of the probability that the "
+                   "pair is a translation; 0 keeps every pair that breaks no hard rule).")
 @click.option("--keep-rejected", is_flag=True, help="With CORPUS: keep pairs that break a hard rule.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="With CORPUS: write the kept pairs here, in the format of the extension (.tmx, .jsonl, .tsv).")

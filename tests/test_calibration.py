@@ -65,10 +65,11 @@ def test_the_calibrated_model_loads_with_a_model_per_method():
     from align.score.quality import load_quality_model
 
     model = load_quality_model()
-    assert set(model.methods) == {"parallel", "mined"}
+    assert set(model.methods) == {"parallel", "mined", "bitext"}
     assert "calibrated" in model.signature
-    signals = {"cosine": 0.8, "margin": 1.6, "length_deviation": 0.2, "garble": 0.0}
+    signals = {"cosine": 0.8, "margin": 1.6, "length_deviation": 0.2, "copied_tokens": 0.0, "garble": 0.0}
     parallel, mined = model.score(signals, 0.0, "parallel"), model.score(signals, 0.0, "mined")
-    assert 0 < parallel < 1 and 0 < mined < 1 and parallel != mined
-    assert model.score(signals, 0.0, "bitext") == parallel  # no model of its own: the parallel one
+    bitext = model.score(signals, 0.0, "bitext")
+    assert 0 < parallel < 1 and 0 < mined < 1 and 0 < bitext < 1 and len({parallel, mined, bitext}) == 3
+    assert model.score(signals, 0.0, "another-tool") == bitext  # a method without a model: unknown origin
     assert model.score(signals, 1.0, "parallel") == pytest.approx(parallel * 0.5)

@@ -193,8 +193,10 @@ def test_corpus_formats_tsv_and_moses(seed_run, tmp_path):
                                       "--cache-dir", str(cache)])
     assert result.exit_code == 0, result.output
     pairs = read_jsonl(seed_run / "corpus.jsonl")
-    rows = [line.split("\t") for line in (out / "corpus.tsv").read_text(encoding="utf-8").splitlines()]
-    assert [(r[0], r[1], float(r[2])) for r in rows] == [(p["zh"], p["en"], p["quality"]) for p in pairs]
+    header, *rows = [line.split("\t") for line in (out / "corpus.tsv").read_text(encoding="utf-8").splitlines()]
+    assert header == ["zh", "en", "quality", "method", "margin", "garble"]
+    assert [(r[0], r[1], float(r[2]), r[3], float(r[4]), float(r[5])) for r in rows] == [
+        (p["zh"], p["en"], p["quality"], p["method"], p["signals"]["margin"], p["signals"]["garble"]) for p in pairs]
     assert (out / "corpus.zh").read_text(encoding="utf-8").splitlines() == [p["zh"] for p in pairs]
     assert (out / "corpus.en").read_text(encoding="utf-8").splitlines() == [p["en"] for p in pairs]
     assert not (out / "corpus.tmx").exists() and not (out / "corpus.jsonl").exists()
@@ -205,7 +207,7 @@ def test_score_output_format_comes_from_the_extension(seed_run, tmp_path):
     tsv = tmp_path / "kept.tsv"
     result = CliRunner().invoke(cli, ["score", str(seed_run / "corpus.jsonl"), "-o", str(tsv)])
     assert result.exit_code == 0, result.output
-    assert all(len(line.split("\t")) == 3 for line in tsv.read_text(encoding="utf-8").splitlines())
+    assert all(len(line.split("\t")) == 6 for line in tsv.read_text(encoding="utf-8").splitlines())
     unknown = tmp_path / "kept.out"
     result = CliRunner().invoke(cli, ["score", str(seed_run / "corpus.jsonl"), "-o", str(unknown)])
     from align.errors import ConfigurationError

@@ -32,7 +32,7 @@ def test_the_command_line_wins_over_the_file_and_unknown_keys_are_errors(inputs,
     config.write_text(f'inputs = ["{inputs}"]\nmin_quality = 0.99\nformats = ["tsv"]\nquiet = true\n', encoding="utf-8")
     out = tmp_path / "out"
     assert invoke("run", "--config", config, "-o", out, "--min-quality", "0").exit_code == 0
-    assert len((out / "corpus.tsv").read_text(encoding="utf-8").splitlines()) == 3
+    assert len((out / "corpus.tsv").read_text(encoding="utf-8").splitlines()) == 1 + 3  # the header line and 3 pairs
     config.write_text('min_qualty = 0.5\n', encoding="utf-8")
     result = invoke("run", "--config", config, "-o", tmp_path / "o2")
     assert result.exit_code == 2 and "unknown setting 'min_qualty'" in result.output

@@ -243,7 +243,7 @@ def test_foreign_tmx_is_rescored(tmp_path):
         '<tu><tuv xml:lang="zh-CN"><seg>许多行人走来走去。</seg></tuv><tuv xml:lang="en-US"><seg>The stock fell 5%.</seg></tuv></tu>'
         "</body></tmx>", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(cli, ["score", str(foreign), "-o", str(out), "--format", "json"])
+    result = CliRunner().invoke(cli, ["score", str(foreign), "-o", str(out), "--format", "json", "--min-quality", "0"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows[0]["quality"] > 0.9 > rows[1]["quality"]

@@ -168,7 +168,7 @@ def test_scoring_uses_the_quality_model_and_the_group_neighbourhood():
     assert len(pairs) == len(aligned.candidates)
     assert [p.sort_key() for p in pairs] == sorted(p.sort_key() for p in pairs)
     for p in pairs:
-        assert set(p.signals) == {"cosine", "margin", "length_deviation", "garble"}
+        assert set(p.signals) == {"cosine", "margin", "length_deviation", "copied_tokens", "garble"}
         assert p.quality == round(model.score(p.signals, p.signals["garble"], p.method), 4)
         assert p.signals["margin"] > 1.0
 

@@ -48,7 +48,7 @@ def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, a
 
 def _write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, append_score: bool = False) -> None:
     """TMX keeps the source's header props and language tags; JSONL keeps every field of the
-    records it read; TSV and Moses hold the texts (and TSV the quality). With
+    records it read; TSV holds the texts, quality, method and recorded signals, Moses the texts. With
     ``append_score``, a TSV input is written back row by row, every column kept, with the
     quality as one more column (and ``quality`` added to its header)."""
     if append_score:
@@ -63,5 +63,6 @@ def _write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, 
     elif fmt == "jsonl":
         write_jsonl(path, (_record(r, n) for n, r in enumerate(kept)))
     else:
-        texts = [TextPair(r.entry.zh, r.entry.en, r.quality) for r in kept]
+        texts = [TextPair(r.entry.zh, r.entry.en, r.quality, r.entry.method, r.signals.get("margin"),
+                          r.signals.get("garble")) for r in kept]
         (write_tsv if fmt == "tsv" else write_moses)(path, texts)

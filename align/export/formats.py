@@ -1,4 +1,5 @@
-"""Corpus file formats: TMX, JSONL, TSV (zh, en, quality) and Moses (two aligned text files).
+"""Corpus file formats: TMX, JSONL, TSV (a header line, then zh, en, quality, method and the
+signals a rescoring cannot measure again) and Moses (two aligned text files: texts only).
 
 A format is named with ``--format`` or read from the output file's extension; an extension
 that names no format is an error rather than a silent JSONL file.
@@ -54,18 +55,34 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text).strip()
 
 
+# The TSV columns after the texts and the quality: how the pair was found, and the signals
+# that depend on what the file does not hold (the documents around the pair, the text before
+# repair), so that ``align score corpus.tsv`` judges each pair as the run did.
+TSV_HEADER = ("zh", "en", "quality", "method", "margin", "garble")
+
+
 @dataclass(frozen=True)
 class TextPair:
     zh: str
     en: str
     quality: float
+    method: str = ""
+    margin: float | None = None
+    garble: float | None = None
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
 
 
 def write_tsv(path: Path, pairs: Iterable[TextPair]) -> int:
+    """A header line (``TSV_HEADER``), then one pair per line."""
     count = 0
     with atomic_writer(path) as handle:
+        handle.write("\t".join(TSV_HEADER) + "\n")
         for p in pairs:
-            handle.write(f"{one_line(p.zh)}\t{one_line(p.en)}\t{p.quality:.4f}\n")
+            handle.write(f"{one_line(p.zh)}\t{one_line(p.en)}\t{p.quality:.4f}\t{p.method}\t{_cell(p.margin)}\t"
+                         f"{_cell(p.garble)}\n")
             count += 1
     return count
 

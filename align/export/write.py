@@ -44,7 +44,8 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
         dropped_chars += sum(part.dropped_chars for part in rendered)
     if "jsonl" in formats:
         write_parts(out_dir / "corpus.jsonl", [part.jsonl for part in rendered])
-    texts = [TextPair(p.zh_text, p.en_text, p.quality) for p in result.pairs]
+    texts = [TextPair(p.zh_text, p.en_text, p.quality, p.method, p.signals.get("margin"), p.signals.get("garble"))
+             for p in result.pairs]
     if "tsv" in formats:
         write_tsv(out_dir / "corpus.tsv", texts)
     if "moses" in formats:

@@ -34,7 +34,7 @@ class TsvLayout:
 
 
 _HEADER_WORDS = frozenset("zh en zh-cn en-us chinese english src trg tgt source target text translation score "
-                          "quality url url1 url2 src_url trg_url id".split())
+                          "quality url url1 url2 src_url trg_url id method margin garble".split())
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import numpy as np
 from ..records import Candidate, OverlapEmbeddings, Pair, Section, join_sentences
 from ..similarity import knn_mean
 from ..translate.base import Translation
-from .hardrules import check_rules
+from .judge import judge
 from .quality import QualityModel
-from .signals import PairEvidence, pair_signals
+from .signals import PairEvidence
 
 
 def group_vectors(groups: list[set[str]], sections: list[Section],
@@ -44,15 +44,18 @@ def evidence_of(candidate: Candidate, neighbours: dict[tuple[int, str], np.ndarr
 
 def score_candidates(candidates: list[Candidate], neighbours: dict[tuple[int, str], np.ndarray], k: int,
                      model: QualityModel, translations: dict[str, Translation] | None = None) -> list[Pair]:
-    """A scored ``Pair`` for each candidate, sorted by document and position."""
+    """A scored ``Pair`` for each candidate, sorted by document and position. Bitext pairs
+    expect the length ratio of their own file (group)."""
     translations = translations or {}
+    evidence = [evidence_of(c, neighbours, k, translations) for c in candidates]
+    files: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for c, e in zip(candidates, evidence):
+        files.setdefault((c.group, c.method), []).append((e.zh, e.en))
+    ratios = {key: model.length_ratio_for(key[1], texts) for key, texts in files.items()}
     pairs = []
-    for candidate in candidates:
-        evidence = evidence_of(candidate, neighbours, k, translations)
-        signals = pair_signals(evidence, model.length_ratio)
-        failed = check_rules(evidence.zh, evidence.en, model.length_ratio)
-        pairs.append(Pair(candidate.zh, candidate.en, candidate.method, signals,
-                          round(model.score(signals, signals["garble"], candidate.method), 4), tuple(r.name for r in failed),
-                          zh_translation=evidence.zh_translation, en_translation=evidence.en_translation,
-                          rule_details=tuple(r.detail for r in failed)))
+    for candidate, e in zip(candidates, evidence):
+        judged = judge(e, candidate.method, model, ratios[(candidate.group, candidate.method)])
+        pairs.append(Pair(candidate.zh, candidate.en, candidate.method, judged.signals, judged.quality,
+                          judged.rejected_by, zh_translation=e.zh_translation, en_translation=e.en_translation,
+                          rule_details=judged.rule_details))
     return sorted(pairs, key=Pair.sort_key)

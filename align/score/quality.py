@@ -1,21 +1,28 @@
-"""Per-pair quality: named signals with a direction and a signature, combined by a logistic model.
+"""Per-pair quality: named signals with a direction and a signature, combined by a logistic
+model per source of evidence.
 
-The model's coefficients ship in ``align/data/quality_model.json``; ``bench/fit_quality.py``
-refits them on MAC-dev (gold beads against shifted, shuffled and near-miss pairs).
-Garble cannot be learnt from clean data, so it enters as a documented multiplicative
-penalty: ``quality = sigmoid(w . features + b) * (1 - garble_penalty * garble)``.
+The coefficients ship in ``align/data/quality_model.json``: ``parallel`` and ``mined`` are
+fitted on what ``align run`` outputs (``bench/calibrate.py``); ``bitext``, for pairs given
+as they are (TSV, Moses, other tools' TMX), on right pairs against Bicleaner-style noise
+in four domains (``bench/quality.py``). Garble cannot be learnt from clean data, so it
+enters as a documented multiplicative penalty:
+``quality = sigmoid(w . features + b) * (1 - garble_penalty * garble)``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
+from ..language import translatable_length
 
 GARBLE_PENALTY = 0.5
+BITEXT = "bitext"  # the method of pairs given as they are, of unknown origin
 
 
 def length_deviation(zh_chars: float, en_chars: float, ratio: float) -> float:
@@ -25,6 +32,24 @@ def length_deviation(zh_chars: float, en_chars: float, ratio: float) -> float:
     0.0
     """
     return abs(math.log((en_chars + 10.0) / (ratio * zh_chars + 10.0)))
+
+
+def estimated_length_ratio(pairs: Iterable[tuple[str, str]], default: float) -> float:
+    """English characters per Chinese one in a file of pairs, measured on the file: the
+    median of the smoothed log ratios (robust to the wrong pairs among them), ``default``
+    for an empty file. A domain has its own ratio: about 2.4 in software messages and
+    documentation, 4 in novels and laws.
+
+    >>> estimated_length_ratio([("你好。", "Hello."), ("谢谢你。", "Thank you.")], 3.0)
+    1.326
+    """
+    logs = sorted(math.log((translatable_length(en, "en") + 10.0) / (translatable_length(zh, "zh") + 10.0))
+                  for zh, en in pairs)
+    if not logs:
+        return default
+    mid = len(logs) // 2
+    median = logs[mid] if len(logs) % 2 else (logs[mid - 1] + logs[mid]) / 2
+    return round(math.exp(median), 4)
 
 
 @dataclass(frozen=True)
@@ -46,10 +71,10 @@ class Logistic:
 
 @dataclass(frozen=True)
 class QualityModel:
-    """The quality of a pair: a logistic model per method (``parallel``, ``mined``), fitted on
-    what the pipeline outputs so that the value estimates the probability that the pair is
-    right (``bench/calibrate.py``), times the garble penalty. Methods without a model of their
-    own (``bitext``, or a corpus that does not say) use the ``parallel`` one."""
+    """The quality of a pair: a logistic model per method (``parallel``, ``mined``, ``bitext``),
+    fitted so that the value estimates the probability that the pair is a translation, times
+    the garble penalty. A method without a model of its own (a corpus that names another
+    tool's method) is judged as ``bitext``: pairs of unknown origin."""
 
     default: Logistic
     methods: dict = field(default_factory=dict, hash=False, compare=False)
@@ -58,20 +83,34 @@ class QualityModel:
     signature: str = ""
 
     def model_for(self, method: str) -> Logistic:
-        return self.methods.get(method) or self.methods.get("parallel") or self.default
+        return self.methods.get(method) or self.methods.get(BITEXT) or self.default
 
-    def score(self, values: dict[str, float], garble: float = 0.0, method: str = "parallel") -> float:
+    def length_ratio_for(self, method: str, file_pairs: Iterable[tuple[str, str]]) -> float:
+        """The expected length ratio of a pair: fitted for the pairs ``align`` aligned or mined,
+        measured on the pairs of its own file (``file_pairs``) for bitext."""
+        return estimated_length_ratio(file_pairs, self.length_ratio) if self.judged_as(method) == BITEXT \
+            else self.length_ratio
+
+    def judged_as(self, method: str) -> str:
+        """The method whose model judges pairs of ``method``."""
+        return method if method in self.methods else BITEXT
+
+    def score(self, values: dict[str, float], garble: float = 0.0, method: str = BITEXT) -> float:
         p = self.model_for(method).probability(values)
         return p * (1.0 - GARBLE_PENALTY * min(1.0, max(0.0, garble)))
 
 
 @lru_cache(maxsize=1)
 def load_quality_model() -> QualityModel:
-    data = json.loads(resources.files("align").joinpath("data", "quality_model.json").read_text(encoding="utf-8"))
+    """The shipped model. Its signature ends with a digest of the model file, so that any
+    change of a coefficient changes the signature of every run that used it."""
+    text = resources.files("align").joinpath("data", "quality_model.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return QualityModel(
         default=Logistic.from_dict(data),
         methods={name: Logistic.from_dict(m) for name, m in data.get("methods", {}).items()},
         length_ratio=float(data["length_ratio"]),
         trained_on=data["trained_on"],
-        signature=data["signature"],
+        signature=f"{data['signature']}|model:{digest}",
     )

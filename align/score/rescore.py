@@ -26,10 +26,10 @@ from ..garble import text_garble
 from ..io.jsonl import read_jsonl
 from ..io.tmx import TmxHeader, TranslationUnit, read_tmx_file
 from ..similarity import knn_mean
-from .hardrules import check_rules
-from .quality import QualityModel, load_quality_model
+from .judge import judge
+from .quality import BITEXT, QualityModel, load_quality_model
 from .select import BELOW_MIN_QUALITY, SelectSettings, verdict
-from .signals import PairEvidence, pair_signals
+from .signals import PairEvidence
 
 SIGNAL_PROP = "x-signal-"
 
@@ -45,7 +45,7 @@ class CorpusEntry:
     zh_translation: str = ""
     en_translation: str = ""
     record: dict | None = field(default=None, hash=False)
-    method: str = "parallel"  # how the pair was found, where the corpus says
+    method: str = BITEXT  # how the pair was found, where the corpus says (else: unknown, bitext)
     unit: TranslationUnit | None = None
     cells: tuple[str, ...] = ()  # the TSV row it came from, every column
 
@@ -95,7 +95,7 @@ def _tmx_entries(path: Path) -> tuple[list[CorpusEntry], TmxHeader]:
     entries = []
     for unit in tmx.units:
         signals = {k.removeprefix(SIGNAL_PROP): _number(v) for k, v in unit.props if k.startswith(SIGNAL_PROP)}
-        method = dict(unit.props).get("x-method", "parallel")
+        method = dict(unit.props).get("x-method", BITEXT)
         entries.append(CorpusEntry(unit.zh, unit.en, signals, unit=unit, method=method))
     return entries, tmx.header
 
@@ -113,16 +113,32 @@ def _jsonl_entries(path: Path) -> list[CorpusEntry]:
         signals = {k: v for k, v in signals.items() if v is not None}  # a signal a run did not compute
         entries.append(CorpusEntry(zh, en, signals, str(record.get("zh_translation") or ""),
                                    str(record.get("en_translation") or ""), record=record,
-                                   method=str(record.get("method") or "parallel")))
+                                   method=str(record.get("method") or BITEXT)))
     return entries
 
 
+RECORDED_COLUMNS = ("margin", "garble")  # the TSV columns ``align`` writes for what a file cannot give again
+
+
 def _bitext_entries(path: Path, layout) -> tuple[list[CorpusEntry], tuple[str, ...]]:
+    """The pairs of a bitext file. A TSV whose header names a ``method`` column (as the ones
+    ``align`` writes) keeps each pair's method and its recorded ``margin`` and ``garble``."""
     from ..ingest.bitext import read_bitext
 
     bitext = read_bitext(path, layout)
-    return [CorpusEntry(p.zh, p.en, record={"id": p.location, "zh": p.zh, "en": p.en}, cells=p.cells)
-            for p in bitext.pairs], bitext.header
+    columns = {name.strip().lower(): k for k, name in enumerate(bitext.header)}
+
+    def cell(p, name: str) -> str:
+        k = columns.get(name)
+        return p.cells[k].strip() if k is not None and k < len(p.cells) else ""
+
+    entries = []
+    for p in bitext.pairs:
+        signals = {name: _number(cell(p, name)) for name in RECORDED_COLUMNS if cell(p, name)}
+        entries.append(CorpusEntry(p.zh, p.en, {k: v for k, v in signals.items() if isinstance(v, float)},
+                                   record={"id": p.location, "zh": p.zh, "en": p.en}, method=cell(p, "method") or BITEXT,
+                                   cells=p.cells))
+    return entries, bitext.header
 
 
 def read_corpus(path: Path, layout=None) -> Corpus:
@@ -154,32 +170,44 @@ def _garble(entry: CorpusEntry) -> float:
     return float(value) if isinstance(value, (int, float)) else text_garble(entry.zh, entry.en)
 
 
+def _recorded(entry: CorpusEntry, same_encoder: bool) -> dict:
+    """The signals of an entry the corpus measured better than a rescoring can: its cosine
+    when this same encoder measured it (encoding a text again in another batch only adds
+    float noise, which can flip a rounded value), its margin (against the documents the
+    pair came from) and MT chrF (the translations are not in the corpus)."""
+    numeric = {n: v for n, v in entry.signals.items() if isinstance(v, (int, float))}
+    keep = {"margin"} | ({"cosine"} if same_encoder else set())
+    recorded = {n: v for n, v in numeric.items() if n in keep}
+    computed = {"mt_chrf_zh_en": bool(entry.zh_translation), "mt_chrf_en_zh": bool(entry.en_translation)}
+    recorded.update({n: v for n, v in numeric.items() if n.startswith("mt_chrf") and not computed.get(n)})
+    return recorded
+
+
 def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = None,
             measured_by: str = "", progress=None) -> list[Rescored]:
-    """Recompute every signal, the hard rules and the quality of each entry. Where the corpus
-    was measured by this same encoder (``measured_by``), its cosines are kept: encoding a text
-    again in another batch only adds float noise, which can flip a rounded value."""
+    """Recompute every signal, the hard rules and the quality of each entry, with the model
+    of its method. The margin of an entry whose corpus does not record one is measured
+    against the whole corpus, and bitext pairs expect the length ratio of the corpus's own
+    bitext pairs. Where the corpus was measured by this same encoder (``measured_by``), its
+    cosines are kept."""
     same_encoder = bool(measured_by) and measured_by == encoder.signature
     model = model or load_quality_model()
     entries = list(entries)
     zv = encoder.encode([e.zh for e in entries], progress)
     ev = encoder.encode([e.en for e in entries], progress)
     kx, ky = knn_mean(zv, ev, k), knn_mean(ev, zv, k)
+    by_method: dict[str, list[tuple[str, str]]] = {}
+    for e in entries:
+        by_method.setdefault(model.judged_as(e.method), []).append((e.zh, e.en))
+    ratios = {method: model.length_ratio_for(method, texts) for method, texts in by_method.items()}
     out = []
     numbered = list(enumerate(entries))
     for i, entry in progress(numbered, desc="rescore", unit="pair") if progress else numbered:
-        garble = _garble(entry)
-        evidence = PairEvidence(entry.zh, entry.en, zv[i], ev[i], float(kx[i]), float(ky[i]), garble,
+        evidence = PairEvidence(entry.zh, entry.en, zv[i], ev[i], float(kx[i]), float(ky[i]), _garble(entry),
                                 entry.zh_translation, entry.en_translation)
-        signals = pair_signals(evidence, model.length_ratio)
-        if same_encoder and isinstance(entry.signals.get("cosine"), (int, float)):
-            signals["cosine"] = entry.signals["cosine"]
-        if isinstance(entry.signals.get("margin"), (int, float)):
-            signals["margin"] = entry.signals["margin"]  # measured against the documents the pair came from
-        signals.update({n: v for n, v in entry.signals.items() if n.startswith("mt_chrf") and n not in signals})
-        failed = check_rules(entry.zh, entry.en, model.length_ratio)
-        out.append(Rescored(entry, signals, round(model.score(signals, signals["garble"], entry.method), 4),
-                            tuple(r.name for r in failed), tuple(r.detail for r in failed)))
+        judged = judge(evidence, entry.method, model, ratios[model.judged_as(entry.method)],
+                       _recorded(entry, same_encoder))
+        out.append(Rescored(entry, judged.signals, judged.quality, judged.rejected_by, judged.rule_details))
     return out
 
 

@@ -15,6 +15,10 @@ from ..signature import settings_signature
 
 REJECTED_BY_RULE = "rejected_by_rule"
 BELOW_MIN_QUALITY = "below_min_quality"
+# The threshold align run and align score keep pairs at: quality estimates the probability
+# that a pair is a translation, so 0.5 keeps the pairs more likely right than wrong
+# (bench/quality.py, bench/calibrate.py give what it keeps and drops on each benchmark).
+DEFAULT_MIN_QUALITY = 0.5
 
 
 @dataclass(frozen=True)

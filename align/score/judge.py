@@ -1,0 +1,31 @@
+"""One judgement of a pair, the same for ``align run`` and for rescoring: its signals, the
+hard rules it breaks and its quality under the model of its method."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .hardrules import check_rules
+from .quality import QualityModel
+from .signals import PairEvidence, pair_signals
+
+
+@dataclass(frozen=True)
+class Judgement:
+    signals: dict
+    quality: float
+    rejected_by: tuple[str, ...]  # the hard rules the pair breaks
+    rule_details: tuple[str, ...]  # what each of them found
+
+
+def judge(evidence: PairEvidence, method: str, model: QualityModel, length_ratio: float,
+          recorded: Mapping[str, float] | None = None) -> Judgement:
+    """Judge one pair. ``length_ratio`` is the expected ratio for its method
+    (``QualityModel.length_ratio_for``); ``recorded`` holds signals measured before that
+    the evidence cannot give again (a margin against the documents a pair came from), and
+    they replace the computed ones."""
+    signals = {**pair_signals(evidence, length_ratio), **(recorded or {})}
+    failed = check_rules(evidence.zh, evidence.en, length_ratio)
+    return Judgement(signals, round(model.score(signals, signals["garble"], method), 4),
+                     tuple(r.name for r in failed), tuple(r.detail for r in failed))
