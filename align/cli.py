@@ -23,7 +23,6 @@ from .errors import AlignError, InputError
 from .normalize import NormalizeSettings
 from .score.select import DEFAULT_MIN_QUALITY
 
-BITEXT_INPUTS = (".tmx", ".xlf", ".xliff")
 EXIT_CODES = """\b
 Exit codes: 0 success; 1 completed, but --strict and some inputs were skipped;
 2 usage or input error (bad path, empty input, unreadable model or file)."""
@@ -74,13 +73,16 @@ def cli() -> None:
 
 
 def _language_tag(value: str | None, lang: str) -> str | None:
-    """A BCP 47-shaped tag of ``lang`` (``zh_CN`` is written ``zh-CN``); anything else is a usage error."""
+    """A valid BCP 47 tag of ``lang`` (``zh_CN`` is written ``zh-CN``); anything else is a usage error."""
+    from .errors import ConfigurationError
+    from .language import language_tag
+
     if value is None:
         return None
-    tag = value.strip().replace("_", "-")
-    if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", tag) or tag.split("-")[0].lower() != lang:
-        raise click.BadParameter(f"{value!r} is not a language tag of {lang} (like {'zh-CN' if lang == 'zh' else 'en-US'})")
-    return tag
+    try:
+        return language_tag(value, lang)
+    except ConfigurationError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _load_config(ctx: click.Context, param, value) -> None:
@@ -129,15 +131,17 @@ def _options_given(ctx: click.Context) -> dict:
               help="Corpus formats to write; repeatable [default: tmx and jsonl]. tsv: zh, en, quality; "
                    "moses: corpus.zh and corpus.en, line by line.")
 @click.option("--bitext", "bitexts", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Aligned pairs to score and export with the rest: .tmx, .xlf/.xliff, .tsv (zh, en), or a Moses "
-                   "pair NAME.zh + NAME.en (give either); repeatable. TMX and XLIFF inputs are taken as bitext.")
+              help="Aligned pairs to score and export with the rest: .tmx, .xlf/.xliff, .po, .tsv (zh, en), or a "
+                   "Moses pair NAME.zh + NAME.en (give either); repeatable. TMX, XLIFF and PO inputs, given or found "
+                   "in a folder, are taken as bitext.")
 @click.option("--t2s", is_flag=True, help="Match Traditional Chinese in its Simplified form (OpenCC); the corpus "
               "keeps the text as written.")
 @click.option("--t2s-output", is_flag=True, help="Also write the Chinese converted to Simplified (logged as edits).")
 @click.option("--zh-tag", callback=lambda ctx, param, value: _language_tag(value, "zh"),
-              help="Language tag of the Chinese side in TMX and JSONL, e.g. zh-CN [default: zh, or the bitext's].")
+              help="BCP 47 language tag of the Chinese side in TMX and JSONL, e.g. zh-TW [default: the bitext's, "
+                   "else zh-CN].")
 @click.option("--en-tag", callback=lambda ctx, param, value: _language_tag(value, "en"),
-              help="Language tag of the English side, e.g. en-US [default: en, or the bitext's].")
+              help="BCP 47 language tag of the English side, e.g. en-GB [default: the bitext's, else en-US].")
 @click.option("--input-format", type=click.Choice(["text", "html", "markdown", "docx", "pdf", "srt", "vtt"]),
               help="Read every input in this format [default: by extension, then by content].")
 @click.option("--keep-extracted", is_flag=True,
@@ -212,8 +216,10 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     from .translate import DecodeSettings
     from .translate.stage import TranslateSettings, parse_model_option
 
-    bitexts = tuple(str(b) for b in bitexts) + tuple(str(i) for i in inputs if i.suffix.lower() in BITEXT_INPUTS)
-    inputs = [i for i in inputs if i.suffix.lower() not in BITEXT_INPUTS]
+    from .ingest.bitext import TRANSLATION_FILES
+
+    bitexts = tuple(str(b) for b in bitexts) + tuple(str(i) for i in inputs if i.suffix.lower() in TRANSLATION_FILES)
+    inputs = [i for i in inputs if i.suffix.lower() not in TRANSLATION_FILES]
     if not inputs and not bitexts:
         raise click.UsageError("give INPUTS (files or folders) or --bitext FILE")
     to_stdout = str(output) == "-"

@@ -271,3 +271,30 @@ def detect_language(text: str) -> str:
         if len(words) <= 3 or english_word_share(text) >= 0.4:
             return "en"
     return "other"
+
+
+DEFAULT_TAGS = ("zh-CN", "en-US")  # the language tags TMX and JSONL carry unless told otherwise
+
+
+def language_tag(value: str, lang: str) -> str:
+    """``value`` as a valid BCP 47 tag of ``lang``, in its standard form (langcodes); anything
+    else is a ``ConfigurationError``.
+
+    >>> language_tag("zh_CN", "zh"), language_tag("EN_us", "en"), language_tag("zh-Hant-TW", "zh")
+    ('zh-CN', 'en-US', 'zh-Hant-TW')
+    >>> language_tag("english", "en")
+    Traceback (most recent call last):
+    align.errors.ConfigurationError: 'english' is not a language tag of en (like en-US)
+    """
+    import langcodes
+
+    from .errors import ConfigurationError
+
+    problem = ConfigurationError(f"{value!r} is not a language tag of {lang} (like {DEFAULT_TAGS[lang == 'en']})")
+    try:
+        tag = langcodes.standardize_tag(value.strip())
+    except ValueError:
+        raise problem from None
+    if not langcodes.tag_is_valid(tag) or langcodes.Language.get(tag).language != lang:
+        raise problem
+    return tag

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 
@@ -23,9 +24,9 @@ from .batching import chunked
 from .embed import Encoder, assemble_overlaps, overlap_texts, texts_to_embed
 from .errors import InputError
 from .executor import Executor, LocalExecutor
-from .ingest import IngestSettings, ingest
+from .ingest import IngestSettings, bitext_in_folders, find_input_files, ingest, walked_bitext
 from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
-from .language import NEUTRAL, is_han
+from .language import DEFAULT_TAGS, NEUTRAL, is_han
 from .normalize.fixers import to_simplified
 from .records import LANGS, OverlapEmbeddings, Pair, Prepared, RunResult, Section, Sentence, SkippedFile, Unaligned
 from .score.dedup import dedup_pairs
@@ -116,14 +117,25 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     timings[stage] = time.perf_counter() - start
 
 
+def _has_documents(folder) -> bool:
+    """Whether a folder holds a file that is not bitext (a document to read)."""
+    try:
+        return any(not walked_bitext(p, r) for p, r in find_input_files([folder], []))
+    except InputError:
+        return False
+
+
 def read_inputs(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
                 executor: Executor | None = None) -> tuple[Prepared, BitextInput]:
     """Documents (ingest, normalize, segment) and bitext (read, normalize, embed); the bitext
     sentences join the prepared ones so that every sentence is accounted for."""
     inputs = list(inputs)
-    prepared = (prepare(inputs, config.normalize, progress, config.ingest, require_both=not config.bitext,
-                        executor=executor) if inputs else Prepared([], [], {}, []))
-    bitext = prepare_bitext(config.bitext, Normalizer(config.normalize), encoder,
+    walked = bitext_in_folders(inputs)  # a TMX, XLIFF or PO file in a folder is bitext, not a document
+    bitext_paths = tuple(config.bitext) + tuple(str(p) for p in walked)
+    documents = [i for i in inputs if not (walked and Path(i).is_dir() and not _has_documents(i))]
+    prepared = (prepare(documents, config.normalize, progress, config.ingest, require_both=not bitext_paths,
+                        executor=executor) if documents else Prepared([], [], {}, []))
+    bitext = prepare_bitext(bitext_paths, Normalizer(config.normalize), encoder,
                             {d.doc_id for d in prepared.documents})
     prepared.documents.extend(bitext.documents)
     prepared.paragraphs.update(bitext.paragraphs)
@@ -254,7 +266,7 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
                      if sid not in in_candidates]
         unaligned += bitext.unaligned + dropped + no_language_unaligned(prepared.sentences)
         unaligned.sort(key=lambda u: (u.sentence.doc_id, u.sentence.lang, u.sentence.index))
-    tags = (config.zh_tag or (bitext.tags or ("zh", "en"))[0], config.en_tag or (bitext.tags or ("zh", "en"))[1])
+    tags = (config.zh_tag or (bitext.tags or DEFAULT_TAGS)[0], config.en_tag or (bitext.tags or DEFAULT_TAGS)[1])
     return RunResult(prepared, sections, decisions, kept, scored, unaligned, translations, translation_report,
                      encoder.signature, model.length_ratio, timings, duplicate_pairs, tags, tuple(sorted(interleaved)),
                      tuple(named), traditional if not config.match_simplified else frozenset())

@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import cli
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 from align.ingest import ingest, read_document
 
 TITLE = "东京街头的时髦女人"
@@ -298,3 +300,80 @@ def test_word_footnotes_are_read(tmp_path):
     document, _ = read_document(path, "notes")
     assert (document.paragraphs[-1].text, document.paragraphs[-1].location) == ("本条自公布之日起施行。", "footnote 1")
     assert [p.text for p in document.paragraphs[:-1]] == [TITLE] + ZH
+
+
+def test_language_tags_are_bcp47_zh_cn_and_en_us_by_default(seed_run, tmp_path):
+    from align.io.tmx import read_tmx_file
+
+    tmx = read_tmx_file(seed_run / "corpus.tmx")
+    assert tmx.header.srclang == "zh-CN"
+    assert {(u.zh_lang, u.en_lang) for u in tmx.units} == {("zh-CN", "en-US")}
+    pairs = [json.loads(line) for line in (seed_run / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(p["langs"] == {"zh": "zh-CN", "en": "en-US"} for p in pairs)
+
+
+@pytest.mark.parametrize("option, value, ok", [
+    ("--zh-tag", "zh_CN", "zh-CN"), ("--zh-tag", "zh-hant-tw", "zh-Hant-TW"), ("--en-tag", "EN_gb", "en-GB"),
+    ("--en-tag", "english", None), ("--zh-tag", "en-US", None), ("--zh-tag", "zh-XYZ123456", None),
+])
+def test_language_tag_options_are_checked_and_normalised(seed_run, tmp_path, option, value, ok):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(out), "-q", option, value, "--translate", "none",
+                                      "--cache-dir", str(seed_run / ".align-cache")])
+    if ok is None:
+        assert result.exit_code == 2 and "is not a language tag" in result.output and not out.exists()
+    else:
+        assert result.exit_code == 0, result.output
+        report = json.loads((out / "run.json").read_text())
+        assert report["language_tags"]["zh" if option == "--zh-tag" else "en"] == ok
+
+
+PO = """# A catalogue in the layout gettext writes.
+msgid ""
+msgstr ""
+"Language: zh_CN\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+#: src/main.c:10
+msgid "She wears sunglasses and red lipstick."
+msgstr "她戴着太阳镜，涂着红色的口红。"
+
+#: src/main.c:11
+msgid "Many pedestrians walk about."
+msgstr "许多行人走来走去。"
+
+#, fuzzy
+msgid "The street is damp and reflective."
+msgstr "街道是潮湿的。"
+
+msgid "Not translated yet."
+msgstr ""
+"""
+
+
+def test_gettext_po_files_are_bitext_given_or_found_in_a_folder(tmp_path, capfd):
+    from align.ingest.bitext import read_bitext
+
+    site = tmp_path / "site"
+    (site / "locale").mkdir(parents=True)
+    po = site / "locale" / "zh_CN.po"
+    po.write_text(PO, encoding="utf-8")
+    (site / "locale" / "tm.xlf").write_text(XLIFF, encoding="utf-8")
+    (site / "zh.txt").write_text("\n\n".join([TITLE] + ZH), encoding="utf-8")
+    (site / "en.txt").write_text(EN, encoding="utf-8")
+    bitext = read_bitext(po)
+    assert [(p.zh, p.en) for p in bitext.pairs] == [("她戴着太阳镜，涂着红色的口红。", "She wears sunglasses and red lipstick."),
+                                                   ("许多行人走来走去。", "Many pedestrians walk about.")]  # not fuzzy or empty
+    assert (bitext.format, bitext.zh_tag) == ("po", "zh-CN")
+    out = tmp_path / "out"
+    capfd.readouterr()
+    result = CliRunner().invoke(cli, ["run", str(site), "-o", str(out), "-q", "--translate", "none"])
+    assert result.exit_code == 0, result.output
+    assert capfd.readouterr().err == ""  # no reader's log lines: the .po and .xlf were not read as documents
+    report = json.loads((out / "run.json").read_text())
+    assert report["counts"]["pairs_by_method"]["bitext"] >= 3 and report["counts"]["pairs_by_method"]["parallel"] >= 5
+    assert report["counts"]["nothing_lost"] and not report.get("skipped")
+    pairs = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {"许多行人走来走去。", "她戴着太阳镜，涂着红色的口红。"} <= {p["zh"] for p in pairs if p["method"] == "bitext"}
+    scored = CliRunner().invoke(cli, ["score", str(po), "--min-quality", "0", "--format", "json"])
+    assert scored.exit_code == 0 and json.loads(scored.output)["pairs"] == 2

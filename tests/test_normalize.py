@@ -102,6 +102,15 @@ def test_clean_source_text_is_left_as_written():
     assert normalize_text("学习 Bash 的基础知识", "zh", spaced).text == "学习Bash的基础知识"
 
 
+def test_the_authors_curly_quotes_stay_unless_asked():
+    from align.normalize import NormalizeSettings
+
+    text = "He said “it works” and left."
+    assert normalize_text(text, "en").text == text
+    straight = normalize_text(text, "en", NormalizeSettings(enable=("curly_quotes",)))
+    assert straight.text == 'He said "it works" and left.' and {e.fixer for e in straight.edits} == {"curly_quotes"}
+
+
 def test_fixers_are_switched_by_name():
     from align.errors import ConfigurationError
     from align.normalize import NormalizeSettings

@@ -46,7 +46,7 @@ def test_the_hugging_face_translation_layout(seed_run, tmp_path):
     hf, ours = records(out / "corpus.jsonl"), records(seed_run / "corpus.jsonl")
     for record in hf:
         jsonschema.validate(record, schema("translation"))
-    assert [(r["translation"]["zh"], r["translation"]["en"]) for r in hf] == [(r["zh"], r["en"]) for r in ours]
+    assert [(r["translation"]["zh-CN"], r["translation"]["en-US"]) for r in hf] == [(r["zh"], r["en"]) for r in ours]
     rescored = CliRunner().invoke(cli, ["score", str(out / "corpus.jsonl"), "--format", "json"])
     assert rescored.exit_code == 0, rescored.output
     assert json.loads(rescored.output)["pairs"] == len(hf)

@@ -259,6 +259,7 @@ def test_foreign_tmx_is_rescored(tmp_path):
         ("Sora", "Sora", ("identical", "wrong_language")),
         ("。。。", "...", ("empty_or_punctuation", "wrong_language")),
         ("她戴着太阳镜。", "Elle porte des lunettes de soleil et un rouge à lèvres.", ("wrong_language",)),
+        ("她戴着太阳镜。", "She wears [masked] sunglasses.", ("masked_word",)),
     ],
 )
 def test_hard_rules(zh, en, rules):
@@ -340,6 +341,16 @@ def test_wrong_language_allows_code_and_latin_names_in_chinese(zh):
     from align.score.hardrules import check_rules
 
     assert "wrong_language" not in {r.name for r in check_rules(zh, "Learn the basics of the file system.", 3.0)}
+
+
+def test_no_exported_text_holds_a_masked_word_mark(seed_run):
+    """The seeds have a censored word no rule restores: its pair is rejected, with the reason."""
+    for name in ("corpus.jsonl", "corpus.tmx"):
+        assert "[masked]" not in (seed_run / name).read_text(encoding="utf-8")
+    unaligned = [json.loads(line) for line in (seed_run / "unaligned.jsonl").read_text(encoding="utf-8").splitlines()]
+    masked = [u for u in unaligned if u["reason"] == "rejected_by_rule" and u["detail"].startswith("masked_word")]
+    assert masked and any("[masked]" in u["text"] for u in masked)
+    assert all("a censored word could not be restored on the en side" in u["detail"] for u in masked)
 
 
 def test_rejected_pairs_say_why_in_unaligned(tmp_path):

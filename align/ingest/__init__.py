@@ -23,6 +23,7 @@ from ..io.outdir import is_output_folder
 from ..io.streams import STDIN, compression_of, inner_path, read_input
 from ..records import Document, Edit, Paragraph, SkippedFile
 from ..language import tag_blocks
+from .bitext import TRANSLATION_FILES
 from .formats import INPUT_FORMATS, extract, format_of
 from .text import decode_bytes, split_paragraphs
 
@@ -184,6 +185,21 @@ def find_input_files(inputs: Iterable[str | os.PathLike], skipped: list[SkippedF
     return sorted(found, key=lambda fr: str(fr[0]))
 
 
+def walked_bitext(path: Path, root: Path | None) -> bool:
+    """Whether a file a folder walk found is bitext (TMX, XLIFF, PO), not a document."""
+    return root is not None and path.suffix.lower() in TRANSLATION_FILES
+
+
+def bitext_in_folders(inputs: Iterable[str | os.PathLike]) -> list[Path]:
+    """The TMX, XLIFF and PO files inside the input folders: bitext, which ``ingest`` leaves out."""
+    folders = [item for item in inputs if str(item) != STDIN and Path(item).is_dir()]
+    try:
+        found = find_input_files(folders, []) if folders else []
+    except InputError:  # nothing in the folders: ingest says so with every input in view
+        return []
+    return [path for path, root in found if walked_bitext(path, root)]
+
+
 def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None, limits: ReadLimits = ReadLimits(),
            progress=None) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
     """Read every input file. Unreadable, binary and special files are skipped and reported,
@@ -191,7 +207,7 @@ def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None,
     documents: list[tuple[Document, str]] = []
     skipped: list[SkippedFile] = []
     used_ids: set[str] = set()
-    found = find_input_files(inputs, skipped)
+    found = [(path, root) for path, root in find_input_files(inputs, skipped) if not walked_bitext(path, root)]
     for path, root in progress(found, desc="read", unit="file") if progress else found:
         doc_id = document_id(path, root)
         while doc_id in used_ids:

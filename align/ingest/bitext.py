@@ -1,18 +1,24 @@
-"""Existing bitext: pairs that are already aligned, from TMX, XLIFF (translate-toolkit), TSV
-(``zh<TAB>en[<TAB>...]``) or Moses pairs of files (``corpus.zh`` beside ``corpus.en``).
+"""Existing bitext: pairs that are already aligned, from TMX, XLIFF and gettext PO
+(translate-toolkit), TSV (``zh<TAB>en[<TAB>...]``) or Moses pairs of files (``corpus.zh``
+beside ``corpus.en``).
 Each pair keeps its location in the file and, where the file says, its language tags."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 from pathlib import Path
 
 from ..errors import InputError
 from ..io.streams import STDIN, compression_of, inner_path, read_input
-from ..language import block_language, detect_language
+from ..language import DEFAULT_TAGS, block_language, detect_language
 from .text import decode_bytes
 
-BITEXT_SUFFIXES = (".tmx", ".xlf", ".xliff", ".tsv", ".zh", ".en")
+BITEXT_SUFFIXES = (".tmx", ".xlf", ".xliff", ".po", ".pot", ".tsv", ".zh", ".en")
+# Files that are bitext by their extension wherever they are found (a folder walk too): a TSV
+# or a .zh file may be anything, so those are bitext only when given as such.
+TRANSLATION_FILES = (".tmx", ".xlf", ".xliff", ".po", ".pot")
+_STORE_NAMES = MappingProxyType({"xliff": "XLIFF", "po": "gettext PO"})
 
 
 @dataclass(frozen=True)
@@ -42,8 +48,8 @@ class Bitext:
     path: str
     format: str
     pairs: tuple[BitextPair, ...]
-    zh_tag: str = "zh"
-    en_tag: str = "en"
+    zh_tag: str = DEFAULT_TAGS[0]  # what the file says, else the default tags
+    en_tag: str = DEFAULT_TAGS[1]
     header: tuple[str, ...] = ()  # a TSV header line, as read
 
 
@@ -53,28 +59,46 @@ def _tmx(path: Path) -> Bitext:
     tmx = read_tmx_file(path)
     pairs = tuple(BitextPair(u.zh, u.en, f"tu {u.tuid}") for u in tmx.units)
     first = tmx.units[0] if tmx.units else None
-    return Bitext(str(path), "tmx", pairs, first.zh_lang if first else "zh", first.en_lang if first else "en")
+    return Bitext(str(path), "tmx", pairs, first.zh_lang if first else DEFAULT_TAGS[0],
+                  first.en_lang if first else DEFAULT_TAGS[1])
 
 
-def _xliff(path: Path) -> Bitext:
+def _standard_tag(tag: str, lang: str) -> str:
+    """A file's language tag in standard form (``zh_CN`` is ``zh-CN``); kept as written when
+    it is not a tag of ``lang``."""
+    from ..errors import ConfigurationError
+    from ..language import language_tag
+
+    try:
+        return language_tag(tag, lang)
+    except ConfigurationError:
+        return tag
+
+
+def _translation_store(path: Path, fmt: str) -> Bitext:
+    """XLIFF or gettext PO through translate-toolkit: the translated units (not the header, nor
+    a PO's fuzzy or obsolete ones), the side in Chinese found from the file's languages or the text."""
     from translate.storage import factory
 
     try:
         store = factory.getobject(str(path))
     except Exception as exc:  # translate-toolkit raises parser-specific errors
-        raise InputError(f"{path}: not a readable XLIFF file ({type(exc).__name__})") from exc
+        raise InputError(f"{path}: not a readable {_STORE_NAMES[fmt]} file ({type(exc).__name__})") from exc
     source_tag = store.getsourcelanguage() or ""
     target_tag = store.gettargetlanguage() or ""
     pairs = []
     for n, unit in enumerate(store.units, 1):
         if unit.isheader() or not unit.source or not unit.target:
             continue
+        if fmt == "po" and (unit.isfuzzy() or unit.isobsolete()):  # a translator's draft, or gone from the code
+            continue
         source, target = str(unit.source), str(unit.target)
         source_is_zh = source_tag.lower().startswith("zh") or (not source_tag and detect_language(source) == "zh")
         zh, en = (source, target) if source_is_zh else (target, source)
         pairs.append(BitextPair(zh, en, f"unit {(unit.getid() or str(n)).split(chr(4))[-1]}"))
     zh_tag, en_tag = (source_tag, target_tag) if source_tag.lower().startswith("zh") else (target_tag, source_tag)
-    return Bitext(str(path), "xliff", tuple(pairs), zh_tag or "zh", en_tag or "en")
+    return Bitext(str(path), fmt, tuple(pairs), _standard_tag(zh_tag, "zh") if zh_tag else DEFAULT_TAGS[0],
+                  _standard_tag(en_tag, "en") if en_tag else DEFAULT_TAGS[1])
 
 
 def _columns(rows: list[list[str]], layout: TsvLayout, path: Path) -> tuple[int, int]:
@@ -139,7 +163,7 @@ def _moses(path: Path) -> Bitext:
 
 
 def read_bitext(path: str | Path, layout: TsvLayout = TsvLayout()) -> Bitext:
-    """Read aligned pairs from a TMX, XLIFF, TSV or Moses (``NAME.zh`` + ``NAME.en``) file;
+    """Read aligned pairs from a TMX, XLIFF, PO, TSV or Moses (``NAME.zh`` + ``NAME.en``) file;
     ``layout`` says where a TSV holds its texts."""
     path = Path(path)
     suffix = ".tsv" if str(path) == STDIN else inner_path(path).suffix.lower()  # standard input: TSV
@@ -150,11 +174,13 @@ def read_bitext(path: str | Path, layout: TsvLayout = TsvLayout()) -> Bitext:
     elif suffix == ".tmx":
         bitext = _tmx(path)
     elif suffix in (".xlf", ".xliff"):
-        bitext = _xliff(path)
+        bitext = _translation_store(path, "xliff")
+    elif suffix in (".po", ".pot"):
+        bitext = _translation_store(path, "po")
     elif suffix == ".tsv":
         bitext = _tsv(path, layout)
     else:
-        raise InputError(f"{path}: not a bitext file (use .tmx, .xlf, .xliff, .tsv, or NAME.zh with NAME.en)")
+        raise InputError(f"{path}: not a bitext file (use .tmx, .xlf, .xliff, .po, .tsv, or NAME.zh with NAME.en)")
     if not bitext.pairs:
         raise InputError(f"{path}: no zh-en pairs found")
     return bitext

@@ -31,10 +31,13 @@ FIXERS: tuple[Fixer, ...] = (
           "(--t2s-output; --t2s converts for matching only)", default=False),
     Fixer("fullwidth_alnum", ZH | EN, fx.fullwidth_alnum, False, "full-width letters and digits to half-width"),
     Fixer("halfwidth_punctuation", ZH, fx.halfwidth_punctuation, False, "half-width , ? ! ; : ( ) in Chinese to full-width"),
-    Fixer("curly_quotes", EN, fx.curly_quotes, False, "curly double quotes to straight, stray quotes removed"),
+    Fixer("stray_quotes", EN, fx.stray_quotes, False, "stray closing quotes after a closed quotation removed"),
+    Fixer("curly_quotes", EN, fx.curly_quotes, False, "curly double quotes to straight (opt-in: a style rewrite of "
+          "the author's quotes, not damage)", default=False),
     Fixer("chinese_punctuation_in_english", EN, fx.chinese_punctuation_in_english, True, "Chinese punctuation in English to ASCII"),
     Fixer("glossary", EN, fx.apply_glossary, True, "pinyin calques and literal idioms (glossary TSV)"),
-    Fixer("masked_words", EN, fx.masked_words, True, "censored ** restored from context or replaced by [masked]"),
+    Fixer("masked_words", EN, fx.masked_words, True, "censored ** restored from context or replaced by [masked] (a pair "
+          "with the mark is rejected: masked_word)"),
     Fixer("run_together_sentences", EN, fx.run_together_sentences, True, "words glued by a lost space"),
     Fixer("normalize_spaces", BOTH, fx.normalize_spaces, False, "odd and repeated spaces"),
     Fixer("han_latin_spacing", ZH, fx.han_latin_spacing, False, "no spaces between Han and Latin text (opt-in: "

@@ -364,22 +364,37 @@ def chinese_punctuation_in_english(text: str) -> Iterator[Change]:
         yield Change(m.start(), end, replacement)
 
 
-def curly_quotes(text: str) -> Iterator[Change]:
-    """Curly double quotes in English become straight; a stray closing quote after a closed one goes.
-
-    >>> [c.replacement for c in curly_quotes('he said "done." ”')]
-    ['']
-    """
-    straight = re.sub(r"[“”„‟]", '"', text)  # same length: decide as the second pass would see it
+def _stray_closing_quotes(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of stray closing quotes: a curly quote right after a closed quotation."""
+    straight = re.sub(r"[“”„‟]", '"', text)  # same length: decide as if every quote were straight
     removed: set[int] = set()
     for m in re.finditer(r'(?<=")\s*(")|(?<=[.!?]")\s+"(?=\s*$)', straight):
         if m.group(1) is not None and text[m.end() - 1] == '"':
             continue  # two straight quotes in the original: not a stray curly one
         if not removed.intersection(range(m.start(), m.end())):
             removed.update(range(m.start(), m.end()))
-            yield Change(m.start(), m.end(), "", note="stray closing quote")
+            yield m.start(), m.end()
+
+
+def stray_quotes(text: str) -> Iterator[Change]:
+    """A stray closing quote after a closed quotation goes (MT damage).
+
+    >>> [c.replacement for c in stray_quotes('he said "done." ”')]
+    ['']
+    """
+    for start, end in _stray_closing_quotes(text):
+        yield Change(start, end, "", note="stray closing quote")
+
+
+def curly_quotes(text: str) -> Iterator[Change]:
+    """Curly double quotes in English become straight (a style rewrite: opt-in).
+
+    >>> [c.replacement for c in curly_quotes('he said “done.”')]
+    ['"', '"']
+    """
+    stray = {k for start, end in _stray_closing_quotes(text) for k in range(start, end)}
     for m in re.finditer(r"[“”„‟]", text):
-        if m.start() in removed:
+        if m.start() in stray:
             continue
         before = text[max(0, m.start() - 2) : m.start()]
         if '"' in before[-1:] or re.fullmatch(r'"\s', before):

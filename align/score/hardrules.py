@@ -151,10 +151,29 @@ class ExtremeLength(HardRule):
         return f"{zh_len} zh and {en_len} en characters ({ratio:.1f} times the expected length)"
 
 
+class MaskedWord(HardRule):
+    """A censored word that normalization could not restore (``masked_words`` wrote its
+    placeholder): the text lacks a word, and a translation memory must not hold the mark."""
+
+    name = "masked_word"
+
+    def score(self, zh: str, en: str) -> tuple[bool, bool]:
+        from ..normalize.fixers import PLACEHOLDER
+
+        return PLACEHOLDER in zh, PLACEHOLDER in en
+
+    def accept(self, measure) -> bool:
+        return not any(measure)
+
+    def explain(self, measure) -> str:
+        return "a censored word could not be restored on the " + " and ".join(
+            side for side, masked in zip(("zh", "en"), measure) if masked) + " side"
+
+
 def hard_rules(length_ratio: float) -> tuple[HardRule, ...]:
     """The rules in the order they are reported."""
     return (EmptyOrPunctuation(), Identical(), WrongLanguage(), NumberMismatch(), UrlMismatch(),
-            ExtremeLength(length_ratio))
+            ExtremeLength(length_ratio), MaskedWord())
 
 
 def check_rules(zh: str, en: str, length_ratio: float) -> tuple[RuleResult, ...]:

@@ -142,14 +142,14 @@ def _bitext_entries(path: Path, layout) -> tuple[list[CorpusEntry], tuple[str, .
 
 
 def read_corpus(path: Path, layout=None) -> Corpus:
-    """A corpus to rescore: JSONL (from ``align run``), TMX, XLIFF, TSV (``layout``: which
-    columns, a header) or a Moses pair."""
+    """A corpus to rescore: JSONL (from ``align run``), TMX, XLIFF, gettext PO, TSV
+    (``layout``: which columns, a header) or a Moses pair."""
     from ..ingest.bitext import TsvLayout
 
     from ..io.streams import STDIN, inner_path
 
     suffix = ".tsv" if str(path) == STDIN else inner_path(path).suffix.lower()
-    if suffix in (".xlf", ".xliff", ".tsv", ".zh", ".en"):
+    if suffix in (".xlf", ".xliff", ".po", ".pot", ".tsv", ".zh", ".en"):
         entries, header = _bitext_entries(path, layout or TsvLayout())
         return Corpus(path, "bitext", tuple(entries), tsv_header=header)
     if not path.is_file():
