@@ -164,6 +164,12 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--max-line-size", type=click.IntRange(1), default=16, show_default=True,
               help="Skip a text file with a line longer than this many MB.")
 @click.option("--no-report", is_flag=True, help="Do not write report.html (the review report).")
+@click.option("--tmx-units", type=click.Choice(["bead", "sentence"]), default="bead", show_default=True,
+              help="TMX units: every bead, or only those whose sides are one sentence each (the units a "
+                   "sentence-segmenting CAT tool such as OmegaT retrieves; the others stay in the other formats).")
+@click.option("--mined-in-corpus", is_flag=True,
+              help="Write pairs mined from comparable text into corpus.* with the rest [default: apart, in mined.*: "
+                   "they are paraphrases at best, not translations a translation memory should hold].")
 @click.option("--jsonl-layout", type=click.Choice(["align", "translation"]), default="align", show_default=True,
               help="corpus.jsonl records: align's (texts, ids, scores, provenance), or the Hugging Face "
                    "translation layout ({\"translation\": {\"zh\": ..., \"en\": ...}}, with id, method and quality).")
@@ -190,12 +196,13 @@ def _options_given(ctx: click.Context) -> dict:
                                           "the command line wins over it.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
         keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, overwrite,
-        max_file_size, max_expanded_size, max_line_size, no_report, jsonl_layout, executor_kind, address, workers, ray_timeout, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
+        max_file_size, max_expanded_size, max_line_size, no_report, tmx_units, mined_in_corpus, jsonl_layout, executor_kind, address, workers, ray_timeout, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
-    Writes corpus.tmx, corpus.jsonl, unaligned.jsonl, edits.jsonl, run.json and report.html (the
-    review report) into the output folder. Every sentence ends up in a pair or in
-    unaligned.jsonl with a reason.
+    Writes corpus.tmx, corpus.jsonl, mined.tmx and mined.jsonl (pairs mined from comparable
+    text, apart unless --mined-in-corpus), unaligned.jsonl, edits.jsonl, run.json and
+    report.html (the review report) into the output folder. Every sentence ends up in a pair or
+    in unaligned.jsonl with a reason.
 
     \b
     Example:
@@ -258,7 +265,8 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
                                                                           load_quality_model()),
                       tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report, executor=executor,
                       jsonl_layout=jsonl_layout, options=_options_given(click.get_current_context()),
-                      progress=_progress(quiet))
+                      progress=_progress(quiet), mined_in_corpus=mined_in_corpus or to_stdout,
+                      tmx_units=tmx_units)
     finally:
         executor.close()
         if to_stdout:

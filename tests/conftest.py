@@ -36,3 +36,11 @@ def seeds_copy(tmp_path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+def pair_records(folder: Path) -> list[dict]:
+    """Every pair a run wrote: ``corpus.jsonl``, then the mined pairs of ``mined.jsonl``."""
+    import json
+
+    return [json.loads(line) for name in ("corpus.jsonl", "mined.jsonl") if (folder / name).is_file()
+            for line in (folder / name).read_text(encoding="utf-8").splitlines()]

@@ -6,7 +6,7 @@ from lxml import etree
 
 from align.cli import cli
 
-from .conftest import DATA, SEEDS
+from .conftest import DATA, SEEDS, pair_records
 
 TOKYO_EN = [
     "A stylish woman walks down a Tokyo street filled with warm glowing neon and animated city signage.",
@@ -29,7 +29,9 @@ def test_run_writes_every_output(seed_run):
 
 def test_nothing_is_lost(seed_run):
     report = json.loads((seed_run / "run.json").read_text())
-    pairs = read_jsonl(seed_run / "corpus.jsonl")
+    pairs = pair_records(seed_run)
+    assert {p["method"] for p in read_jsonl(seed_run / "mined.jsonl")} == {"mined"}
+    assert "mined" not in {p["method"] for p in read_jsonl(seed_run / "corpus.jsonl")}
     unaligned = read_jsonl(seed_run / "unaligned.jsonl")
     in_pairs = [i for p in pairs for i in p["zh_ids"] + p["en_ids"]]
     left = [u["id"] for u in unaligned]
@@ -48,7 +50,7 @@ def test_tokyo_prompt_is_paired_one_to_one(seed_run):
     assert all(p["shape"] == "1-1" and p["method"] == "parallel" for p in tokyo)
     assert tokyo[0]["zh"].startswith("一个时髦的女人走在东京的街道上")
     assert tokyo[-1]["zh"] == "许多行人走来走去。"
-    others = [p["quality"] for p in pairs if p["en"] not in TOKYO_EN]
+    others = [p["quality"] for p in pair_records(seed_run) if p["en"] not in TOKYO_EN]
     assert min(p["quality"] for p in tokyo) > max(others)
 
 
@@ -256,3 +258,37 @@ def test_usage_errors_and_warnings_are_one_printable_line(tmp_path):
     run = align("run", folder, "-o", tmp_path / "out", "-q")
     warnings = [line for line in run.stderr.splitlines() if "warning" in line]
     assert warnings == [f"align: warning: skipped {folder}/bad\\nname\\x07.txt: binary content (NUL bytes)"]
+
+
+def test_mined_pairs_are_apart_unless_asked(seed_run, tmp_path):
+    mined = read_jsonl(seed_run / "mined.jsonl")
+    assert mined and "mined.tmx" in json.loads((seed_run / "run.json").read_text())["outputs"]
+    from align.io.tmx import read_tmx
+
+    assert len(read_tmx(seed_run / "mined.tmx")) == len(mined)
+    together = tmp_path / "together"
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(together), "-q", "--mined-in-corpus",
+                                      "--cache-dir", str(seed_run / ".align-cache")])
+    assert result.exit_code == 0, result.output
+    assert not (together / "mined.jsonl").exists() and not (together / "mined.tmx").exists()
+    together_ids = [p["id"] for p in read_jsonl(together / "corpus.jsonl")]
+    assert len(together_ids) == len(pair_records(seed_run)) and set(together_ids) == {p["id"] for p in pair_records(seed_run)}
+
+
+def test_tmx_units_sentence_keeps_the_units_a_cat_tool_retrieves(seed_run, tmp_path):
+    from lxml import etree
+
+    dtd = etree.DTD(str(DATA / "tmx14.dtd"))
+    beads = etree.parse(str(seed_run / "mined.tmx"))
+    assert dtd.validate(beads), dtd.error_log
+    shapes = {tu.get("tuid"): dict((p.get("type"), p.text) for p in tu.findall("prop"))["x-bead"] for tu in beads.iter("tu")}
+    assert {tu.get("segtype") for tu in beads.iter("tu") if shapes[tu.get("tuid")] != "1-1"} == {"block"}
+    assert {tu.get("segtype") for tu in beads.iter("tu") if shapes[tu.get("tuid")] == "1-1"} == {None}  # the header's
+    out = tmp_path / "sentences"
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(out), "-q", "--tmx-units", "sentence",
+                                      "--cache-dir", str(seed_run / ".align-cache")])
+    assert result.exit_code == 0, result.output
+    sentences = etree.parse(str(out / "mined.tmx"))
+    assert dtd.validate(sentences), dtd.error_log
+    assert sorted(tu.get("tuid") for tu in sentences.iter("tu")) == sorted(t for t, s in shapes.items() if s == "1-1")
+    assert len(read_jsonl(out / "mined.jsonl")) == len(shapes)  # the other formats keep every bead

@@ -8,7 +8,7 @@ from lxml import etree
 
 from align.io.atomic import atomic_writer, write_text
 from align.io.jsonl import write_jsonl
-from align.io.tmx import TranslationUnit, build_tmx, read_tmx, write_tmx
+from align.io.tmx import TranslationUnit, build_tmx, read_tmx, read_tmx_file, write_tmx
 
 from .conftest import DATA
 
@@ -111,3 +111,44 @@ def test_tmx_rendered_in_pieces_is_the_tmx_rendered_whole(texts, cut_at):
     head, tail, _ = tmx_frame([("x-encoder-signature", "use-m3")])
     pieces = [tmx_units(units[:cut_at])[0], tmx_units(units[cut_at:])[0]]
     assert b"".join(join_tmx(head, pieces, tail)) == whole_tree_tmx(units, [("x-encoder-signature", "use-m3")])
+
+
+CAT_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4"><header creationtool="SDL Trados" creationtoolversion="16" segtype="sentence" o-tmf="TW4Win"
+ adminlang="en-US" srclang="zh-CN" datatype="html"><prop type="x-project">Handbook 3</prop></header><body>
+<tu tuid="7"><prop type="x-client">ACME</prop>
+<tuv xml:lang="zh-CN"><seg>点击<bpt i="1">&lt;b&gt;</bpt>保存<ept i="1">&lt;/b&gt;</ept>按钮。</seg></tuv>
+<tuv xml:lang="en-US"><seg>Click the <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> button.</seg></tuv></tu>
+<tu tuid="8"><tuv xml:lang="zh-CN"><seg>已删除 <ph x="1">{0}</ph> 个文件。</seg></tuv>
+<tuv xml:lang="en-US"><seg>Deleted <ph x="1">{0}</ph> files.</seg></tuv></tu>
+<tu tuid="9"><tuv xml:lang="zh-CN"><seg>请<hi type="em">不要</hi>关闭窗口。</seg></tuv>
+<tuv xml:lang="en-US"><seg>Please do <hi type="em">not</hi> close the window.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_inline_markup_header_and_props_survive_rescoring(tmp_path):
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    source = tmp_path / "tm.tmx"
+    source.write_text(CAT_TMX, encoding="utf-8")
+    [before] = [read_tmx_file(source)]
+    assert [u.zh for u in before.units] == ["点击保存按钮。", "已删除  个文件。", "请不要关闭窗口。"]  # codes are no text
+    out = tmp_path / "out.tmx"
+    result = CliRunner().invoke(cli, ["score", str(source), "--min-quality", "0", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    tree = etree.parse(str(out))
+    assert DTD.validate(tree), DTD.error_log
+    header = tree.find("header")
+    assert header.get("datatype") == "html" and header.get("srclang") == "zh-CN"
+    assert [(p.get("type"), p.text) for p in header.findall("prop")] == [("x-project", "Handbook 3")]
+    original = etree.fromstring(CAT_TMX.encode())
+    for old, new in zip(original.iter("tu"), tree.iter("tu")):
+        assert new.get("tuid") == old.get("tuid")
+        for old_seg, new_seg in zip(old.iter("seg"), new.iter("seg")):
+            assert etree.tostring(new_seg, with_tail=False) == etree.tostring(old_seg, with_tail=False)  # as it was
+    after = read_tmx_file(out)
+    assert dict(after.units[0].props)["x-client"] == "ACME" and "x-quality" in dict(after.units[0].props)

@@ -11,6 +11,8 @@ from lxml import html
 
 from align.cli import cli
 
+from .conftest import pair_records
+
 
 def read_jsonl(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -47,7 +49,7 @@ def test_report_numbers_match_run_json(seed_run):
 
 def test_every_pair_and_unaligned_sentence_is_in_the_report(seed_run):
     shown = ids_in(page(seed_run / "report.html"))
-    pairs = read_jsonl(seed_run / "corpus.jsonl")
+    pairs = pair_records(seed_run)
     unaligned = read_jsonl(seed_run / "unaligned.jsonl")
     assert {p["id"] for p in pairs} <= shown
     assert {u["id"] for u in unaligned} <= shown
@@ -95,7 +97,7 @@ def test_large_runs_get_a_page_per_document_pair(seed_run, tmp_path, monkeypatch
     links = {a.get("href") for a in main.xpath("//nav[@class='pages']/a")}
     assert links == {f"report/{p.name}" for p in pages}
     shown = set().union(*(ids_in(page(p)) for p in pages))
-    pairs = read_jsonl(copy / "corpus.jsonl")
+    pairs = pair_records(copy)
     assert {p["id"] for p in pairs} <= shown
     assert len(main.xpath('//tr[@data-kind="pair"]')) == 2 * min(write.SAMPLE, len(pairs))  # best and worst
 

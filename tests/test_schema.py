@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from align.cli import cli
 
-from .conftest import SEEDS
+from .conftest import SEEDS, pair_records
 
 
 def schema(name):
@@ -28,13 +28,13 @@ def test_two_runs_with_different_options_share_one_schema(seed_run, tmp_path):
     corpus, unaligned = schema("corpus"), schema("unaligned")
     keys = set()
     for folder in (seed_run, other):
-        for record in records(folder / "corpus.jsonl"):
+        for record in pair_records(folder):
             jsonschema.validate(record, corpus)
             keys.add(tuple(record) + tuple(record["signals"]))
         for record in records(folder / "unaligned.jsonl"):
             jsonschema.validate(record, unaligned)
     assert len(keys) == 1  # datasets can load both runs together
-    rejected = [r for r in records(other / "corpus.jsonl") if r["rejected_by"]]
+    rejected = [r for r in pair_records(other) if r["rejected_by"]]
     assert rejected and all(r["rule_details"] for r in rejected)
 
 

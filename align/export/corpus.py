@@ -47,7 +47,7 @@ def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, a
 
 
 def _write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, append_score: bool = False) -> None:
-    """TMX keeps the source's header props and language tags; JSONL keeps every field of the
+    """TMX keeps the source's header props, datatype, language tags and inline markup; JSONL keeps every field of the
     records it read; TSV holds the texts, quality, method and recorded signals, Moses the texts. With
     ``append_score``, a TSV input is written back row by row, every column kept, with the
     quality as one more column (and ``quality`` added to its header)."""
@@ -59,7 +59,7 @@ def _write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, 
         write_text(path, "".join("\t".join(row) + "\n" for row in rows))
     elif fmt == "tmx":
         header = corpus.tmx_header
-        write_tmx(path, (_unit(r, n) for n, r in enumerate(kept)), header.props, header.srclang)
+        write_tmx(path, (_unit(r, n) for n, r in enumerate(kept)), header.props, header.srclang, header.datatype)
     elif fmt == "jsonl":
         write_jsonl(path, (_record(r, n) for n, r in enumerate(kept)))
     else:

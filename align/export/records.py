@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from collections.abc import Sequence
 
 from ..io.tmx import TranslationUnit
@@ -123,7 +124,14 @@ def pair_tmx_unit(pair: Pair, record: dict, tags: tuple[str, str] = ("zh", "en")
         ("x-zh-ids", " ".join(record["zh_ids"])),
         ("x-en-ids", " ".join(record["en_ids"])),
     ] + scores[1:]
-    return TranslationUnit(record["id"], pair.zh_text, pair.en_text, tuple(props), tags[0], tags[1])
+    segtype = "" if is_sentence_unit(pair) else "block"  # the header says sentence
+    return TranslationUnit(record["id"], pair.zh_text, pair.en_text, tuple(props), tags[0], tags[1], segtype=segtype)
+
+
+def is_sentence_unit(pair: Pair) -> bool:
+    """Whether each side of a pair is one sentence: a unit a sentence-segmenting CAT tool
+    (OmegaT, Trados) can retrieve for a segment."""
+    return len(pair.zh) == 1 and len(pair.en) == 1
 
 
 def _is_score_prop(ptype: str) -> bool:
@@ -132,7 +140,7 @@ def _is_score_prop(ptype: str) -> bool:
 
 def rescored_unit(unit: TranslationUnit, quality: float, signals: dict, rejected_by: Sequence[str]) -> TranslationUnit:
     """A unit read from a TMX with its score props replaced where they stood (or at the end);
-    every other prop, the id and the language tags are kept as read."""
+    every other prop, the id, the language tags and the inline markup are kept as read."""
     scores = score_props(quality, signals, rejected_by)
     props: list[tuple[str, str]] = []
     placed = {"quality": False, "signals": False}
@@ -149,7 +157,7 @@ def rescored_unit(unit: TranslationUnit, quality: float, signals: dict, rejected
         props.append(scores[0])
     if not placed["signals"]:
         props.extend(scores[1:])
-    return TranslationUnit(unit.tuid, unit.zh, unit.en, tuple(props), unit.zh_lang, unit.en_lang)
+    return replace(unit, props=tuple(props))
 
 
 def rescored_record(record: dict, quality: float, signals: dict, rejected_by: Sequence[str],

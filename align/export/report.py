@@ -12,17 +12,20 @@ from importlib.metadata import PackageNotFoundError, version
 from .. import __version__
 from ..records import RunResult
 
-CORPUS_FILES = MappingProxyType({"tmx": ("corpus.tmx",), "jsonl": ("corpus.jsonl",), "tsv": ("corpus.tsv",),
-                                 "moses": ("corpus.zh", "corpus.en")})
+FORMAT_SUFFIXES = MappingProxyType({"tmx": (".tmx",), "jsonl": (".jsonl",), "tsv": (".tsv",), "moses": (".zh", ".en")})
+CORPUS, MINED = "corpus", "mined"  # the file stems: aligned and bitext pairs; pairs mined from comparable text
+CORPUS_FILES = MappingProxyType({fmt: tuple(CORPUS + s for s in suffixes) for fmt, suffixes in FORMAT_SUFFIXES.items()})
 REPORT_FILES = ("unaligned.jsonl", "edits.jsonl", "run.json", "report.html")
-OUTPUT_FILES = tuple(name for names in CORPUS_FILES.values() for name in names) + REPORT_FILES
+OUTPUT_FILES = tuple(stem + suffix for stem in (CORPUS, MINED) for suffixes in FORMAT_SUFFIXES.values()
+                     for suffix in suffixes) + REPORT_FILES
 
 
-def output_files(formats, review: bool = True) -> list[str]:
-    """The files a run writes: the corpus in each format, then the reports (``report.html``
-    only with ``review``)."""
-    return [name for fmt in formats for name in CORPUS_FILES[fmt]] + [n for n in REPORT_FILES
-                                                                      if review or n != "report.html"]
+def output_files(formats, review: bool = True, mined_files: bool = False) -> list[str]:
+    """The files a run writes: the corpus in each format, the mined pairs in each format (with
+    ``mined_files``), then the reports (``report.html`` only with ``review``)."""
+    stems = (CORPUS, MINED) if mined_files else (CORPUS,)
+    return [stem + suffix for stem in stems for fmt in formats for suffix in FORMAT_SUFFIXES[fmt]] + [
+        n for n in REPORT_FILES if review or n != "report.html"]
 ACCOUNT = ("sentences", "in_pairs", "unaligned")
 
 
@@ -134,7 +137,7 @@ def run_counts(result: RunResult, xml_characters_dropped: int) -> dict:
         "sentences_unaligned": total["unaligned"],
         "nothing_lost": total["sentences"] == total["in_pairs"] + total["unaligned"],
         "pairs_found": len(result.all_pairs),
-        "pairs_exported": len(result.pairs),
+        "pairs_exported": len(result.pairs),  # in corpus.* and mined.* together
         "pairs_duplicate": result.duplicate_pairs,
         "pairs_by_method": dict(sorted(Counter(p.method for p in result.pairs).items())),
         "pairs_by_shape": dict(sorted(Counter(p.shape for p in result.pairs).items())),
@@ -144,11 +147,12 @@ def run_counts(result: RunResult, xml_characters_dropped: int) -> dict:
 
 
 def run_report(result: RunResult, settings: dict, signatures: dict[str, str], signature: str,
-               xml_characters_dropped: int, formats=("tmx", "jsonl"), review: bool = True) -> dict:
+               xml_characters_dropped: int, formats=("tmx", "jsonl"), review: bool = True,
+               mined_files: bool = False) -> dict:
     """The content of ``run.json``."""
     return {
         "align_version": __version__,
-        "outputs": output_files(formats, review),
+        "outputs": output_files(formats, review, mined_files),
         "counts": run_counts(result, xml_characters_dropped),
         "documents": document_reports(result),
         "skipped_files": [{"file": s.path, "reason": s.reason} for s in result.prepared.skipped],

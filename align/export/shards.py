@@ -11,7 +11,7 @@ from ..io.jsonl import dumps
 from ..io.tmx import tmx_units
 from ..records import Edit, Pair, Unaligned
 from ..translate.base import Translation
-from .records import edit_record, pair_record, pair_tmx_unit, translation_record, unaligned_record
+from .records import edit_record, is_sentence_unit, pair_record, pair_tmx_unit, translation_record, unaligned_record
 
 ITEMS_PER_SHARD = 5000
 
@@ -24,6 +24,7 @@ class PairShard:
     tags: tuple[str, str]
     tmx: bool
     layout: str = "align"  # corpus.jsonl layout: "align" records, or "translation" (Hugging Face)
+    tmx_units: str = "bead"  # "sentence": the TMX holds only units whose sides are one sentence each
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ def jsonl_bytes(records: list[dict]) -> bytes:
 
 def render_pairs(context: WorkerContext, shard: PairShard) -> RenderedPairs:
     records = [pair_record(p, shard.paths, shard.signature, shard.tags) for p in shard.pairs]
-    tmx, dropped = (tmx_units(pair_tmx_unit(p, r, shard.tags) for p, r in zip(shard.pairs, records))
-                    if shard.tmx else (b"", 0))
+    in_tmx = [(p, r) for p, r in zip(shard.pairs, records) if shard.tmx_units == "bead" or is_sentence_unit(p)]
+    tmx, dropped = tmx_units(pair_tmx_unit(p, r, shard.tags) for p, r in in_tmx) if shard.tmx else (b"", 0)
     written = records if shard.layout == "align" else [translation_record(r) for r in records]
     return RenderedPairs(records, jsonl_bytes(written), tmx, dropped)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..executor.base import Executor
@@ -18,38 +19,33 @@ from ..review.data import Outputs
 from ..review.write import write_report
 from .formats import TextPair, write_moses, write_tsv
 from .records import signature_id
-from .report import output_files, run_report
+from .report import CORPUS, MINED, output_files, run_report
 from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, render_left_over, render_pairs
 
 
 def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: dict[str, str],
                   formats=("tmx", "jsonl"), review: bool = True, executor: Executor | None = None,
-                  jsonl_layout: str = "align", options: dict | None = None, progress=None) -> dict:
-    """Write the corpus in each of ``formats``, the unaligned sentences, the edits, the run
+                  jsonl_layout: str = "align", options: dict | None = None, progress=None,
+                  mined_in_corpus: bool = False, tmx_units: str = "bead") -> dict:
+    """Write the corpus in each of ``formats`` (pairs mined from comparable text apart, in
+    ``mined.*``, unless ``mined_in_corpus``), the unaligned sentences, the edits, the run
     report and (with ``review``) the review report; return the run report (``run.json``).
-    The JSONL and TMX files are rendered in shards on ``executor`` (default: this process)."""
+    ``tmx_units="sentence"`` leaves the units of more than one sentence a side out of the TMX
+    (they stay in the other formats). The JSONL and TMX files are rendered in shards on
+    ``executor`` (default: this process)."""
     executor = executor or LocalExecutor.in_process()
-    mark_output_folder(out_dir, output_files(formats, review))  # before writing: a crash leaves a folder align owns
+    corpus = [p for p in result.pairs if mined_in_corpus or p.method != "mined"]
+    mined = [p for p in result.pairs if not mined_in_corpus and p.method == "mined"]
+    mark_output_folder(out_dir, output_files(formats, review, bool(mined)))  # before writing: a crash leaves a folder align owns
     paths = result.prepared.paths()
     signature = signature_id(signatures)
-    shards = [PairShard(chunk, paths, signature, result.lang_tags, "tmx" in formats, jsonl_layout)
-              for chunk in chunked(result.pairs, ITEMS_PER_SHARD)]
-    rendered = executor.map(render_pairs, shards, "write corpus", progress)
-    records = [r for part in rendered for r in part.records]
-    dropped_chars = 0
-    if "tmx" in formats:
-        header_props = [("x-" + k + "-signature", v) for k, v in signatures.items()]
-        head, tail, dropped_chars = tmx_frame(header_props, result.lang_tags[0])
-        write_parts(out_dir / "corpus.tmx", join_tmx(head, [part.tmx for part in rendered], tail))
-        dropped_chars += sum(part.dropped_chars for part in rendered)
-    if "jsonl" in formats:
-        write_parts(out_dir / "corpus.jsonl", [part.jsonl for part in rendered])
-    texts = [TextPair(p.zh_text, p.en_text, p.quality, p.method, p.signals.get("margin"), p.signals.get("garble"))
-             for p in result.pairs]
-    if "tsv" in formats:
-        write_tsv(out_dir / "corpus.tsv", texts)
-    if "moses" in formats:
-        write_moses(out_dir / "corpus", texts)
+    records, dropped_chars = [], 0
+    for stem, pairs in ((CORPUS, corpus), (MINED, mined)):
+        if pairs or stem == CORPUS:
+            written = _write_corpus(out_dir / stem, pairs, result, signatures, formats,
+                                    CorpusFiles(paths, signature, jsonl_layout, tmx_units), executor, progress)
+            records += written[0]
+            dropped_chars += written[1]
     unaligned = _left_over(executor, out_dir / "unaligned.jsonl",
                            [LeftOverShard(c, (), paths, _translations(c, result)) for c in chunked(result.unaligned, ITEMS_PER_SHARD)],
                            progress)
@@ -58,7 +54,7 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
     extracted = [f"extracted/{file_name(doc_id)}.txt" for doc_id in result.prepared.texts]
     for name, text in zip(extracted, result.prepared.texts.values()):
         write_text(out_dir / name, text)
-    report = run_report(result, settings, signatures, signature, dropped_chars, formats, review)
+    report = run_report(result, settings, signatures, signature, dropped_chars, formats, review, bool(mined))
     if options is not None:
         report["options"] = options  # the command line as parsed: align config OUTDIR writes it as TOML
     write_text(out_dir / "run.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -67,6 +63,40 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: 
         pages = write_report(out_dir, Outputs(json.loads(json.dumps(report)), records, unaligned, edits)).pages
     mark_output_folder(out_dir, report["outputs"] + extracted + pages)
     return report
+
+
+@dataclass(frozen=True)
+class CorpusFiles:
+    """What every corpus file of a run is written with."""
+
+    paths: dict
+    signature: str
+    jsonl_layout: str
+    tmx_units: str
+
+
+def _write_corpus(stem: Path, pairs: list, result: RunResult, signatures: dict[str, str], formats,
+                  files: CorpusFiles, executor: Executor, progress) -> tuple[list[dict], int]:
+    """``stem.tmx``, ``stem.jsonl``, ``stem.tsv``, ``stem.zh``/``stem.en`` of ``pairs``, as
+    ``formats`` ask; the records written and the characters XML could not hold."""
+    shards = [PairShard(chunk, files.paths, files.signature, result.lang_tags, "tmx" in formats, files.jsonl_layout,
+                        files.tmx_units) for chunk in chunked(pairs, ITEMS_PER_SHARD)]
+    rendered = executor.map(render_pairs, shards, f"write {stem.name}", progress)
+    dropped = 0
+    if "tmx" in formats:
+        header_props = [("x-" + k + "-signature", v) for k, v in signatures.items()]
+        head, tail, dropped = tmx_frame(header_props, result.lang_tags[0])
+        write_parts(stem.with_name(stem.name + ".tmx"), join_tmx(head, [part.tmx for part in rendered], tail))
+        dropped += sum(part.dropped_chars for part in rendered)
+    if "jsonl" in formats:
+        write_parts(stem.with_name(stem.name + ".jsonl"), [part.jsonl for part in rendered])
+    texts = [TextPair(p.zh_text, p.en_text, p.quality, p.method, p.signals.get("margin"), p.signals.get("garble"))
+             for p in pairs]
+    if "tsv" in formats:
+        write_tsv(stem.with_name(stem.name + ".tsv"), texts)
+    if "moses" in formats:
+        write_moses(stem, texts)
+    return [r for part in rendered for r in part.records], dropped
 
 
 def file_name(doc_id: str, limit: int = 200) -> str:

@@ -1,8 +1,10 @@
 """TMX 1.4b writer and reader (lxml). One ``<tu>`` per pair, scores and provenance as ``<prop>``.
 
-Reading keeps what a writer needs to give a file back as it came: the header's attributes
-and props, each unit's props in order and the language tag of each side (``zh-CN``,
-``en-US``).
+Reading keeps what a writer needs to give a file back as it came: the header's ``srclang``,
+``datatype`` and props, each unit's props in order, the language tag of each side
+(``zh-CN``, ``en-US``) and the inline markup of each segment (``<bpt>``, ``<ept>``, ``<ph>``,
+``<it>``, ``<hi>``), written back as elements. A segment's *text*, which the signals and the
+rules see, leaves out the native codes those elements hold (``<bpt>&lt;b&gt;</bpt>``).
 """
 
 from __future__ import annotations
@@ -30,12 +32,52 @@ class TranslationUnit:
     props: tuple[tuple[str, str], ...] = ()
     zh_lang: str = "zh"
     en_lang: str = "en"
+    zh_markup: str = ""  # the segment's content as XML, where it holds inline elements
+    en_markup: str = ""
+    segtype: str = ""  # the unit's own segtype ("block": more than one sentence), where not the header's
 
 
 @dataclass(frozen=True)
 class TmxHeader:
     srclang: str = "zh"
     props: tuple[tuple[str, str], ...] = ()
+    datatype: str = "plaintext"
+
+
+NATIVE_CODES = frozenset({"bpt", "ept", "ph", "it"})  # inline elements whose content is markup, not text
+
+
+def segment_text(seg) -> str:
+    """The text of a ``<seg>``: what a translator reads, without the native codes of its
+    inline elements (the text of ``<hi>`` and ``<sub>`` is kept).
+
+    >>> segment_text(etree.fromstring('<seg>A <bpt i="1">&lt;b&gt;</bpt>bold<ept i="1">&lt;/b&gt;</ept> {0}<ph>{0}</ph></seg>'))
+    'A bold {0}'
+    """
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag not in NATIVE_CODES and isinstance(child.tag, str):
+            parts.append(segment_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def segment_markup(seg) -> str:
+    """The content of a ``<seg>`` as XML when it has inline elements, else ``""``."""
+    if len(seg) == 0:
+        return ""
+    inner = etree.tostring(seg, encoding="unicode", with_tail=False)
+    return inner[inner.index(">") + 1 : inner.rindex("<")]
+
+
+def _segment(tuv, text: str, markup: str) -> int:
+    """Append the ``<seg>`` of ``text`` (or of its inline ``markup``) to ``tuv``; the characters dropped."""
+    if markup:
+        tuv.append(etree.fromstring(f"<seg>{markup}</seg>"))
+        return 0
+    text, dropped = xml_safe(text)
+    etree.SubElement(tuv, "seg").text = text
+    return dropped
 
 
 @dataclass(frozen=True)
@@ -56,25 +98,23 @@ def tmx_units(units: Iterable[TranslationUnit]) -> tuple[bytes, int]:
     be rendered apart, by any worker, and the pieces joined); and the characters dropped."""
     parts, dropped = [], 0
     for unit in units:
-        tu = etree.Element("tu", tuid=unit.tuid)
+        tu = etree.Element("tu", tuid=unit.tuid, **({"segtype": unit.segtype} if unit.segtype else {}))
         dropped += sum(_prop(tu, ptype, value) for ptype, value in unit.props)
-        for lang, text in ((unit.zh_lang, unit.zh), (unit.en_lang, unit.en)):
-            text, n = xml_safe(text)
-            dropped += n
-            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-            etree.SubElement(tuv, "seg").text = text
+        for lang, text, markup in ((unit.zh_lang, unit.zh, unit.zh_markup), (unit.en_lang, unit.en, unit.en_markup)):
+            dropped += _segment(etree.SubElement(tu, "tuv", {XML_LANG: lang}), text, markup)
         etree.indent(tu, space="  ", level=2)
         parts.append(b"    " + etree.tostring(tu, encoding="UTF-8") + b"\n")
     return b"".join(parts), dropped
 
 
-def tmx_frame(header_props: Iterable[tuple[str, str]] = (), srclang: str = "zh") -> tuple[bytes, bytes, int]:
+def tmx_frame(header_props: Iterable[tuple[str, str]] = (), srclang: str = "zh",
+              datatype: str = "plaintext") -> tuple[bytes, bytes, int]:
     """What comes before the units of a TMX 1.4b file and after them, and the characters dropped."""
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(
         root, "header",
         creationtool="align", creationtoolversion=__version__, segtype="sentence",
-        **{"o-tmf": "align"}, adminlang="en", srclang=srclang, datatype="plaintext",
+        **{"o-tmf": "align"}, adminlang="en", srclang=srclang, datatype=datatype,
     )
     dropped = sum(_prop(header, ptype, value) for ptype, value in header_props)
     etree.SubElement(root, "body")
@@ -92,30 +132,30 @@ def join_tmx(head: bytes, unit_parts: Iterable[bytes], tail: bytes) -> Iterable[
 
 
 def build_tmx(units: Iterable[TranslationUnit], header_props: Iterable[tuple[str, str]] = (),
-              srclang: str = "zh") -> tuple[bytes, int]:
+              srclang: str = "zh", datatype: str = "plaintext") -> tuple[bytes, int]:
     """Serialize units into TMX 1.4b bytes; return them and the number of characters dropped
     because XML 1.0 cannot hold them."""
-    head, tail, dropped = tmx_frame(header_props, srclang)
+    head, tail, dropped = tmx_frame(header_props, srclang, datatype)
     body, body_dropped = tmx_units(units)
     return b"".join(join_tmx(head, [body], tail)), dropped + body_dropped
 
 
 def write_tmx(path: str | os.PathLike, units: Iterable[TranslationUnit],
-              header_props: Iterable[tuple[str, str]] = (), srclang: str = "zh") -> int:
-    data, dropped = build_tmx(units, header_props, srclang)
+              header_props: Iterable[tuple[str, str]] = (), srclang: str = "zh", datatype: str = "plaintext") -> int:
+    data, dropped = build_tmx(units, header_props, srclang, datatype)
     with atomic_writer(path, "wb") as handle:
         handle.write(data)
     return dropped
 
 
-def _variants(tu) -> dict[str, tuple[str, str]]:
-    """``{base language: (tag as written, text)}``; the first variant of a language wins."""
-    found: dict[str, tuple[str, str]] = {}
+def _variants(tu) -> dict[str, tuple[str, str, str]]:
+    """``{base language: (tag as written, text, markup)}``; the first variant of a language wins."""
+    found: dict[str, tuple[str, str, str]] = {}
     for tuv in tu.findall("tuv"):
         tag = tuv.get(XML_LANG) or tuv.get("lang") or ""
         seg = tuv.find("seg")
         if seg is not None:
-            found.setdefault(tag.lower().split("-")[0].split("_")[0], (tag, "".join(seg.itertext())))
+            found.setdefault(tag.lower().split("-")[0].split("_")[0], (tag, segment_text(seg), segment_markup(seg)))
     return found
 
 
@@ -133,6 +173,7 @@ def read_tmx_file(path: str | os.PathLike) -> TmxFile:
     header_record = TmxHeader(
         srclang=(header.get("srclang") if header is not None else None) or "zh",
         props=tuple((p.get("type", ""), p.text or "") for p in header.findall("prop")) if header is not None else (),
+        datatype=(header.get("datatype") if header is not None else None) or "plaintext",
     )
     units, other = [], 0
     for number, tu in enumerate(tree.iter("tu")):
@@ -141,8 +182,8 @@ def read_tmx_file(path: str | os.PathLike) -> TmxFile:
             other += 1
             continue
         props = tuple((p.get("type", ""), p.text or "") for p in tu.findall("prop"))
-        (zh_tag, zh), (en_tag, en) = variants["zh"], variants["en"]
-        units.append(TranslationUnit(tu.get("tuid") or str(number), zh, en, props, zh_tag, en_tag))
+        (zh_tag, zh, zh_markup), (en_tag, en, en_markup) = variants["zh"], variants["en"]
+        units.append(TranslationUnit(tu.get("tuid") or str(number), zh, en, props, zh_tag, en_tag, zh_markup, en_markup))
     return TmxFile(header_record, tuple(units), other)
 
 

@@ -26,9 +26,11 @@ def sentence_index(sentence_id: str) -> int:
 
 
 _TEXT, _IDS, _NUMBER = str, "ids", (int, float)
+_PAIR = MappingProxyType({"zh": _TEXT, "en": _TEXT, "zh_ids": _IDS, "en_ids": _IDS, "quality": _NUMBER,
+                          "method": _TEXT, "shape": _TEXT})
 _REQUIRED = MappingProxyType({
-    "corpus.jsonl": MappingProxyType({"zh": _TEXT, "en": _TEXT, "zh_ids": _IDS, "en_ids": _IDS, "quality": _NUMBER,
-                                      "method": _TEXT, "shape": _TEXT}),
+    "corpus.jsonl": _PAIR,
+    "mined.jsonl": _PAIR,
     "unaligned.jsonl": MappingProxyType({"id": _TEXT, "lang": _TEXT, "text": _TEXT, "reason": _TEXT}),
     "edits.jsonl": MappingProxyType({"doc": _TEXT, "fixer": _TEXT, "kind": _TEXT}),
 })
@@ -83,7 +85,8 @@ class Outputs:
 
         if not isinstance(run, dict):
             raise InputError(f"{run_path}: not a JSON object")
-        return cls(run, records("corpus.jsonl"), records("unaligned.jsonl"), records("edits.jsonl"))
+        return cls(run, records("corpus.jsonl") + records("mined.jsonl"), records("unaligned.jsonl"),
+                   records("edits.jsonl"))
 
 
 @dataclass
