@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # wheel-check: the built wheel alone in a fresh venv runs align run and align score (CI runs it)
-.PHONY: install demo test wheel-check bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals bench-quality screenshots clean
+.PHONY: install demo test wheel-check bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals bench-quality bench-omegat screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ demo: $(STAMP)
 	$(BIN)/align run seeds -o outputs/seeds
 
 test: $(STAMP)
-	scripts/ensure_chromium.sh
+	scripts/ensure_test_tools.sh
 	$(BIN)/python -m pytest
 
 wheel-check: $(STAMP)
@@ -48,6 +48,9 @@ bench-signals: $(STAMP)
 
 bench-quality: $(STAMP)
 	$(BIN)/python bench/quality.py --reliability
+
+bench-omegat: $(STAMP)
+	$(BIN)/python bench/omegat.py
 
 bench-jobs: $(STAMP)
 	$(BIN)/python bench/jobs.py
