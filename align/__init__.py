@@ -1,4 +1,30 @@
-"""align: build Chinese-English parallel corpora from documents."""
+"""align: build Chinese-English parallel corpora from documents.
+
+The Python face (``align.api``), with the command line's defaults:
+
+- ``align.align_sentences(zh, en)`` -> ``list[AlignedBead]`` (indices, texts, quality);
+- ``align.build_corpus(inputs, config=None)`` -> ``BuiltCorpus`` (``.pairs``, ``.write(out_dir)``);
+- ``align.score_pairs(pairs)`` -> ``list[Judgement]``.
+
+They load on first use, so that ``import align`` stays cheap.
+"""
 
 __version__ = "0.1.0"
 DISTRIBUTION = "zhen-align"  # the name on PyPI (``align`` there is another project); the import name is align
+__all__ = ["AlignedBead", "BuiltCorpus", "Judgement", "RunConfig", "align_sentences", "build_corpus", "score_pairs"]
+
+
+def __getattr__(name: str):
+    if name in ("AlignedBead", "BuiltCorpus", "align_sentences", "build_corpus", "score_pairs"):
+        from . import api
+
+        return getattr(api, name)
+    if name == "Judgement":
+        from .score.judge import Judgement
+
+        return Judgement
+    if name == "RunConfig":
+        from .config import RunConfig
+
+        return RunConfig
+    raise AttributeError(f"module 'align' has no attribute {name!r}")

@@ -23,7 +23,7 @@ DEFAULT_MIN_QUALITY = 0.5
 
 @dataclass(frozen=True)
 class SelectSettings:
-    min_quality: float = 0.0
+    min_quality: float = DEFAULT_MIN_QUALITY  # the command line's default too
     keep_rejected: bool = False
     dedup: bool = False  # keep one copy of pairs with the same texts (see ``score.dedup``)
 
