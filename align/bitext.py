@@ -13,8 +13,8 @@ from .embed import Encoder
 from .garble import GarbleMeter
 from .ingest import document_id
 from .ingest.bitext import Bitext, read_bitext
-from .normalize import NormalizedParagraph, Normalizer
-from .records import Candidate, Document, Paragraph, Sentence, Unaligned
+from .normalize import Normalizer
+from .records import Candidate, Document, NormalizedParagraph, Paragraph, Sentence, Unaligned
 
 PARTNER_EMPTY = "bitext_partner_empty"
 

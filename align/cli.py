@@ -9,7 +9,6 @@ import functools
 import json
 import logging
 import os
-import re
 import shutil
 import sys
 import tempfile

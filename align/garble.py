@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .normalize import GARBLE_FIXERS, NormalizedParagraph, NormalizeSettings, normalize_text
-from .records import Edit, Paragraph
+from .normalize import GARBLE_FIXERS, NormalizeSettings, normalize_text
+from .records import Edit, NormalizedParagraph, Paragraph
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
-
-if TYPE_CHECKING:  # only for annotations: records import no stage
-    from .aligner.documents import PairDecision
-    from .normalize import NormalizedParagraph
-    from .translate.base import Translation
 
 LANGS = ("zh", "en")
 JOINER = MappingProxyType({"zh": "", "en": " "})
@@ -244,3 +238,56 @@ class RunResult:
     interleaved: tuple[str, ...] = ()  # documents found to alternate languages
     document_pairs: tuple = ()  # DocumentPair records decided by name or manifest
     traditional: frozenset[str] = frozenset()  # documents found in Traditional Chinese, matched through Simplified
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalized text, its edit log, and for each position of ``text`` (and its end) the
+    corresponding offset in the original text."""
+
+    text: str
+    edits: tuple[Edit, ...]
+    offsets: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets[start], self.offsets[end]
+
+
+@dataclass(frozen=True)
+class NormalizedParagraph:
+    paragraph: Paragraph
+    normalized: Normalized
+    edits: tuple[Edit, ...]
+
+    @property
+    def text(self) -> str:
+        return self.normalized.text
+
+    def file_span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the decoded file of ``text[start:end]``."""
+        s, e = self.normalized.original_span(start, end)
+        return self.paragraph.start + s, self.paragraph.start + e
+
+
+@dataclass(frozen=True)
+class PairDecision:
+    zh_section: str
+    en_section: str
+    kind: str  # parallel | comparable | unrelated
+    mutual_links: int
+    coverage: float
+    in_order: float
+    centroid_cosine: float
+    link_cosine: float = 0.0
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        for key in ("coverage", "in_order", "centroid_cosine", "link_cosine"):
+            d[key] = round(d[key], 4)
+        return d
+
+
+@dataclass(frozen=True)
+class Translation:
+    text: str
+    flags: tuple[str, ...] = ()

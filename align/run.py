@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .aligner.documents import PairDecision, decide_pairs, related_groups
+from .aligner.documents import decide_pairs, related_groups
 from .aligner.groups import decisions_by_group, unrelated_reasons
 from .aligner.interleaved import interleaved_documents
 from .aligner.names import DocumentPair, document_pairs
@@ -25,16 +25,16 @@ from .embed import Encoder, assemble_overlaps, overlap_texts, texts_to_embed
 from .errors import InputError
 from .executor import Executor, LocalExecutor
 from .ingest import IngestSettings, bitext_in_folders, find_input_files, ingest, walked_bitext
-from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
+from .normalize import Normalizer, NormalizeSettings
 from .language import DEFAULT_TAGS, NEUTRAL, is_han
 from .normalize.fixers import to_simplified
-from .records import LANGS, OverlapEmbeddings, Pair, Prepared, RunResult, Section, Sentence, SkippedFile, Unaligned
+from .records import (LANGS, NormalizedParagraph, OverlapEmbeddings, Pair, PairDecision, Prepared, RunResult, Section,
+                      Sentence, SkippedFile, Translation, Unaligned)
 from .score.dedup import dedup_pairs
 from .score.pairs import score_candidates
 from .score.quality import load_quality_model
 from .score.select import select_pairs
 from .tasks import GroupItem, GroupSettings, NormalizeItem, align_and_score, batch_groups, embed_texts, normalize_documents
-from .translate.base import Translation
 from .translate.stage import translate_sentences
 
 Progress = Callable | None

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .normalize import NormalizedParagraph
 from .normalize.protect import protected_spans
-from .records import Sentence
+from .records import NormalizedParagraph, Sentence
 
 _ZH_CLOSERS = "”’」』）)》】\"'"
 # A Chinese sentence ends at 。！？ (or ! ? written half-width next to Chinese), or an ellipsis

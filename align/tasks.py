@@ -14,19 +14,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .aligner.documents import PairDecision
 from .aligner.groups import align_document_pair, align_group
 from .aligner.interleaved import align_interleaved
 from .aligner.mining import MiningSettings
 from .aligner.parallel import ParallelSettings
 from .executor.base import WorkerContext
 from .garble import GarbleMeter
-from .normalize import NormalizedParagraph, Normalizer, NormalizeSettings
-from .records import Document, OverlapEmbeddings, Pair, Section, Sentence
+from .normalize import Normalizer, NormalizeSettings
+from .records import Document, NormalizedParagraph, OverlapEmbeddings, Pair, PairDecision, Section, Sentence, Translation
 from .score.pairs import group_vectors, score_candidates
 from .score.quality import load_quality_model
 from .segment import segment
-from .translate.base import Translation
 
 
 # normalize and segment ---------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""The shape of the package, checked: short functions, no module-level mutable state, and
-no stage importing the modules that drive it (cli, run, config, api)."""
+"""The shape of the package, checked: short functions, no module-level mutable state, no
+stage importing the modules that drive it (cli, run, config, api), no import cycle, and
+imports that point down the layers: vocabulary (records, errors) -> stages and
+infrastructure -> pipeline (run, tasks, config, api, bitext) -> command line."""
 
 import ast
 from pathlib import Path
@@ -65,3 +67,103 @@ def test_the_checks_see_the_package():
     names = {module_name(p) for p in MODULES}
     assert {"align.cli", "align.run", "align.records", "align.score.signals"} <= names
     assert "align.run" in imported(PACKAGE / "cli.py") or "align.run.run" in imported(PACKAGE / "cli.py")
+
+
+# The layers, lowest first; a module not named is a stage or infrastructure (layer 1).
+LAYERS = ({"align.records", "align.errors"}, None, {"align.run", "align.tasks", "align.config", "align.api", "align.bitext"},
+          {"align.cli"})
+
+
+def layer_of(module: str) -> int:
+    return next((n for n, names in enumerate(LAYERS) if names is not None and module in names), 1)
+
+
+def import_graph(package: Path) -> dict[str, set[str]]:
+    """Which modules of ``package`` each module imports (lazy imports too; the package's own
+    ``__init__``, the facade that names the API, is left out)."""
+    modules = sorted(package.rglob("*.py"))
+    root = package.name
+
+    def name(path: Path) -> str:
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+    known = {name(p) for p in modules} - {root}
+
+    def resolve(target: str) -> str | None:
+        parts = target.split(".")
+        return next((".".join(parts[:k]) for k in range(len(parts), 0, -1) if ".".join(parts[:k]) in known), None)
+
+    graph = {}
+    for path in modules:
+        if name(path) == root:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        package_parts = name(path).split(".") if path.name == "__init__.py" else name(path).split(".")[:-1]
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                base = package_parts[: len(package_parts) - node.level + 1] if node.level else []
+                target = ".".join(base + ([node.module] if node.module else []))
+                found |= {resolve(f"{target}.{a.name}") or resolve(target) for a in node.names}
+            elif isinstance(node, ast.Import):
+                found |= {resolve(a.name) for a in node.names}
+        graph[name(path)] = {m for m in found if m and m != name(path)}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import cycles: strongly connected groups of more than one module (Tarjan)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while not group or group[-1] != v:
+                group.append(stack.pop())
+                on_stack.discard(group[-1])
+            if len(group) > 1:
+                found.append(sorted(group))
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    return sorted((a, b) for a, targets in graph.items() for b in targets if layer_of(b) > layer_of(a))
+
+
+def test_no_import_cycle_and_no_upward_import():
+    graph = import_graph(PACKAGE)
+    assert {"align.records", "align.run", "align.score.judge"} <= set(graph)
+    assert not cycles(graph)
+    assert not upward_imports(graph)
+    assert graph["align.records"] == set()  # the vocabulary names no stage
+
+
+def test_the_import_checks_catch_a_cycle_and_an_upward_import(tmp_path):
+    package = tmp_path / "align"
+    (package / "score").mkdir(parents=True)
+    for name, text in {
+        "__init__.py": "from .api import build\n",
+        "records.py": "from .score.judge import judge\n",  # the vocabulary importing a stage: upward
+        "api.py": "from .run import run\n",
+        "run.py": "from .score import judge\n",
+        "score/__init__.py": "",
+        "score/judge.py": "def judge():\n    from ..score import quality\n",
+        "score/quality.py": "from . import judge\n",  # a cycle through a lazy import
+    }.items():
+        (package / name).write_text(text, encoding="utf-8")
+    graph = import_graph(package)
+    assert cycles(graph) == [["align.score.judge", "align.score.quality"]]
+    assert upward_imports(graph) == [("align.records", "align.score.judge")]

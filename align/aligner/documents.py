@@ -14,11 +14,11 @@ The decision and its evidence go into ``run.json``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..records import OverlapEmbeddings, Section
+from ..records import OverlapEmbeddings, PairDecision, Section
 from ..signature import settings_signature
 from .nearest import nearest
 
@@ -33,24 +33,6 @@ class PairingSettings:
 
     def signature(self) -> str:
         return settings_signature("pairing", self)
-
-
-@dataclass(frozen=True)
-class PairDecision:
-    zh_section: str
-    en_section: str
-    kind: str  # parallel | comparable | unrelated
-    mutual_links: int
-    coverage: float
-    in_order: float
-    centroid_cosine: float
-    link_cosine: float = 0.0
-
-    def as_dict(self) -> dict:
-        d = asdict(self)
-        for key in ("coverage", "in_order", "centroid_cosine", "link_cosine"):
-            d[key] = round(d[key], 4)
-        return d
 
 
 def mutual_best_links(a: np.ndarray, b: np.ndarray, min_cosine: float, chunk: int = 1024) -> list[tuple[int, int]]:

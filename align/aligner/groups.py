@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..records import Candidate, OverlapEmbeddings, Section, Sentence
-from .documents import PairDecision, related_groups
+from ..records import Candidate, OverlapEmbeddings, PairDecision, Section, Sentence
+from .documents import related_groups
 from .mining import MiningSettings, mine, mine_paragraphs
 from .parallel import ParallelSettings, align_sentences
 

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from ..executor.base import WorkerContext
 from ..io.jsonl import dumps
 from ..io.tmx import tmx_units
-from ..records import Edit, Pair, Unaligned
-from ..translate.base import Translation
+from ..records import Edit, Pair, Translation, Unaligned
 from .records import edit_record, is_sentence_unit, pair_record, pair_tmx_unit, translation_record, unaligned_record
 
 ITEMS_PER_SHARD = 5000

@@ -13,8 +13,7 @@ from ..executor.local import LocalExecutor
 from ..io.atomic import write_parts, write_text
 from ..io.outdir import mark_output_folder
 from ..io.tmx import join_tmx, tmx_frame
-from ..records import RunResult, Unaligned
-from ..translate.base import Translation
+from ..records import RunResult, Translation, Unaligned
 from ..review.data import Outputs
 from ..review.write import write_report
 from .formats import TextPair, write_moses, write_tsv

@@ -6,7 +6,6 @@ import json
 import re
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from ..errors import InputError
 from .atomic import atomic_writer

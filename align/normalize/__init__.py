@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from ..errors import ConfigurationError
-from ..records import Edit, Paragraph
+from ..records import NormalizedParagraph, Paragraph
 from . import fixers as fx
 from .core import Fixer, Normalized, run_fixers
 from .resources import load_glossary
@@ -118,22 +118,6 @@ def normalize_text(text: str, lang: str, settings: NormalizeSettings = Normalize
     'fell 158%. In one day'
     """
     return _normalizer(settings).text(text, lang)
-
-
-@dataclass(frozen=True)
-class NormalizedParagraph:
-    paragraph: Paragraph
-    normalized: Normalized
-    edits: tuple[Edit, ...]
-
-    @property
-    def text(self) -> str:
-        return self.normalized.text
-
-    def file_span(self, start: int, end: int) -> tuple[int, int]:
-        """Offsets in the decoded file of ``text[start:end]``."""
-        s, e = self.normalized.original_span(start, end)
-        return self.paragraph.start + s, self.paragraph.start + e
 
 
 def normalize_paragraphs(paragraphs: Iterable[Paragraph],

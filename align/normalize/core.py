@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..records import Edit
+from ..records import Edit, Normalized
 from .protect import protected_spans, touches_protected
 
 
@@ -35,19 +35,6 @@ class Fixer:
     garble: bool = False
     description: str = ""
     default: bool = True  # on unless switched off; opt-in fixers say False
-
-
-@dataclass(frozen=True)
-class Normalized:
-    """Normalized text, its edit log, and for each position of ``text`` (and its end) the
-    corresponding offset in the original text."""
-
-    text: str
-    edits: tuple[Edit, ...]
-    offsets: tuple[int, ...]
-
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.offsets[start], self.offsets[end]
 
 
 def apply_changes(text: str, offsets: Sequence[int], changes: Iterable[Change], fixer: str):

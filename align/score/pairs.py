@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..records import Candidate, OverlapEmbeddings, Pair, Section, join_sentences
+from ..records import Candidate, OverlapEmbeddings, Pair, Section, Translation, join_sentences
 from ..similarity import knn_mean
-from ..translate.base import Translation
 from .judge import judge
 from .quality import QualityModel
 from .signals import PairEvidence

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..errors import ConfigurationError
 from ..signature import settings_signature
+from ..records import Translation
 
 DIRECTIONS = ("zh-en", "en-zh")
 
@@ -26,12 +27,6 @@ class DecodeSettings:
 
     def signature(self) -> str:
         return settings_signature("", self, skip=("batch_size", "threads", "device"))
-
-
-@dataclass(frozen=True)
-class Translation:
-    text: str
-    flags: tuple[str, ...] = ()
 
 
 def check_direction(direction: str) -> tuple[str, str]:
