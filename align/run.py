@@ -7,6 +7,7 @@ write it. Stage timings go into the result (and only into ``run.json``).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -220,6 +221,43 @@ def no_language_unaligned(sentences: list[Sentence]) -> list[Unaligned]:
     return out
 
 
+@dataclass(frozen=True)
+class Sectioned:
+    """The sections of a run, embedded, and what pairing decided about them: ``general`` are
+    the sections content pairing saw (not in an interleaved or a name-paired document)."""
+
+    sections: list[Section]
+    embeddings: dict[str, OverlapEmbeddings]
+    general: list[Section]
+    decisions: list[PairDecision]
+    interleaved: dict[str, int]
+    named: list[DocumentPair] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AlignedSections:
+    pairs: list[Pair]  # scored, from every group, in document order
+    reasons: dict[str, str]  # sentence id -> why it is in no pair
+    details: dict[str, str]  # sentence id -> what its reason is about
+
+
+def align_sections(sectioned: Sectioned, translations: dict[str, Translation], config: RunConfig,
+                   executor: Executor, progress: Progress = None) -> AlignedSections:
+    """Align and score every group of related sections, interleaved document and named
+    document pair on ``executor``: the one path ``align run`` takes (the tests take it too)."""
+    s = sectioned
+    items = group_items(s.sections, s.embeddings, s.decisions, s.interleaved, translations, config, s.named)
+    done = [r for part in executor.map(align_and_score, batch_groups(items, SENTENCES_PER_ALIGN_TASK), "align",
+                                       progress) for r in part]
+    reasons = unrelated_reasons(s.general, [{x.id for x in item.sections} for item in items
+                                            if item.order is None and item.documents is None])
+    details: dict[str, str] = {}
+    for result in done:
+        reasons.update(result.reasons)
+        details.update(result.details)
+    return AlignedSections(sorted((p for result in done for p in result.pairs), key=Pair.sort_key), reasons, details)
+
+
 def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         executor: Executor | None = None) -> RunResult:
     """Run every stage on ``inputs`` (files and folders) and ``config.bitext``, and return what
@@ -246,17 +284,11 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         general = [s for s in sections if s.doc_id not in interleaved and s.doc_id not in in_named]
         decisions = decide_pairs(general, embeddings, config.pairing, progress=progress)
     with _timed(timings, "align"):
-        items = group_items(sections, embeddings, decisions, interleaved, translations, config, named)
-        done = [r for part in executor.map(align_and_score, batch_groups(items, SENTENCES_PER_ALIGN_TASK), "align",
-                                           progress) for r in part]
-        reasons = unrelated_reasons(general, [{s.id for s in item.sections} for item in items
-                                              if item.order is None and item.documents is None])
-        details: dict[str, str] = {}
-        for result in done:
-            reasons.update(result.reasons)
-            details.update(result.details)
+        aligned = align_sections(Sectioned(sections, embeddings, general, decisions, interleaved, named), translations,
+                                 config, executor, progress)
+        reasons, details = aligned.reasons, aligned.details
     with _timed(timings, "score"):
-        scored = [p for result in done for p in result.pairs]
+        scored = list(aligned.pairs)
         scored += score_candidates(bitext.candidates, bitext.neighbours, config.mining.k, model, translations)
         scored.sort(key=Pair.sort_key)
         kept, dropped, duplicate_pairs = select(scored, config)

@@ -5,11 +5,10 @@ import numpy as np
 import pytest
 
 from align.aligner.documents import PairDecision, PairingSettings, decide_pairs, related_groups
-from align.aligner.groups import NO_MATCH, NO_RELATED_DOCUMENT, SKIPPED_BY_PARALLEL, align_groups
+from align.aligner.groups import NO_MATCH, NO_RELATED_DOCUMENT, SKIPPED_BY_PARALLEL
 from align.aligner.parallel import ParallelSettings
 from align.aligner.sections import build_sections
 from align.records import OverlapEmbeddings, Pair, Sentence
-from align.score.pairs import group_vectors, score_candidates
 from align.score.quality import load_quality_model
 from align.score.select import BELOW_MIN_QUALITY, REJECTED_BY_RULE, SelectSettings, select_pairs, verdict
 
@@ -102,18 +101,28 @@ def test_related_groups_join_through_any_related_decision():
     assert groups == [{"a", "b", "x"}, {"d", "z"}]
 
 
+def aligned_world(sections, embeddings):
+    """The sections aligned and scored on the path ``align run`` takes (``run.align_sections``)."""
+    from align.config import RunConfig
+    from align.executor import LocalExecutor
+    from align.run import Sectioned, align_sections
+
+    decisions = decide_pairs(sections, embeddings)
+    return align_sections(Sectioned(sections, embeddings, sections, decisions, {}), {}, RunConfig(),
+                          LocalExecutor.in_process())
+
+
 def test_every_sentence_is_paired_or_has_a_reason():
     sections, embeddings = world()
-    decisions = decide_pairs(sections, embeddings)
-    aligned = align_groups(sections, embeddings, decisions)
+    aligned = aligned_world(sections, embeddings)
     all_ids = {s.id for sec in sections for s in sec.sentences}
-    in_pairs = [s.id for c in aligned.candidates for s in c.zh + c.en]
+    in_pairs = [s.id for c in aligned.pairs for s in c.zh + c.en]
     assert len(in_pairs) == len(set(in_pairs))
     assert set(in_pairs) | set(aligned.reasons) == all_ids
     assert not set(in_pairs) & set(aligned.reasons)
-    parallel = [c for c in aligned.candidates if c.method == "parallel"]
+    parallel = [c for c in aligned.pairs if c.method == "parallel"]
     assert [(c.zh[0].index, c.en[0].index) for c in parallel] == [(i, i) for i in range(12)]
-    mined = [c for c in aligned.candidates if c.method == "mined"]
+    mined = [c for c in aligned.pairs if c.method == "mined"]
     assert {(c.zh[0].doc_id, c.en[0].doc_id) for c in mined} == {("C", "D")}
     assert sorted((c.zh[0].index, c.en[0].index) for c in mined) == [(0, 5), (1, 4), (2, 3)]
     assert {aligned.reasons[f"E#en{i}"] for i in range(4)} == {NO_RELATED_DOCUMENT}
@@ -129,7 +138,7 @@ def test_sentences_the_parallel_aligner_skips_say_so():
     sections = build_sections(zh + en)
     en_vecs = np.concatenate([base[:5], extra, base[5:]])
     embeddings = {sections[0].id: overlaps(base), sections[1].id: overlaps(en_vecs)}
-    aligned = align_groups(sections, embeddings, decide_pairs(sections, embeddings))
+    aligned = aligned_world(sections, embeddings)
     assert aligned.reasons == {"A#en5": SKIPPED_BY_PARALLEL}
 
 
@@ -160,17 +169,30 @@ def test_verdict_is_the_one_accept_decision():
 
 
 def test_scoring_uses_the_quality_model_and_the_group_neighbourhood():
+    from align.similarity import knn_mean, ratio_margin
+
     sections, embeddings = world()
-    aligned = align_groups(sections, embeddings, decide_pairs(sections, embeddings))
-    neighbours = group_vectors(aligned.groups, sections, embeddings)
+    aligned = aligned_world(sections, embeddings)
     model = load_quality_model()
-    pairs = score_candidates(aligned.candidates, neighbours, 4, model)
-    assert len(pairs) == len(aligned.candidates)
-    assert [p.sort_key() for p in pairs] == sorted(p.sort_key() for p in pairs)
+    pairs = aligned.pairs
+    assert pairs and [p.sort_key() for p in pairs] == sorted(p.sort_key() for p in pairs)
+    by_id = {s.id: s for s in sections}
     for p in pairs:
         assert set(p.signals) == {"cosine", "margin", "length_deviation", "copied_tokens", "garble"}
         assert p.quality == round(model.score(p.signals, p.signals["garble"], p.method), 4)
-        assert p.signals["margin"] > 1.0
+        # the margin is measured against the single sentences of the pair's own group of sections
+        group = next(g for g in related_groups(decide_pairs(sections, embeddings)) if p.zh[0].id.split("#")[0] in
+                     {by_id[x].doc_id for x in g})
+        zh_single = np.concatenate([embeddings[x].singles for x in sorted(group) if by_id[x].lang == "zh"])
+        en_single = np.concatenate([embeddings[x].singles for x in sorted(group) if by_id[x].lang == "en"])
+        zh_sec = next(x for x in group if by_id[x].lang == "zh" and p.zh[0] in by_id[x].sentences)
+        en_sec = next(x for x in group if by_id[x].lang == "en" and p.en[0] in by_id[x].sentences)
+        zv = embeddings[zh_sec].run(by_id[zh_sec].sentences.index(p.zh[0]), len(p.zh))
+        ev = embeddings[en_sec].run(by_id[en_sec].sentences.index(p.en[0]), len(p.en))
+        cos = float(zv @ ev)
+        expected = ratio_margin(cos, float(knn_mean(zv[None, :], en_single, 4)[0]),
+                                float(knn_mean(ev[None, :], zh_single, 4)[0]))
+        assert p.signals["margin"] == round(expected, 4) and p.signals["margin"] > 1.0
 
 
 def test_same_document_candidates_are_the_nearby_sections():

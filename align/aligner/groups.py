@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..records import Candidate, OverlapEmbeddings, PairDecision, Section, Sentence
-from .documents import related_groups
 from .mining import MiningSettings, mine, mine_paragraphs
 from .parallel import ParallelSettings, align_sentences
 
@@ -178,22 +177,3 @@ def unrelated_reasons(sections: list[Section], groups: list[set[str]]) -> dict[s
     """``no_related_document`` for every sentence of a section in no group."""
     grouped = set().union(*groups) if groups else set()
     return {s.id: NO_RELATED_DOCUMENT for section in sections if section.id not in grouped for s in section.sentences}
-
-
-def align_groups(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], decisions: list[PairDecision],
-                 parallel: ParallelSettings = ParallelSettings(), mining: MiningSettings = MiningSettings(),
-                 progress=None) -> GroupAlignment:
-    """Every group of related sections aligned in this process (``align run`` sends each
-    group to its executor instead)."""
-    groups = related_groups(decisions)
-    by_id = {s.id: s for s in sections}
-    result = GroupAlignment(groups=groups)
-    numbered = list(zip(range(len(groups)), groups, decisions_by_group(decisions, groups)))
-    for number, group, chosen in progress(numbered, desc="mine", unit="group") if progress else numbered:
-        part = align_group(number, [by_id[s] for s in sorted(group)], embeddings, chosen, parallel, mining)
-        result.candidates += part.candidates
-        result.reasons.update(part.reasons)
-        result.details.update(part.details)
-        result.used |= part.used
-    result.reasons.update(unrelated_reasons(sections, groups))
-    return result

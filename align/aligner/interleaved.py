@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..records import Candidate, OverlapEmbeddings, Section
+from ..records import OverlapEmbeddings, Section
 from ..signature import settings_signature
 from .groups import GroupAlignment
 from .parallel import ParallelSettings, align_sentences
@@ -104,21 +104,3 @@ def align_interleaved(sections: list[Section], order: int, embeddings: dict[str,
             for s in section.sentences:
                 result.reasons[s.id] = "no_translation_next_to_it"
     return result
-
-
-def align_interleaved_documents(sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
-                                documents: dict[str, int], settings: ParallelSettings, first_group: int
-                                ) -> tuple[list[set[str]], list[Candidate], dict[str, str]]:
-    """Every interleaved document aligned on its own: its sections as one group (numbered
-    from ``first_group``), the pairs found, and the reasons for the sentences left out."""
-    by_doc: dict[str, list[Section]] = {}
-    for s in sections:
-        if s.doc_id in documents:
-            by_doc.setdefault(s.doc_id, []).append(s)
-    groups, candidates, reasons = [], [], {}
-    for doc in sorted(by_doc):
-        found = align_interleaved(by_doc[doc], documents[doc], embeddings, settings, first_group + len(groups))
-        groups.append({s.id for s in by_doc[doc]})
-        candidates.extend(found.candidates)
-        reasons.update(found.reasons)
-    return groups, candidates, reasons
