@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from fit_quality import roc_auc  # noqa: E402
 from quality_sets import DOMAINS, test_pairs, training_pairs  # noqa: E402
 
 from align.embed import get_encoder  # noqa: E402
@@ -84,15 +85,6 @@ def fit(blocks: list[tuple[np.ndarray, np.ndarray]], l2: float = 1e-2, steps: in
 
 def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-np.clip(x @ w[:-1] + w[-1], -60, 60)))
-
-
-def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
-    order = np.argsort(scores, kind="stable")
-    ranks = np.empty(len(scores))
-    ranks[order] = np.arange(1, len(scores) + 1)
-    pos = labels == 1
-    n_pos, n_neg = pos.sum(), (~pos).sum()
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
 def deciles(quality: np.ndarray, labels: np.ndarray) -> list[tuple[int, int, float | None]]:

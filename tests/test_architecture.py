@@ -19,10 +19,11 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imported(path: Path) -> set[str]:
-    """Absolute names of the align modules a module imports (relative imports resolved)."""
+def imported_names(path: Path, name: str) -> set[str]:
+    """Every name a module (called ``name``) imports, absolute: ``a.b`` and ``a.b.c`` for
+    ``from a.b import c``, relative imports resolved."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = module_name(path).split(".") if path.name == "__init__.py" else module_name(path).split(".")[:-1]
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -32,7 +33,12 @@ def imported(path: Path) -> set[str]:
             names.update(f"{target}.{a.name}" for a in node.names)
         elif isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
-    return {n for n in names if n.startswith("align")}
+    return names
+
+
+def imported(path: Path) -> set[str]:
+    """Absolute names of the align modules a module imports (relative imports resolved)."""
+    return {n for n in imported_names(path, module_name(path)) if n.startswith("align")}
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
@@ -96,19 +102,9 @@ def import_graph(package: Path) -> dict[str, set[str]]:
 
     graph = {}
     for path in modules:
-        if name(path) == root:
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        package_parts = name(path).split(".") if path.name == "__init__.py" else name(path).split(".")[:-1]
-        found = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom):
-                base = package_parts[: len(package_parts) - node.level + 1] if node.level else []
-                target = ".".join(base + ([node.module] if node.module else []))
-                found |= {resolve(f"{target}.{a.name}") or resolve(target) for a in node.names}
-            elif isinstance(node, ast.Import):
-                found |= {resolve(a.name) for a in node.names}
-        graph[name(path)] = {m for m in found if m and m != name(path)}
+        if name(path) != root:
+            found = {resolve(n) for n in imported_names(path, name(path))}
+            graph[name(path)] = {m for m in found if m and m != name(path)}
     return graph
 
 
