@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .aligner.groups import SKIPPED_BY_PARALLEL
 from .config import RunConfig
 from .records import RunResult, Sentence
 from .score.judge import Judgement
@@ -95,7 +96,7 @@ def _skipped_bead(sentence: Sentence, items: Sequence) -> AlignedBead:
     side, text, item = (sentence.index,), sentence.text, (items[sentence.index],)
     zh = sentence.lang == "zh"
     return AlignedBead(side if zh else (), () if zh else side, text if zh else "", "" if zh else text, 0.0,
-                       "skipped_by_parallel_alignment", zh_items=item if zh else (), en_items=() if zh else item)
+                       SKIPPED_BY_PARALLEL, zh_items=item if zh else (), en_items=() if zh else item)
 
 
 def _in_order(beads: list[AlignedBead]) -> list[AlignedBead]:
