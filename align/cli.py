@@ -208,26 +208,16 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
       align run seeds/ -o outputs/seeds --min-quality 0.6
       align run crawl/ -o outputs/crawl --executor ray --address auto
     """
-    from .config import RunConfig
     from .embed import EmbeddingStore, get_encoder
     from .executor import ExecutorSettings, WorkerContext, WorkerSpec, open_executor
     from .export.report import OUTPUT_FILES
     from .export.write import write_outputs
-    from .ingest import MB, IngestSettings, ReadLimits
     from .io.atomic import remove_stale_temporaries
     from .io.outdir import CACHE, prepare_output_folder
     from .run import run as run_pipeline
     from .score.quality import load_quality_model
-    from .score.select import SelectSettings
-    from .translate import DecodeSettings
-    from .translate.stage import TranslateSettings, parse_model_option
 
-    from .ingest.bitext import TRANSLATION_FILES
-
-    bitexts = tuple(str(b) for b in bitexts) + tuple(str(i) for i in inputs if i.suffix.lower() in TRANSLATION_FILES)
-    inputs = [i for i in inputs if i.suffix.lower() not in TRANSLATION_FILES]
-    if not inputs and not bitexts:
-        raise click.UsageError("give INPUTS (files or folders) or --bitext FILE")
+    inputs, bitexts = _documents_and_bitext(inputs, bitexts)
     to_stdout = str(output) == "-"
     if to_stdout:  # the run writes into a temporary folder, and corpus.jsonl goes to standard output
         from platformdirs import user_cache_dir
@@ -238,21 +228,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     if removed and not quiet:
         click.echo(f"align: removed {removed} files of the earlier run in {output}/", err=True)
     cache = cache_dir or (Path(user_cache_dir(DISTRIBUTION)) if to_stdout else output / CACHE)
-    config = RunConfig(
-        encoder=encoder,
-        ingest=IngestSettings(input_format, keep_extracted, ReadLimits(max_file_size * MB, max_expanded_size * MB,
-                                                                       max_line_size * MB)),
-        normalize=normalize_settings(t2s_output, glossaries, fix, no_fix),
-        match_simplified=t2s or t2s_output,
-        pair_by_name=not no_name_pairing,
-        pairs_manifest=str(pairs_manifest) if pairs_manifest else None,
-        zh_tag=zh_tag,
-        en_tag=en_tag,
-        bitext=bitexts,
-        translate=TranslateSettings(mode=translate_mode, models=tuple(parse_model_option(m) for m in mt_models),
-                                    decode=DecodeSettings(beams=beams, device=device), cache_dir=str(cache)),
-        select=SelectSettings(min_quality=min_quality, keep_rejected=keep_rejected, dedup=dedup),
-    )
+    config = _run_config(click.get_current_context().params, bitexts, cache)
     executor_settings = ExecutorSettings(executor_kind, address, workers, jobs, ray_timeout)
     remove_stale_temporaries(output, OUTPUT_FILES)
     encoder_object = get_encoder(encoder, EmbeddingStore(Path(cache) / "embeddings.sqlite"), device=device)
@@ -269,13 +245,55 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     finally:
         executor.close()
         if to_stdout:
-            if (output / "corpus.jsonl").is_file():
-                sys.stdout.buffer.write((output / "corpus.jsonl").read_bytes())
-                sys.stdout.buffer.flush()
-            shutil.rmtree(output, ignore_errors=True)
+            _stream_corpus(output)
     _print_run_summary(result, Path("-") if to_stdout else output, quiet)
     if strict and result.prepared.skipped:
         sys.exit(1)
+
+
+def _documents_and_bitext(inputs, bitexts) -> tuple[list[Path], tuple[str, ...]]:
+    """The inputs read as documents, and the bitext files: ``--bitext`` and the TMX, XLIFF and
+    PO files among the inputs."""
+    from .ingest.bitext import TRANSLATION_FILES
+
+    bitexts = tuple(str(b) for b in bitexts) + tuple(str(i) for i in inputs if i.suffix.lower() in TRANSLATION_FILES)
+    inputs = [i for i in inputs if i.suffix.lower() not in TRANSLATION_FILES]
+    if not inputs and not bitexts:
+        raise click.UsageError("give INPUTS (files or folders) or --bitext FILE")
+    return inputs, bitexts
+
+
+def _run_config(o: dict, bitexts: tuple[str, ...], cache):
+    """The ``RunConfig`` of ``align run`` from its parsed options ``o`` (by parameter name)."""
+    from .config import RunConfig
+    from .ingest import MB, IngestSettings, ReadLimits
+    from .score.select import SelectSettings
+    from .translate import DecodeSettings
+    from .translate.stage import TranslateSettings, parse_model_option
+
+    limits = ReadLimits(o["max_file_size"] * MB, o["max_expanded_size"] * MB, o["max_line_size"] * MB)
+    return RunConfig(
+        encoder=o["encoder"],
+        ingest=IngestSettings(o["input_format"], o["keep_extracted"], limits),
+        normalize=normalize_settings(o["t2s_output"], o["glossaries"], o["fix"], o["no_fix"]),
+        match_simplified=o["t2s"] or o["t2s_output"],
+        pair_by_name=not o["no_name_pairing"],
+        pairs_manifest=str(o["pairs_manifest"]) if o["pairs_manifest"] else None,
+        zh_tag=o["zh_tag"],
+        en_tag=o["en_tag"],
+        bitext=bitexts,
+        translate=TranslateSettings(mode=o["translate_mode"], models=tuple(parse_model_option(m) for m in o["mt_models"]),
+                                    decode=DecodeSettings(beams=o["beams"], device=o["device"]), cache_dir=str(cache)),
+        select=SelectSettings(min_quality=o["min_quality"], keep_rejected=o["keep_rejected"], dedup=o["dedup"]),
+    )
+
+
+def _stream_corpus(folder: Path) -> None:
+    """``-o -``: the run's corpus.jsonl to standard output, and the temporary folder removed."""
+    if (folder / "corpus.jsonl").is_file():
+        sys.stdout.buffer.write((folder / "corpus.jsonl").read_bytes())
+        sys.stdout.buffer.flush()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _print_run_summary(result, output: Path, quiet: bool) -> None:
