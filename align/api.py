@@ -120,7 +120,10 @@ class BuiltCorpus:
 
     result: RunResult
     config: RunConfig
-    signatures: dict
+
+    @property
+    def signatures(self) -> dict:
+        return self.result.signatures
 
     @property
     def pairs(self):
@@ -137,7 +140,7 @@ class BuiltCorpus:
 
         out = Path(out_dir)
         prepare_output_folder(out, overwrite=False)
-        return write_outputs(self.result, out, self.config.as_dict(), self.signatures, tuple(formats), review)
+        return write_outputs(self.result, out, formats=tuple(formats), review=review)
 
 
 def build_corpus(inputs: Iterable[str | Path], config: RunConfig | None = None, encoder=None) -> BuiltCorpus:
@@ -145,12 +148,10 @@ def build_corpus(inputs: Iterable[str | Path], config: RunConfig | None = None, 
     ``None``)."""
     from .embed import get_encoder
     from .run import run
-    from .score.quality import load_quality_model
 
     config = config or RunConfig()
     enc = encoder if encoder is not None else get_encoder(config.encoder)
-    result = run([str(i) for i in inputs], config, enc)
-    return BuiltCorpus(result, config, config.signatures(enc.signature, load_quality_model()))
+    return BuiltCorpus(run([str(i) for i in inputs], config, enc), config)
 
 
 def score_pairs(pairs: Iterable[tuple[str, str]], encoder="use") -> list[Judgement]:

@@ -215,7 +215,6 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     from .io.atomic import remove_stale_temporaries
     from .io.outdir import CACHE, prepare_output_folder
     from .run import run as run_pipeline
-    from .score.quality import load_quality_model
 
     inputs, bitexts = _documents_and_bitext(inputs, bitexts)
     to_stdout = str(output) == "-"
@@ -236,9 +235,8 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     executor = open_executor(executor_settings, spec, WorkerContext(spec, encoder_object))
     try:
         result = run_pipeline(inputs, config, encoder_object, _progress(quiet), executor)
-        write_outputs(result, output, config.as_dict(), config.signatures(encoder_object.signature,
-                                                                          load_quality_model()),
-                      tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report, executor=executor,
+        write_outputs(result, output, formats=tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report,
+                      executor=executor,
                       jsonl_layout=jsonl_layout, options=_options_given(click.get_current_context()),
                       progress=_progress(quiet), mined_in_corpus=mined_in_corpus or to_stdout,
                       tmx_units=tmx_units)

@@ -238,6 +238,8 @@ class RunResult:
     interleaved: tuple[str, ...] = ()  # documents found to alternate languages
     document_pairs: tuple = ()  # DocumentPair records decided by name or manifest
     traditional: frozenset[str] = frozenset()  # documents found in Traditional Chinese, matched through Simplified
+    settings: dict = field(default_factory=dict)  # the run's settings (RunConfig.as_dict), as run.json writes them
+    signatures: dict = field(default_factory=dict)  # every signature its numbers depend on (RunConfig.signatures)
 
 
 @dataclass(frozen=True)

@@ -301,4 +301,5 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     tags = (config.zh_tag or (bitext.tags or DEFAULT_TAGS)[0], config.en_tag or (bitext.tags or DEFAULT_TAGS)[1])
     return RunResult(prepared, sections, decisions, kept, scored, unaligned, translations, translation_report,
                      encoder.signature, model.length_ratio, timings, duplicate_pairs, tags, tuple(sorted(interleaved)),
-                     tuple(named), traditional if not config.match_simplified else frozenset())
+                     tuple(named), traditional if not config.match_simplified else frozenset(), config.as_dict(),
+                     config.signatures(encoder.signature, model))

@@ -22,17 +22,20 @@ from .report import CORPUS, MINED, output_files, run_report
 from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, render_left_over, render_pairs
 
 
-def write_outputs(result: RunResult, out_dir: Path, settings: dict, signatures: dict[str, str],
+def write_outputs(result: RunResult, out_dir: Path, settings: dict | None = None, signatures: dict[str, str] | None = None,
                   formats=("tmx", "jsonl"), review: bool = True, executor: Executor | None = None,
                   jsonl_layout: str = "align", options: dict | None = None, progress=None,
                   mined_in_corpus: bool = False, tmx_units: str = "bead") -> dict:
     """Write the corpus in each of ``formats`` (pairs mined from comparable text apart, in
     ``mined.*``, unless ``mined_in_corpus``), the unaligned sentences, the edits, the run
     report and (with ``review``) the review report; return the run report (``run.json``).
+    ``settings`` and ``signatures`` are the run's own (``RunResult``) unless given.
     ``tmx_units="sentence"`` leaves the units of more than one sentence a side out of the TMX
     (they stay in the other formats). The JSONL and TMX files are rendered in shards on
     ``executor`` (default: this process)."""
     executor = executor or LocalExecutor.in_process()
+    settings = result.settings if settings is None else settings
+    signatures = result.signatures if signatures is None else signatures
     corpus = [p for p in result.pairs if mined_in_corpus or p.method != "mined"]
     mined = [p for p in result.pairs if not mined_in_corpus and p.method == "mined"]
     mark_output_folder(out_dir, output_files(formats, review, bool(mined)))  # before writing: a crash leaves a folder align owns
