@@ -44,3 +44,13 @@ def pair_records(folder: Path) -> list[dict]:
 
     return [json.loads(line) for name in ("corpus.jsonl", "mined.jsonl") if (folder / name).is_file()
             for line in (folder / name).read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture
+def seeded_cache(seed_run, tmp_path) -> Path:
+    """A cache folder of its own holding the seed run's embeddings (and nothing else: no
+    translations), so that a test's run on the seeds does not embed them again."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    shutil.copy(seed_run / ".align-cache" / "embeddings.sqlite", cache / "embeddings.sqlite")
+    return cache

@@ -173,8 +173,8 @@ def test_models_list_and_offline_pull(models_dir, ct2_dir):
     assert len(pulled.stderr.strip().splitlines()) == 1
 
 
-def test_run_fills_translations_and_rerun_uses_the_cache(models_dir, tmp_path):
-    args = ["run", str(SEEDS), "-o", str(tmp_path / "out"), "-q", "--min-quality", "0",
+def test_run_fills_translations_and_rerun_uses_the_cache(models_dir, tmp_path, seeded_cache):
+    args = ["run", str(SEEDS), "-o", str(tmp_path / "out"), "-q", "--min-quality", "0", "--cache-dir", str(seeded_cache),
             "--mt-model", f"zh-en={models_dir / 'tiny-zh-en'}", "--mt-model", f"en-zh={models_dir / 'tiny-en-zh'}"]
     assert CliRunner().invoke(cli, args).exit_code == 0
     report = json.loads((tmp_path / "out" / "run.json").read_text())
@@ -191,12 +191,12 @@ def test_run_fills_translations_and_rerun_uses_the_cache(models_dir, tmp_path):
         assert info["translated"] == 0 and info["from_cache"] == info["distinct_texts"] > 0
 
 
-def test_run_without_models_skips_translation_or_fails_when_required(tmp_path):
+def test_run_without_models_skips_translation_or_fails_when_required(tmp_path, seeded_cache):
     env_store = tmp_path / "empty-store"
     env_store.mkdir()
     os.environ["ALIGN_MODELS"] = str(env_store)
     try:
-        ok = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path / "a"), "-q"])
+        ok = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path / "a"), "-q", "--cache-dir", str(seeded_cache)])
         assert ok.exit_code == 0
         report = json.loads((tmp_path / "a" / "run.json").read_text())
         assert report["translation"]["zh-en"]["status"] == "skipped"
