@@ -152,3 +152,41 @@ def test_inline_markup_header_and_props_survive_rescoring(tmp_path):
             assert etree.tostring(new_seg, with_tail=False) == etree.tostring(old_seg, with_tail=False)  # as it was
     after = read_tmx_file(out)
     assert dict(after.units[0].props)["x-client"] == "ACME" and "x-quality" in dict(after.units[0].props)
+
+
+INLINE_XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="ui.html" source-language="en-US" target-language="zh-CN" datatype="html"><body>
+    <trans-unit id="t1"><source>Click <g id="1">Save</g> now.</source><target>立即点击<g id="1">保存</g>。</target></trans-unit>
+    <trans-unit id="t2"><source>Deleted <x id="2"/> files.</source><target>已删除 <x id="2"/> 个文件。</target></trans-unit>
+    <trans-unit id="t3"><source>Press <bpt id="3">&lt;b&gt;</bpt>Enter<ept id="3">&lt;/b&gt;</ept>.</source>
+      <target>按<bpt id="3">&lt;b&gt;</bpt>回车<ept id="3">&lt;/b&gt;</ept>。</target></trans-unit>
+  </body></file>
+</xliff>
+"""
+
+
+def test_xliff_inline_elements_reach_the_tmx_as_tmx_inline_elements(tmp_path):
+    from click.testing import CliRunner
+
+    from align.cli import cli
+    from align.score.rescore import read_corpus
+
+    source = tmp_path / "ui.xlf"
+    source.write_text(INLINE_XLIFF, encoding="utf-8")
+    assert [(e.zh, e.en) for e in read_corpus(source).entries] == [
+        ("立即点击保存。", "Click Save now."), ("已删除  个文件。", "Deleted  files."), ("按回车。", "Press Enter.")]
+    out = tmp_path / "ui.tmx"
+    result = CliRunner().invoke(cli, ["score", str(source), "--min-quality", "0", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    tree = etree.parse(str(out))
+    assert DTD.validate(tree), DTD.error_log
+    segs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang"): [] for tuv in tree.iter("tuv")}
+    for tuv in tree.iter("tuv"):
+        segs[tuv.get("{http://www.w3.org/XML/1998/namespace}lang")].append(tuv.find("seg"))
+    assert set(segs) == {"zh-CN", "en-US"}
+    click, deleted, press = segs["en-US"]
+    assert [(c.tag, c.text) for c in click] == [("bpt", '<g id="1">'), ("ept", "</g>")]
+    assert [(c.tag, c.text) for c in deleted] == [("ph", '<x id="2"/>')]
+    assert [(c.tag, c.text) for c in press] == [("bpt", "<b>"), ("ept", "</b>")]
+    assert "".join(segs["zh-CN"][0].itertext()) == '立即点击<g id="1">保存</g>。'  # codes and text, in order

@@ -27,6 +27,8 @@ class BitextPair:
     en: str
     location: str  # "tu 3", "unit 7", "line 12"
     cells: tuple[str, ...] = ()  # a TSV row as read, every column (to write it back with a score)
+    zh_markup: str = ""  # an XLIFF segment's inline elements as TMX markup (xliff_inline)
+    en_markup: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,24 @@ def _standard_tag(tag: str, lang: str) -> str:
         return tag
 
 
+def _segments(unit, fmt: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(text, TMX markup) of a unit's source and target: an XLIFF segment's inline elements
+    are kept as TMX ones (``xliff_inline``), and their codes are no part of the text."""
+    element = getattr(unit, "xmlelement", None) if fmt == "xliff" else None
+    if element is None:
+        return (str(unit.source), ""), (str(unit.target), "")
+    from .xliff_inline import inline_segment
+
+    parts = {_local_name(child.tag): child for child in element}
+    if "source" not in parts or "target" not in parts:
+        return (str(unit.source), ""), (str(unit.target), "")
+    return inline_segment(parts["source"]), inline_segment(parts["target"])
+
+
+def _local_name(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
 def _translation_store(path: Path, fmt: str) -> Bitext:
     """XLIFF or gettext PO through translate-toolkit: the translated units (not the header, nor
     a PO's fuzzy or obsolete ones), the side in Chinese found from the file's languages or the text."""
@@ -92,10 +112,11 @@ def _translation_store(path: Path, fmt: str) -> Bitext:
             continue
         if fmt == "po" and (unit.isfuzzy() or unit.isobsolete()):  # a translator's draft, or gone from the code
             continue
-        source, target = str(unit.source), str(unit.target)
+        (source, source_markup), (target, target_markup) = _segments(unit, fmt)
         source_is_zh = source_tag.lower().startswith("zh") or (not source_tag and detect_language(source) == "zh")
-        zh, en = (source, target) if source_is_zh else (target, source)
-        pairs.append(BitextPair(zh, en, f"unit {(unit.getid() or str(n)).split(chr(4))[-1]}"))
+        (zh, zh_markup), (en, en_markup) = (((source, source_markup), (target, target_markup)) if source_is_zh
+                                            else ((target, target_markup), (source, source_markup)))
+        pairs.append(BitextPair(zh, en, f"unit {(unit.getid() or str(n)).split(chr(4))[-1]}", (), zh_markup, en_markup))
     zh_tag, en_tag = (source_tag, target_tag) if source_tag.lower().startswith("zh") else (target_tag, source_tag)
     return Bitext(str(path), fmt, tuple(pairs), _standard_tag(zh_tag, "zh") if zh_tag else DEFAULT_TAGS[0],
                   _standard_tag(en_tag, "en") if en_tag else DEFAULT_TAGS[1])

@@ -135,9 +135,11 @@ def _bitext_entries(path: Path, layout) -> tuple[list[CorpusEntry], tuple[str, .
     entries = []
     for p in bitext.pairs:
         signals = {name: _number(cell(p, name)) for name in RECORDED_COLUMNS if cell(p, name)}
+        unit = TranslationUnit(p.location, p.zh, p.en, (), bitext.zh_tag, bitext.en_tag,
+                               p.zh_markup, p.en_markup)  # how a TMX written from it holds the pair
         entries.append(CorpusEntry(p.zh, p.en, {k: v for k, v in signals.items() if isinstance(v, float)},
                                    record={"id": p.location, "zh": p.zh, "en": p.en}, method=cell(p, "method") or BITEXT,
-                                   cells=p.cells))
+                                   unit=unit, cells=p.cells))
     return entries, bitext.header
 
 
@@ -151,7 +153,8 @@ def read_corpus(path: Path, layout=None) -> Corpus:
     suffix = ".tsv" if str(path) == STDIN else inner_path(path).suffix.lower()
     if suffix in (".xlf", ".xliff", ".po", ".pot", ".tsv", ".zh", ".en"):
         entries, header = _bitext_entries(path, layout or TsvLayout())
-        return Corpus(path, "bitext", tuple(entries), tsv_header=header)
+        srclang = entries[0].unit.zh_lang if entries else TmxHeader().srclang
+        return Corpus(path, "bitext", tuple(entries), TmxHeader(srclang=srclang), tsv_header=header)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if suffix == ".tmx":
