@@ -14,7 +14,7 @@ from .garble import GarbleMeter
 from .ingest import document_id
 from .ingest.bitext import Bitext, read_bitext
 from .normalize import Normalizer
-from .records import Candidate, Document, NormalizedParagraph, Paragraph, Sentence, Unaligned
+from .records import Candidate, Document, NormalizedParagraph, Paragraph, Sentence, Unaligned, sentence_id
 
 PARTNER_EMPTY = "bitext_partner_empty"
 
@@ -44,7 +44,7 @@ def bitext_document(bitext: Bitext, doc_id: str) -> Document:
 def _sentence(para: NormalizedParagraph, n: int) -> Sentence:
     p = para.paragraph
     garble, flags = GarbleMeter.of(para)(p.start, p.end)
-    return Sentence(f"{p.doc_id}#{p.lang}{n}", p.doc_id, p.index, n, p.lang, para.text, p.start, p.end,
+    return Sentence(sentence_id(p.doc_id, p.lang, n), p.doc_id, p.index, n, p.lang, para.text, p.start, p.end,
                     garble, flags, p.location)
 
 

@@ -357,6 +357,35 @@ def report(folder, pages):
     click.echo(f"align: wrote {write_report(folder, pages=pages).path}", err=True)
 
 
+@cli.command(name="apply")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("review", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="Folder for the corrected outputs (not FOLDER itself).")
+@click.option("--overwrite", is_flag=True, help="Write into a folder that holds files align did not write.")
+def apply_command(folder, review, output, overwrite):
+    """Apply the corrections saved by the review page (review.jsonl) to the output folder
+    FOLDER, and write the corrected corpus, unaligned.jsonl, run.json and report to OUTPUT.
+
+    Pairs the reviewer accepted, edited, merged, split or moved a sentence into are marked
+    reviewed (quality 1.0, "reviewed": true, TMX prop x-reviewed); the sentences of rejected
+    pairs are listed in unaligned.jsonl as rejected_by_reviewer. A review that does not match
+    FOLDER (an id it lacks, a text that changed) is refused, naming the first bad line.
+
+    \b
+    Example:
+      align apply outputs/seeds ~/Downloads/review.jsonl -o outputs/seeds-reviewed
+    """
+    from .export.reviewed import apply_review
+
+    applied = apply_review(folder, review, output, overwrite)
+    counts = applied.report["counts"]
+    note = " (already applied there: nothing changed)" if applied.already_applied else ""
+    click.echo(f"align: {applied.corrections} corrections{note}; {counts['pairs_exported']} pairs, "
+               f"{counts['pairs_reviewed']} reviewed, {counts['sentences_unaligned']} sentences unaligned; "
+               f"wrote {output}", err=True)
+
+
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,

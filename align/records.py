@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
+import hashlib
 from dataclasses import asdict, dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 
@@ -99,6 +99,33 @@ class Sentence:
     kind: str = ""  # the paragraph's block kind ("" in plain text)
 
 
+def sentence_id(doc_id: str, lang: str, index: int) -> str:
+    """The id of a document's ``index``-th sentence of ``lang``: ``doc#zh12``."""
+    return f"{doc_id}#{lang}{index}"
+
+
+def bead_id(zh_ids, en_ids) -> str:
+    """The id of a pair: a digest of its sentence ids, the same whoever builds the pair.
+
+    >>> bead_id(["a#zh0"], ["a#en0"])
+    '5473797e93bc88d1'
+    """
+    key = "|".join(zh_ids) + "||" + "|".join(en_ids)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def sentence_doc(sentence_id: str) -> str:
+    """The document of a sentence id: ``doc#zh12`` -> ``doc``."""
+    return sentence_id.rsplit("#", 1)[0]
+
+
+def sentence_index(sentence_id: str) -> int:
+    """``doc#zh12`` -> 12, ``doc#neutral3`` -> 3."""
+    tail = sentence_id.rsplit("#", 1)[-1]
+    digits = len(tail) - len(tail.rstrip("0123456789"))
+    return int(tail[len(tail) - digits:]) if digits else 0
+
+
 @dataclass(frozen=True)
 class Section:
     """A run of consecutive same-language sentences of one document: the unit of pairing."""
@@ -190,9 +217,13 @@ class Pair:
 
 @dataclass(frozen=True)
 class Unaligned:
+    """A sentence in no exported pair, with why; ``candidate`` is the pair it was in when a
+    rule, the minimum quality or deduplication left that pair out."""
+
     sentence: Sentence
     reason: str
     detail: str = ""
+    candidate: Pair | None = None
 
 
 @dataclass

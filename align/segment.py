@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from .normalize.protect import protected_spans
-from .records import NormalizedParagraph, Sentence
+from .records import NormalizedParagraph, Sentence, sentence_id
 
 _ZH_CLOSERS = "”’」』）)》】\"'"
 # A Chinese sentence ends at 。！？ (or ! ? written half-width next to Chinese), or an ellipsis
@@ -128,7 +128,7 @@ def segment(paragraphs: Iterable[NormalizedParagraph], garble_meter=None) -> Ite
             fs, fe = para.file_span(s, e)
             garble, flags = measure(fs, fe) if measure else (0.0, ())
             yield Sentence(
-                id=f"{para.paragraph.doc_id}#{lang}{index}",
+                id=sentence_id(para.paragraph.doc_id, lang, index),
                 doc_id=para.paragraph.doc_id,
                 paragraph=para.paragraph.index,
                 index=index,

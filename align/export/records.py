@@ -10,7 +10,7 @@ from dataclasses import replace
 from collections.abc import Sequence
 
 from ..io.tmx import TranslationUnit
-from ..records import Edit, Pair, Sentence, Unaligned
+from ..records import Edit, Pair, Sentence, Unaligned, bead_id, sentence_doc
 from ..score.signals import SIGNAL_NAMES
 
 
@@ -27,8 +27,7 @@ def provenance(sentence: Sentence, paths: dict[str, str]) -> dict:
 
 
 def pair_id(pair: Pair) -> str:
-    key = "|".join(s.id for s in pair.zh) + "||" + "|".join(s.id for s in pair.en)
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return bead_id([s.id for s in pair.zh], [s.id for s in pair.en])
 
 
 def signature_id(signatures: dict[str, str]) -> str:
@@ -59,10 +58,18 @@ def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[s
         "flags": sorted({f for s in pair.zh + pair.en for f in s.flags}),
         "zh_translation": pair.zh_translation,
         "en_translation": pair.en_translation,
-        "provenance": {"zh": [provenance(s, paths) for s in pair.zh], "en": [provenance(s, paths) for s in pair.en]},
+        "provenance": {"zh": [provenance(s, paths) | {"text": s.text} for s in pair.zh],
+                       "en": [provenance(s, paths) | {"text": s.text} for s in pair.en]},
         "signature": signature,
         "langs": {"zh": tags[0], "en": tags[1]},
+        "reviewed": False,
     }
+
+
+def candidate_record(pair: Pair) -> dict:
+    """What ``unaligned.jsonl`` says of the pair a sentence was left out with."""
+    return {"id": pair_id(pair), "zh_ids": [s.id for s in pair.zh], "en_ids": [s.id for s in pair.en],
+            "shape": pair.shape, "method": pair.method, "quality": pair.quality}
 
 
 def translation_record(record: dict) -> dict:
@@ -86,6 +93,7 @@ def unaligned_record(item: Unaligned, paths: dict[str, str], translations: dict 
         "flags": list(s.flags),
         "translation": translation.text if translation else "",
         "provenance": provenance(s, paths),
+        "candidate": candidate_record(item.candidate) if item.candidate else None,
     }
 
 
@@ -113,25 +121,28 @@ def score_props(quality: float, signals: dict, rejected_by: Sequence[str]) -> li
     return props
 
 
-def pair_tmx_unit(pair: Pair, record: dict, tags: tuple[str, str] = ("zh", "en")) -> TranslationUnit:
-    """The TMX unit of a pair of ``align run``: scores, method, bead shape, documents, ids."""
-    scores = score_props(pair.quality, pair.signals, pair.rejected_by)
+def pair_tmx_unit(record: dict, tags: tuple[str, str] = ("zh", "en")) -> TranslationUnit:
+    """The TMX unit of a ``corpus.jsonl`` record: scores, method, bead shape, documents, ids,
+    and ``x-reviewed`` once a person checked it (the record holds everything the unit says,
+    so a corrected corpus is written from its records alone)."""
+    signals = {k: v for k, v in record["signals"].items() if v is not None}
+    scores = score_props(record["quality"], signals, record["rejected_by"])
     props = scores[:1] + [
-        ("x-method", pair.method),
-        ("x-bead", pair.shape),
-        ("x-zh-documents", " ".join(sorted({s.doc_id for s in pair.zh}))),
-        ("x-en-documents", " ".join(sorted({s.doc_id for s in pair.en}))),
+        ("x-method", record["method"]),
+        ("x-bead", record["shape"]),
+        ("x-zh-documents", " ".join(sorted({sentence_doc(s) for s in record["zh_ids"]}))),
+        ("x-en-documents", " ".join(sorted({sentence_doc(s) for s in record["en_ids"]}))),
         ("x-zh-ids", " ".join(record["zh_ids"])),
         ("x-en-ids", " ".join(record["en_ids"])),
-    ] + scores[1:]
-    segtype = "" if is_sentence_unit(pair) else "block"  # the header says sentence
-    return TranslationUnit(record["id"], pair.zh_text, pair.en_text, tuple(props), tags[0], tags[1], segtype=segtype)
+    ] + scores[1:] + ([("x-reviewed", "true")] if record.get("reviewed") else [])
+    segtype = "" if is_sentence_unit(record) else "block"  # the header says sentence
+    return TranslationUnit(record["id"], record["zh"], record["en"], tuple(props), tags[0], tags[1], segtype=segtype)
 
 
-def is_sentence_unit(pair: Pair) -> bool:
-    """Whether each side of a pair is one sentence: a unit a sentence-segmenting CAT tool
-    (OmegaT, Trados) can retrieve for a segment."""
-    return len(pair.zh) == 1 and len(pair.en) == 1
+def is_sentence_unit(record: dict) -> bool:
+    """Whether each side of a corpus record is one sentence: a unit a sentence-segmenting CAT
+    tool (OmegaT, Trados) can retrieve for a segment."""
+    return len(record["zh_ids"]) == 1 and len(record["en_ids"]) == 1
 
 
 def _is_score_prop(ptype: str) -> bool:

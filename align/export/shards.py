@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..executor.base import WorkerContext
 from ..io.jsonl import dumps
-from ..io.tmx import tmx_units
+from ..io.tmx import tmx_units as tmx_units_bytes
 from ..records import Edit, Pair, Translation, Unaligned
 from .records import edit_record, is_sentence_unit, pair_record, pair_tmx_unit, translation_record, unaligned_record
 
@@ -40,10 +40,16 @@ def jsonl_bytes(records: list[dict]) -> bytes:
 
 def render_pairs(context: WorkerContext, shard: PairShard) -> RenderedPairs:
     records = [pair_record(p, shard.paths, shard.signature, shard.tags) for p in shard.pairs]
-    in_tmx = [(p, r) for p, r in zip(shard.pairs, records) if shard.tmx_units == "bead" or is_sentence_unit(p)]
-    tmx, dropped = tmx_units(pair_tmx_unit(p, r, shard.tags) for p, r in in_tmx) if shard.tmx else (b"", 0)
-    written = records if shard.layout == "align" else [translation_record(r) for r in records]
-    return RenderedPairs(records, jsonl_bytes(written), tmx, dropped)
+    return render_records(records, shard.tags, shard.tmx, shard.layout, shard.tmx_units)
+
+
+def render_records(records: list[dict], tags: tuple[str, str], tmx: bool, layout: str = "align",
+                   tmx_units: str = "bead") -> RenderedPairs:
+    """The JSONL and TMX bytes of ``corpus.jsonl`` records (of a run, or corrected by a review)."""
+    in_tmx = [r for r in records if tmx_units == "bead" or is_sentence_unit(r)]
+    units, dropped = tmx_units_bytes(pair_tmx_unit(r, tags) for r in in_tmx) if tmx else (b"", 0)
+    written = records if layout == "align" else [translation_record(r) for r in records]
+    return RenderedPairs(records, jsonl_bytes(written), units, dropped)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from ..review.write import write_report
 from .formats import TextPair, write_moses, write_tsv
 from .records import signature_id
 from .report import CORPUS, MINED, output_files, run_report
-from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, render_left_over, render_pairs
+from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, RenderedPairs, render_left_over, render_pairs
 
 
 def write_outputs(result: RunResult, out_dir: Path, settings: dict | None = None, signatures: dict[str, str] | None = None,
@@ -84,21 +84,29 @@ def _write_corpus(stem: Path, pairs: list, result: RunResult, signatures: dict[s
     shards = [PairShard(chunk, files.paths, files.signature, result.lang_tags, "tmx" in formats, files.jsonl_layout,
                         files.tmx_units) for chunk in chunked(pairs, ITEMS_PER_SHARD)]
     rendered = executor.map(render_pairs, shards, f"write {stem.name}", progress)
+    dropped = write_corpus_files(stem, formats, rendered, signatures, result.lang_tags[0])
+    return [r for part in rendered for r in part.records], dropped
+
+
+def write_corpus_files(stem: Path, formats, rendered: list[RenderedPairs], signatures: dict[str, str],
+                       srclang: str) -> int:
+    """``stem.tmx``, ``stem.jsonl``, ``stem.tsv``, ``stem.zh``/``stem.en`` of the rendered
+    records, as ``formats`` ask; return the characters XML could not hold."""
     dropped = 0
     if "tmx" in formats:
         header_props = [("x-" + k + "-signature", v) for k, v in signatures.items()]
-        head, tail, dropped = tmx_frame(header_props, result.lang_tags[0])
+        head, tail, dropped = tmx_frame(header_props, srclang)
         write_parts(stem.with_name(stem.name + ".tmx"), join_tmx(head, [part.tmx for part in rendered], tail))
         dropped += sum(part.dropped_chars for part in rendered)
     if "jsonl" in formats:
         write_parts(stem.with_name(stem.name + ".jsonl"), [part.jsonl for part in rendered])
-    texts = [TextPair(p.zh_text, p.en_text, p.quality, p.method, p.signals.get("margin"), p.signals.get("garble"))
-             for p in pairs]
+    texts = [TextPair(r["zh"], r["en"], r["quality"], r["method"], r["signals"].get("margin"), r["signals"].get("garble"))
+             for part in rendered for r in part.records]
     if "tsv" in formats:
         write_tsv(stem.with_name(stem.name + ".tsv"), texts)
     if "moses" in formats:
         write_moses(stem, texts)
-    return [r for part in rendered for r in part.records], dropped
+    return dropped
 
 
 def file_name(doc_id: str, limit: int = 200) -> str:

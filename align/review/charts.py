@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .data import DocumentPair, sentence_index
+from ..records import sentence_index
+from .data import DocumentPair
 
 BINS = 20
 

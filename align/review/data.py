@@ -12,17 +12,7 @@ from types import MappingProxyType
 
 from ..errors import InputError
 from ..io.jsonl import read_jsonl
-
-
-def sentence_doc(sentence_id: str) -> str:
-    return sentence_id.rsplit("#", 1)[0]
-
-
-def sentence_index(sentence_id: str) -> int:
-    """``doc#zh12`` -> 12, ``doc#neutral3`` -> 3."""
-    tail = sentence_id.rsplit("#", 1)[-1]
-    digits = len(tail) - len(tail.rstrip("0123456789"))
-    return int(tail[len(tail) - digits:]) if digits else 0
+from ..records import join_sentences, sentence_doc, sentence_index
 
 
 _TEXT, _IDS, _NUMBER = str, "ids", (int, float)
@@ -91,16 +81,61 @@ class Outputs:
 
 @dataclass
 class Row:
-    """One line of a side-by-side view: a pair, or a sentence left out, in its place."""
+    """One line of a side-by-side view: a pair, a candidate pair a rule or the minimum quality
+    left out (its sentences side by side), or a sentence left out, in its place. Each side
+    is a list of (sentence id, text): what the review page edits."""
 
-    kind: str  # "pair" or "unaligned"
+    kind: str  # "pair", "candidate" or "unaligned"
     zh: str = ""
     en: str = ""
     record: dict = field(default_factory=dict)
+    zh_sentences: list[tuple[str, str]] = field(default_factory=list)
+    en_sentences: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def quality(self) -> float | None:
-        return self.record.get("quality") if self.kind == "pair" else None
+        return self.record.get("quality") if self.kind != "unaligned" else None
+
+    @classmethod
+    def of_pair(cls, record: dict) -> Row:
+        def side(lang: str) -> list[tuple[str, str]]:
+            entries = record.get("provenance", {}).get(lang, [])
+            if len(entries) == len(record[f"{lang}_ids"]) and all("text" in e for e in entries):
+                return [(e["id"], e["text"]) for e in entries]
+            return [("", record[lang])]  # an older align's record: the side as one text
+        return cls("pair", record["zh"], record["en"], record, side("zh"), side("en"))
+
+    @classmethod
+    def of_unaligned(cls, record: dict) -> Row:
+        sentence = [(record["id"], record["text"])]
+        if record["lang"] == "en":
+            return cls("unaligned", en=record["text"], record=record, en_sentences=sentence)
+        return cls("unaligned", zh=record["text"], record=record, zh_sentences=sentence)
+
+    @classmethod
+    def of_candidate(cls, candidate: dict, members: list[dict]) -> Row:
+        """The sentences of a pair left out, side by side (``members``: their unaligned records)."""
+        by_id = {u["id"]: u for u in members}
+        zh = [(s, by_id[s]["text"]) for s in candidate["zh_ids"]]
+        en = [(s, by_id[s]["text"]) for s in candidate["en_ids"]]
+        record = dict(candidate, reason=members[0]["reason"], detail=members[0]["detail"].split("; paired with:")[0])
+        return cls("candidate", join_sentences([t for _, t in zh], "zh"), join_sentences([t for _, t in en], "en"),
+                   record, zh, en)
+
+
+def _candidate_rows(unaligned: list[dict]) -> tuple[list[Row], list[dict]]:
+    """Rows of candidates whose every sentence is among ``unaligned``, and the records left."""
+    groups: dict[str, list[dict]] = {}
+    for u in unaligned:
+        if u.get("candidate"):
+            groups.setdefault(u["candidate"]["id"], []).append(u)
+    rows, used = [], set()
+    for members in groups.values():
+        candidate = members[0]["candidate"]
+        if {u["id"] for u in members} == set(candidate["zh_ids"]) | set(candidate["en_ids"]):
+            rows.append(Row.of_candidate(candidate, members))
+            used.update(u["id"] for u in members)
+    return rows, [u for u in unaligned if u["id"] not in used]
 
 
 @dataclass
@@ -115,20 +150,23 @@ class DocumentPair:
         return f"{self.zh_doc}--{self.en_doc}"
 
     def rows(self) -> list[Row]:
-        """Pairs in Chinese order, each unaligned sentence in its place: a Chinese one before
-        the first pair that comes after it, an English one after the last pair before it."""
+        """Pairs in Chinese order, each candidate pair where its first Chinese sentence would
+        be, each unaligned sentence in its place: a Chinese one before the first pair that
+        comes after it, an English one after the last pair before it."""
         pairs = sorted(self.pairs, key=lambda p: (sentence_index(p["zh_ids"][0]), sentence_index(p["en_ids"][0])))
-        keyed = [((sentence_index(p["zh_ids"][0]), 1, n), Row("pair", p["zh"], p["en"], p)) for n, p in enumerate(pairs)]
+        candidates, unaligned = _candidate_rows(self.unaligned)
+        keyed = [((sentence_index(p["zh_ids"][0]), 1, n), Row.of_pair(p)) for n, p in enumerate(pairs)]
+        keyed += [((sentence_index(c.record["zh_ids"][0]), 0, -1 - n), c) for n, c in enumerate(candidates)]
         en_starts = [(sentence_index(p["en_ids"][0]), sentence_index(p["zh_ids"][0])) for p in pairs]
-        for n, u in enumerate(self.unaligned):
+        for n, u in enumerate(unaligned):
             index = sentence_index(u["id"])
             if u["lang"] == "zh":
-                keyed.append(((index, 0, n), Row("unaligned", zh=u["text"], record=u)))
+                keyed.append(((index, 0, n), Row.of_unaligned(u)))
             elif u["lang"] != "en":  # a block of no language (code) or of another language: at the end
                 keyed.append(((float("inf"), 3, n), Row("unaligned", zh=u["text"], record=u)))
             else:
                 before = [zh for en, zh in en_starts if en < index]
-                keyed.append(((max(before) if before else -1, 2, n), Row("unaligned", en=u["text"], record=u)))
+                keyed.append(((max(before) if before else -1, 2, n), Row.of_unaligned(u)))
         return [row for _, row in sorted(keyed, key=lambda kr: kr[0])]
 
 

@@ -39,5 +39,5 @@ def dedup_pairs(pairs: list[Pair]) -> tuple[list[Pair], list[Unaligned]]:
             continue
         winner = best[dedup_key(pair.zh_text, pair.en_text)]
         detail = f"same text as the pair of {winner.zh[0].id} and {winner.en[0].id}"
-        dropped.extend(Unaligned(s, DUPLICATE, detail) for s in pair.zh + pair.en)
+        dropped.extend(Unaligned(s, DUPLICATE, detail, pair) for s in pair.zh + pair.en)
     return kept, dropped

@@ -81,5 +81,5 @@ def select_pairs(pairs: list[Pair], settings: SelectSettings) -> tuple[list[Pair
             continue
         for s in pair.zh + pair.en:
             other = pair.en_text if s.lang == "zh" else pair.zh_text
-            dropped.append(Unaligned(s, why.reason, f"{why.detail}; paired with: {other[:200]}"))
+            dropped.append(Unaligned(s, why.reason, f"{why.detail}; paired with: {other[:200]}", pair))
     return kept, dropped

@@ -1,0 +1,145 @@
+"""``align apply``: an output folder corrected by a review file, written to a new folder.
+
+Everything is read and checked before anything is written, so a review that does not match
+the folder leaves no output behind. The new folder holds the corrected corpus in the formats
+of the run, ``unaligned.jsonl``, the run's ``edits.jsonl``, the review file itself, a
+``run.json`` whose counts and ``reviews`` say what changed, and a new ``report.html``.
+Applying a review that is already in a folder's ``run.json`` changes nothing, so the same
+review applied twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..io.atomic import write_parts, write_text
+from ..io.jsonl import read_jsonl
+from ..io.outdir import mark_output_folder, prepare_output_folder
+from ..review.corrections import (Corrected, Correction, ReviewError, RunFacts, apply_corrections, corrected_records,
+                                  read_review)
+from ..review.data import Outputs
+from ..review.write import write_report
+from ..score.signals import SIGNAL_NAMES
+from .report import CORPUS, FORMAT_SUFFIXES, MINED
+from .shards import jsonl_bytes, render_records
+from .write import write_corpus_files
+
+REVIEW_FILE = "review.jsonl"
+
+
+@dataclass(frozen=True)
+class AppliedReview:
+    out_dir: Path
+    report: dict  # the new run.json
+    corrections: int
+    already_applied: bool
+
+
+def _formats(run: dict) -> list[str]:
+    written = set(run.get("outputs", []))
+    return [fmt for fmt, suffixes in FORMAT_SUFFIXES.items() if all(CORPUS + s in written for s in suffixes)]
+
+
+def _mined_ids(folder: Path) -> set[str]:
+    path = folder / f"{MINED}.jsonl"
+    return {record["id"] for _, record in read_jsonl(path)} if path.is_file() else set()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _counts(run: dict, corrected: Corrected) -> dict:
+    pairs = corrected.corpus + corrected.mined
+    counts = dict(run.get("counts", {}))
+    counts.update({
+        "sentences_in_pairs": sum(len(p["zh_ids"]) + len(p["en_ids"]) for p in pairs),
+        "sentences_unaligned": len(corrected.unaligned),
+        "pairs_exported": len(pairs),
+        "pairs_reviewed": sum(1 for p in pairs if p.get("reviewed")),
+        "pairs_by_method": dict(sorted(Counter(p["method"] for p in pairs).items())),
+        "pairs_by_shape": dict(sorted(Counter(p["shape"] for p in pairs).items())),
+        "unaligned_by_reason": dict(sorted(Counter(u["reason"] for u in corrected.unaligned).items())),
+    })
+    return counts
+
+
+def _documents(run: dict, corrected: Corrected) -> dict:
+    in_pairs, unaligned = Counter(), Counter()
+    for p in corrected.corpus + corrected.mined:
+        in_pairs.update(s.rsplit("#", 1)[0] for s in p["zh_ids"] + p["en_ids"])
+    unaligned.update(u["id"].rsplit("#", 1)[0] for u in corrected.unaligned)
+    return {doc: {**info, "in_pairs": in_pairs[doc], "unaligned": unaligned[doc]} if isinstance(info, dict) else info
+            for doc, info in run.get("documents", {}).items()}
+
+
+def _new_run(run: dict, corrected: Corrected, review: dict, formats: list[str], mined_files: bool) -> dict:
+    out = dict(run)
+    out["counts"] = _counts(run, corrected)
+    out["documents"] = _documents(run, corrected)
+    reviews = list(run.get("reviews", []))
+    if review["sha256"] not in [r.get("sha256") for r in reviews]:
+        reviews.append(review)
+    out["reviews"] = reviews
+    stems = (CORPUS, MINED) if mined_files else (CORPUS,)
+    out["outputs"] = ([stem + s for stem in stems for fmt in formats for s in FORMAT_SUFFIXES[fmt]]
+                      + ["unaligned.jsonl", "edits.jsonl", "run.json", REVIEW_FILE, "report.html"])
+    return out
+
+
+def _read(folder: Path, review_path: Path) -> tuple[Outputs, list[Correction], bytes]:
+    outputs = Outputs.read(folder)
+    if outputs.pairs and "reviewed" not in outputs.pairs[0]:
+        raise InputError(f"{folder}: written by an older align (its records have no 'reviewed' field): run it again")
+    corrections = read_review(review_path)
+    return outputs, corrections, review_path.read_bytes()
+
+
+def apply_review(folder: Path, review_path: Path, out_dir: Path, overwrite: bool = False) -> AppliedReview:
+    """Apply ``review_path`` to the output folder ``folder`` and write the result to ``out_dir``."""
+    if out_dir.resolve() == folder.resolve():
+        raise InputError(f"{out_dir}: write the corrected outputs to a new folder, not the one reviewed")
+    outputs, corrections, data = _read(folder, review_path)
+    digest = _digest(data)
+    already = digest in [r.get("sha256") for r in outputs.run.get("reviews", []) if isinstance(r, dict)]
+    try:
+        state = apply_corrections(outputs, [] if already else corrections, _mined_ids(folder))
+    except ReviewError as exc:
+        raise InputError(f"{review_path}, {exc} (is the review of {folder}?)") from exc
+    tags = outputs.run.get("language_tags", {"zh": "zh", "en": "en"})
+    facts = RunFacts(outputs.run.get("signature", ""), dict(tags), SIGNAL_NAMES)
+    corrected = corrected_records(state, facts, f"taken out of its pair in review ({review_path.name})")
+    formats = _formats(outputs.run)
+    mined_files = bool(corrected.mined) or (folder / f"{MINED}.jsonl").is_file()
+    review = {"file": review_path.name, "sha256": digest, "lines": len(corrections),
+              "actions": dict(sorted(Counter(c.action for c in corrections).items()))}
+    report = _new_run(outputs.run, corrected, review, formats, mined_files)
+    edits = (folder / "edits.jsonl").read_bytes() if (folder / "edits.jsonl").is_file() else b""
+    _write(out_dir, overwrite, report, corrected, formats, mined_files, data, edits)
+    return AppliedReview(out_dir, report, len(corrections), already)
+
+
+def _write(out_dir: Path, overwrite: bool, report: dict, corrected: Corrected, formats: list[str], mined_files: bool,
+           review: bytes, edits: bytes) -> None:
+    prepare_output_folder(out_dir, overwrite)
+    mark_output_folder(out_dir, report["outputs"])
+    tags = (report.get("language_tags", {}).get("zh", "zh"), report.get("language_tags", {}).get("en", "en"))
+    units = report.get("options", {}).get("tmx_units", "bead")
+    for stem, records in ((CORPUS, corrected.corpus), (MINED, corrected.mined)):
+        if stem == CORPUS or mined_files:
+            rendered = render_records(records, tags, "tmx" in formats, "align", units)
+            write_corpus_files(out_dir / stem, formats, [rendered], report.get("signatures", {}), tags[0])
+    write_parts(out_dir / "unaligned.jsonl", [jsonl_bytes(corrected.unaligned)])
+    write_parts(out_dir / "edits.jsonl", [edits])
+    write_parts(out_dir / REVIEW_FILE, [review])
+    write_text(out_dir / "run.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    edits_records = [r for _, r in read_jsonl(out_dir / "edits.jsonl")]
+    outputs = Outputs(json.loads(json.dumps(report)), corrected.corpus + corrected.mined, corrected.unaligned,
+                      edits_records)
+    pages = write_report(out_dir, outputs).pages
+    mark_output_folder(out_dir, report["outputs"] + pages)
