@@ -23,7 +23,8 @@ def page(path):
 
 
 def ids_in(tree):
-    return {el.get("data-id") for el in tree.iter() if el.get("data-id")}
+    """Pair ids and sentence ids (rows, and the sentences of candidate pairs shown side by side)."""
+    return {el.get(a) for el in tree.iter() for a in ("data-id", "data-sid") if el.get(a)}
 
 
 def test_report_numbers_match_run_json(seed_run):

@@ -43,9 +43,12 @@ def histogram(qualities: list[float], min_quality: float, title: str, width: int
             "</svg>")
 
 
-def alignment_map(view: DocumentPair, zh_count: int, en_count: int, size: int = 320) -> str:
+def alignment_map(view: DocumentPair, zh_count: int, en_count: int, links: dict[str, str] | None = None,
+                  size: int = 320) -> str:
     """Chinese position across, English position down: each pair a box coloured by its quality
-    (rejected pairs outlined in black), sentences left out as grey ticks on the axes."""
+    (rejected pairs outlined in black), sentences left out as grey ticks on the axes. With
+    ``links`` (href by pair id), a box is a link to its row."""
+    links = links or {}
     n, m = max(1, zh_count), max(1, en_count)
     sx, sy = (size - 20) / n, (size - 20) / m
     parts = [f'<rect x="20" y="20" width="{size - 20}" height="{size - 20}" fill="#fafafa" stroke="#ccc"/>']
@@ -55,9 +58,11 @@ def alignment_map(view: DocumentPair, zh_count: int, en_count: int, size: int = 
         x, y = 20 + min(zi) * sx, 20 + min(ei) * sy
         w, h = max(2.0, (max(zi) - min(zi) + 1) * sx), max(2.0, (max(ei) - min(ei) + 1) * sy)
         stroke = ' stroke="#000" stroke-width="1.5"' if p.get("rejected_by") else ""
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{quality_colour(p["quality"])}"'
-                     f'{stroke}><title>{escape(str(p["shape"]))} {escape(str(p["method"]))} '
-                     f'{escape(str(p["quality"]))}</title></rect>')
+        box = (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{quality_colour(p["quality"])}"'
+               f'{stroke}><title>{escape(str(p["shape"]))} {escape(str(p["method"]))} '
+               f'{escape(str(p["quality"]))}</title></rect>')
+        href = links.get(p.get("id", ""))
+        parts.append(f'<a href="{escape(href)}">{box}</a>' if href is not None else box)
     for u in view.unaligned:
         i = sentence_index(u["id"])
         if u["lang"] == "zh":

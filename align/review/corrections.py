@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import InputError
 from ..records import bead_id, join_sentences, sentence_doc, sentence_index
@@ -32,7 +33,7 @@ from .data import Outputs
 
 ACTIONS = ("accept", "reject", "edit", "merge", "split", "move")
 REJECTED_BY_REVIEWER = "rejected_by_reviewer"
-BEADS_NAMED = {"accept": 1, "reject": 1, "edit": 1, "split": 1, "merge": 2, "move": 2}
+BEADS_NAMED = MappingProxyType({"accept": 1, "reject": 1, "edit": 1, "split": 1, "merge": 2, "move": 2})
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ class Row:
     record: dict = field(default_factory=dict)
     zh_sentences: list[tuple[str, str]] = field(default_factory=list)
     en_sentences: list[tuple[str, str]] = field(default_factory=list)
+    edited: dict[str, str] = field(default_factory=dict)  # a side whose text is not its sentences' (edited in review)
 
     @property
     def quality(self) -> float | None:
@@ -103,7 +104,10 @@ class Row:
             if len(entries) == len(record[f"{lang}_ids"]) and all("text" in e for e in entries):
                 return [(e["id"], e["text"]) for e in entries]
             return [("", record[lang])]  # an older align's record: the side as one text
-        return cls("pair", record["zh"], record["en"], record, side("zh"), side("en"))
+        sides = {lang: side(lang) for lang in ("zh", "en")}
+        edited = {lang: record[lang] for lang, items in sides.items()
+                  if join_sentences([t for _, t in items], lang) != record[lang]}
+        return cls("pair", record["zh"], record["en"], record, sides["zh"], sides["en"], edited)
 
     @classmethod
     def of_unaligned(cls, record: dict) -> Row:
@@ -171,9 +175,10 @@ class DocumentPair:
 
 
 def document_pairs(outputs: Outputs) -> tuple[list[DocumentPair], dict[str, list[dict]]]:
-    """The document pairs that have pairs, each with its unaligned sentences (a document's
-    sentences go to the view where it has the most pairs), and the unaligned sentences of
-    documents that have no pair at all."""
+    """The document pairs that have pairs, each with its unaligned sentences (a sentence left
+    out with a candidate pair goes to the view of that pair's documents where there is one;
+    the others of a document to the view where it has the most pairs), and the unaligned
+    sentences of documents that have no pair at all."""
     views: dict[tuple[str, str], DocumentPair] = {}
     for p in outputs.pairs:
         key = (sentence_doc(p["zh_ids"][0]), sentence_doc(p["en_ids"][0]))
@@ -185,7 +190,11 @@ def document_pairs(outputs: Outputs) -> tuple[list[DocumentPair], dict[str, list
     unpaired: dict[str, list[dict]] = {}
     for u in outputs.unaligned:
         doc = sentence_doc(u["id"])
-        if doc in home:
+        candidate = u.get("candidate") or {}
+        shown_with = (sentence_doc(candidate["zh_ids"][0]), sentence_doc(candidate["en_ids"][0])) if candidate else None
+        if shown_with in views:  # beside the sentences of its candidate pair
+            views[shown_with].unaligned.append(u)
+        elif doc in home:
             views[home[doc]].unaligned.append(u)
         else:
             unpaired.setdefault(doc, []).append(u)

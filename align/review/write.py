@@ -13,7 +13,9 @@ from ..io.atomic import write_text
 from ..io.outdir import is_output_folder, mark_output_folder, previous_files
 from .charts import alignment_map, histogram, quality_colour
 from .data import DocumentPair, Outputs, Row, document_pairs, summary
+from .order import likely_wrong
 
+DEFAULT_RATIO = 4.0  # English characters per Chinese one, when run.json does not say
 PAGE_ROWS = 2000  # rows on one page; a run with more is split into pages per document pair
 MAP_PAIRS = 5000  # boxes drawn on one alignment map at most (evenly sampled beyond)
 SAMPLE = 50  # best and worst pairs on the main page of a split report
@@ -29,6 +31,21 @@ class View:
     rows: list[Row]
     map: str
     pages: list[str]
+    likely_wrong: dict[str, float]  # by pair id: the errors-first order
+
+
+def row_anchor(pair_id: str) -> str:
+    return f"r-{pair_id}"
+
+
+def _row_pages(rows: list[Row], pages: list[str]) -> dict[str, str]:
+    """The page (relative to the report's folder) each pair row of a view is on ("" when the
+    view is on the main page)."""
+    out = {}
+    for n, row in enumerate(rows):
+        if row.kind == "pair":
+            out[row.record["id"]] = Path(pages[n // PAGE_ROWS]).name if pages else ""
+    return out
 
 
 def _environment():
@@ -47,13 +64,15 @@ def _counts(outputs: Outputs, doc: str, lang: str) -> int:
     return max(int(counted), highest)
 
 
-def _map(outputs: Outputs, view: DocumentPair) -> str:
+def _map(outputs: Outputs, view: DocumentPair, links: dict[str, str]) -> str:
+    """The alignment map of a view, each box a link to its row (``links``: page by pair id)."""
     sampled = view
     if len(view.pairs) > MAP_PAIRS:
         step = len(view.pairs) / MAP_PAIRS
         sampled = DocumentPair(view.zh_doc, view.en_doc, [view.pairs[int(i * step)] for i in range(MAP_PAIRS)],
                                view.unaligned)
-    return alignment_map(sampled, _counts(outputs, view.zh_doc, "zh"), _counts(outputs, view.en_doc, "en"))
+    hrefs = {pid: f"{page}#{row_anchor(pid)}" for pid, page in links.items()}
+    return alignment_map(sampled, _counts(outputs, view.zh_doc, "zh"), _counts(outputs, view.en_doc, "en"), hrefs)
 
 
 def _options(outputs: Outputs, views: list[DocumentPair]) -> dict:
@@ -68,11 +87,13 @@ def _options(outputs: Outputs, views: list[DocumentPair]) -> dict:
 def _views(outputs: Outputs, split: bool) -> tuple[list[View], dict]:
     pairs, unpaired = document_pairs(outputs)
     views = []
+    ratio = float(outputs.run.get("length_ratio") or DEFAULT_RATIO)
     for n, view in enumerate(pairs):
         rows = view.rows()
         pages = [f"report/{n:04d}-{k + 1}.html" for k in range(max(1, -(-len(rows) // PAGE_ROWS)))] if split else []
         mean = sum(p["quality"] for p in view.pairs) / max(1, len(view.pairs))
-        views.append(View(view, f"pair-{n}", mean, rows, _map(outputs, view), pages))
+        scores = likely_wrong(view.pairs, {u["id"] for u in view.unaligned}, ratio)
+        views.append(View(view, f"pair-{n}", mean, rows, _map(outputs, view, _row_pages(rows, pages)), pages, scores))
     return views, unpaired
 
 
@@ -83,7 +104,7 @@ def _write_pages(env, folder: Path, views: list[View], common: dict) -> list[str
         names = [Path(p).name for p in v.pages]
         for k, name in enumerate(names):
             html = template.render(**common, title=f"{v.view.zh_doc} ↔ {v.view.en_doc}", up="../", page=k + 1,
-                                   pages=names, map=v.map if k == 0 else "", key=v.view.key,
+                                   pages=names, map=v.map if k == 0 else "", key=v.view.key, suspects=v.likely_wrong,
                                    rows=v.rows[k * PAGE_ROWS : (k + 1) * PAGE_ROWS])
             write_text(folder / "report" / name, html)
             written.append(f"report/{name}")
@@ -127,8 +148,8 @@ def write_report(folder: Path, outputs: Outputs | None = None, pages: bool = Fal
         **common, title="align review report", up="", s=s, histograms=histograms, views=views, split=split,
         total_rows=total_rows, page_rows=PAGE_ROWS, unpaired=unpaired, unpaired_limit=UNPAIRED_LIMIT,
         edits=edits, edit_limit=EDIT_LIMIT,
-        samples={"worst": [Row("pair", p["zh"], p["en"], p) for p in by_quality[:SAMPLE]],
-                 "best": [Row("pair", p["zh"], p["en"], p) for p in by_quality[::-1][:SAMPLE]]})
+        samples={"worst": [Row.of_pair(p) for p in by_quality[:SAMPLE]],
+                 "best": [Row.of_pair(p) for p in by_quality[::-1][:SAMPLE]]})
     _remove_old_pages(folder)
     written = _write_pages(env, folder, views, common) if split else []
     write_text(folder / "report.html", html)
