@@ -13,6 +13,7 @@ from .embed import Encoder
 from .garble import GarbleMeter
 from .ingest import document_id
 from .ingest.bitext import Bitext, read_bitext
+from .io.tmx import markup_text
 from .normalize import Normalizer
 from .records import Candidate, Document, NormalizedParagraph, Paragraph, Sentence, Unaligned, sentence_id
 
@@ -41,11 +42,15 @@ def bitext_document(bitext: Bitext, doc_id: str) -> Document:
     return Document(doc_id, bitext.path, "utf-8", tuple(paragraphs), format=f"{bitext.format}-bitext")
 
 
-def _sentence(para: NormalizedParagraph, n: int) -> Sentence:
+def _sentence(para: NormalizedParagraph, n: int, markup: str = "") -> Sentence:
+    """The sentence of one side of a pair; it keeps the segment's inline ``markup`` only while
+    that markup's text is the sentence's but for white space (a repair by normalization leaves
+    it plain text)."""
     p = para.paragraph
     garble, flags = GarbleMeter.of(para)(p.start, p.end)
+    kept = markup if markup and markup_text(markup).split() == para.text.split() else ""
     return Sentence(sentence_id(p.doc_id, p.lang, n), p.doc_id, p.index, n, p.lang, para.text, p.start, p.end,
-                    garble, flags, p.location)
+                    garble, flags, p.location, markup=kept)
 
 
 def add_bitext(out: BitextInput, bitext: Bitext, doc_id: str, normalizer: Normalizer, encoder: Encoder,
@@ -57,7 +62,8 @@ def add_bitext(out: BitextInput, bitext: Bitext, doc_id: str, normalizer: Normal
     pairs = []
     for n in range(len(bitext.pairs)):
         zh, en = paras[2 * n], paras[2 * n + 1]
-        sides = [_sentence(p, n) if p.text.strip() else None for p in (zh, en)]
+        markups = (bitext.pairs[n].zh_markup, bitext.pairs[n].en_markup)
+        sides = [_sentence(p, n, markup) if p.text.strip() else None for p, markup in zip((zh, en), markups)]
         out.sentences.extend(s for s in sides if s)
         if all(sides):
             pairs.append(tuple(sides))

@@ -97,6 +97,7 @@ class Sentence:
     flags: tuple[str, ...] = ()
     location: str = ""  # the paragraph's location in the original file
     kind: str = ""  # the paragraph's block kind ("" in plain text)
+    markup: str = ""  # a TMX or XLIFF segment's inline elements (TMX markup), when its text is the sentence's
 
 
 def sentence_id(doc_id: str, lang: str, index: int) -> str:

@@ -154,6 +154,26 @@ def test_inline_markup_header_and_props_survive_rescoring(tmp_path):
     assert dict(after.units[0].props)["x-client"] == "ACME" and "x-quality" in dict(after.units[0].props)
 
 
+def test_align_run_keeps_the_inline_elements_of_a_tmx_given_as_bitext(tmp_path):
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    source = tmp_path / "tm.tmx"
+    source.write_text(CAT_TMX, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", "--bitext", str(source), "-o", str(out), "-q", "--min-quality", "0"])
+    assert result.exit_code == 0, result.output
+    tree = etree.parse(str(out / "corpus.tmx"))
+    assert DTD.validate(tree), DTD.error_log
+    original = etree.fromstring(CAT_TMX.encode())
+    segments = sorted(etree.tostring(s, with_tail=False) for s in original.iter("seg"))
+    assert sorted(etree.tostring(s, with_tail=False) for s in tree.iter("seg")) == segments  # every code kept
+    records = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["zh"] for r in records} == {"点击保存按钮。", "已删除 个文件。", "请不要关闭窗口。"}  # the text the signals saw
+    assert sum(r["markup"] is not None for r in records) == 3
+
+
 INLINE_XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
   <file original="ui.html" source-language="en-US" target-language="zh-CN" datatype="html"><body>

@@ -62,8 +62,17 @@ def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[s
                        "en": [provenance(s, paths) | {"text": s.text} for s in pair.en]},
         "signature": signature,
         "langs": {"zh": tags[0], "en": tags[1]},
+        "markup": inline_markup(pair),
         "reviewed": False,
     }
+
+
+def inline_markup(pair: Pair) -> dict | None:
+    """The inline elements of a pair read from TMX or XLIFF (``{"zh": …, "en": …}`` in TMX
+    markup, "" for a side without), so that its TMX unit keeps them; None for other pairs."""
+    if len(pair.zh) != 1 or len(pair.en) != 1 or not (pair.zh[0].markup or pair.en[0].markup):
+        return None
+    return {"zh": pair.zh[0].markup, "en": pair.en[0].markup}
 
 
 def candidate_record(pair: Pair) -> dict:
@@ -136,7 +145,9 @@ def pair_tmx_unit(record: dict, tags: tuple[str, str] = ("zh", "en")) -> Transla
         ("x-en-ids", " ".join(record["en_ids"])),
     ] + scores[1:] + ([("x-reviewed", "true")] if record.get("reviewed") else [])
     segtype = "" if is_sentence_unit(record) else "block"  # the header says sentence
-    return TranslationUnit(record["id"], record["zh"], record["en"], tuple(props), tags[0], tags[1], segtype=segtype)
+    markup = record.get("markup") or {}
+    return TranslationUnit(record["id"], record["zh"], record["en"], tuple(props), tags[0], tags[1],
+                           markup.get("zh", ""), markup.get("en", ""), segtype)
 
 
 def is_sentence_unit(record: dict) -> bool:

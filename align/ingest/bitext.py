@@ -59,7 +59,8 @@ def _tmx(path: Path) -> Bitext:
     from ..io.tmx import read_tmx_file
 
     tmx = read_tmx_file(path)
-    pairs = tuple(BitextPair(u.zh, u.en, f"tu {u.tuid}") for u in tmx.units)
+    pairs = tuple(BitextPair(u.zh, u.en, f"tu {u.tuid}", zh_markup=u.zh_markup, en_markup=u.en_markup)
+                  for u in tmx.units)
     first = tmx.units[0] if tmx.units else None
     return Bitext(str(path), "tmx", pairs, first.zh_lang if first else DEFAULT_TAGS[0],
                   first.en_lang if first else DEFAULT_TAGS[1])

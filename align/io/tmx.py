@@ -70,6 +70,15 @@ def segment_markup(seg) -> str:
     return inner[inner.index(">") + 1 : inner.rindex("<")]
 
 
+def markup_text(markup: str) -> str:
+    """The text of a segment's inline markup, as ``segment_text`` reads it.
+
+    >>> markup_text('Press <ph x="1">{0}</ph> to <bpt i="1">&lt;b&gt;</bpt>save<ept i="1">&lt;/b&gt;</ept>.')
+    'Press  to save.'
+    """
+    return segment_text(etree.fromstring(f"<seg>{markup}</seg>"))
+
+
 def _segment(tuv, text: str, markup: str) -> int:
     """Append the ``<seg>`` of ``text`` (or of its inline ``markup``) to ``tuv``; the characters dropped."""
     if markup:

@@ -359,6 +359,7 @@ def reviewed_record(bead: Bead, state: ReviewState, facts: RunFacts) -> dict:
                        for lang, ids in (("zh", bead.zh), ("en", bead.en))},
         "signature": base.get("signature", facts.signature),
         "langs": dict(base.get("langs", facts.langs)),
+        "markup": base.get("markup") if kept and not bead.edited else None,
         "reviewed": True,
     }
 

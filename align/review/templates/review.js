@@ -153,12 +153,13 @@
   function edit(tr){
     tr=tr||current; if(!editable(tr)||tr.dataset.kind==='unaligned'){say('edit a pair: choose its row first');return;}
     if(tr.querySelector('textarea')) return;
-    var before=bead(tr), boxes={};
+    var before=bead(tr), boxes={}, shown=[].slice.call(tr.querySelectorAll('td.zh > :not(.hidden), td.en > :not(.hidden)'));
+    shown.forEach(function(el){el.classList.add('hidden');});
     ['zh','en'].forEach(function(lang){var td=tr.querySelector('td.'+lang), box=document.createElement('textarea');
       box.className='edit-'+lang; box.value=before[lang]; td.appendChild(box); boxes[lang]=box;});
     var save=document.createElement('button'); save.type='button'; save.textContent='save'; save.className='edit-save';
     tr.querySelector('td.act').appendChild(save);
-    function close(){boxes.zh.remove();boxes.en.remove();save.remove();}
+    function close(){boxes.zh.remove();boxes.en.remove();save.remove();shown.forEach(function(el){el.classList.remove('hidden');});}
     function commit(){
       var line={action:'edit',beads:[before]}, zh=boxes.zh.value.trim(), en=boxes.en.value.trim();
       close(); if(!zh||!en){say('a side cannot be empty: reject the pair instead');return;}
