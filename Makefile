@@ -66,6 +66,7 @@ bench-scale: $(STAMP)
 
 screenshots: demo
 	ALIGN=$(BIN)/align scripts/report_screenshots.sh outputs/seeds docs
+	$(BIN)/python scripts/review_screenshots.py outputs/seeds docs
 
 clean:
 	rm -rf $(VENV) outputs/seeds

@@ -30,7 +30,7 @@ def session(profile: Path) -> webdriver.Chrome:
 
 
 def main(out: Path, shots: Path) -> None:
-    page = out / "report.html"
+    page = (out / "report.html").resolve()
     if not page.is_file():
         sys.exit(f"no {page}: run make demo first")
     shots.mkdir(parents=True, exist_ok=True)

@@ -104,3 +104,42 @@ def test_correct_the_alignment_in_the_browser_and_apply_it(seed_run, tmp_path, b
     assert by_bead[tuple(edited[0]), tuple(edited[1])]["en"] == "The reviewer's English."
     unaligned = [json.loads(line) for line in (tmp_path / "new" / "unaligned.jsonl").read_text().splitlines()]
     assert {u["id"] for u in unaligned if u["reason"] == "rejected_by_reviewer"} == set(rejected[0] + rejected[1])
+
+
+PAGE_BEADS = """return [].map.call(document.querySelectorAll('table.rows.editable tr[data-kind]'), function (tr) {
+  function ids(lang) { return [].map.call(tr.querySelectorAll('td.' + lang + ' span.s'), function (s) { return s.dataset.sid; }); }
+  return [tr.dataset.kind, ids('zh'), ids('en')]; });"""
+
+
+def test_what_the_page_shows_is_what_apply_writes(seed_run, tmp_path, browser):
+    """Random corrections by key (a fixed seed): after a reload the page is the same, and the
+    pairs ``align apply`` writes from the download are the pairs the page shows."""
+    import random
+
+    from selenium.common.exceptions import WebDriverException
+
+    chance = random.Random(7)
+    browser.get((seed_run / "report.html").as_uri())
+    body = browser.find_element(By.TAG_NAME, "body")
+    for _ in range(30):
+        rows = browser.find_elements(By.CSS_SELECTOR, "table.rows.editable tr[data-kind]")
+        row, key = chance.choice(rows), chance.choice("aarmms[]")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+        spans = row.find_elements(By.CSS_SELECTOR, "span.s")
+        try:
+            (chance.choice(spans) if key in "s[]" and spans else row.find_element(By.CSS_SELECTOR, "td.q")).click()
+        except WebDriverException:  # a row the sticky bar covers: try another
+            continue
+        body.send_keys(key)
+    made = int(browser.find_element(By.ID, "review-count").text.split()[0])
+    assert made >= 10
+    shown = browser.execute_script(PAGE_BEADS)
+    browser.refresh()
+    assert browser.execute_script(PAGE_BEADS) == shown
+    browser.find_element(By.ID, "review-download").click()
+    review = wait_for(browser.downloads / "review.jsonl")
+    assert len(review.read_text(encoding="utf-8").splitlines()) == made
+    result = CliRunner().invoke(cli, ["apply", str(seed_run), str(review), "-o", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    written = {(tuple(p["zh_ids"]), tuple(p["en_ids"])) for p in pair_records(tmp_path / "new")}
+    assert written == {(tuple(zh), tuple(en)) for kind, zh, en in shown if kind == "pair"}

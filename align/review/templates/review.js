@@ -34,9 +34,11 @@
   }
   function rowsOf(tbody){return [].slice.call(tbody.rows).filter(editable);}
   function find(ref){
-    var k=keyOf(ref), all=[].slice.call(document.querySelectorAll('table.rows.editable tr[data-kind]'));
-    for(var i=0;i<all.length;i++){if(editable(all[i])&&keyOf(bead(all[i]))===k) return all[i];}
-    return null;
+    /* the row of a bead: the row of its first sentence, when that row holds exactly its sentences */
+    var first=(ref.zh_ids||[]).concat(ref.en_ids||[])[0]; if(!first) return null;
+    var span=document.querySelector('table.rows.editable span.s[data-sid="'+CSS.escape(first)+'"]');
+    var tr=span&&span.closest('tr');
+    return tr&&editable(tr)&&keyOf(bead(tr))===keyOf(ref)?tr:null;
   }
   function neighbour(tr,step){
     var all=rowsOf(tr.parentNode), i=all.indexOf(tr)+step;
