@@ -24,7 +24,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	scripts/ensure_test_tools.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist loadfile
 
 wheel-check: $(STAMP)
 	PYTHON=$(PYTHON) scripts/wheel_check.sh

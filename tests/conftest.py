@@ -1,3 +1,4 @@
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -19,15 +20,23 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_run(tmp_path_factory):
-    """One run of the whole pipeline on the seeds (through the CLI), shared by the tests."""
+def seed_run(tmp_path_factory, request):
+    """One run of the whole pipeline on the seeds (through the CLI), shared by the tests, and
+    by the processes of ``pytest -n``: the first makes it, under a lock, the others read it."""
     from click.testing import CliRunner
+    from filelock import FileLock
 
     from align.cli import cli
 
-    out = tmp_path_factory.mktemp("seed-run")
-    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(out), "-q"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    if getattr(request.config, "workerinput", None) is None:  # one process
+        out, lock = tmp_path_factory.mktemp("seed-run"), None
+    else:
+        shared = tmp_path_factory.getbasetemp().parent
+        out, lock = shared / "seed-run", FileLock(str(shared / "seed-run.lock"))
+    with lock or contextlib.nullcontext():
+        if not (out / "run.json").is_file():
+            result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(out), "-q"], catch_exceptions=False)
+            assert result.exit_code == 0, result.output
     return out
 
 

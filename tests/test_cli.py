@@ -93,8 +93,10 @@ def test_runs_are_byte_identical(seed_run, tmp_path):
         assert (tmp_path / name).read_bytes() == (seed_run / name).read_bytes(), name
 
 
-def test_min_quality_moves_pairs_to_unaligned(tmp_path, seed_run):
-    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path), "-q", "--min-quality", "0.95"])
+def test_min_quality_moves_pairs_to_unaligned(tmp_path, seeded_cache):
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path / "out"), "-q", "--min-quality", "0.95",
+                                      "--cache-dir", str(seeded_cache)])
+    tmp_path = tmp_path / "out"
     assert result.exit_code == 0
     pairs = read_jsonl(tmp_path / "corpus.jsonl")
     assert pairs and all(p["quality"] >= 0.95 for p in pairs)
@@ -132,10 +134,11 @@ def test_bad_input_gives_one_line_and_exit_2(tmp_path, args, message):
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
-def test_binary_file_among_good_ones_is_skipped_and_listed(tmp_path, seeds_copy):
+def test_binary_file_among_good_ones_is_skipped_and_listed(tmp_path, seeds_copy, seeded_cache):
     (seeds_copy / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8)
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["run", str(seeds_copy), "-o", str(out), "-q", "--strict"])
+    result = CliRunner().invoke(cli, ["run", str(seeds_copy), "-o", str(out), "-q", "--strict",
+                                      "--cache-dir", str(seeded_cache)])
     assert result.exit_code == 1
     report = json.loads((out / "run.json").read_text())
     assert [s["file"].rsplit("/", 1)[-1] for s in report["skipped_files"]] == ["photo.jpg"]
@@ -237,7 +240,7 @@ def test_dedup_keeps_one_copy_and_loses_no_sentence(tmp_path):
     assert report["counts"]["nothing_lost"]
 
 
-def test_usage_errors_and_warnings_are_one_printable_line(tmp_path):
+def test_usage_errors_and_warnings_are_one_printable_line(tmp_path, seeded_cache):
     import subprocess
     import sys
 
@@ -255,7 +258,7 @@ def test_usage_errors_and_warnings_are_one_printable_line(tmp_path):
     for seed in sorted(SEEDS.glob("*.txt")):
         (folder / seed.name).write_bytes(seed.read_bytes())
     (folder / "bad\nname\a.txt").write_bytes(b"\0\1\2")
-    run = align("run", folder, "-o", tmp_path / "out", "-q")
+    run = align("run", folder, "-o", tmp_path / "out", "-q", "--cache-dir", seeded_cache)
     warnings = [line for line in run.stderr.splitlines() if "warning" in line]
     assert warnings == [f"align: warning: skipped {folder}/bad\\nname\\x07.txt: binary content (NUL bytes)"]
 
