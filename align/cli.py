@@ -208,35 +208,35 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
       align run seeds/ -o outputs/seeds --min-quality 0.6
       align run crawl/ -o outputs/crawl --executor ray --address auto
     """
-    from .embed import EmbeddingStore, get_encoder
-    from .executor import ExecutorSettings, WorkerContext, WorkerSpec, open_executor
+    from .executor import ExecutorSettings, open_executor
     from .export.report import OUTPUT_FILES
     from .export.write import write_outputs
     from .io.atomic import remove_stale_temporaries
-    from .io.outdir import CACHE, prepare_output_folder
+    from .io.cachedir import run_cache_dir
+    from .io.outdir import prepare_output_folder
     from .run import run as run_pipeline
+    from .tasks import WorkerSpec, worker_context
 
     inputs, bitexts = _documents_and_bitext(inputs, bitexts)
     to_stdout = str(output) == "-"
     if to_stdout:  # the run writes into a temporary folder, and corpus.jsonl goes to standard output
-        from platformdirs import user_cache_dir
-
         output = Path(tempfile.mkdtemp(prefix="align-run-"))
         formats, no_report = ("jsonl",), True
     removed = prepare_output_folder(output, overwrite)
     if removed and not quiet:
         click.echo(f"align: removed {removed} files of the earlier run in {output}/", err=True)
-    cache = cache_dir or (Path(user_cache_dir(DISTRIBUTION)) if to_stdout else output / CACHE)
+    cache = run_cache_dir(cache_dir, output, user_cache=to_stdout)
     config = _run_config(click.get_current_context().params, bitexts, cache)
     executor_settings = ExecutorSettings(executor_kind, address, workers, jobs, ray_timeout)
     remove_stale_temporaries(output, OUTPUT_FILES)
-    encoder_object = get_encoder(encoder, EmbeddingStore(Path(cache) / "embeddings.sqlite"), device=device)
-    spec = WorkerSpec(encoder, str(Path(cache).resolve()), device=device)
-    executor = open_executor(executor_settings, spec, WorkerContext(spec, encoder_object))
+    spec = WorkerSpec(encoder, str(cache), device=device)
+    encoder_object = spec.build_encoder()
+    executor = open_executor(executor_settings, functools.partial(worker_context, spec),
+                             worker_context(spec, encoder_object))
     try:
         result = run_pipeline(inputs, config, encoder_object, _progress(quiet), executor)
         write_outputs(result, output, formats=tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report,
-                      executor=executor,
+                      mapper=executor,
                       jsonl_layout=jsonl_layout, options=_options_given(click.get_current_context()),
                       progress=_progress(quiet), mined_in_corpus=mined_in_corpus or to_stdout,
                       tmx_units=tmx_units)
@@ -536,6 +536,7 @@ def translate(file, direction, engine, model, beams, batch_size, max_input_token
       align translate sentences.zh --direction zh-en --mt-model models/opus-mt-zh-en -o out.en
     """
     from .io.atomic import write_text
+    from .io.cachedir import translations_path
     from .translate import CachedTranslator, DecodeSettings, TranslationCache, get_translator
     from .translate.store import no_model_reason, resolve_model
 
@@ -548,7 +549,7 @@ def translate(file, direction, engine, model, beams, batch_size, max_input_token
     settings = DecodeSettings(beams=beams, batch_size=batch_size, max_input_tokens=max_input_tokens, threads=threads)
     translator = get_translator(engine, direction, model, settings)
     if cache_dir:
-        translator = CachedTranslator(translator, TranslationCache(cache_dir / "translations.sqlite"))
+        translator = CachedTranslator(translator, TranslationCache(translations_path(cache_dir)))
     results = translator.translate(lines)
     text = "".join(r.text.replace("\n", " ") + "\n" for r in results)
     if output:

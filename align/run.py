@@ -24,7 +24,7 @@ from .config import RunConfig
 from .batching import chunked
 from .embed import Encoder, assemble_overlaps, overlap_texts, texts_to_embed
 from .errors import InputError
-from .executor import Executor, LocalExecutor
+from .mapper import Mapper, in_process
 from .ingest import IngestSettings, bitext_in_folders, find_input_files, ingest, walked_bitext
 from .normalize import Normalizer, NormalizeSettings
 from .language import DEFAULT_TAGS, NEUTRAL, is_han
@@ -52,9 +52,9 @@ def _reasons(skipped: list[SkippedFile]) -> str:
 
 def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress: Progress = None,
             reading: IngestSettings = IngestSettings(), require_both: bool = True,
-            executor: Executor | None = None) -> Prepared:
+            mapper: Mapper | None = None) -> Prepared:
     """Ingest, normalize and segment; files with no Chinese or English text are skipped.
-    Normalization and segmentation run on ``executor`` (default: this process), a few
+    Normalization and segmentation run on ``mapper`` (default: this process), a few
     documents a task."""
     docs, skipped = ingest(inputs, reading.input_format, reading.limits, progress)
     if not docs:
@@ -69,11 +69,11 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
             skipped.append(SkippedFile(document.path, "no Chinese or English text (another language?)"))
     if not kept:
         raise InputError(f"no readable Chinese or English input ({_reasons(skipped)})")
-    executor = executor or LocalExecutor.in_process()
+    mapper = mapper or in_process()
     items = [NormalizeItem(chunk, settings) for chunk in chunked(kept, DOCUMENTS_PER_TASK)]
     paragraphs: dict[str, list[NormalizedParagraph]] = {}
     sentences: list[Sentence] = []
-    for done in executor.map(normalize_documents, items, "normalize", progress):
+    for done in mapper.map(normalize_documents, items, "normalize", progress):
         for doc_id, normalized, segmented in done:
             paragraphs[doc_id] = normalized
             sentences.extend(segmented)
@@ -87,13 +87,13 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
 
 
 def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int, progress: Progress = None,
-                   simplified: bool | frozenset[str] = False, executor: Executor | None = None
+                   simplified: bool | frozenset[str] = False, mapper: Mapper | None = None
                    ) -> dict[str, OverlapEmbeddings]:
     """Overlap embeddings of every section; with ``simplified`` (true, or a set of document
     ids), Chinese is embedded in its Simplified form (the text itself is left as written). The distinct texts of all sections
     are embedded shortest first in batches of the encoder's size, a few batches a task on
-    ``executor``; ``encoder`` (the driver's) gives the batch size and the text limit."""
-    executor = executor or LocalExecutor.in_process(encoder)
+    ``mapper``; ``encoder`` (the driver's) gives the batch size and the text limit."""
+    mapper = mapper or in_process(encoder)
     layers = []
     for section in sections:
         texts = section.texts
@@ -103,7 +103,7 @@ def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int, 
     todo = texts_to_embed(layers, encoder.max_chars)
     items = chunked(chunked(todo, encoder.batch_size), BATCHES_PER_TASK)
     vectors: dict[str, np.ndarray] = {}
-    for item, found in zip(items, executor.map(embed_texts, items, "embed", progress)):
+    for item, found in zip(items, mapper.map(embed_texts, items, "embed", progress)):
         for batch, array in zip(item, found):
             vectors.update(zip(batch, array))
     dim = next(iter(vectors.values())).shape[0] if vectors else (encoder.dim or 1)
@@ -127,7 +127,7 @@ def _has_documents(folder) -> bool:
 
 
 def read_inputs(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
-                executor: Executor | None = None) -> tuple[Prepared, BitextInput]:
+                mapper: Mapper | None = None) -> tuple[Prepared, BitextInput]:
     """Documents (ingest, normalize, segment) and bitext (read, normalize, embed); the bitext
     sentences join the prepared ones so that every sentence is accounted for."""
     inputs = list(inputs)
@@ -135,7 +135,7 @@ def read_inputs(inputs, config: RunConfig, encoder: Encoder, progress: Progress 
     bitext_paths = tuple(config.bitext) + tuple(str(p) for p in walked)
     documents = [i for i in inputs if not (walked and Path(i).is_dir() and not _has_documents(i))]
     prepared = (prepare(documents, config.normalize, progress, config.ingest, require_both=not bitext_paths,
-                        executor=executor) if documents else Prepared([], [], {}, []))
+                        mapper=mapper) if documents else Prepared([], [], {}, []))
     bitext = prepare_bitext(bitext_paths, Normalizer(config.normalize), encoder,
                             {d.doc_id for d in prepared.documents})
     prepared.documents.extend(bitext.documents)
@@ -242,12 +242,12 @@ class AlignedSections:
 
 
 def align_sections(sectioned: Sectioned, translations: dict[str, Translation], config: RunConfig,
-                   executor: Executor, progress: Progress = None) -> AlignedSections:
+                   mapper: Mapper, progress: Progress = None) -> AlignedSections:
     """Align and score every group of related sections, interleaved document and named
-    document pair on ``executor``: the one path ``align run`` takes (the tests take it too)."""
+    document pair on ``mapper``: the one path ``align run`` takes (the tests take it too)."""
     s = sectioned
     items = group_items(s.sections, s.embeddings, s.decisions, s.interleaved, translations, config, s.named)
-    done = [r for part in executor.map(align_and_score, batch_groups(items, SENTENCES_PER_ALIGN_TASK), "align",
+    done = [r for part in mapper.map(align_and_score, batch_groups(items, SENTENCES_PER_ALIGN_TASK), "align",
                                        progress) for r in part]
     reasons = unrelated_reasons(s.general, [{x.id for x in item.sections} for item in items
                                             if item.order is None and item.documents is None])
@@ -259,23 +259,23 @@ def align_sections(sectioned: Sectioned, translations: dict[str, Translation], c
 
 
 def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
-        executor: Executor | None = None) -> RunResult:
+        mapper: Mapper | None = None) -> RunResult:
     """Run every stage on ``inputs`` (files and folders) and ``config.bitext``, and return what
-    the exporters need. ``executor`` runs the per-document work (default: this process, with
+    the exporters need. ``mapper`` runs the per-document work (default: this process, with
     ``encoder``); reading, pairing and the accept decision run here."""
-    executor = executor or LocalExecutor.in_process(encoder)
+    mapper = mapper or in_process(encoder)
     timings: dict[str, float] = {}
     model = load_quality_model()
     with _timed(timings, "ingest_normalize_segment"):
-        prepared, bitext = read_inputs(inputs, config, encoder, progress, executor)
+        prepared, bitext = read_inputs(inputs, config, encoder, progress, mapper)
     with _timed(timings, "translate"):
         translations, translation_report = translate_sentences(prepared.sentences, config.translate, progress,
-                                                               executor)
+                                                               mapper)
     with _timed(timings, "embed"):
         sections = build_sections(s for s in prepared.sentences if s.doc_id not in bitext.paragraphs and s.lang in LANGS)
         traditional = traditional_documents(prepared.sentences)
         embeddings = embed_sections(sections, encoder, config.max_overlap, progress,
-                                    True if config.match_simplified else traditional, executor)
+                                    True if config.match_simplified else traditional, mapper)
     with _timed(timings, "pair"):
         named = decide_document_pairs(prepared, config, bitext.paragraphs)
         in_named = {d for p in named for d in (p.zh_doc, p.en_doc)}
@@ -285,7 +285,7 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         decisions = decide_pairs(general, embeddings, config.pairing, progress=progress)
     with _timed(timings, "align"):
         aligned = align_sections(Sectioned(sections, embeddings, general, decisions, interleaved, named), translations,
-                                 config, executor, progress)
+                                 config, mapper, progress)
         reasons, details = aligned.reasons, aligned.details
     with _timed(timings, "score"):
         scored = list(aligned.pairs)

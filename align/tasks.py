@@ -1,6 +1,6 @@
 """The units of work of ``align run`` that an executor runs.
 
-Each task is a module-level function of a ``WorkerContext`` and one item; the driver cuts
+Each task is a module-level function of a ``TaskContext`` and one item; the driver cuts
 the items, in an order that depends on the input alone, so a task gives the same result in
 this process and on any Ray worker. What a task needs travels in its item (frozen records
 and arrays); what a worker keeps between tasks (encoder, normalizer, translator, quality
@@ -18,13 +18,37 @@ from .aligner.groups import align_document_pair, align_group
 from .aligner.interleaved import align_interleaved
 from .aligner.mining import MiningSettings
 from .aligner.parallel import ParallelSettings
-from .executor.base import WorkerContext
+from .embed import EmbeddingStore, Encoder, get_encoder
+from .io.cachedir import embeddings_path
+from .mapper import TaskContext
 from .garble import GarbleMeter
 from .normalize import Normalizer, NormalizeSettings
 from .records import Document, NormalizedParagraph, OverlapEmbeddings, Pair, PairDecision, Section, Sentence, Translation
 from .score.pairs import group_vectors, score_candidates
 from .score.quality import load_quality_model
 from .segment import segment
+
+
+# the context of a worker -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """How a worker builds its encoder: the encoder's name, the embedding cache folder and
+    the threads it may use (None: the encoder's default)."""
+
+    encoder: str = "use"
+    cache_dir: str | None = None
+    threads: int | None = None
+    device: str = "cpu"  # where st: encoders run: cpu, cuda or auto
+
+    def build_encoder(self) -> Encoder:
+        store = EmbeddingStore(embeddings_path(self.cache_dir)) if self.cache_dir else None
+        return get_encoder(self.encoder, store, self.threads, self.device)
+
+
+def worker_context(spec: WorkerSpec, encoder: Encoder | None = None) -> TaskContext:
+    """The context tasks run in on a worker of ``spec`` (``encoder``: one loaded already)."""
+    return TaskContext(spec.build_encoder, encoder)
 
 
 # normalize and segment ---------------------------------------------------------------
@@ -35,7 +59,7 @@ class NormalizeItem:
     settings: NormalizeSettings
 
 
-def normalize_documents(context: WorkerContext, item: NormalizeItem
+def normalize_documents(context: TaskContext, item: NormalizeItem
                         ) -> list[tuple[str, list[NormalizedParagraph], list[Sentence]]]:
     """Each document's normalized paragraphs and sentences."""
     normalizer = context.kept(("normalizer", item.settings), lambda: Normalizer(item.settings))
@@ -48,7 +72,7 @@ def normalize_documents(context: WorkerContext, item: NormalizeItem
 
 # embed -----------------------------------------------------------------------------------
 
-def embed_texts(context: WorkerContext, batches: tuple[tuple[str, ...], ...]) -> list[np.ndarray]:
+def embed_texts(context: TaskContext, batches: tuple[tuple[str, ...], ...]) -> list[np.ndarray]:
     """The vectors of each batch, computed (or loaded) batch by batch."""
     return [context.encoder.embed_batch(list(batch)) for batch in batches]
 
@@ -83,7 +107,7 @@ class GroupResult:
     details: dict[str, str] = field(default_factory=dict)  # sentence id -> what the reason is about
 
 
-def align_and_score(context: WorkerContext, items: tuple[GroupItem, ...]) -> list[GroupResult]:
+def align_and_score(context: TaskContext, items: tuple[GroupItem, ...]) -> list[GroupResult]:
     """Align and score a few groups (small groups travel together: a task has a fixed cost)."""
     return [align_and_score_group(context, item) for item in items]
 
@@ -104,7 +128,7 @@ def batch_groups(items: list[GroupItem], sentences: int) -> list[tuple[GroupItem
     return batches
 
 
-def align_and_score_group(context: WorkerContext, item: GroupItem) -> GroupResult:
+def align_and_score_group(context: TaskContext, item: GroupItem) -> GroupResult:
     """Align one group and score its pairs."""
     settings = item.settings
     if item.documents is not None:

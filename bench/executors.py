@@ -16,6 +16,7 @@ executor runs in its own process with its own cache folder, so each embeds every
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import random
@@ -63,7 +64,8 @@ def run_one(inputs: Path, out: Path, executor: str, workers: int | None) -> dict
     """One run in this process (the parent starts a process per executor)."""
     from align.config import RunConfig
     from align.embed import EmbeddingStore, get_encoder
-    from align.executor import ExecutorSettings, WorkerContext, WorkerSpec, open_executor
+    from align.executor import ExecutorSettings, open_executor
+    from align.tasks import WorkerSpec, worker_context
     from align.export.write import write_outputs
     from align.run import run
     from align.score.quality import load_quality_model
@@ -75,12 +77,12 @@ def run_one(inputs: Path, out: Path, executor: str, workers: int | None) -> dict
     spec = WorkerSpec("use", str(cache))
     settings = ExecutorSettings(executor, workers=workers) if executor == "ray" else ExecutorSettings()
     start = time.perf_counter()
-    pool = open_executor(settings, spec, WorkerContext(spec, encoder))
+    pool = open_executor(settings, functools.partial(worker_context, spec), worker_context(spec, encoder))
     started = time.perf_counter() - start
     try:
-        result = run([inputs], config, encoder, executor=pool)
+        result = run([inputs], config, encoder, mapper=pool)
         write_outputs(result, out, config.as_dict(), config.signatures(encoder.signature, load_quality_model()),
-                      review=False, executor=pool)
+                      review=False, mapper=pool)
         workers_stats = pool.worker_stats() if executor == "ray" else []
     finally:
         pool.close()

@@ -107,13 +107,27 @@ def test_the_checks_see_the_package():
     assert "align.run" in imported(PACKAGE / "cli.py") or "align.run.run" in imported(PACKAGE / "cli.py")
 
 
-# The layers, lowest first; a module not named is a stage or infrastructure (layer 1).
-LAYERS = ({"align.records", "align.errors"}, None, {"align.run", "align.tasks", "align.config", "align.api", "align.bitext"},
-          {"align.cli"})
+# The layers, lowest first: vocabulary, infrastructure (these modules and packages), stages
+# (any module not named), pipeline, command line.
+LAYERS = ({"align.records", "align.errors"},
+          {"align.mapper", "align.executor", "align.io", "align.kvstore", "align.batching", "align.signature"},
+          None, {"align.run", "align.tasks", "align.config", "align.api", "align.bitext"}, {"align.cli"})
+STAGES = 2
+CHOOSE_EXECUTORS = {"align.run", "align.cli", "align.api", "align.executor"}  # only these open a local, -j or Ray executor
 
 
 def layer_of(module: str) -> int:
-    return next((n for n, names in enumerate(LAYERS) if names is not None and module in names), 1)
+    def named(names) -> bool:
+        return module in names or any(module.startswith(n + ".") for n in names)
+    return next((n for n, names in enumerate(LAYERS) if names is not None and named(names)), STAGES)
+
+
+def executor_imports(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports of ``align.executor`` by a module that does not choose executors: a stage takes
+    the mapper it is given."""
+    return sorted((a, b) for a, targets in graph.items() for b in targets
+                  if (b == "align.executor" or b.startswith("align.executor."))
+                  and not any(a == c or a.startswith(c + ".") for c in CHOOSE_EXECUTORS))
 
 
 def import_graph(package: Path) -> dict[str, set[str]]:
@@ -176,12 +190,15 @@ def test_no_import_cycle_and_no_upward_import():
     assert {"align.records", "align.run", "align.score.judge"} <= set(graph)
     assert not cycles(graph)
     assert not upward_imports(graph)
+    assert not executor_imports(graph)
     assert graph["align.records"] == set()  # the vocabulary names no stage
+    assert graph["align.mapper"] == set()  # the mapper knows no stage and no executor
 
 
 def test_the_import_checks_catch_a_cycle_and_an_upward_import(tmp_path):
     package = tmp_path / "align"
-    (package / "score").mkdir(parents=True)
+    for sub in ("score", "executor"):
+        (package / sub).mkdir(parents=True, exist_ok=True)
     for name, text in {
         "__init__.py": "from .api import build\n",
         "records.py": "from .score.judge import judge\n",  # the vocabulary importing a stage: upward
@@ -190,8 +207,13 @@ def test_the_import_checks_catch_a_cycle_and_an_upward_import(tmp_path):
         "score/__init__.py": "",
         "score/judge.py": "def judge():\n    from ..score import quality\n",
         "score/quality.py": "from . import judge\n",  # a cycle through a lazy import
+        "export.py": "from .executor.local import LocalExecutor\n",  # a stage choosing its executor
+        "executor/__init__.py": "",
+        "executor/local.py": "from ..embed import Encoder\n",  # infrastructure importing a stage: upward
+        "embed.py": "",
     }.items():
         (package / name).write_text(text, encoding="utf-8")
     graph = import_graph(package)
     assert cycles(graph) == [["align.score.judge", "align.score.quality"]]
-    assert upward_imports(graph) == [("align.records", "align.score.judge")]
+    assert upward_imports(graph) == [("align.executor.local", "align.embed"), ("align.records", "align.score.judge")]
+    assert executor_imports(graph) == [("align.export", "align.executor.local")]

@@ -1,6 +1,7 @@
 """The Ray executor: the same files as a local run, byte for byte; a killed worker's task is
 run again; caches written by workers are reused. Starts one local Ray runtime (2 CPUs)."""
 
+import functools
 import os
 import shutil
 import signal
@@ -14,7 +15,8 @@ from align.cli import cli
 from align.config import RunConfig
 from align.errors import ConfigurationError
 from align.embed import get_encoder
-from align.executor import ExecutorSettings, WorkerSpec
+from align.executor import ExecutorSettings
+from align.tasks import WorkerSpec, worker_context
 from align.export.write import write_outputs
 from align.run import run
 from align.translate.stage import TranslateSettings
@@ -93,10 +95,10 @@ def test_a_killed_worker_has_its_task_run_again(ray_runtime, inputs, tmp_path):
 
     config = RunConfig(translate=TranslateSettings(mode="none"))
     spec = WorkerSpec("use", str(tmp_path / "ray-cache"))
-    executor = KillOneWorker(RayExecutor(spec, ExecutorSettings("ray", workers=2)))
+    executor = KillOneWorker(RayExecutor(functools.partial(worker_context, spec), ExecutorSettings("ray", workers=2)))
     try:
-        result = run([inputs], config, get_encoder("use"), executor=executor)
-        write_outputs(result, tmp_path / "ray", {}, {"encoder": "use"}, executor=executor)
+        result = run([inputs], config, get_encoder("use"), mapper=executor)
+        write_outputs(result, tmp_path / "ray", {}, {"encoder": "use"}, mapper=executor)
         assert executor.killed not in [w["pid"] for w in executor.inner.worker_stats()]  # restarted as a new process
     finally:
         executor.close()
@@ -139,7 +141,7 @@ def test_an_error_in_a_worker_reaches_the_user_as_itself(ray_runtime):
     from align.normalize import NormalizeSettings
     from align.tasks import NormalizeItem, normalize_documents
 
-    executor = RayExecutor(WorkerSpec(), ExecutorSettings("ray", workers=1))
+    executor = RayExecutor(functools.partial(worker_context, WorkerSpec()), ExecutorSettings("ray", workers=1))
     try:
         with pytest.raises(ConfigurationError, match="glossary file not found") as raised:
             executor.map(normalize_documents, [NormalizeItem((), NormalizeSettings(glossaries=("/nonexistent.tsv",)))],

@@ -104,12 +104,12 @@ def test_related_groups_join_through_any_related_decision():
 def aligned_world(sections, embeddings):
     """The sections aligned and scored on the path ``align run`` takes (``run.align_sections``)."""
     from align.config import RunConfig
-    from align.executor import LocalExecutor
+    from align.mapper import in_process
     from align.run import Sectioned, align_sections
 
     decisions = decide_pairs(sections, embeddings)
     return align_sections(Sectioned(sections, embeddings, sections, decisions, {}), {}, RunConfig(),
-                          LocalExecutor.in_process())
+                          in_process())
 
 
 def test_every_sentence_is_paired_or_has_a_reason():

@@ -1,24 +1,28 @@
-"""Where the per-document work of ``align run`` runs: in this process (the default) or on a
-Ray cluster (``--executor ray``), or in local worker processes (``-j N``). Both run the same task functions (``align.tasks``) on the
-same work items, cut by the driver, so both give the same outputs byte for byte."""
+"""Where the per-document work of ``align run`` runs: in this process (the default), in local
+worker processes (``-j N``) or on a Ray cluster (``--executor ray``). All run the same task
+functions (``align.tasks``) on the same work items, cut by the driver, so all give the same
+outputs byte for byte. Only ``align.run``, the API and the command line open one; the stages
+take the ``Mapper`` they are given."""
 
 from __future__ import annotations
 
-from .base import EXECUTORS, Executor, ExecutorSettings, WorkerContext, WorkerSpec
-from .local import LocalExecutor
+from ..mapper import InProcess, TaskContext
+from .base import EXECUTORS, ContextFactory, Executor, ExecutorSettings
 
 
-def open_executor(settings: ExecutorSettings, spec: WorkerSpec, context: WorkerContext | None = None) -> Executor:
-    """The executor ``settings`` names; the local one runs in ``context`` (with the driver's encoder)."""
+def open_executor(settings: ExecutorSettings, context_factory: ContextFactory,
+                  context: TaskContext | None = None) -> Executor:
+    """The executor ``settings`` names. Workers build their context with ``context_factory``;
+    the local executor runs in ``context`` (the driver's, with its encoder) when given."""
     if settings.kind == "ray":
         from .ray_cluster import RayExecutor
 
-        return RayExecutor(spec, settings)
+        return RayExecutor(context_factory, settings)
     if settings.jobs > 1:
         from .processes import ProcessExecutor
 
-        return ProcessExecutor(spec, settings.jobs)
-    return LocalExecutor(context or WorkerContext(spec))
+        return ProcessExecutor(context_factory, settings.jobs)
+    return InProcess(context or context_factory())
 
 
-__all__ = ["EXECUTORS", "Executor", "ExecutorSettings", "LocalExecutor", "WorkerContext", "WorkerSpec", "open_executor"]
+__all__ = ["EXECUTORS", "ContextFactory", "Executor", "ExecutorSettings", "open_executor"]

@@ -1,20 +1,15 @@
-"""The executor interface, and what a worker loads once and keeps between tasks."""
+"""The executor settings and interface: an executor is a ``Mapper`` (``align.mapper``) that
+builds each worker's ``TaskContext`` with a factory the driver gives it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol, TypeVar
 
-from ..embed import EmbeddingStore, Encoder, get_encoder
 from ..errors import ConfigurationError
+from ..mapper import Mapper, TaskContext
 
 EXECUTORS = ("local", "ray")
-
-Item = TypeVar("Item")
-Result = TypeVar("Result")
-
 
 @dataclass(frozen=True)
 class ExecutorSettings:
@@ -37,47 +32,7 @@ class ExecutorSettings:
             raise ConfigurationError("--address and --workers go with --executor ray")
 
 
-@dataclass(frozen=True)
-class WorkerSpec:
-    """How a worker builds its encoder: the encoder's name, the embedding cache folder and
-    the threads it may use (None: the encoder's default)."""
-
-    encoder: str = "use"
-    cache_dir: str | None = None
-    threads: int | None = None
-    device: str = "cpu"  # where st: encoders run: cpu, cuda or auto
+ContextFactory = Callable[[], TaskContext]  # builds a worker's context there (picklable: Ray and -j send it)
 
 
-class WorkerContext:
-    """One per worker process: the encoder is loaded on first use and kept, as are the
-    normalizers, translators and models the tasks ask for (by a key of their settings)."""
-
-    def __init__(self, spec: WorkerSpec, encoder: Encoder | None = None) -> None:
-        self.spec = spec
-        self._encoder = encoder
-        self._kept: dict[Hashable, Any] = {}
-
-    @property
-    def encoder(self) -> Encoder:
-        if self._encoder is None:
-            store = EmbeddingStore(Path(self.spec.cache_dir) / "embeddings.sqlite") if self.spec.cache_dir else None
-            self._encoder = get_encoder(self.spec.encoder, store, self.spec.threads, self.spec.device)
-        return self._encoder
-
-    def kept(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        """The object kept under ``key``, built by ``build()`` the first time."""
-        if key not in self._kept:
-            self._kept[key] = build()
-        return self._kept[key]
-
-
-class Executor(Protocol):
-    kind: str
-    workers: int
-
-    def map(self, task: Callable[[WorkerContext, Item], Result], items: Sequence[Item], desc: str,
-            progress: Callable | None = None) -> list[Result]:
-        """``task(context, item)`` for every item, results in the order of ``items``."""
-
-    def close(self) -> None:
-        """Give back what the executor started."""
+Executor = Mapper  # local, -j and Ray: each runs ``task(context, item)`` for items, in order

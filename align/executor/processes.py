@@ -1,6 +1,6 @@
 """``-j N``: the tasks of ``align run`` in N worker processes on this machine.
 
-Each worker is a process started with ``spawn`` that builds its own ``WorkerContext`` (the
+Each worker is a process started with ``spawn`` that builds its own ``TaskContext`` (the
 encoder, normalizers and models it is asked for) and runs tasks from a queue until it is
 told to stop. The driver cuts the items as for the other executors and joins the results in
 item order, so the outputs are the same bytes as with ``-j 1``. A task's own error reaches
@@ -14,15 +14,15 @@ import queue
 from collections.abc import Callable, Sequence
 
 from ..errors import AlignError, ExecutionError
-from .base import WorkerContext, WorkerSpec
+from .base import ContextFactory
 
 _STOP = None
 _POLL_SECONDS = 1.0
 
 
-def worker_loop(spec: WorkerSpec, tasks, results) -> None:
+def worker_loop(context_factory: ContextFactory, tasks, results) -> None:
     """Run ``(index, task, item)`` from ``tasks`` until the stop mark; put ``(index, ok, value)``."""
-    context = WorkerContext(spec)
+    context = context_factory()
     while True:
         job = tasks.get()
         if job is _STOP:
@@ -39,12 +39,12 @@ def worker_loop(spec: WorkerSpec, tasks, results) -> None:
 class ProcessExecutor:
     kind = "processes"
 
-    def __init__(self, spec: WorkerSpec, workers: int) -> None:
+    def __init__(self, context_factory: ContextFactory, workers: int) -> None:
         self.workers = workers
         context = multiprocessing.get_context("spawn")
         self._tasks = context.Queue()
         self._results = context.Queue()
-        self._processes = [context.Process(target=worker_loop, args=(spec, self._tasks, self._results), daemon=True)
+        self._processes = [context.Process(target=worker_loop, args=(context_factory, self._tasks, self._results), daemon=True)
                            for _ in range(workers)]
         for process in self._processes:
             process.start()

@@ -1,6 +1,6 @@
 """``--executor ray``: tasks run on a pool of Ray actors, one per worker CPU.
 
-Each actor builds its ``WorkerContext`` once (the encoder is loaded once per worker, not per
+Each actor builds its ``TaskContext`` once (the encoder is loaded once per worker, not per
 task) and runs the task functions the driver sends it. Results come back in the order of
 the items, whatever actor ran them, so the outputs do not depend on the number of workers.
 An actor that dies (a killed process, a lost node) is restarted and its task run again.
@@ -21,14 +21,14 @@ from collections.abc import Callable, Sequence
 
 from .. import DISTRIBUTION
 from ..errors import AlignError, ConfigurationError, ExecutionError
-from .base import ExecutorSettings, WorkerContext, WorkerSpec
+from .base import ContextFactory, ExecutorSettings
 
 
 class AlignWorker:
-    """The body of a Ray actor: a ``WorkerContext`` and a method that runs one task in it."""
+    """The body of a Ray actor: a ``TaskContext`` and a method that runs one task in it."""
 
-    def __init__(self, spec: WorkerSpec) -> None:
-        self.context = WorkerContext(spec)
+    def __init__(self, context_factory: ContextFactory) -> None:
+        self.context = context_factory()
 
     def run(self, task: Callable, item):
         return task(self.context, item)
@@ -105,7 +105,7 @@ def init_within(start: Callable[[], object], timeout: float) -> str | None:
 class RayExecutor:
     kind = "ray"
 
-    def __init__(self, spec: WorkerSpec, settings: ExecutorSettings) -> None:
+    def __init__(self, context_factory: ContextFactory, settings: ExecutorSettings) -> None:
         ray = _import_ray()
         from ray.util import ActorPool
 
@@ -124,7 +124,7 @@ class RayExecutor:
         self.workers = settings.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1,
                            runtime_env={"env_vars": same_threads_as_driver()})(AlignWorker)
-        self.actors = [actor.remote(spec) for _ in range(self.workers)]
+        self.actors = [actor.remote(context_factory) for _ in range(self.workers)]
         self._pool = ActorPool(self.actors)
 
     def map(self, task: Callable, items: Sequence, desc: str, progress: Callable | None = None) -> list:

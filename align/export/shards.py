@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..executor.base import WorkerContext
+from ..mapper import TaskContext
 from ..io.jsonl import dumps
 from ..io.tmx import tmx_units as tmx_units_bytes
 from ..records import Edit, Pair, Translation, Unaligned
@@ -38,7 +38,7 @@ def jsonl_bytes(records: list[dict]) -> bytes:
     return "".join(dumps(r) + "\n" for r in records).encode("utf-8")
 
 
-def render_pairs(context: WorkerContext, shard: PairShard) -> RenderedPairs:
+def render_pairs(context: TaskContext, shard: PairShard) -> RenderedPairs:
     records = [pair_record(p, shard.paths, shard.signature, shard.tags) for p in shard.pairs]
     return render_records(records, shard.tags, shard.tmx, shard.layout, shard.tmx_units)
 
@@ -62,7 +62,7 @@ class LeftOverShard:
     translations: dict[str, Translation]
 
 
-def render_left_over(context: WorkerContext, shard: LeftOverShard) -> tuple[list[dict], bytes]:
+def render_left_over(context: TaskContext, shard: LeftOverShard) -> tuple[list[dict], bytes]:
     records = ([unaligned_record(u, shard.paths, shard.translations) for u in shard.unaligned]
                + [edit_record(e, shard.paths) for e in shard.edits])
     return records, jsonl_bytes(records)

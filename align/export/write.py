@@ -7,12 +7,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..executor.base import Executor
 from ..batching import chunked
-from ..executor.local import LocalExecutor
 from ..io.atomic import write_parts, write_text
 from ..io.outdir import mark_output_folder
 from ..io.tmx import join_tmx, tmx_frame
+from ..mapper import Mapper, in_process
 from ..records import RunResult, Translation, Unaligned
 from ..review.data import Outputs
 from ..review.write import write_report
@@ -23,7 +22,7 @@ from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, RenderedPairs, re
 
 
 def write_outputs(result: RunResult, out_dir: Path, settings: dict | None = None, signatures: dict[str, str] | None = None,
-                  formats=("tmx", "jsonl"), review: bool = True, executor: Executor | None = None,
+                  formats=("tmx", "jsonl"), review: bool = True, mapper: Mapper | None = None,
                   jsonl_layout: str = "align", options: dict | None = None, progress=None,
                   mined_in_corpus: bool = False, tmx_units: str = "bead") -> dict:
     """Write the corpus in each of ``formats`` (pairs mined from comparable text apart, in
@@ -32,8 +31,8 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict | None = None
     ``settings`` and ``signatures`` are the run's own (``RunResult``) unless given.
     ``tmx_units="sentence"`` leaves the units of more than one sentence a side out of the TMX
     (they stay in the other formats). The JSONL and TMX files are rendered in shards on
-    ``executor`` (default: this process)."""
-    executor = executor or LocalExecutor.in_process()
+    ``mapper`` (default: this process)."""
+    mapper = mapper or in_process()
     settings = result.settings if settings is None else settings
     signatures = result.signatures if signatures is None else signatures
     corpus = [p for p in result.pairs if mined_in_corpus or p.method != "mined"]
@@ -45,13 +44,13 @@ def write_outputs(result: RunResult, out_dir: Path, settings: dict | None = None
     for stem, pairs in ((CORPUS, corpus), (MINED, mined)):
         if pairs or stem == CORPUS:
             written = _write_corpus(out_dir / stem, pairs, result, signatures, formats,
-                                    CorpusFiles(paths, signature, jsonl_layout, tmx_units), executor, progress)
+                                    CorpusFiles(paths, signature, jsonl_layout, tmx_units), mapper, progress)
             records += written[0]
             dropped_chars += written[1]
-    unaligned = _left_over(executor, out_dir / "unaligned.jsonl",
+    unaligned = _left_over(mapper, out_dir / "unaligned.jsonl",
                            [LeftOverShard(c, (), paths, _translations(c, result)) for c in chunked(result.unaligned, ITEMS_PER_SHARD)],
                            progress)
-    edits = _left_over(executor, out_dir / "edits.jsonl",
+    edits = _left_over(mapper, out_dir / "edits.jsonl",
                        [LeftOverShard((), c, paths, {}) for c in chunked(result.prepared.edits, ITEMS_PER_SHARD)], progress)
     extracted = [f"extracted/{file_name(doc_id)}.txt" for doc_id in result.prepared.texts]
     for name, text in zip(extracted, result.prepared.texts.values()):
@@ -78,12 +77,12 @@ class CorpusFiles:
 
 
 def _write_corpus(stem: Path, pairs: list, result: RunResult, signatures: dict[str, str], formats,
-                  files: CorpusFiles, executor: Executor, progress) -> tuple[list[dict], int]:
+                  files: CorpusFiles, mapper: Mapper, progress) -> tuple[list[dict], int]:
     """``stem.tmx``, ``stem.jsonl``, ``stem.tsv``, ``stem.zh``/``stem.en`` of ``pairs``, as
     ``formats`` ask; the records written and the characters XML could not hold."""
     shards = [PairShard(chunk, files.paths, files.signature, result.lang_tags, "tmx" in formats, files.jsonl_layout,
                         files.tmx_units) for chunk in chunked(pairs, ITEMS_PER_SHARD)]
-    rendered = executor.map(render_pairs, shards, f"write {stem.name}", progress)
+    rendered = mapper.map(render_pairs, shards, f"write {stem.name}", progress)
     dropped = write_corpus_files(stem, formats, rendered, signatures, result.lang_tags[0])
     return [r for part in rendered for r in part.records], dropped
 
@@ -126,8 +125,8 @@ def _translations(unaligned: tuple[Unaligned, ...], result: RunResult) -> dict[s
     return {u.sentence.id: result.translations[u.sentence.id] for u in unaligned if u.sentence.id in result.translations}
 
 
-def _left_over(executor: Executor, path: Path, shards: list[LeftOverShard], progress=None) -> list[dict]:
+def _left_over(mapper: Mapper, path: Path, shards: list[LeftOverShard], progress=None) -> list[dict]:
     """Render ``shards`` on ``executor``, write them to ``path`` in order, return the records."""
-    rendered = executor.map(render_left_over, shards, f"write {path.name}", progress)
+    rendered = mapper.map(render_left_over, shards, f"write {path.name}", progress)
     write_parts(path, [data for _, data in rendered])
     return [r for records, _ in rendered for r in records]

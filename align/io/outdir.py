@@ -17,9 +17,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from .atomic import write_text
+from .cachedir import CACHE
 
 MARKER = ".align-run"
-CACHE = ".align-cache"
 
 
 def _legacy_outputs(folder: Path) -> list[str] | None:

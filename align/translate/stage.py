@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigurationError, ModelError
-from ..executor.base import Executor, WorkerContext
-from ..executor.local import LocalExecutor
+from ..io.cachedir import translations_path
+from ..mapper import Mapper, TaskContext, in_process
 from ..records import Sentence
 from .base import DIRECTIONS, DecodeSettings, Translation
 from .cache import CachedTranslator, TranslationCache
@@ -58,26 +58,26 @@ class TranslateResult:
     signature: str
 
 
-def translate_texts(context: WorkerContext, item: TranslateItem) -> TranslateResult:
+def translate_texts(context: TaskContext, item: TranslateItem) -> TranslateResult:
     """Translations of ``item.texts``, through the translation cache when there is one; the
     worker loads each model once."""
     key = ("translator", item.engine, item.direction, item.model, item.decode)
     translator = context.kept(key, lambda: get_translator(item.engine, item.direction, item.model, item.decode))
     if not item.cache_dir:
         return TranslateResult(tuple(translator.translate(list(item.texts))), 0, len(item.texts), translator.signature)
-    path = Path(item.cache_dir) / "translations.sqlite"
+    path = translations_path(item.cache_dir)
     cached = CachedTranslator(translator, context.kept(("translation-cache", str(path)), lambda: TranslationCache(path)))
     results = cached.translate(list(item.texts))
     return TranslateResult(tuple(results), cached.hits, cached.misses, translator.signature)
 
 
 def translate_sentences(sentences: list[Sentence], settings: TranslateSettings, progress=None,
-                        executor: Executor | None = None):
+                        mapper: Mapper | None = None):
     """Return ``{sentence id: Translation}`` and a report per direction for ``run.json``.
-    The distinct texts are translated ``TEXTS_PER_TASK`` a task on ``executor``."""
+    The distinct texts are translated ``TEXTS_PER_TASK`` a task on ``mapper``."""
     if settings.mode not in MODES:
         raise ConfigurationError(f"unknown --translate mode {settings.mode!r}: use auto, required or none")
-    executor = executor or LocalExecutor.in_process()
+    mapper = mapper or in_process()
     given = dict(settings.models)
     translations: dict[str, Translation] = {}
     report: dict[str, dict] = {}
@@ -98,7 +98,7 @@ def translate_sentences(sentences: list[Sentence], settings: TranslateSettings, 
         texts = list(dict.fromkeys(s.text for s in todo))
         items = [TranslateItem(model.engine, direction, str(model.path), settings.decode, settings.cache_dir,
                                tuple(texts[i : i + TEXTS_PER_TASK])) for i in range(0, len(texts), TEXTS_PER_TASK)]
-        done = executor.map(translate_texts, items, f"translate {direction}", progress)
+        done = mapper.map(translate_texts, items, f"translate {direction}", progress)
         by_text = {t: r for item, result in zip(items, done) for t, r in zip(item.texts, result.translations)}
         translations.update({s.id: by_text[s.text] for s in todo})
         report[direction] = {
