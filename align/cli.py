@@ -310,11 +310,11 @@ def _print_run_summary(result, output: Path, quiet: bool) -> None:
         click.echo(f"align: {len(result.traditional)} document(s) in Traditional Chinese, matched through Simplified "
                    "(the corpus keeps the text as written; --t2s-output converts it)", err=True)
     for direction, info in result.translation_report.items():
-        if info["status"] == "done":
-            click.echo(f"align: {direction}: {info['sentences']} sentences, {info['translated']} translated, "
-                       f"{info['from_cache']} from cache ({info['engine']})", err=True)
+        if info.status == "done":
+            click.echo(f"align: {direction}: {info.sentences} sentences, {info.translated} translated, "
+                       f"{info.from_cache} from cache ({info.engine})", err=True)
         else:
-            click.echo(f"align: {direction}: translation skipped: {info['reason']}", err=True)
+            click.echo(f"align: {direction}: translation skipped: {info.reason}", err=True)
 
 
 @cli.command(name="config")

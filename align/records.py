@@ -250,6 +250,55 @@ class Prepared:
         return {d.doc_id: d.path for d in self.documents}
 
 
+@dataclass(frozen=True)
+class DirectionReport:
+    """What translation did in one direction: done (with the model, counts and cache hits)
+    or skipped, and why."""
+
+    status: str  # "done" or "skipped"
+    reason: str = ""
+    engine: str = ""
+    model: str = ""
+    signature: str = ""
+    sentences: int = 0
+    distinct_texts: int = 0
+    translated: int = 0
+    from_cache: int = 0
+    split_overlong: int = 0
+
+    def as_dict(self) -> dict:
+        """What ``run.json`` says of the direction."""
+        if self.status != "done":
+            return {"status": self.status, "reason": self.reason}
+        return {k: v for k, v in asdict(self).items() if k != "reason"}
+
+
+@dataclass(frozen=True)
+class TranslationReport:
+    """The translation step of a run, per direction (``zh-en``, ``en-zh``)."""
+
+    directions: tuple[tuple[str, DirectionReport], ...] = ()
+
+    def items(self):
+        return self.directions
+
+    def __getitem__(self, direction: str) -> DirectionReport:
+        return dict(self.directions)[direction]
+
+    def as_dict(self) -> dict[str, dict]:
+        return {direction: report.as_dict() for direction, report in self.directions}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The accept decision on scored pairs: those kept, the sentences of those left out, and
+    how many duplicates ``--dedup`` removed."""
+
+    kept: list
+    dropped: list
+    duplicates: int = 0
+
+
 @dataclass
 class RunResult:
     """Everything ``align run`` computed; the exporters write it, nothing else reads stages."""
@@ -261,7 +310,7 @@ class RunResult:
     all_pairs: list[Pair]  # every scored pair, exported or not
     unaligned: list[Unaligned]
     translations: dict[str, Translation]
-    translation_report: dict[str, dict]
+    translation_report: TranslationReport
     encoder_signature: str
     length_ratio: float
     timings: dict[str, float] = field(default_factory=dict)

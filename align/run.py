@@ -29,14 +29,14 @@ from .ingest import IngestSettings, bitext_in_folders, find_input_files, ingest,
 from .normalize import Normalizer, NormalizeSettings
 from .language import DEFAULT_TAGS, NEUTRAL, is_han
 from .normalize.fixers import to_simplified
-from .records import (LANGS, NormalizedParagraph, OverlapEmbeddings, Pair, PairDecision, Prepared, RunResult, Section,
+from .records import (LANGS, NormalizedParagraph, OverlapEmbeddings, Pair, PairDecision, Prepared, RunResult, Section, Selection,
                       Sentence, SkippedFile, Translation, Unaligned)
 from .score.dedup import dedup_pairs
 from .score.pairs import score_candidates
 from .score.quality import load_quality_model
 from .score.select import select_pairs
 from .tasks import GroupItem, GroupSettings, NormalizeItem, align_and_score, batch_groups, embed_texts, normalize_documents
-from .translate.stage import translate_sentences
+from .translate.stage import collect_translations, plan_translation, translate_texts
 
 Progress = Callable | None
 DOCUMENTS_PER_TASK = 16  # documents a normalization task gets
@@ -144,14 +144,14 @@ def read_inputs(inputs, config: RunConfig, encoder: Encoder, progress: Progress 
     return prepared, bitext
 
 
-def select(scored: list[Pair], config: RunConfig) -> tuple[list[Pair], list[Unaligned], int]:
+def select(scored: list[Pair], config: RunConfig) -> Selection:
     """The accept decision, then (with ``--dedup``) one copy of each duplicate pair."""
     kept, dropped = select_pairs(scored, config.select)
     if not config.select.dedup:
-        return kept, dropped, 0
+        return Selection(kept, dropped)
     before = len(kept)
     kept, duplicates = dedup_pairs(kept)
-    return kept, dropped + duplicates, before - len(kept)
+    return Selection(kept, dropped + duplicates, before - len(kept))
 
 
 def group_items(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], decisions: list[PairDecision],
@@ -269,8 +269,9 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     with _timed(timings, "ingest_normalize_segment"):
         prepared, bitext = read_inputs(inputs, config, encoder, progress, mapper)
     with _timed(timings, "translate"):
-        translations, translation_report = translate_sentences(prepared.sentences, config.translate, progress,
-                                                               mapper)
+        plans = plan_translation(prepared.sentences, config.translate)
+        done = {p.direction: mapper.map(translate_texts, p.items, f"translate {p.direction}", progress) for p in plans}
+        translations, translation_report = collect_translations(plans, done)
     with _timed(timings, "embed"):
         sections = build_sections(s for s in prepared.sentences if s.doc_id not in bitext.paragraphs and s.lang in LANGS)
         traditional = traditional_documents(prepared.sentences)
@@ -291,15 +292,15 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         scored = list(aligned.pairs)
         scored += score_candidates(bitext.candidates, bitext.neighbours, config.mining.k, model, translations)
         scored.sort(key=Pair.sort_key)
-        kept, dropped, duplicate_pairs = select(scored, config)
+        selection = select(scored, config)
         by_id = {s.id: s for s in prepared.sentences}
         in_candidates = {s.id for p in scored for s in p.zh + p.en}
         unaligned = [Unaligned(by_id[sid], reason, details.get(sid, "")) for sid, reason in reasons.items()
                      if sid not in in_candidates]
-        unaligned += bitext.unaligned + dropped + no_language_unaligned(prepared.sentences)
+        unaligned += bitext.unaligned + selection.dropped + no_language_unaligned(prepared.sentences)
         unaligned.sort(key=lambda u: (u.sentence.doc_id, u.sentence.lang, u.sentence.index))
     tags = (config.zh_tag or (bitext.tags or DEFAULT_TAGS)[0], config.en_tag or (bitext.tags or DEFAULT_TAGS)[1])
-    return RunResult(prepared, sections, decisions, kept, scored, unaligned, translations, translation_report,
-                     encoder.signature, model.length_ratio, timings, duplicate_pairs, tags, tuple(sorted(interleaved)),
+    return RunResult(prepared, sections, decisions, selection.kept, scored, unaligned, translations, translation_report,
+                     encoder.signature, model.length_ratio, timings, selection.duplicates, tags, tuple(sorted(interleaved)),
                      tuple(named), traditional if not config.match_simplified else frozenset(), config.as_dict(),
                      config.signatures(encoder.signature, model))

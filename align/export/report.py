@@ -157,7 +157,7 @@ def run_report(result: RunResult, settings: dict, signatures: dict[str, str], si
         "documents": document_reports(result),
         "skipped_files": [{"file": s.path, "reason": s.reason} for s in result.prepared.skipped],
         "document_pairing": pairing_report(result),
-        "translation": result.translation_report,
+        "translation": result.translation_report.as_dict(),
         "settings": settings,
         "signature": signature,
         "signatures": signatures,

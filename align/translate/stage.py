@@ -1,4 +1,6 @@
-"""The translation step of ``align run``: choose a model per direction, translate every sentence."""
+"""The translation step of ``align run``: plan (a model per direction, the tasks of its
+distinct texts), map (``translate_texts`` on the mapper the pipeline chose), collect (the
+translation of every sentence and the report)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,8 @@ from pathlib import Path
 
 from ..errors import ConfigurationError, ModelError
 from ..io.cachedir import translations_path
-from ..mapper import Mapper, TaskContext, in_process
-from ..records import Sentence
+from ..mapper import TaskContext
+from ..records import DirectionReport, Sentence, TranslationReport
 from .base import DIRECTIONS, DecodeSettings, Translation
 from .cache import CachedTranslator, TranslationCache
 from .engines import get_translator
@@ -71,46 +73,67 @@ def translate_texts(context: TaskContext, item: TranslateItem) -> TranslateResul
     return TranslateResult(tuple(results), cached.hits, cached.misses, translator.signature)
 
 
-def translate_sentences(sentences: list[Sentence], settings: TranslateSettings, progress=None,
-                        mapper: Mapper | None = None):
-    """Return ``{sentence id: Translation}`` and a report per direction for ``run.json``.
-    The distinct texts are translated ``TEXTS_PER_TASK`` a task on ``mapper``."""
+@dataclass(frozen=True)
+class DirectionPlan:
+    """What translating one direction takes: its sentences, the model, and the tasks of its
+    distinct texts (none, and why, when the direction is skipped)."""
+
+    direction: str
+    sentences: tuple[Sentence, ...]
+    items: tuple[TranslateItem, ...] = ()
+    engine: str = ""
+    model: str = ""
+    decode: DecodeSettings = field(default_factory=DecodeSettings)
+    skipped: str = ""  # why nothing is translated
+
+
+def _plan_direction(direction: str, sentences: list[Sentence], settings: TranslateSettings) -> DirectionPlan:
+    todo = tuple(s for s in sentences if s.lang == direction.split("-")[0])
+    if settings.mode == "none":
+        return DirectionPlan(direction, todo, skipped="--translate none")
+    store = Path(settings.store) if settings.store else None
+    model = resolve_model(direction, dict(settings.models).get(direction), store)
+    if model is None:
+        reason = f"{no_model_reason(direction, store)} and none given with --mt-model"
+        if settings.mode == "required":
+            raise ModelError(f"translation required but {reason}")
+        return DirectionPlan(direction, todo, skipped=reason)
+    texts = list(dict.fromkeys(s.text for s in todo))
+    items = tuple(TranslateItem(model.engine, direction, str(model.path), settings.decode, settings.cache_dir,
+                                tuple(texts[i : i + TEXTS_PER_TASK])) for i in range(0, len(texts), TEXTS_PER_TASK))
+    return DirectionPlan(direction, todo, items, model.engine, str(model.path), settings.decode)
+
+
+def plan_translation(sentences: list[Sentence], settings: TranslateSettings) -> tuple[DirectionPlan, ...]:
+    """The plan of each direction: which model, and the tasks (``TEXTS_PER_TASK`` distinct
+    texts each) a mapper runs with ``translate_texts``; a required model that is missing is
+    an error here, before any work."""
     if settings.mode not in MODES:
         raise ConfigurationError(f"unknown --translate mode {settings.mode!r}: use auto, required or none")
-    mapper = mapper or in_process()
-    given = dict(settings.models)
+    return tuple(_plan_direction(direction, sentences, settings) for direction in DIRECTIONS)
+
+
+def _report(plan: DirectionPlan, done: list[TranslateResult], by_text: dict[str, Translation]) -> DirectionReport:
+    signature = done[0].signature if done else get_translator(plan.engine, plan.direction, plan.model,
+                                                              plan.decode).signature
+    return DirectionReport("done", engine=plan.engine, model=plan.model, signature=signature,
+                           sentences=len(plan.sentences), distinct_texts=sum(len(i.texts) for i in plan.items),
+                           translated=sum(r.translated for r in done), from_cache=sum(r.from_cache for r in done),
+                           split_overlong=sum(1 for s in plan.sentences if "split" in by_text[s.text].flags))
+
+
+def collect_translations(plans: tuple[DirectionPlan, ...], done: dict[str, list[TranslateResult]]
+                         ) -> tuple[dict[str, Translation], TranslationReport]:
+    """``{sentence id: Translation}`` and the report, from the results of each plan's tasks
+    (``done``, by direction, in the order of its items)."""
     translations: dict[str, Translation] = {}
-    report: dict[str, dict] = {}
-    for direction in DIRECTIONS:
-        src_lang = direction.split("-")[0]
-        todo = [s for s in sentences if s.lang == src_lang]
-        if settings.mode == "none":
-            report[direction] = {"status": "skipped", "reason": "--translate none"}
+    reports = []
+    for plan in plans:
+        if plan.skipped:
+            reports.append((plan.direction, DirectionReport("skipped", plan.skipped)))
             continue
-        store = Path(settings.store) if settings.store else None
-        model = resolve_model(direction, given.get(direction), store)
-        if model is None:
-            reason = f"{no_model_reason(direction, store)} and none given with --mt-model"
-            if settings.mode == "required":
-                raise ModelError(f"translation required but {reason}")
-            report[direction] = {"status": "skipped", "reason": reason}
-            continue
-        texts = list(dict.fromkeys(s.text for s in todo))
-        items = [TranslateItem(model.engine, direction, str(model.path), settings.decode, settings.cache_dir,
-                               tuple(texts[i : i + TEXTS_PER_TASK])) for i in range(0, len(texts), TEXTS_PER_TASK)]
-        done = mapper.map(translate_texts, items, f"translate {direction}", progress)
-        by_text = {t: r for item, result in zip(items, done) for t, r in zip(item.texts, result.translations)}
-        translations.update({s.id: by_text[s.text] for s in todo})
-        report[direction] = {
-            "status": "done",
-            "engine": model.engine,
-            "model": str(model.path),
-            "signature": done[0].signature if done else get_translator(model.engine, direction, model.path,
-                                                                       settings.decode).signature,
-            "sentences": len(todo),
-            "distinct_texts": len(texts),
-            "translated": sum(r.translated for r in done),
-            "from_cache": sum(r.from_cache for r in done),
-            "split_overlong": sum(1 for s in todo if "split" in by_text[s.text].flags),
-        }
-    return translations, report
+        results = done.get(plan.direction, [])
+        by_text = {t: r for item, result in zip(plan.items, results) for t, r in zip(item.texts, result.translations)}
+        translations.update({s.id: by_text[s.text] for s in plan.sentences})
+        reports.append((plan.direction, _report(plan, results, by_text)))
+    return translations, TranslationReport(tuple(reports))
