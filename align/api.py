@@ -91,6 +91,23 @@ def align_sentences(zh: Sequence, en: Sequence, encoder="use", min_quality: floa
     return _in_order(beads + [_skipped_bead(sentence, zh if sentence.lang == "zh" else en) for sentence, _ in skipped])
 
 
+def align_presplit(src: Sequence[str], tgt: Sequence[str], encoder="use", src_lang: str = "zh",
+                   src_translation: Sequence[str] | None = None, mt_weight: float = 0.3):
+    """The beads (``aligner.parallel.Bead``: 0-based ``src`` and ``tgt`` line indices and a
+    score) of two lists of sentences, as ``align pair --presplit`` prints them; with
+    ``src_translation`` (a machine translation of each ``src`` line into the other language)
+    the MT signal weighs ``mt_weight``."""
+    from .aligner.parallel import ParallelSettings, align_parallel
+    from .embed import embed_overlaps, get_encoder
+
+    enc = get_encoder(encoder) if isinstance(encoder, str) else encoder
+    tgt_lang = "en" if src_lang == "zh" else "zh"
+    settings = ParallelSettings(mt_weight=mt_weight if src_translation is not None else 0.0)
+    src_mt = embed_overlaps(enc, list(src_translation), settings.max_bead, tgt_lang) if src_translation is not None else None
+    return align_parallel(embed_overlaps(enc, list(src), settings.max_bead, src_lang),
+                          embed_overlaps(enc, list(tgt), settings.max_bead, tgt_lang), settings, src_mt)
+
+
 def _skipped_bead(sentence: Sentence, items: Sequence) -> AlignedBead:
     """The bead of a sentence the alignment left without a partner."""
     side, text, item = (sentence.index,), sentence.text, (items[sentence.index],)

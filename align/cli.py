@@ -453,8 +453,7 @@ def pair(src, tgt, presplit, fmt, encoder, src_lang, src_trans, mt_weight):
     Example:
       align pair zh.txt en.txt --presplit --format beads > test.align
     """
-    from .aligner.parallel import ParallelSettings, align_parallel
-    from .embed import embed_overlaps, get_encoder
+    from .api import align_presplit
     from .io.beads import format_bead
     from .records import join_sentences
 
@@ -466,17 +465,13 @@ def pair(src, tgt, presplit, fmt, encoder, src_lang, src_trans, mt_weight):
     tgt_lines = [ln.strip() for ln in _read_lines(tgt)]
     if not any(src_lines) or not any(tgt_lines):
         raise InputError("empty input file")
-    enc = get_encoder(encoder)
     tgt_lang = "en" if src_lang == "zh" else "zh"
-    settings = ParallelSettings(mt_weight=mt_weight if src_trans else 0.0)
-    src_mt = None
+    trans_lines = None
     if src_trans:
         trans_lines = [ln.strip() for ln in src_trans.read_text(encoding="utf-8").splitlines()]
         if len(trans_lines) != len(src_lines):
             raise InputError(f"{src_trans}: {len(trans_lines)} lines, but {src} has {len(src_lines)}")
-        src_mt = embed_overlaps(enc, trans_lines, settings.max_bead, tgt_lang)
-    beads = align_parallel(embed_overlaps(enc, src_lines, settings.max_bead, src_lang),
-                           embed_overlaps(enc, tgt_lines, settings.max_bead, tgt_lang), settings, src_mt)
+    beads = align_presplit(src_lines, tgt_lines, encoder, src_lang, trans_lines, mt_weight)
     for bead in beads:
         if fmt == "beads":
             click.echo(format_bead(bead))

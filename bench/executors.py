@@ -68,7 +68,6 @@ def run_one(inputs: Path, out: Path, executor: str, workers: int | None) -> dict
     from align.tasks import WorkerSpec, worker_context
     from align.export.write import write_outputs
     from align.run import run
-    from align.score.quality import load_quality_model
     from align.translate.stage import TranslateSettings
 
     cache = out.parent / f"{out.name}-cache"
@@ -81,8 +80,7 @@ def run_one(inputs: Path, out: Path, executor: str, workers: int | None) -> dict
     started = time.perf_counter() - start
     try:
         result = run([inputs], config, encoder, mapper=pool)
-        write_outputs(result, out, config.as_dict(), config.signatures(encoder.signature, load_quality_model()),
-                      review=False, mapper=pool)
+        write_outputs(result, out, review=False, mapper=pool)
         workers_stats = pool.worker_stats() if executor == "ray" else []
     finally:
         pool.close()

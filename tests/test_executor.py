@@ -98,12 +98,12 @@ def test_a_killed_worker_has_its_task_run_again(ray_runtime, inputs, tmp_path):
     executor = KillOneWorker(RayExecutor(functools.partial(worker_context, spec), ExecutorSettings("ray", workers=2)))
     try:
         result = run([inputs], config, get_encoder("use"), mapper=executor)
-        write_outputs(result, tmp_path / "ray", {}, {"encoder": "use"}, mapper=executor)
+        write_outputs(result, tmp_path / "ray", mapper=executor, settings={}, signatures={"encoder": "use"})
         assert executor.killed not in [w["pid"] for w in executor.inner.worker_stats()]  # restarted as a new process
     finally:
         executor.close()
     local = run([inputs], config, get_encoder("use"))
-    write_outputs(local, tmp_path / "local", {}, {"encoder": "use"})
+    write_outputs(local, tmp_path / "local", settings={}, signatures={"encoder": "use"})
     for name in COMPARED:
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "ray" / name).read_bytes(), name
 

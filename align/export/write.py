@@ -21,10 +21,10 @@ from .report import CORPUS, MINED, output_files, run_report
 from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, RenderedPairs, render_left_over, render_pairs
 
 
-def write_outputs(result: RunResult, out_dir: Path, settings: dict | None = None, signatures: dict[str, str] | None = None,
-                  formats=("tmx", "jsonl"), review: bool = True, mapper: Mapper | None = None,
-                  jsonl_layout: str = "align", options: dict | None = None, progress=None,
-                  mined_in_corpus: bool = False, tmx_units: str = "bead") -> dict:
+def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), mapper: Mapper | None = None, *,
+                  review: bool = True, jsonl_layout: str = "align", options: dict | None = None, progress=None,
+                  mined_in_corpus: bool = False, tmx_units: str = "bead", settings: dict | None = None,
+                  signatures: dict[str, str] | None = None) -> dict:
     """Write the corpus in each of ``formats`` (pairs mined from comparable text apart, in
     ``mined.*``, unless ``mined_in_corpus``), the unaligned sentences, the edits, the run
     report and (with ``review``) the review report; return the run report (``run.json``).
