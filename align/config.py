@@ -12,7 +12,7 @@ from .ingest import IngestSettings
 from .normalize import NormalizeSettings
 from .score.quality import QualityModel
 from .score.select import SelectSettings
-from .score.signals import signal_specs
+from .score.signals import SIGNALS, SignalSettings
 from .translate.stage import TranslateSettings
 
 
@@ -41,9 +41,9 @@ class RunConfig:
 
     def signatures(self, encoder_signature: str, model: QualityModel) -> dict[str, str]:
         """Every signature a run's numbers depend on: the signals, encoder, quality model and aligners."""
-        specs = signal_specs(encoder_signature, model.length_ratio, self.mining.k)
+        described = SignalSettings(encoder_signature, model.length_ratio, self.mining.k)
         return {
-            **{f"signal:{s.name}": s.describe() for s in specs},
+            **{f"signal:{s.name}": s.describe(described) for s in SIGNALS},
             "encoder": encoder_signature,
             "quality": model.signature,
             "parallel": self.parallel.signature(),

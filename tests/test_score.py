@@ -393,3 +393,31 @@ def test_a_rewrapped_identical_document_scores_bleu_100_when_resegmented(tmp_pat
                                       "--format", "json"])
     assert json.loads(result.output)["resegment"]["omitted"] == ["She walks confidently and casually.",
                                                                  "The street is damp and reflective."]
+
+
+def test_the_mt_signals_of_a_corpus_come_from_one_chrf(monkeypatch):
+    """One sacrebleu CHRF scores every pair's translations (it was built again for each pair),
+    and the values are chrF's."""
+    import sacrebleu.metrics
+
+    from align.embed import get_encoder
+    from align.score.rescore import CorpusEntry, rescore
+
+    built = []
+    real = sacrebleu.metrics.CHRF
+
+    class Counted(real):
+        def __init__(self, *args, **kwargs):
+            built.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(sacrebleu.metrics, "CHRF", Counted)
+    entries = [CorpusEntry(zh, en, zh_translation=mt, en_translation=back) for zh, en, mt, back in [
+        ("她戴着太阳镜。", "She wears sunglasses.", "She wears sunglasses.", "她戴着太阳镜。"),
+        ("街道是潮湿的。", "The street is damp.", "The road is wet.", "街道很潮湿。"),
+        ("许多行人走来走去。", "Many pedestrians walk about.", "Many people walk around.", "很多行人走来走去。")]]
+    rescored = rescore(entries, get_encoder("use"))
+    assert len(built) == 1
+    assert rescored[0].signals["mt_chrf_zh_en"] == 1.0 and rescored[0].signals["mt_chrf_en_zh"] == 1.0
+    expected = real().sentence_score("The road is wet.", ["The street is damp."]).score / 100
+    assert rescored[1].signals["mt_chrf_zh_en"] == round(expected, 4)

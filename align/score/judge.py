@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .hardrules import check_rules
 from .quality import QualityModel
+from .metrics import SentenceChrf
 from .signals import PairEvidence, pair_signals
 
 
@@ -20,12 +21,12 @@ class Judgement:
 
 
 def judge(evidence: PairEvidence, method: str, model: QualityModel, length_ratio: float,
-          recorded: Mapping[str, float] | None = None) -> Judgement:
+          recorded: Mapping[str, float] | None = None, chrf: SentenceChrf | None = None) -> Judgement:
     """Judge one pair. ``length_ratio`` is the expected ratio for its method
     (``QualityModel.length_ratio_for``); ``recorded`` holds signals measured before that
     the evidence cannot give again (a margin against the documents a pair came from), and
-    they replace the computed ones."""
-    signals = {**pair_signals(evidence, length_ratio), **(recorded or {})}
+    they replace the computed ones; ``chrf``: the MT-signal scorer of a run of judgements."""
+    signals = {**pair_signals(evidence, length_ratio, chrf), **(recorded or {})}
     failed = check_rules(evidence.zh, evidence.en, length_ratio)
     return Judgement(signals, round(model.score(signals, signals["garble"], method), 4),
                      tuple(r.name for r in failed), tuple(r.detail for r in failed))

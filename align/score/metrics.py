@@ -134,14 +134,22 @@ def sentence_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]], target_l
     return rows, {name: str(metric.get_signature()) for name, metric in metrics.items()} if rows else {}
 
 
-def sentence_chrf(hyp: str, ref: str, target_lang: str) -> float:
-    """chrF of one translation against one reference, in [0, 1] (for per-pair MT signals).
+class SentenceChrf:
+    """chrF of one translation against one reference, in [0, 1] (for per-pair MT signals):
+    one sacrebleu ``CHRF`` built on first use and kept for every pair the scorer sees.
 
-    >>> round(sentence_chrf("She wears sunglasses.", "She wears sunglasses.", "en"), 2)
+    >>> round(SentenceChrf()("She wears sunglasses.", "She wears sunglasses.", "en"), 2)
     1.0
     """
-    from sacrebleu.metrics import CHRF
 
-    if not hyp.strip() or not ref.strip():
-        return 0.0
-    return float(CHRF().sentence_score(hyp, [ref]).score) / 100.0
+    def __init__(self) -> None:
+        self._metric = None
+
+    def __call__(self, hyp: str, ref: str, target_lang: str) -> float:
+        if not hyp.strip() or not ref.strip():
+            return 0.0
+        if self._metric is None:
+            from sacrebleu.metrics import CHRF
+
+            self._metric = CHRF()
+        return float(self._metric.sentence_score(hyp, [ref]).score) / 100.0

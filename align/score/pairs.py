@@ -7,6 +7,7 @@ import numpy as np
 from ..records import Candidate, OverlapEmbeddings, Pair, Section, Translation, join_sentences
 from ..similarity import knn_mean
 from .judge import judge
+from .metrics import SentenceChrf
 from .quality import QualityModel
 from .signals import PairEvidence
 
@@ -51,9 +52,9 @@ def score_candidates(candidates: list[Candidate], neighbours: dict[tuple[int, st
     for c, e in zip(candidates, evidence):
         files.setdefault((c.group, c.method), []).append((e.zh, e.en))
     ratios = {key: model.length_ratio_for(key[1], texts) for key, texts in files.items()}
-    pairs = []
+    pairs, chrf = [], SentenceChrf()
     for candidate, e in zip(candidates, evidence):
-        judged = judge(e, candidate.method, model, ratios[(candidate.group, candidate.method)])
+        judged = judge(e, candidate.method, model, ratios[(candidate.group, candidate.method)], chrf=chrf)
         pairs.append(Pair(candidate.zh, candidate.en, candidate.method, judged.signals, judged.quality,
                           judged.rejected_by, zh_translation=e.zh_translation, en_translation=e.en_translation,
                           rule_details=judged.rule_details))

@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..language import detect_language
 from ..translate import get_translator
 from ..translate.store import no_model_reason, resolve_model
-from .metrics import corpus_scores, sentence_chrf
+from .metrics import SentenceChrf, corpus_scores
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,10 @@ def reference_free(sources: list[str], hyps: list[str], encoder: Encoder,
         [chrf] = [s for s in corpus_scores(trip.back, [sources], src_lang) if s.name == "chrF"]
         result.round_trip_chrf = round(chrf.score, 2)
         result.round_trip_signature = chrf.signature
+    line_chrf = SentenceChrf()
     for i, c in enumerate(cos):
         row = {"line": i + 1, "embedding_cosine": round(float(c), 4)}
         if trip.back is not None:
-            row["round_trip_chrf"] = round(100 * sentence_chrf(trip.back[i], sources[i], src_lang), 2)
+            row["round_trip_chrf"] = round(100 * line_chrf(trip.back[i], sources[i], src_lang), 2)
         result.lines.append(row)
     return result

@@ -27,6 +27,7 @@ from ..io.jsonl import read_jsonl
 from ..io.tmx import TmxHeader, TranslationUnit, read_tmx_file
 from ..similarity import knn_mean
 from .judge import judge
+from .metrics import SentenceChrf
 from .quality import BITEXT, QualityModel, load_quality_model
 from .select import BELOW_MIN_QUALITY, SelectSettings, verdict
 from .signals import PairEvidence
@@ -203,13 +204,13 @@ def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = 
     for e in entries:
         by_method.setdefault(model.judged_as(e.method), []).append((e.zh, e.en))
     ratios = {method: model.length_ratio_for(method, texts) for method, texts in by_method.items()}
-    out = []
+    out, chrf = [], SentenceChrf()
     numbered = list(enumerate(entries))
     for i, entry in progress(numbered, desc="rescore", unit="pair") if progress else numbered:
         evidence = PairEvidence(entry.zh, entry.en, zv[i], ev[i], float(kx[i]), float(ky[i]), _garble(entry),
                                 entry.zh_translation, entry.en_translation)
         judged = judge(evidence, entry.method, model, ratios[model.judged_as(entry.method)],
-                       _recorded(entry, same_encoder))
+                       _recorded(entry, same_encoder), chrf)
         out.append(Rescored(entry, judged.signals, judged.quality, judged.rejected_by, judged.rule_details))
     return out
 
