@@ -66,6 +66,7 @@ class Encoder:
     dim = 0
     batch_size = 64
     max_chars = 2000  # longer texts are embedded by their start (sentence encoders truncate anyway)
+    memo_limit = 50_000  # vectors kept between calls (about 100 MB at 512 dimensions); beyond, the memo starts again
 
     def __init__(self, store: EmbeddingStore | None = None) -> None:
         self._memo: dict[str, np.ndarray] = {}
@@ -99,7 +100,8 @@ class Encoder:
         raise NotImplementedError
 
     def encode(self, texts: list[str], progress=None) -> np.ndarray:
-        """Embed ``texts``; identical texts are embedded once per encoder instance.
+        """Embed ``texts``; identical texts are embedded once per encoder instance, while its
+        memo holds fewer than ``memo_limit`` vectors (then it is emptied, and memory stays bounded).
 
         Texts longer than ``max_chars`` are embedded by their first ``max_chars`` characters: a
         megabyte "sentence" (an unsplit table, a dump) costs no more than a long sentence.
@@ -108,13 +110,18 @@ class Encoder:
         resumes from the store gets bit-identical vectors to one that computed everything.
         """
         texts = [t[: self.max_chars] for t in texts]
+        if len(self._memo) + len(set(texts)) > self.memo_limit:
+            self._memo.clear()
         todo = sorted({t for t in texts if t not in self._memo}, key=lambda t: (len(t), t))
         batches = chunked(todo, self.batch_size)
         for batch in progress(batches, desc="embed", unit="batch") if progress and batches else batches:
             self._memo.update(zip(batch, self.embed_batch(list(batch))))
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._memo[t] for t in texts])
+        vectors = np.stack([self._memo[t] for t in texts])
+        if len(self._memo) > self.memo_limit:  # one call of more texts than the limit: kept for the call only
+            self._memo.clear()
+        return vectors
 
 
 class UseEncoder(Encoder):

@@ -213,3 +213,21 @@ def test_paragraphs_that_translate_each_other_are_mined_first():
     pairs = sorted((z[0] // 2, e[0] // 2) for z, e, _ in found)
     assert pairs == sorted((p, n) for n, p in enumerate(en_order) if n != 4)
     assert all(z[1] - z[0] == 2 and e[1] - e[0] == 2 for z, e, _ in found)
+
+
+def test_the_encoders_memo_is_bounded_and_changes_no_vector():
+    """A run of ``encode`` calls keeps at most ``memo_limit`` vectors between calls, and a call
+    made after the memo emptied gets the vectors a new encoder gives it."""
+    import numpy as np
+
+    from align.embed import get_encoder
+
+    bounded, unbounded = get_encoder("use"), get_encoder("use")
+    bounded.memo_limit = 3
+    calls = [["甲。", "乙。"], ["丙。", "丁。"], ["甲。", "戊。", "己。", "庚。"], ["乙。"]]
+    for texts in calls:
+        fresh = get_encoder("use").encode(texts)  # what a new encoder gives this call
+        assert np.array_equal(bounded.encode(texts), fresh)
+        assert len(bounded._memo) <= bounded.memo_limit
+        unbounded.encode(texts)
+    assert len(unbounded._memo) == 7

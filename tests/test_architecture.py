@@ -56,7 +56,6 @@ CACHES = {
     ("align.language", "is_english_word"): "a lookup in wordfreq's fixed word list",
     ("align.normalize.resources", "shipped_glossary"): "the glossary file that ships with the package",
     ("align.normalize.resources", "masked_word_rules"): "the rules file that ships with the package",
-    ("align.normalize", "_normalizer"): "the fixers of frozen settings (issue 24: to go behind an explicit object)",
     ("align.normalize.fixers", "_opencc"): "one OpenCC converter, stateless",
     ("align.score.numbers", "zh_numeral_value"): "a pure function of a numeral",
     ("align.score.quality", "load_quality_model"): "the model file that ships with the package",

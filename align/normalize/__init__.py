@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache, partial
+from functools import partial
 
 from ..errors import ConfigurationError
 from ..records import NormalizedParagraph, Paragraph
@@ -102,13 +102,8 @@ class Normalizer:
             yield NormalizedParagraph(paragraph, normalized, edits)
 
 
-@lru_cache(maxsize=8)
-def _normalizer(settings: NormalizeSettings) -> Normalizer:
-    return Normalizer(settings)
-
-
 def fixers_for(lang: str, settings: NormalizeSettings = NormalizeSettings()) -> tuple[Fixer, ...]:
-    return _normalizer(settings).chains[lang]
+    return Normalizer(settings).chains[lang]
 
 
 def normalize_text(text: str, lang: str, settings: NormalizeSettings = NormalizeSettings()) -> Normalized:
@@ -117,9 +112,9 @@ def normalize_text(text: str, lang: str, settings: NormalizeSettings = Normalize
     >>> normalize_text("fell 158%。In one day", "en").text
     'fell 158%. In one day'
     """
-    return _normalizer(settings).text(text, lang)
+    return Normalizer(settings).text(text, lang)
 
 
 def normalize_paragraphs(paragraphs: Iterable[Paragraph],
                          settings: NormalizeSettings = NormalizeSettings()) -> Iterator[NormalizedParagraph]:
-    return _normalizer(settings).paragraphs(paragraphs)
+    return Normalizer(settings).paragraphs(paragraphs)
