@@ -4,7 +4,7 @@ normalized, embedded, scored and exported like the pairs ``align run`` finds, wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,15 +20,39 @@ from .records import Candidate, Document, NormalizedParagraph, Paragraph, Senten
 PARTNER_EMPTY = "bitext_partner_empty"
 
 
-@dataclass
+@dataclass(frozen=True)
+class BitextPart:
+    """One bitext file, read and normalized: its document and paragraphs (for the accounting
+    and the extracted text), its sentences, the pairs to judge, and the sentences whose
+    partner normalization emptied."""
+
+    document: Document
+    paragraphs: tuple[NormalizedParagraph, ...]
+    sentences: tuple[Sentence, ...]
+    pairs: tuple[tuple[Sentence, Sentence], ...]
+    unaligned: tuple[Unaligned, ...]
+    group: int  # -1, -2, ...: apart from the groups of related documents (0, 1, ...)
+    tags: tuple[str, str]  # the file's language tags
+
+
+@dataclass(frozen=True)
 class BitextInput:
-    documents: list[Document] = field(default_factory=list)
-    paragraphs: dict[str, list[NormalizedParagraph]] = field(default_factory=dict)
-    sentences: list[Sentence] = field(default_factory=list)
-    candidates: list[Candidate] = field(default_factory=list)
-    neighbours: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
-    unaligned: list[Unaligned] = field(default_factory=list)
-    tags: tuple[str, str] | None = None  # the first file's language tags
+    """Every bitext file of a run."""
+
+    parts: tuple[BitextPart, ...] = ()
+
+    @property
+    def documents(self) -> set[str]:
+        return {part.document.doc_id for part in self.parts}
+
+    @property
+    def tags(self) -> tuple[str, str] | None:
+        """The first file's language tags."""
+        return self.parts[0].tags if self.parts else None
+
+    @property
+    def unaligned(self) -> list[Unaligned]:
+        return [u for part in self.parts for u in part.unaligned]
 
 
 def bitext_document(bitext: Bitext, doc_id: str) -> Document:
@@ -53,33 +77,29 @@ def _sentence(para: NormalizedParagraph, n: int, markup: str = "") -> Sentence:
                     garble, flags, p.location, markup=kept)
 
 
-def add_bitext(out: BitextInput, bitext: Bitext, doc_id: str, normalizer: Normalizer, encoder: Encoder,
-               group: int) -> None:
+def bitext_part(bitext: Bitext, doc_id: str, normalizer: Normalizer, group: int) -> BitextPart:
+    """Normalize one bitext file: one sentence per side of each pair (a unit is not split)."""
     document = bitext_document(bitext, doc_id)
-    paras = list(normalizer.paragraphs(document.paragraphs))
-    out.documents.append(document)
-    out.paragraphs[doc_id] = paras
-    pairs = []
+    paras = tuple(normalizer.paragraphs(document.paragraphs))
+    sentences, pairs, unaligned = [], [], []
     for n in range(len(bitext.pairs)):
         zh, en = paras[2 * n], paras[2 * n + 1]
         markups = (bitext.pairs[n].zh_markup, bitext.pairs[n].en_markup)
         sides = [_sentence(p, n, markup) if p.text.strip() else None for p, markup in zip((zh, en), markups)]
-        out.sentences.extend(s for s in sides if s)
+        sentences.extend(s for s in sides if s)
         if all(sides):
             pairs.append(tuple(sides))
         else:
-            out.unaligned.extend(Unaligned(s, PARTNER_EMPTY, "the other side is empty after normalization")
-                                 for s in sides if s)
-    zv = encoder.encode([z.text for z, _ in pairs])
-    ev = encoder.encode([e.text for _, e in pairs])
-    out.candidates.extend(Candidate((z,), (e,), "bitext", zv[i], ev[i], group) for i, (z, e) in enumerate(pairs))
-    out.neighbours[(group, "zh")], out.neighbours[(group, "en")] = zv, ev
+            unaligned.extend(Unaligned(s, PARTNER_EMPTY, "the other side is empty after normalization")
+                             for s in sides if s)
+    return BitextPart(document, paras, tuple(sentences), tuple(pairs), tuple(unaligned), group,
+                      (bitext.zh_tag, bitext.en_tag))
 
 
-def prepare_bitext(paths, normalizer: Normalizer, encoder: Encoder, taken_ids=frozenset()) -> BitextInput:
-    """Read, normalize and embed every bitext file. Each file is a group of its own, numbered
-    -1, -2, ... so as not to meet the groups of related documents (0, 1, ...)."""
-    out = BitextInput()
+def prepare_bitext(paths, normalizer: Normalizer, taken_ids=frozenset()) -> BitextInput:
+    """Read and normalize every bitext file, each a group of its own, numbered -1, -2, ...;
+    a file's document id is made unique against ``taken_ids`` and the files before it."""
+    parts = []
     used = set(taken_ids)
     for k, path in enumerate(paths):
         bitext = read_bitext(path)
@@ -87,6 +107,15 @@ def prepare_bitext(paths, normalizer: Normalizer, encoder: Encoder, taken_ids=fr
         while doc_id in used:
             doc_id += "_"
         used.add(doc_id)
-        out.tags = out.tags or (bitext.zh_tag, bitext.en_tag)
-        add_bitext(out, bitext, doc_id, normalizer, encoder, -(k + 1))
-    return out
+        parts.append(bitext_part(bitext, doc_id, normalizer, -(k + 1)))
+    return BitextInput(tuple(parts))
+
+
+def bitext_candidates(pairs: tuple[tuple[Sentence, Sentence], ...], group: int, encoder: Encoder
+                      ) -> tuple[list[Candidate], dict[tuple[int, str], np.ndarray]]:
+    """The candidates of one file's pairs and the neighbourhoods of their margins: each side
+    embedded as a new encoder would (the batches depend on the file alone, wherever it runs)."""
+    zv = encoder.encode_alone([z.text for z, _ in pairs])
+    ev = encoder.encode_alone([e.text for _, e in pairs])
+    candidates = [Candidate((z,), (e,), "bitext", zv[i], ev[i], group) for i, (z, e) in enumerate(pairs)]
+    return candidates, {(group, "zh"): zv, (group, "en"): ev}

@@ -112,16 +112,30 @@ class Encoder:
         texts = [t[: self.max_chars] for t in texts]
         if len(self._memo) + len(set(texts)) > self.memo_limit:
             self._memo.clear()
-        todo = sorted({t for t in texts if t not in self._memo}, key=lambda t: (len(t), t))
-        batches = chunked(todo, self.batch_size)
-        for batch in progress(batches, desc="embed", unit="batch") if progress and batches else batches:
-            self._memo.update(zip(batch, self.embed_batch(list(batch))))
+        self._memo.update(self._embed_distinct({t for t in texts if t not in self._memo}, progress))
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = np.stack([self._memo[t] for t in texts])
         if len(self._memo) > self.memo_limit:  # one call of more texts than the limit: kept for the call only
             self._memo.clear()
         return vectors
+
+    def encode_alone(self, texts: list[str], progress=None) -> np.ndarray:
+        """The vectors a new encoder gives ``texts``: the batches depend on these texts alone,
+        wherever (on whichever worker) the call runs; the memo is neither read nor filled."""
+        texts = [t[: self.max_chars] for t in texts]
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._embed_distinct(set(texts), progress)
+        return np.stack([vectors[t] for t in texts])
+
+    def _embed_distinct(self, todo: set[str], progress=None) -> dict[str, np.ndarray]:
+        """Vectors of distinct texts, shortest first in batches of ``batch_size``."""
+        batches = chunked(sorted(todo, key=lambda t: (len(t), t)), self.batch_size)
+        found: dict[str, np.ndarray] = {}
+        for batch in progress(batches, desc="embed", unit="batch") if progress and batches else batches:
+            found.update(zip(batch, self.embed_batch(list(batch))))
+        return found
 
 
 class UseEncoder(Encoder):

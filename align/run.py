@@ -7,7 +7,7 @@ write it. Stage timings go into the result (and only into ``run.json``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +32,6 @@ from .normalize.fixers import to_simplified
 from .records import (LANGS, NormalizedParagraph, OverlapEmbeddings, Pair, PairDecision, Prepared, RunResult, Section, Selection,
                       Sentence, SkippedFile, Translation, Unaligned)
 from .score.dedup import dedup_pairs
-from .score.pairs import score_candidates
 from .score.quality import load_quality_model
 from .score.select import select_pairs
 from .tasks import GroupItem, GroupSettings, NormalizeItem, align_and_score, batch_groups, embed_texts, normalize_documents
@@ -126,22 +125,21 @@ def _has_documents(folder) -> bool:
         return False
 
 
-def read_inputs(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
+def read_inputs(inputs, config: RunConfig, progress: Progress = None,
                 mapper: Mapper | None = None) -> tuple[Prepared, BitextInput]:
-    """Documents (ingest, normalize, segment) and bitext (read, normalize, embed); the bitext
-    sentences join the prepared ones so that every sentence is accounted for."""
+    """Documents (ingest, normalize, segment) and bitext (read, normalize); the bitext
+    documents and sentences are among the prepared ones, so that every sentence is
+    translated and accounted for."""
     inputs = list(inputs)
     walked = bitext_in_folders(inputs)  # a TMX, XLIFF or PO file in a folder is bitext, not a document
     bitext_paths = tuple(config.bitext) + tuple(str(p) for p in walked)
     documents = [i for i in inputs if not (walked and Path(i).is_dir() and not _has_documents(i))]
     prepared = (prepare(documents, config.normalize, progress, config.ingest, require_both=not bitext_paths,
                         mapper=mapper) if documents else Prepared([], [], {}, []))
-    bitext = prepare_bitext(bitext_paths, Normalizer(config.normalize), encoder,
-                            {d.doc_id for d in prepared.documents})
-    prepared.documents.extend(bitext.documents)
-    prepared.paragraphs.update(bitext.paragraphs)
-    prepared.sentences.extend(bitext.sentences)
-    return prepared, bitext
+    bitext = prepare_bitext(bitext_paths, Normalizer(config.normalize), {d.doc_id for d in prepared.documents})
+    return replace(prepared, documents=prepared.documents + [p.document for p in bitext.parts],
+                   paragraphs={**prepared.paragraphs, **{p.document.doc_id: list(p.paragraphs) for p in bitext.parts}},
+                   sentences=prepared.sentences + [s for p in bitext.parts for s in p.sentences]), bitext
 
 
 def select(scored: list[Pair], config: RunConfig) -> Selection:
@@ -184,6 +182,13 @@ def group_items(sections: list[Section], embeddings: dict[str, OverlapEmbeddings
                       {x.id: translations[x.id] for s in secs for x in s.sentences if x.id in translations},
                       settings, orders[number], pair_of[number])
             for number, secs in enumerate(members)]
+
+
+def bitext_items(bitext: BitextInput, translations: dict[str, Translation], config: RunConfig) -> list[GroupItem]:
+    """One task per bitext file: its pairs are embedded and judged as given."""
+    settings = GroupSettings(config.parallel, config.mining)
+    return [GroupItem(part.group, [], {}, [], {s.id: translations[s.id] for s in part.sentences if s.id in translations},
+                      settings, bitext=part.pairs) for part in bitext.parts]
 
 
 def decide_document_pairs(prepared: Prepared, config: RunConfig, bitext_docs) -> list[DocumentPair]:
@@ -232,6 +237,7 @@ class Sectioned:
     decisions: list[PairDecision]
     interleaved: dict[str, int]
     named: list[DocumentPair] = field(default_factory=list)
+    bitext: BitextInput = BitextInput()  # files of pairs given as they are: a group each
 
 
 @dataclass(frozen=True)
@@ -247,10 +253,11 @@ def align_sections(sectioned: Sectioned, translations: dict[str, Translation], c
     document pair on ``mapper``: the one path ``align run`` takes (the tests take it too)."""
     s = sectioned
     items = group_items(s.sections, s.embeddings, s.decisions, s.interleaved, translations, config, s.named)
+    items += bitext_items(s.bitext, translations, config)
     done = [r for part in mapper.map(align_and_score, batch_groups(items, SENTENCES_PER_ALIGN_TASK), "align",
                                        progress) for r in part]
     reasons = unrelated_reasons(s.general, [{x.id for x in item.sections} for item in items
-                                            if item.order is None and item.documents is None])
+                                            if item.order is None and item.documents is None and not item.bitext])
     details: dict[str, str] = {}
     for result in done:
         reasons.update(result.reasons)
@@ -267,31 +274,29 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     timings: dict[str, float] = {}
     model = load_quality_model()
     with _timed(timings, "ingest_normalize_segment"):
-        prepared, bitext = read_inputs(inputs, config, encoder, progress, mapper)
+        prepared, bitext = read_inputs(inputs, config, progress, mapper)
     with _timed(timings, "translate"):
         plans = plan_translation(prepared.sentences, config.translate)
         done = {p.direction: mapper.map(translate_texts, p.items, f"translate {p.direction}", progress) for p in plans}
         translations, translation_report = collect_translations(plans, done)
     with _timed(timings, "embed"):
-        sections = build_sections(s for s in prepared.sentences if s.doc_id not in bitext.paragraphs and s.lang in LANGS)
+        sections = build_sections(s for s in prepared.sentences if s.doc_id not in bitext.documents and s.lang in LANGS)
         traditional = traditional_documents(prepared.sentences)
         embeddings = embed_sections(sections, encoder, config.max_overlap, progress,
                                     True if config.match_simplified else traditional, mapper)
     with _timed(timings, "pair"):
-        named = decide_document_pairs(prepared, config, bitext.paragraphs)
+        named = decide_document_pairs(prepared, config, bitext.documents)
         in_named = {d for p in named for d in (p.zh_doc, p.en_doc)}
         interleaved = interleaved_documents([s for s in sections if s.doc_id not in in_named], embeddings,
                                             config.interleaved)
         general = [s for s in sections if s.doc_id not in interleaved and s.doc_id not in in_named]
         decisions = decide_pairs(general, embeddings, config.pairing, progress=progress)
     with _timed(timings, "align"):
-        aligned = align_sections(Sectioned(sections, embeddings, general, decisions, interleaved, named), translations,
-                                 config, mapper, progress)
+        aligned = align_sections(Sectioned(sections, embeddings, general, decisions, interleaved, named, bitext),
+                                 translations, config, mapper, progress)
         reasons, details = aligned.reasons, aligned.details
     with _timed(timings, "score"):
         scored = list(aligned.pairs)
-        scored += score_candidates(bitext.candidates, bitext.neighbours, config.mining.k, model, translations)
-        scored.sort(key=Pair.sort_key)
         selection = select(scored, config)
         by_id = {s.id: s for s in prepared.sentences}
         in_candidates = {s.id for p in scored for s in p.zh + p.en}

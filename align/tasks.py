@@ -18,6 +18,7 @@ from .aligner.groups import align_document_pair, align_group
 from .aligner.interleaved import align_interleaved
 from .aligner.mining import MiningSettings
 from .aligner.parallel import ParallelSettings
+from .bitext import bitext_candidates
 from .embed import EmbeddingStore, Encoder, get_encoder
 from .io.cachedir import embeddings_path
 from .mapper import TaskContext
@@ -98,6 +99,12 @@ class GroupItem:
     settings: GroupSettings
     order: int | None = None  # interleaved: +1 when Chinese comes first, -1 when English does
     documents: tuple[str, str] | None = None  # a document pair decided by name or manifest: (Chinese, English)
+    bitext: tuple[tuple[Sentence, Sentence], ...] = ()  # a bitext file's pairs, to embed and judge as given
+
+    @property
+    def size(self) -> int:
+        """Its sentences: what a task's share of the work is measured in."""
+        return sum(len(s.sentences) for s in self.sections) + 2 * len(self.bitext)
 
 
 @dataclass
@@ -119,7 +126,7 @@ def batch_groups(items: list[GroupItem], sentences: int) -> list[tuple[GroupItem
     size = 0
     for item in items:
         current.append(item)
-        size += sum(len(s.sentences) for s in item.sections)
+        size += item.size
         if size >= sentences:
             batches.append(tuple(current))
             current, size = [], 0
@@ -129,8 +136,12 @@ def batch_groups(items: list[GroupItem], sentences: int) -> list[tuple[GroupItem
 
 
 def align_and_score_group(context: TaskContext, item: GroupItem) -> GroupResult:
-    """Align one group and score its pairs."""
+    """Align one group and score its pairs (a bitext file's pairs are embedded and scored as given)."""
     settings = item.settings
+    model = context.kept("quality-model", load_quality_model)
+    if item.bitext:
+        candidates, neighbours = bitext_candidates(item.bitext, item.number, context.encoder)
+        return GroupResult(score_candidates(candidates, neighbours, settings.mining.k, model, item.translations))
     if item.documents is not None:
         found = align_document_pair(item.number, item.sections, item.embeddings, item.documents, settings.parallel)
     elif item.order is None:
@@ -140,6 +151,5 @@ def align_and_score_group(context: TaskContext, item: GroupItem) -> GroupResult:
         found = align_interleaved(item.sections, item.order, item.embeddings, settings.parallel, item.number)
     neighbours = group_vectors([{s.id for s in item.sections}], item.sections, item.embeddings)
     neighbours = {(item.number, lang): v for (_, lang), v in neighbours.items()}
-    model = context.kept("quality-model", load_quality_model)
     pairs = score_candidates(found.candidates, neighbours, settings.mining.k, model, item.translations)
     return GroupResult(pairs, found.reasons, found.details)

@@ -63,3 +63,4 @@ def seeded_cache(seed_run, tmp_path) -> Path:
     cache.mkdir()
     shutil.copy(seed_run / ".align-cache" / "embeddings.sqlite", cache / "embeddings.sqlite")
     return cache
+
