@@ -197,8 +197,8 @@ def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = 
     same_encoder = bool(measured_by) and measured_by == encoder.signature
     model = model or load_quality_model()
     entries = list(entries)
-    zv = encoder.encode([e.zh for e in entries], progress)
-    ev = encoder.encode([e.en for e in entries], progress)
+    zv = encoder.encode_alone([e.zh for e in entries], progress)
+    ev = encoder.encode_alone([e.en for e in entries], progress)
     kx, ky = knn_mean(zv, ev, k), knn_mean(ev, zv, k)
     by_method: dict[str, list[tuple[str, str]]] = {}
     for e in entries:
