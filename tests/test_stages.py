@@ -379,3 +379,33 @@ def test_a_full_cache_disk_degrades_to_no_cache(tmp_path, caplog):
     encoder = Plain(store)
     assert encoder.embed_batch(["a"]).shape == (1, 2) and encoder.store is None
     assert "going on without it" in caplog.text
+
+
+def test_bitext_files_are_groups_the_mapper_runs(tmp_path):
+    """A bitext file's pairs are embedded and judged in a task on the run's mapper, like any
+    group; no encoder work happens in the driver for them."""
+    from align.config import RunConfig
+    from align.embed import get_encoder
+    from align.mapper import InProcess, TaskContext
+    from align.run import run
+
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("她戴着太阳镜。\tShe wears sunglasses.\n街道是潮湿的。\tThe street is damp.\n", encoding="utf-8")
+    encoder = get_encoder("use")
+
+    class Recording(InProcess):
+        def __init__(self):
+            super().__init__(TaskContext(encoder=encoder))
+            self.bitext_items = 0
+
+        def map(self, task, items, desc, progress=None):
+            self.bitext_items += sum(1 for batch in items if isinstance(batch, tuple)
+                                     for item in batch if getattr(item, "bitext", ()))
+            return super().map(task, items, desc, progress)
+
+    mapper = Recording()
+    before = len(encoder._memo)
+    result = run([], RunConfig(bitext=(str(tsv),)), encoder, mapper=mapper)
+    assert mapper.bitext_items == 1
+    assert [(p.zh_text, p.method) for p in result.all_pairs] == [("她戴着太阳镜。", "bitext"), ("街道是潮湿的。", "bitext")]
+    assert len(encoder._memo) == before  # embedded by the task, as a new encoder would
