@@ -196,15 +196,20 @@ def is_other_latin_language(text: str) -> bool:
     return foreign >= 0.6 * len(words)
 
 
+# The Han characters of Chinese text: CJK unified ideographs, extension A, extensions B-F and
+# the compatibility ideographs. The one definition: is_han and the regular expressions use it.
+HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x2EBEF), (0xF900, 0xFAFF))
+HAN_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES)  # inside [...] of a pattern
+
+
 def is_han(ch: str) -> bool:
-    """True for CJK unified ideographs (the Han characters of Chinese text)."""
+    """True for CJK unified ideographs (the Han characters of Chinese text).
+
+    >>> is_han("中"), is_han("a"), bool(re.fullmatch(f"[{HAN_CLASS}]+", "中文𠀀"))
+    (True, False, True)
+    """
     code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x20000 <= code <= 0x2EBEF
-        or 0xF900 <= code <= 0xFAFF
-    )
+    return any(low <= code <= high for low, high in HAN_RANGES)
 
 
 def _is_kana_or_hangul(ch: str) -> bool:

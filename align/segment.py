@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from .language import HAN_CLASS
 from .normalize.protect import protected_spans
 from .records import NormalizedParagraph, Sentence, sentence_id
 
@@ -16,7 +17,7 @@ _ZH_CLOSERS = "”’」』）)》】\"'"
 # A Chinese sentence ends at 。！？ (or ! ? written half-width next to Chinese), or an ellipsis
 # followed by more text, plus any closing quotes/brackets that follow.
 _ZH_END = re.compile(
-    rf"(?:[。！？]+|(?<=[\u4e00-\u9fff])[!?]+|[!?]+(?=[\u4e00-\u9fff“「]|$)|…{{2}}(?=[\u4e00-\u9fff“「]))[{re.escape(_ZH_CLOSERS)}]*"
+    rf"(?:[。！？]+|(?<=[{HAN_CLASS}])[!?]+|[!?]+(?=[{HAN_CLASS}“「]|$)|…{{2}}(?=[{HAN_CLASS}“「]))[{re.escape(_ZH_CLOSERS)}]*"
 )
 
 ABBREVIATIONS = frozenset(

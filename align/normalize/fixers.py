@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from ..language import is_han
+from ..language import HAN_CLASS, is_han
 from .core import Change, chunked_changes
 from .resources import Glossary, masked_word_rules, shipped_glossary
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = HAN_CLASS
 CJK_PUNCT = "。，、：；！？（）《》「」『』【】“”‘’…—"
 
 # --- shared ----------------------------------------------------------------------------------
