@@ -159,6 +159,10 @@ def test_a_report_of_damaged_records_is_an_input_error_naming_the_line(seed_run,
     (folder / "corpus.jsonl").write_bytes(bytes(range(256)))
     with pytest.raises(InputError):
         write_report(folder)
+    (folder / "corpus.jsonl").write_text(json.dumps({"id": "x", "translation": {"zh-CN": "你好", "en-US": "Hi"}}) + "\n",
+                                         encoding="utf-8")
+    with pytest.raises(InputError, match="--jsonl-layout translation"):
+        write_report(folder)
 
 
 def test_hostile_records_run_no_script_in_a_real_browser(seed_run, tmp_path):

@@ -67,6 +67,9 @@ class Outputs:
                 return []
             out = []
             for number, record in read_jsonl(path):
+                if name.endswith("corpus.jsonl") and isinstance(record, dict) and "translation" in record and "zh" not in record:
+                    raise InputError(f"{path}: written with --jsonl-layout translation; the report and align apply "
+                                     "read the align layout (run again without that option)")
                 problem = _record_problem(record, _REQUIRED[name])
                 if problem:
                     raise InputError(f"{path}:{number}: {problem} (not a record align writes)")
