@@ -22,6 +22,7 @@ from ..io.jsonl import read_jsonl
 from ..io.outdir import mark_output_folder, prepare_output_folder
 from ..review.corrections import (Corrected, Correction, ReviewError, RunFacts, apply_corrections, corrected_records,
                                   read_review)
+from ..records import sentence_doc
 from ..review.data import Outputs
 from ..review.write import write_report
 from ..score.signals import SIGNAL_NAMES
@@ -72,8 +73,8 @@ def _counts(run: dict, corrected: Corrected) -> dict:
 def _documents(run: dict, corrected: Corrected) -> dict:
     in_pairs, unaligned = Counter(), Counter()
     for p in corrected.corpus + corrected.mined:
-        in_pairs.update(s.rsplit("#", 1)[0] for s in p["zh_ids"] + p["en_ids"])
-    unaligned.update(u["id"].rsplit("#", 1)[0] for u in corrected.unaligned)
+        in_pairs.update(sentence_doc(s) for s in p["zh_ids"] + p["en_ids"])
+    unaligned.update(sentence_doc(u["id"]) for u in corrected.unaligned)
     return {doc: {**info, "in_pairs": in_pairs[doc], "unaligned": unaligned[doc]} if isinstance(info, dict) else info
             for doc, info in run.get("documents", {}).items()}
 

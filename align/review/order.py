@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..language import translatable_length
 from ..records import sentence_doc, sentence_id, sentence_index
+from ..score.quality import signed_length_deviation as signed_deviation
 
 
 @dataclass(frozen=True)
@@ -29,13 +30,13 @@ class ErrorsFirst:
 
 
 def signed_length_deviation(zh: str, en: str, ratio: float) -> float:
-    """log(en / (ratio * zh)) in translatable characters, smoothed: > 0 when the English is
-    longer than expected, < 0 when shorter.
+    """The signed length deviation of a pair's texts (``score.quality``), in translatable
+    characters: > 0 when the English is longer than expected, < 0 when shorter.
 
     >>> round(signed_length_deviation("你好", "Hello there, friend", 4.0), 2)
     0.48
     """
-    return math.log((translatable_length(en, "en") + 10.0) / (ratio * translatable_length(zh, "zh") + 10.0))
+    return signed_deviation(translatable_length(zh, "zh"), translatable_length(en, "en"), ratio)
 
 
 def _left_out_beside(record: dict, left_out: set[str]) -> int:

@@ -25,13 +25,23 @@ GARBLE_PENALTY = 0.5
 BITEXT = "bitext"  # the method of pairs given as they are, of unknown origin
 
 
+def signed_length_deviation(zh_chars: float, en_chars: float, ratio: float) -> float:
+    """log(en / (ratio * zh)), smoothed for short texts: > 0 when the English is longer than
+    expected, < 0 when shorter, 0 at the expected length ratio.
+
+    >>> round(signed_length_deviation(10, 60, 3.0), 3), round(signed_length_deviation(10, 30, 3.0), 3)
+    (0.56, 0.0)
+    """
+    return math.log((en_chars + 10.0) / (ratio * zh_chars + 10.0))
+
+
 def length_deviation(zh_chars: float, en_chars: float, ratio: float) -> float:
-    """|log(en / (ratio * zh))|, smoothed for short texts: 0 is the expected length ratio.
+    """|signed_length_deviation|: how far a pair is from the expected length ratio.
 
     >>> round(length_deviation(10, 30, 3.0), 3)
     0.0
     """
-    return abs(math.log((en_chars + 10.0) / (ratio * zh_chars + 10.0)))
+    return abs(signed_length_deviation(zh_chars, en_chars, ratio))
 
 
 def estimated_length_ratio(pairs: Iterable[tuple[str, str]], default: float) -> float:
