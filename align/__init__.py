@@ -3,6 +3,7 @@
 The Python face (``align.api``), with the command line's defaults:
 
 - ``align.align_sentences(zh, en)`` -> ``list[AlignedBead]`` (indices, texts, quality);
+- ``align.align_presplit(src, tgt)`` -> the raw beads of ``align pair --presplit``;
 - ``align.build_corpus(inputs, config=None)`` -> ``BuiltCorpus`` (``.pairs``, ``.write(out_dir)``);
 - ``align.score_pairs(pairs)`` -> ``list[Judgement]``.
 
@@ -11,11 +12,12 @@ They load on first use, so that ``import align`` stays cheap.
 
 __version__ = "0.1.0"
 DISTRIBUTION = "zhen-align"  # the name on PyPI (``align`` there is another project); the import name is align
-__all__ = ["AlignedBead", "BuiltCorpus", "Judgement", "RunConfig", "align_sentences", "build_corpus", "score_pairs"]
+__all__ = ["AlignedBead", "BuiltCorpus", "Judgement", "RunConfig", "align_presplit", "align_sentences", "build_corpus",
+           "score_pairs"]
 
 
 def __getattr__(name: str):
-    if name in ("AlignedBead", "BuiltCorpus", "align_sentences", "build_corpus", "score_pairs"):
+    if name in ("AlignedBead", "BuiltCorpus", "align_presplit", "align_sentences", "build_corpus", "score_pairs"):
         from . import api
 
         return getattr(api, name)
