@@ -22,9 +22,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/align run seeds -o outputs/seeds
 
+# Test processes run side by side, one BLAS thread each, so that they do not oversubscribe the cores.
 test: $(STAMP)
 	scripts/ensure_test_tools.sh
-	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist loadfile
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+	  $(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist loadfile
 
 wheel-check: $(STAMP)
 	PYTHON=$(PYTHON) scripts/wheel_check.sh
