@@ -26,7 +26,7 @@ from ..records import sentence_doc
 from ..review.data import Outputs
 from ..review.write import write_report
 from ..score.signals import SIGNAL_NAMES
-from .report import CORPUS, FORMAT_SUFFIXES, MINED
+from .report import CORPUS, FORMAT_SUFFIXES, MINED, output_files
 from .shards import jsonl_bytes, render_records
 from .write import write_corpus_files
 
@@ -87,9 +87,7 @@ def _new_run(run: dict, corrected: Corrected, review: dict, formats: list[str], 
     if review["sha256"] not in [r.get("sha256") for r in reviews]:
         reviews.append(review)
     out["reviews"] = reviews
-    stems = (CORPUS, MINED) if mined_files else (CORPUS,)
-    out["outputs"] = ([stem + s for stem in stems for fmt in formats for s in FORMAT_SUFFIXES[fmt]]
-                      + ["unaligned.jsonl", "edits.jsonl", "run.json", REVIEW_FILE, "report.html"])
+    out["outputs"] = output_files(formats, True, mined_files) + [REVIEW_FILE]
     return out
 
 
