@@ -6,6 +6,7 @@ caller can map every sentence back to offsets in the original file.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -26,6 +27,8 @@ ABBREVIATIONS = frozenset(
 )
 # A hand rule pysbd lacks: a full stop inside quotes ends the sentence when a capital follows.
 _EN_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[.!?]+[\"'”’)\]]*(?=[\"“][A-Z])")
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+_WORD_SPACE = re.compile(r"(?<=[^\W_]) (?=[^\W_])")
 
 
 def split_chinese(text: str) -> list[tuple[int, int]]:
@@ -56,31 +59,74 @@ def split_english(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in split_english(t)]
     ['"Maybe next year.', 'But not now."', 'Then he left.']
     """
-    import pysbd
-
-    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
-    ends = {piece.end for piece in segmenter.segment(text)}
-    for m in _EN_END.finditer(text):
-        if not (_is_abbreviation(text, m.start()) and m.group().startswith(".")):
-            ends.add(m.end())
+    sure = [m.end() for m in _EN_END.finditer(text) if not (_is_abbreviation(text, m.start()) and m.group().startswith("."))]
+    ends = set(_pysbd_ends(text, sure)) | set(sure)
     protected = protected_spans(text)
-    kept, start = [], 0
+    protected_starts = [s for s, _ in protected]
+    last_alnum = next((i for i in range(len(text) - 1, -1, -1) if text[i].isalnum()), -1)
+    kept, start, first_alnum = [], 0, _first_alnum(text, 0)
     for end in sorted(ends):
-        if any(s < end < e for s, e in protected):
+        k = bisect.bisect_left(protected_starts, end) - 1
+        if k >= 0 and end < protected[k][1]:
             continue
-        if not any(ch.isalnum() for ch in text[end:]):
+        if end > last_alnum:
             break  # what follows is closing punctuation: it stays with this sentence
-        if any(ch.isalnum() for ch in text[start:end]):
+        if first_alnum < end:
             kept.append(end)
-            start = end
         elif kept:  # a piece of quotes alone joins the sentence before it
             kept[-1] = end
-            start = end
+        else:
+            continue
+        start, first_alnum = end, _first_alnum(text, end)
     return list(_spans(text, kept))
 
 
+def _first_alnum(text: str, start: int) -> int:
+    m = _ALNUM.search(text, start)
+    return m.start() if m else len(text)
+
+
+# pysbd rescans the whole text once per abbreviation it meets, so its time grows with the square
+# of the text's length: a longer text is given to it in pieces of about this many characters.
+PYSBD_PIECE = 3000
+
+
+def _pysbd_ends(text: str, sure: list[int], piece: int = 0) -> list[int]:
+    """pysbd's sentence ends in ``text``, found piece by piece: a piece ends at one of the
+    ``sure`` ends (kept whatever pysbd says) or else at a space, and the end pysbd gives a
+    piece's last sentence is dropped (the cut is no sentence end of its own)."""
+    import pysbd
+
+    piece = piece or PYSBD_PIECE
+    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    ends, start = [], 0
+    while start < len(text):
+        cut = _piece_end(text, sure, start, piece)
+        found = [start + span.end for span in segmenter.segment(text[start:cut])]
+        ends.extend(found if cut == len(text) else found[:-1])
+        start = cut
+    return ends
+
+
+def _piece_end(text: str, sure: list[int], start: int, piece: int) -> int:
+    """Where the piece of ``text`` from ``start`` ends: the whole rest when it is short, else
+    after the last sure end (and its spaces) or else the last space between two words in the
+    second half of the piece (no sentence ends there)."""
+    if len(text) - start <= piece:
+        return len(text)
+    low, high = start + piece // 2, start + piece
+    k = bisect.bisect_right(sure, high) - 1
+    if k >= 0 and sure[k] > low:
+        cut = sure[k]
+        while cut < high and text[cut].isspace():
+            cut += 1
+        return cut
+    spaces = [m.end() for m in _WORD_SPACE.finditer(text, low, high)]
+    return spaces[-1] if spaces else high
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
+    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 40) : dot])  # a bounded look back
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")

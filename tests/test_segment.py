@@ -38,3 +38,42 @@ def test_chinese_commas_and_semicolons_do_not_split():
 )
 def test_english_sentences(text, expected):
     assert texts(text, split_english(text)) == expected
+
+
+def _english_sample():
+    sentences = [
+        'Dr. Smith paid $3.50 at 5 p.m. today.', '"Is it real?" she asked.', "He works in the U.S. office.",
+        "i love it.", '"Maybe next year. But not now."', "Set `.spec.replicas` to 3.", "See https://k8s.io/docs/ for more.",
+        "J. K. Rowling wrote it.", "Version 1.5 is out, e.g. for Linux, etc. and more", "Really?", "Yes!",
+    ]
+    return " ".join(sentences[i % len(sentences)] for i in range(300))
+
+
+def test_english_splitting_in_pieces_finds_the_same_sentences(monkeypatch):
+    import align.segment as segment
+
+    text = _english_sample()
+    whole = texts(text, split_english(text))
+    assert len(whole) > 200
+    monkeypatch.setattr(segment, "PYSBD_PIECE", 150)
+    assert texts(text, split_english(text)) == whole
+
+
+def test_english_splitting_stays_linear_on_a_long_line_without_punctuation(monkeypatch):
+    """pysbd rescans its whole input once per abbreviation it meets (quadratic time): a long
+    line reaches it in pieces of bounded length, each character once."""
+    import pysbd
+
+    import align.segment as segment
+
+    seen = []
+    segment_text = pysbd.Segmenter.segment
+    monkeypatch.setattr(pysbd.Segmenter, "segment", lambda self, text: seen.append(len(text)) or segment_text(self, text))
+    words = "the quick brown fox jumps over a lazy dog in no time and runs far away".split()
+    text = " ".join(words[(i * 7) % len(words)] for i in range(8000))
+    assert texts(text, split_english(text)) == [text]
+    assert max(seen) <= segment.PYSBD_PIECE and sum(seen) == len(text)
+    seen.clear()
+    text = _english_sample() * 3
+    split_english(text)
+    assert max(seen) <= segment.PYSBD_PIECE and sum(seen) == len(text)
