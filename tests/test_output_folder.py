@@ -92,6 +92,39 @@ def test_a_folder_that_cannot_be_listed_is_reported(inputs, tmp_path, monkeypatc
     assert {"file": str(locked), "reason": "cannot list the folder (Permission denied)"} in skipped
 
 
+def test_a_subfolder_the_user_cannot_enter_is_skipped_and_listed(inputs, tmp_path, monkeypatch):
+    """As for a user without rights on ``locked`` (the tests run as root): it cannot be listed,
+    and nothing inside it can be looked up (not even an output folder's marker)."""
+    locked = inputs / "locked"
+    locked.mkdir()
+    (locked / "inside.txt").write_text(EN, encoding="utf-8")
+    real_scandir, real_stat = os.scandir, os.stat
+
+    def denied(path):
+        path = os.fspath(path)
+        if path == str(locked) or path.startswith(str(locked) + os.sep):
+            raise PermissionError(13, "Permission denied", path)
+
+    def scandir(path="."):
+        denied(path)
+        return real_scandir(path)
+
+    def stat(path, *args, **kwargs):
+        if os.fspath(path) != str(locked):
+            denied(path)
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "stat", stat)
+    out = tmp_path / "out"
+    result = run(inputs, "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    monkeypatch.undo()
+    report = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert {"file": str(locked), "reason": "cannot list the folder (Permission denied)"} in report["skipped_files"]
+    assert not any("inside" in line for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines())
+
+
 def test_a_file_over_the_size_cap_is_skipped(inputs, tmp_path):
     (inputs / "big.txt").write_bytes(b"x" * (2 * 1024 * 1024))
     out = tmp_path / "out"

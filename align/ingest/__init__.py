@@ -166,7 +166,12 @@ def find_input_files(inputs: Iterable[str | os.PathLike], skipped: list[SkippedF
             root = path
             seen: set[tuple[int, int]] = set()
             for dirpath, dirnames, filenames in os.walk(path, followlinks=True, onerror=unlistable):
-                st = os.stat(dirpath)
+                try:
+                    st = os.stat(dirpath)
+                except OSError as error:
+                    unlistable(error)
+                    dirnames[:] = []
+                    continue
                 key = (st.st_dev, st.st_ino)
                 if key in seen:
                     dirnames[:] = []

@@ -34,8 +34,13 @@ def _legacy_outputs(folder: Path) -> list[str] | None:
 
 
 def is_output_folder(folder: str | os.PathLike) -> bool:
+    """Whether ``folder`` holds a run's marker (false for a folder that cannot be looked into:
+    the folder walk then reports it as one it cannot list)."""
     folder = Path(folder)
-    return (folder / MARKER).is_file() or _legacy_outputs(folder) is not None
+    try:
+        return (folder / MARKER).is_file() or _legacy_outputs(folder) is not None
+    except OSError:
+        return False
 
 
 def previous_files(folder: Path) -> list[str]:
