@@ -168,6 +168,25 @@ def _variants(tu) -> dict[str, tuple[str, str, str]]:
     return found
 
 
+def _resolve_entities(tree, path) -> None:
+    """Put the character of each HTML entity a file uses without defining it (``&nbsp;``, which
+    lxml keeps as a reference when the file names a DTD) in its place; any other undefined
+    entity is an ``InputError``."""
+    import html.entities
+
+    for node in list(tree.iter(etree.Entity)):
+        char = html.entities.html5.get(f"{node.name};")
+        if char is None:
+            raise InputError(f"{path}: not a readable TMX file (entity {node.text} on line {node.sourceline} is not defined)")
+        text = char + (node.tail or "")
+        previous, parent = node.getprevious(), node.getparent()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(node)
+
+
 def read_tmx_file(path: str | os.PathLike) -> TmxFile:
     """Read the zh/en pairs of any TMX file (language tags like ``zh-CN`` and ``en-US`` kept)."""
     from .streams import read_input
@@ -178,6 +197,7 @@ def read_tmx_file(path: str | os.PathLike) -> TmxFile:
         tree = etree.ElementTree(etree.fromstring(data, parser))
     except (OSError, etree.XMLSyntaxError) as exc:
         raise InputError(f"{path}: not a readable TMX file ({exc})") from exc
+    _resolve_entities(tree, path)
     header = tree.find("header")
     header_record = TmxHeader(
         srclang=(header.get("srclang") if header is not None else None) or "zh",
