@@ -230,7 +230,11 @@ class SentenceTransformerEncoder(Encoder):
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()  # no "Loading weights" bar on our stderr
-            self._model = SentenceTransformer(self.path, device=self.resolved_device)
+            try:
+                self._model = SentenceTransformer(self.path, device=self.resolved_device)
+            except Exception as exc:  # an empty or broken folder: whatever the loaders raise
+                reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+                raise ModelError(f"{self.path}: not a sentence-transformers model folder ({reason})") from exc
             dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
             self.dim = dimension()
         return np.asarray(self._model.encode(texts, batch_size=self.batch_size, show_progress_bar=False))
