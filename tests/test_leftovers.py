@@ -70,3 +70,12 @@ def test_a_run_with_an_empty_st_model_folder_is_a_one_line_error(tmp_path, capsy
     line = one_line_error(capsys, monkeypatch, "run", inputs, "-o", out, "-q", "--encoder", f"st:{tmp_path / 'model'}")
     assert "not a sentence-transformers model folder" in line
     assert not (out / "corpus.jsonl").exists()
+
+
+def test_report_on_a_folder_of_binary_files_is_a_one_line_error(tmp_path, capsys, monkeypatch):
+    noise = bytes(range(128, 256)) * 20
+    for name in ("run.json", "corpus.jsonl", "unaligned.jsonl", "picture.bin"):
+        (tmp_path / name).write_bytes(noise)
+    line = one_line_error(capsys, monkeypatch, "report", tmp_path)
+    assert line == f"align: error: {tmp_path / 'run.json'}: not UTF-8 (invalid start byte at byte 0)"
+    assert not (tmp_path / "report.html").exists()

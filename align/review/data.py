@@ -60,6 +60,8 @@ class Outputs:
             run = json.loads(run_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise InputError(f"{run_path}: not JSON ({exc.msg})") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{run_path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
 
         def records(name: str) -> list[dict]:
             path = folder / name

@@ -69,7 +69,9 @@ def _run_encoder(path: Path, entries: list[CorpusEntry]) -> str:
         return ""
     try:
         run = json.loads(run_json.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+    except (OSError, ValueError):  # not JSON, not UTF-8
+        return ""
+    if not isinstance(run, dict):
         return ""
     same_run = all((e.record or {}).get("signature") == run.get("signature") for e in entries)
     return str(run.get("signatures", {}).get("encoder", "")) if same_run and run.get("signature") else ""
