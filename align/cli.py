@@ -888,7 +888,16 @@ def printable_line(message) -> str:
 
 
 def _fail(message: str, code: int) -> None:
+    """Print ``message`` as the last line on standard error and exit: progress bars still open
+    are closed first, and what would come after (a Ray runtime's log lines as it shuts down at
+    exit) is not written."""
+    tqdm = sys.modules.get("tqdm")
+    for bar in list(getattr(getattr(tqdm, "tqdm", None), "_instances", ())):
+        bar.close()
     click.echo(printable_line(message), err=True)
+    sys.stderr.flush()
+    if sys.stderr is sys.__stderr__:  # the process's own standard error (not a test's capture)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
     sys.exit(code)
 
 

@@ -79,3 +79,38 @@ def test_report_on_a_folder_of_binary_files_is_a_one_line_error(tmp_path, capsys
     line = one_line_error(capsys, monkeypatch, "report", tmp_path)
     assert line == f"align: error: {tmp_path / 'run.json'}: not UTF-8 (invalid start byte at byte 0)"
     assert not (tmp_path / "report.html").exists()
+
+
+FAILING_RUN = """
+import atexit, sys
+import align.run
+from align.errors import ExecutionError
+
+def failing_run(inputs, config, encoder, progress, executor):
+    bar = progress(total=10, desc="embed", unit="batch", delay=0)
+    bar.update(3)
+    atexit.register(lambda: print("(raylet) the cluster's own log line, at exit", file=sys.stderr))
+    raise ExecutionError("the Ray cluster failed during embed: RaySystemError: node lost")
+
+align.run.run = failing_run
+sys.argv = ["align", "run", sys.argv[1], "-o", sys.argv[2]]
+from align.cli import main
+main()
+"""
+
+
+def test_a_run_whose_cluster_fails_ends_with_the_one_line_error(tmp_path):
+    """A progress bar open when the cluster fails, and the cluster's own log lines at exit, come
+    before align's one-line error: it is the last line on standard error."""
+    import subprocess
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.zh.txt").write_text("她戴着太阳镜。\n", encoding="utf-8")
+    (inputs / "a.en.txt").write_text("She wears sunglasses.\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", FAILING_RUN, str(inputs), str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "embed:" in proc.stderr  # the bar was shown
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert lines[-1] == "align: error: the Ray cluster failed during embed: RaySystemError: node lost", proc.stderr
