@@ -8,8 +8,8 @@ Data, all through ``align.run.run`` (the signals are the product's own):
   sentences come from one hidden true pair.
 Each chapter is held out in turn (the model is fitted on the other five and predicts the
 sixth); the printed reliability tables and expected calibration error (ECE, ten bins) are
-from those held-out predictions. ``--write`` fits on all chapters and writes the models into
-``align/data/quality_model.json``.
+from those held-out predictions. ``--write`` fits on all chapters and replaces the ``parallel``
+and ``mined`` models of ``align/data/quality_model.json`` (the others are kept).
 
     python bench/calibrate.py [--write] [--data examples.json]
 """
@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import DEFAULT_MAC_DEV  # noqa: E402
 from fit_quality import fit_logistic  # noqa: E402
 from mining import NAMES, construct, pair_owner  # noqa: E402
+from quality_model_file import write_quality_model  # noqa: E402
 
 FEATURES = ("cosine", "margin", "length_deviation")
-MODEL = ROOT / "align" / "data" / "quality_model.json"
 
 
 def parallel_examples(mac: Path, encoder, config) -> list[tuple[str, dict, int]]:
@@ -136,21 +136,17 @@ def main() -> None:
             cache.write_text(json.dumps(data), encoding="utf-8")
     figures = {method: report(method, rows) for method, rows in data.items()}
     if args.write:
-        model = json.loads(MODEL.read_text(encoding="utf-8"))
-        model["methods"] = {}
+        models = {}
         for method, rows in data.items():
             x, y, _ = design(rows)
             w = fit_logistic(x, y)
-            model["methods"][method] = {
+            models[method] = {
                 "features": list(FEATURES), "weights": [round(float(v), 6) for v in w[:-1]], "bias": round(float(w[-1]), 6),
                 "trained_on": f"{len(rows)} {method} pairs of align run on MAC-dev chapters 001-006"
                               + (" (mining benchmark, seeds 1-3)" if method == "mined" else ""),
                 "held_out_ece": figures[method]["ece"],
             }
-        model["signature"] = (f"calibrated-logreg|feat:{'+'.join(FEATURES)}|enc:{encoder.signature}|"
-                              f"methods:parallel,mined")
-        MODEL.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
-        print(f"\nwrote {MODEL}")
+        write_quality_model(encoder.signature, methods=models)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ English, or with only part of its own English), shifted pairs (two to five beads
 and shuffled pairs (a random bead of the same chapter). The model is a logistic regression
 (Newton's method, numpy) over the signals ``cosine``, ``margin`` and ``length_deviation``;
 it is fitted on the training chapters only, so the held-back figures describe the model
-that ships. Writes ``align/data/quality_model.json`` with ``--write``.
+that ships. With ``--write``, replaces the top-level model of ``align/data/quality_model.json``
+(the per-method models are kept: ``bench/quality_model_file.py``).
 
     python bench/fit_quality.py [--train 001,002,003,004] [--write]
 """
@@ -13,7 +14,6 @@ that ships. Writes ``align/data/quality_model.json`` with ``--write``.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import random
 import sys
@@ -134,17 +134,15 @@ def main() -> None:
     for kind in ("near-miss", "shifted", "shuffled"):
         print(f"  {kind:9} {histogram(p_test[kinds_test == kind])}")
     if args.write:
-        model = {
+        from quality_model_file import write_quality_model
+
+        write_quality_model(encoder.signature, default={
             "features": list(FEATURES),
             "weights": [round(float(v), 6) for v in w[:-1]],
             "bias": round(float(w[-1]), 6),
             "length_ratio": round(ratio, 4),
             "trained_on": f"MAC-dev chapters {args.train}; gold beads vs near-miss, shifted and shuffled pairs",
-            "signature": f"logreg|feat:{'+'.join(FEATURES)}|enc:{encoder.signature}|train:{args.train}",
-        }
-        out = Path(__file__).resolve().parent.parent / "align" / "data" / "quality_model.json"
-        out.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {out}")
+        })
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ quality deciles of the unseen-documents predictions with the share of right pair
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from dataclasses import dataclass, replace
@@ -47,7 +46,6 @@ from align.score.rescore import read_corpus, rescore  # noqa: E402
 from align.score.select import DEFAULT_MIN_QUALITY  # noqa: E402
 
 FEATURES = ("cosine", "margin", "length_deviation", "copied_tokens")
-MODEL_FILE = ROOT / "align" / "data" / "quality_model.json"
 
 
 def judged_file(pairs: list[tuple[str, str]], encoder, model, method: str = "") -> list:
@@ -161,19 +159,15 @@ def unseen_documents(files: Files, domain: str) -> tuple[np.ndarray, np.ndarray,
 
 
 def write_model(w: np.ndarray, encoder_signature: str) -> None:
-    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    data["methods"][BITEXT] = {
+    from quality_model_file import write_quality_model
+
+    write_quality_model(encoder_signature, methods={BITEXT: {
         "features": list(FEATURES),
         "weights": [round(float(v), 6) for v in w[:-1]],
         "bias": round(float(w[-1]), 6),
         "trained_on": "right pairs vs Bicleaner-style noise (shifted, random, truncated, extended, replaced) of "
                       f"{', '.join(DOMAINS)} (bench/quality.py); length ratio measured per file",
-    }
-    methods = ",".join(sorted(data["methods"]))
-    data["signature"] = (f"calibrated-logreg|parallel,mined:cosine+margin+length_deviation|bitext:{'+'.join(FEATURES)}"
-                         f"|enc:{encoder_signature}|methods:{methods}|v2")
-    MODEL_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
+    }})
 
 
 def main() -> None:
