@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .aligner.documents import decide_pairs, related_groups
-from .aligner.groups import decisions_by_group, unrelated_reasons
+from .aligner.documents import decide_pairs
+from .aligner.groups import unrelated_reasons
 from .aligner.interleaved import interleaved_documents
 from .aligner.names import DocumentPair, document_pairs
 from .aligner.sections import build_sections
+from .aligner.work import BitextFile, GroupSettings, GroupWork, RelatedGroup, plan_groups
 from .bitext import BitextInput, prepare_bitext
 from .config import RunConfig
 from .batching import chunked
@@ -34,7 +35,7 @@ from .records import (LANGS, NormalizedParagraph, OverlapEmbeddings, Pair, PairD
 from .score.dedup import dedup_pairs
 from .score.quality import load_quality_model
 from .score.select import select_pairs
-from .tasks import GroupItem, GroupSettings, NormalizeItem, align_and_score, batch_groups, embed_texts, normalize_documents
+from .tasks import NormalizeItem, align_and_score, batch_groups, embed_texts, normalize_documents
 from .translate.stage import collect_translations, plan_translation, translate_texts
 
 Progress = Callable | None
@@ -152,43 +153,11 @@ def select(scored: list[Pair], config: RunConfig) -> Selection:
     return Selection(kept, dropped + duplicates, before - len(kept))
 
 
-def group_items(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], decisions: list[PairDecision],
-                interleaved: dict[str, int], translations: dict[str, Translation], config: RunConfig,
-                document_pairs: list[DocumentPair] = ()) -> list[GroupItem]:
-    """One task per group of related sections, then one per interleaved document, then one
-    per document pair decided by name or manifest, each with the embeddings and translations
-    of its own sentences."""
-    by_id = {s.id: s for s in sections}
-    settings = GroupSettings(config.parallel, config.mining)
-    groups = related_groups(decisions)
-    members = [[by_id[s] for s in sorted(group)] for group in groups]
-    orders: list[int | None] = [None] * len(groups)
-    chosen = decisions_by_group(decisions, groups)
-    by_doc: dict[str, list[Section]] = {}
-    for s in sections:
-        if s.doc_id in interleaved:
-            by_doc.setdefault(s.doc_id, []).append(s)
-    for doc in sorted(interleaved):
-        members.append(sorted(by_doc[doc], key=lambda s: s.position))
-        orders.append(interleaved[doc])
-        chosen.append([])
-    pair_of: list[tuple[str, str] | None] = [None] * len(members)
-    for pair in document_pairs:
-        members.append([s for s in sections if s.doc_id in (pair.zh_doc, pair.en_doc)])
-        orders.append(None)
-        chosen.append([])
-        pair_of.append((pair.zh_doc, pair.en_doc))
-    return [GroupItem(number, secs, {s.id: embeddings[s.id] for s in secs}, chosen[number],
-                      {x.id: translations[x.id] for s in secs for x in s.sentences if x.id in translations},
-                      settings, orders[number], pair_of[number])
-            for number, secs in enumerate(members)]
-
-
-def bitext_items(bitext: BitextInput, translations: dict[str, Translation], config: RunConfig) -> list[GroupItem]:
+def bitext_items(bitext: BitextInput, translations: dict[str, Translation], config: RunConfig) -> list[BitextFile]:
     """One task per bitext file: its pairs are embedded and judged as given."""
     settings = GroupSettings(config.parallel, config.mining)
-    return [GroupItem(part.group, [], {}, [], {s.id: translations[s.id] for s in part.sentences if s.id in translations},
-                      settings, bitext=part.pairs) for part in bitext.parts]
+    return [BitextFile(part.group, part.pairs, {s.id: translations[s.id] for s in part.sentences if s.id in translations},
+                       settings) for part in bitext.parts]
 
 
 def decide_document_pairs(prepared: Prepared, config: RunConfig, bitext_docs) -> list[DocumentPair]:
@@ -252,12 +221,13 @@ def align_sections(sectioned: Sectioned, translations: dict[str, Translation], c
     """Align and score every group of related sections, interleaved document and named
     document pair on ``mapper``: the one path ``align run`` takes (the tests take it too)."""
     s = sectioned
-    items = group_items(s.sections, s.embeddings, s.decisions, s.interleaved, translations, config, s.named)
+    items: list[GroupWork] = plan_groups(s.sections, s.embeddings, s.decisions, s.interleaved, translations,
+                                         GroupSettings(config.parallel, config.mining), s.named)
     items += bitext_items(s.bitext, translations, config)
     done = [r for part in mapper.map(align_and_score, batch_groups(items, SENTENCES_PER_ALIGN_TASK), "align",
                                        progress) for r in part]
     reasons = unrelated_reasons(s.general, [{x.id for x in item.sections} for item in items
-                                            if item.order is None and item.documents is None and not item.bitext])
+                                            if isinstance(item, RelatedGroup)])
     details: dict[str, str] = {}
     for result in done:
         reasons.update(result.reasons)

@@ -10,21 +10,22 @@ model) is built once in its context. The translation task lives with its stage
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 
-from .aligner.groups import align_document_pair, align_group
+from .aligner.groups import GroupAlignment, align_document_pair, align_group
 from .aligner.interleaved import align_interleaved
-from .aligner.mining import MiningSettings
-from .aligner.parallel import ParallelSettings
+from .aligner.work import BitextFile, GroupWork, InterleavedDocument, NamedDocumentPair, RelatedGroup, SectionsWork
 from .bitext import bitext_candidates
 from .embed import EmbeddingStore, Encoder, get_encoder
 from .io.cachedir import embeddings_path
 from .mapper import TaskContext
 from .garble import GarbleMeter
 from .normalize import Normalizer, NormalizeSettings
-from .records import Document, NormalizedParagraph, OverlapEmbeddings, Pair, PairDecision, Section, Sentence, Translation
+from .records import Document, NormalizedParagraph, Pair, Sentence
 from .score.pairs import group_vectors, score_candidates
 from .score.quality import load_quality_model
 from .segment import segment
@@ -80,33 +81,6 @@ def embed_texts(context: TaskContext, batches: tuple[tuple[str, ...], ...]) -> l
 
 # align and score -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class GroupSettings:
-    parallel: ParallelSettings
-    mining: MiningSettings
-
-
-@dataclass
-class GroupItem:
-    """One group of related sections (or one interleaved document, ``order`` not None)
-    with everything needed to align and score it."""
-
-    number: int
-    sections: list[Section]
-    embeddings: dict[str, OverlapEmbeddings]
-    decisions: list[PairDecision]
-    translations: dict[str, Translation]
-    settings: GroupSettings
-    order: int | None = None  # interleaved: +1 when Chinese comes first, -1 when English does
-    documents: tuple[str, str] | None = None  # a document pair decided by name or manifest: (Chinese, English)
-    bitext: tuple[tuple[Sentence, Sentence], ...] = ()  # a bitext file's pairs, to embed and judge as given
-
-    @property
-    def size(self) -> int:
-        """Its sentences: what a task's share of the work is measured in."""
-        return sum(len(s.sentences) for s in self.sections) + 2 * len(self.bitext)
-
-
 @dataclass
 class GroupResult:
     pairs: list[Pair] = field(default_factory=list)
@@ -114,15 +88,15 @@ class GroupResult:
     details: dict[str, str] = field(default_factory=dict)  # sentence id -> what the reason is about
 
 
-def align_and_score(context: TaskContext, items: tuple[GroupItem, ...]) -> list[GroupResult]:
+def align_and_score(context: TaskContext, items: tuple[GroupWork, ...]) -> list[GroupResult]:
     """Align and score a few groups (small groups travel together: a task has a fixed cost)."""
     return [align_and_score_group(context, item) for item in items]
 
 
-def batch_groups(items: list[GroupItem], sentences: int) -> list[tuple[GroupItem, ...]]:
+def batch_groups(items: list[GroupWork], sentences: int) -> list[tuple[GroupWork, ...]]:
     """Consecutive groups in tasks of about ``sentences`` sentences (a larger group alone)."""
-    batches: list[tuple[GroupItem, ...]] = []
-    current: list[GroupItem] = []
+    batches: list[tuple[GroupWork, ...]] = []
+    current: list[GroupWork] = []
     size = 0
     for item in items:
         current.append(item)
@@ -135,21 +109,49 @@ def batch_groups(items: list[GroupItem], sentences: int) -> list[tuple[GroupItem
     return batches
 
 
-def align_and_score_group(context: TaskContext, item: GroupItem) -> GroupResult:
-    """Align one group and score its pairs (a bitext file's pairs are embedded and scored as given)."""
+# What a kind of group gives to be scored: candidate pairs, the vectors of their neighbourhood
+# (keyed by group number and language), and why each sentence left over was left out.
+Found = tuple[list, dict[tuple[int, str], np.ndarray], dict[str, str], dict[str, str]]
+
+
+def _sections_found(item: SectionsWork, found: GroupAlignment) -> Found:
+    neighbours = group_vectors([{s.id for s in item.sections}], list(item.sections), item.embeddings)
+    return found.candidates, {(item.number, lang): v for (_, lang), v in neighbours.items()}, found.reasons, found.details
+
+
+def _related(context: TaskContext, item: RelatedGroup) -> Found:
     settings = item.settings
+    return _sections_found(item, align_group(item.number, list(item.sections), item.embeddings, list(item.decisions),
+                                             settings.parallel, settings.mining))
+
+
+def _interleaved(context: TaskContext, item: InterleavedDocument) -> Found:
+    return _sections_found(item, align_interleaved(list(item.sections), item.order, item.embeddings,
+                                                   item.settings.parallel, item.number))
+
+
+def _named_pair(context: TaskContext, item: NamedDocumentPair) -> Found:
+    return _sections_found(item, align_document_pair(item.number, list(item.sections), item.embeddings, item.documents,
+                                                     item.settings.parallel))
+
+
+def _bitext(context: TaskContext, item: BitextFile) -> Found:
+    candidates, neighbours = bitext_candidates(item.pairs, item.number, context.encoder)
+    return candidates, neighbours, {}, {}
+
+
+# How each kind of group is aligned (a bitext file's pairs are only embedded, as given).
+GROUP_ALIGNERS: Mapping[type, Callable[[TaskContext, GroupWork], Found]] = MappingProxyType({
+    RelatedGroup: _related,
+    InterleavedDocument: _interleaved,
+    NamedDocumentPair: _named_pair,
+    BitextFile: _bitext,
+})
+
+
+def align_and_score_group(context: TaskContext, item: GroupWork) -> GroupResult:
+    """Align one group by the function of its kind, and score its pairs."""
     model = context.kept("quality-model", load_quality_model)
-    if item.bitext:
-        candidates, neighbours = bitext_candidates(item.bitext, item.number, context.encoder)
-        return GroupResult(score_candidates(candidates, neighbours, settings.mining.k, model, item.translations))
-    if item.documents is not None:
-        found = align_document_pair(item.number, item.sections, item.embeddings, item.documents, settings.parallel)
-    elif item.order is None:
-        found = align_group(item.number, item.sections, item.embeddings, item.decisions, settings.parallel,
-                            settings.mining)
-    else:
-        found = align_interleaved(item.sections, item.order, item.embeddings, settings.parallel, item.number)
-    neighbours = group_vectors([{s.id for s in item.sections}], item.sections, item.embeddings)
-    neighbours = {(item.number, lang): v for (_, lang), v in neighbours.items()}
-    pairs = score_candidates(found.candidates, neighbours, settings.mining.k, model, item.translations)
-    return GroupResult(pairs, found.reasons, found.details)
+    candidates, neighbours, reasons, details = GROUP_ALIGNERS[type(item)](context, item)
+    pairs = score_candidates(candidates, neighbours, item.settings.mining.k, model, item.translations)
+    return GroupResult(pairs, reasons, details)

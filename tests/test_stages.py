@@ -387,6 +387,7 @@ def test_bitext_files_are_groups_the_mapper_runs(tmp_path):
     from align.config import RunConfig
     from align.embed import get_encoder
     from align.mapper import InProcess, TaskContext
+    from align.aligner.work import BitextFile
     from align.run import run
 
     tsv = tmp_path / "pairs.tsv"
@@ -400,7 +401,7 @@ def test_bitext_files_are_groups_the_mapper_runs(tmp_path):
 
         def map(self, task, items, desc, progress=None):
             self.bitext_items += sum(1 for batch in items if isinstance(batch, tuple)
-                                     for item in batch if getattr(item, "bitext", ()))
+                                     for item in batch if isinstance(item, BitextFile))
             return super().map(task, items, desc, progress)
 
     mapper = Recording()
@@ -409,3 +410,27 @@ def test_bitext_files_are_groups_the_mapper_runs(tmp_path):
     assert mapper.bitext_items == 1
     assert [(p.zh_text, p.method) for p in result.all_pairs] == [("她戴着太阳镜。", "bitext"), ("街道是潮湿的。", "bitext")]
     assert len(encoder._memo) == before  # embedded by the task, as a new encoder would
+
+
+def test_every_kind_of_group_has_its_aligner_and_plans_are_typed():
+    import typing
+
+    from align.aligner.work import (GroupSettings, GroupWork, InterleavedDocument, NamedDocumentPair, RelatedGroup,
+                                    plan_groups)
+    from align.aligner.mining import MiningSettings
+    from align.aligner.names import DocumentPair
+    from align.aligner.parallel import ParallelSettings
+    from align.records import Section
+    from align.tasks import GROUP_ALIGNERS
+
+    assert set(GROUP_ALIGNERS) == set(typing.get_args(GroupWork))
+    sections = [Section(f"{doc}#{lang}", doc, lang, (Sentence(f"{doc}:{lang}:0", doc, 0, 0, lang, "x", 0, 1),), n)
+                for n, (doc, lang) in enumerate((("inter", "zh"), ("inter", "en"), ("a", "zh"), ("b", "en")))]
+    embeddings = {s.id: None for s in sections}
+    settings = GroupSettings(ParallelSettings(), MiningSettings())
+    planned = plan_groups(sections, embeddings, [], {"inter": -1}, {}, settings, [DocumentPair("a", "b", "name")])
+    assert [type(p) for p in planned] == [InterleavedDocument, NamedDocumentPair]
+    assert [p.number for p in planned] == [0, 1] and planned[0].order == -1 and planned[1].documents == ("a", "b")
+    assert [s.id for s in planned[1].sections] == ["a#zh", "b#en"] and planned[0].size == 2
+    assert not any(isinstance(p, RelatedGroup) for p in planned)
+
