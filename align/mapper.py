@@ -71,3 +71,17 @@ class InProcess:
 def in_process(encoder: Any = None) -> InProcess:
     """The default mapper of a stage: this process, with ``encoder`` when the stage embeds."""
     return InProcess(TaskContext(encoder=encoder))
+
+
+def map_largest_first(mapper: Mapper, task: Callable[[TaskContext, Item], Result], items: Sequence[Item],
+                      costs: Sequence[float], desc: str, progress: Callable | None = None) -> list[Result]:
+    """``mapper.map`` with the items handed out costliest first (so that no large item starts
+    last while the other workers wait), the results still in the order of ``items``. A task
+    depends on its item and context alone, so the order it runs in changes no result."""
+    order = sorted(range(len(items)), key=lambda i: (-costs[i], i))
+    done = mapper.map(task, [items[i] for i in order], desc, progress)
+    results: list = [None] * len(items)
+    for i, result in zip(order, done):
+        results[i] = result
+    return results
+

@@ -25,7 +25,7 @@ from .config import RunConfig
 from .batching import chunked
 from .embed import Encoder, assemble_overlaps, overlap_texts, texts_to_embed
 from .errors import InputError
-from .mapper import Mapper, in_process
+from .mapper import Mapper, in_process, map_largest_first
 from .ingest import IngestSettings, bitext_in_folders, find_input_files, ingest, walked_bitext
 from .normalize import Normalizer, NormalizeSettings
 from .language import DEFAULT_TAGS, NEUTRAL, is_han
@@ -39,7 +39,8 @@ from .tasks import NormalizeItem, align_and_score, batch_groups, embed_texts, no
 from .translate.stage import collect_translations, plan_translation, translate_texts
 
 Progress = Callable | None
-DOCUMENTS_PER_TASK = 16  # documents a normalization task gets
+DOCUMENTS_PER_TASK = 16  # documents a normalization task gets at most
+TASKS_PER_WORKER = 4  # fewer documents a task when there are few, so that every worker gets some
 BATCHES_PER_TASK = 4  # encoder batches an embedding task gets
 SENTENCES_PER_ALIGN_TASK = 500  # small groups of related sections travel together
 NEUTRAL_TEXT = "neutral_text"
@@ -70,10 +71,12 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
     if not kept:
         raise InputError(f"no readable Chinese or English input ({_reasons(skipped)})")
     mapper = mapper or in_process()
-    items = [NormalizeItem(chunk, settings) for chunk in chunked(kept, DOCUMENTS_PER_TASK)]
+    per_task = min(DOCUMENTS_PER_TASK, -(-len(kept) // (TASKS_PER_WORKER * mapper.workers)))
+    items = [NormalizeItem(chunk, settings) for chunk in chunked(kept, per_task)]
+    costs = [sum(p.end - p.start for d in item.documents for p in d.paragraphs) for item in items]
     paragraphs: dict[str, list[NormalizedParagraph]] = {}
     sentences: list[Sentence] = []
-    for done in mapper.map(normalize_documents, items, "normalize", progress):
+    for done in map_largest_first(mapper, normalize_documents, items, costs, "normalize", progress):
         for doc_id, normalized, segmented in done:
             paragraphs[doc_id] = normalized
             sentences.extend(segmented)
@@ -102,8 +105,9 @@ def embed_sections(sections: list[Section], encoder: Encoder, max_overlap: int, 
         layers.append(overlap_texts(texts, max_overlap, section.lang))
     todo = texts_to_embed(layers, encoder.max_chars)
     items = chunked(chunked(todo, encoder.batch_size), BATCHES_PER_TASK)
+    costs = [sum(len(t) for batch in item for t in batch) for item in items]
     vectors: dict[str, np.ndarray] = {}
-    for item, found in zip(items, mapper.map(embed_texts, items, "embed", progress)):
+    for item, found in zip(items, map_largest_first(mapper, embed_texts, items, costs, "embed", progress)):
         for batch, array in zip(item, found):
             vectors.update(zip(batch, array))
     dim = next(iter(vectors.values())).shape[0] if vectors else (encoder.dim or 1)
@@ -224,8 +228,9 @@ def align_sections(sectioned: Sectioned, translations: dict[str, Translation], c
     items: list[GroupWork] = plan_groups(s.sections, s.embeddings, s.decisions, s.interleaved, translations,
                                          GroupSettings(config.parallel, config.mining), s.named)
     items += bitext_items(s.bitext, translations, config)
-    done = [r for part in mapper.map(align_and_score, batch_groups(items, SENTENCES_PER_ALIGN_TASK), "align",
-                                       progress) for r in part]
+    batches = batch_groups(items, SENTENCES_PER_ALIGN_TASK)
+    costs = [sum(item.size for item in batch) for batch in batches]
+    done = [r for part in map_largest_first(mapper, align_and_score, batches, costs, "align", progress) for r in part]
     reasons = unrelated_reasons(s.general, [{x.id for x in item.sections} for item in items
                                             if isinstance(item, RelatedGroup)])
     details: dict[str, str] = {}

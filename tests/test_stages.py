@@ -434,3 +434,44 @@ def test_every_kind_of_group_has_its_aligner_and_plans_are_typed():
     assert [s.id for s in planned[1].sections] == ["a#zh", "b#en"] and planned[0].size == 2
     assert not any(isinstance(p, RelatedGroup) for p in planned)
 
+
+
+def test_work_is_handed_out_costliest_first_and_comes_back_in_order():
+    from align.mapper import InProcess, map_largest_first
+
+    class Recording(InProcess):
+        workers = 2
+        seen: list = []
+
+        def map(self, task, items, desc, progress=None):
+            self.seen = list(items)
+            return super().map(task, items, desc, progress)
+
+    mapper = Recording()
+    items = ["bb", "a", "dddd", "ccc"]
+    assert map_largest_first(mapper, lambda context, item: item.upper(), items, [len(i) for i in items], "x") == [
+        "BB", "A", "DDDD", "CCC"]
+    assert mapper.seen == ["dddd", "ccc", "bb", "a"]
+
+
+def test_few_documents_are_spread_over_the_workers(tmp_path):
+    from align.mapper import InProcess
+    from align.run import prepare
+
+    class TwoWorkers(InProcess):
+        workers = 2
+        tasks: list = []
+
+        def map(self, task, items, desc, progress=None):
+            if desc == "normalize":
+                self.tasks = [len(item.documents) for item in items]
+            return super().map(task, items, desc, progress)
+
+    for n in range(6):
+        (tmp_path / f"{n}.zh.txt").write_text("她戴着太阳镜。" * (n + 1) + "\n", encoding="utf-8")
+        (tmp_path / f"{n}.en.txt").write_text("She wears sunglasses. " * (n + 1) + "\n", encoding="utf-8")
+    mapper = TwoWorkers()
+    one = prepare([tmp_path])
+    two = prepare([tmp_path], mapper=mapper)
+    assert mapper.tasks == [2] * 6  # twelve documents: six tasks for two workers (one task of 16 before)
+    assert two.sentences == one.sentences and two.paragraphs == one.paragraphs
