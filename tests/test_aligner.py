@@ -222,11 +222,19 @@ def test_the_encoders_memo_is_bounded_and_changes_no_vector():
 
     from align.embed import get_encoder
 
-    bounded, unbounded = get_encoder("use"), get_encoder("use")
+    def new_encoder():  # a new encoder (an empty memo) over the one loaded model: loading is not tested here
+        encoder = get_encoder("use")
+        encoder._model = model
+        return encoder
+
+    first = get_encoder("use")
+    first.encode(["甲。"])
+    model = first._model
+    bounded, unbounded = new_encoder(), new_encoder()
     bounded.memo_limit = 3
     calls = [["甲。", "乙。"], ["丙。", "丁。"], ["甲。", "戊。", "己。", "庚。"], ["乙。"]]
     for texts in calls:
-        fresh = get_encoder("use").encode(texts)  # what a new encoder gives this call
+        fresh = new_encoder().encode(texts)  # what a new encoder gives this call
         assert np.array_equal(bounded.encode(texts), fresh)
         assert len(bounded._memo) <= bounded.memo_limit
         unbounded.encode(texts)
