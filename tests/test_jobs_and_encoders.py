@@ -1,4 +1,4 @@
-"""-j N worker processes give the bytes of -j 1; a user's own sentence-transformers model runs
+"""-j N processes give the bytes of -j 1; a user's own sentence-transformers model runs
 through align run and align pair; progress bars on reading and rescoring."""
 
 import json
@@ -27,6 +27,29 @@ def test_two_worker_processes_write_the_bytes_of_one(inputs, tmp_path):  # noqa:
     assert json.loads((outs[1] / "run.json").read_text())["counts"]["pairs_exported"] == 3
     bad = CliRunner().invoke(cli, ["run", str(inputs), "-o", str(tmp_path / "x"), "-j", "2", "--executor", "ray"])
     assert isinstance(bad.exception, ConfigurationError)
+
+
+def _pid_and_square(context, item):
+    import os
+
+    return os.getpid(), item * item
+
+
+def test_j_n_starts_n_minus_one_workers_and_this_process_takes_tasks_too():
+    import os
+
+    from align.executor.processes import ProcessExecutor
+    from align.mapper import TaskContext
+
+    executor = ProcessExecutor(TaskContext, 2, TaskContext())
+    try:
+        assert len(executor._processes) == 1
+        worker = executor._processes[0].pid
+        done = executor.map(_pid_and_square, list(range(40)), "squares")
+        assert [square for _, square in done] == [n * n for n in range(40)]
+        assert {pid for pid, _ in done} <= {os.getpid(), worker} and os.getpid() in {pid for pid, _ in done}
+    finally:
+        executor.close()
 
 
 @pytest.fixture(scope="module")

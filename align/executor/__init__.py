@@ -13,7 +13,8 @@ from .base import EXECUTORS, ContextFactory, Executor, ExecutorSettings
 def open_executor(settings: ExecutorSettings, context_factory: ContextFactory,
                   context: TaskContext | None = None) -> Executor:
     """The executor ``settings`` names. Workers build their context with ``context_factory``;
-    the local executor runs in ``context`` (the driver's, with its encoder) when given."""
+    the local executor, and this process's share of ``-j``, run in ``context`` (the driver's, with
+its encoder) when given."""
     if settings.kind == "ray":
         from .ray_cluster import RayExecutor
 
@@ -21,7 +22,7 @@ def open_executor(settings: ExecutorSettings, context_factory: ContextFactory,
     if settings.jobs > 1:
         from .processes import ProcessExecutor
 
-        return ProcessExecutor(context_factory, settings.jobs)
+        return ProcessExecutor(context_factory, settings.jobs, context)
     return InProcess(context or context_factory())
 
 

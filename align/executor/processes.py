@@ -2,7 +2,8 @@
 
 Each worker is a process started with ``spawn`` that builds its own ``TaskContext`` (the
 encoder, normalizers and models it is asked for) and runs tasks from a queue until it is
-told to stop. The driver cuts the items as for the other executors and joins the results in
+told to stop; this process takes tasks from the same queue while it waits, so ``-j N``
+starts N - 1 workers. The driver cuts the items as for the other executors and joins the results in
 item order, so the outputs are the same bytes as with ``-j 1``. A task's own error reaches
 the user as itself; a worker that dies ends the run with a one-line error instead of a hang.
 """
@@ -14,10 +15,11 @@ import queue
 from collections.abc import Callable, Sequence
 
 from ..errors import AlignError, ExecutionError
+from ..mapper import TaskContext
 from .base import ContextFactory
 
 _STOP = None
-_POLL_SECONDS = 1.0
+_POLL_SECONDS = 0.02  # how long this process waits for a result before it takes a task itself
 
 
 def worker_loop(context_factory: ContextFactory, tasks, results) -> None:
@@ -28,24 +30,34 @@ def worker_loop(context_factory: ContextFactory, tasks, results) -> None:
         if job is _STOP:
             return
         index, task, item = job
-        try:
-            results.put((index, True, task(context, item)))
-        except AlignError as exc:  # the user's own error (a missing model, a bad file): passed on as itself
-            results.put((index, False, exc))
-        except Exception as exc:  # noqa: BLE001 - any other failure is reported by the driver
-            results.put((index, False, ExecutionError(f"a worker failed: {type(exc).__name__}: {exc}")))
+        results.put((index, *run_task(context, task, item)))
+
+
+def run_task(context: TaskContext, task: Callable, item) -> tuple[bool, object]:
+    """``(True, result)``, or ``(False, the error to raise)``."""
+    try:
+        return True, task(context, item)
+    except AlignError as exc:  # the user's own error (a missing model, a bad file): passed on as itself
+        return False, exc
+    except Exception as exc:  # noqa: BLE001 - any other failure is reported by the driver
+        return False, ExecutionError(f"a worker failed: {type(exc).__name__}: {exc}")
 
 
 class ProcessExecutor:
+    """``-j N``: N - 1 worker processes, and this process, which takes tasks from the same queue
+    while it waits for results (so N processes work, and one fewer starts and loads models)."""
+
     kind = "processes"
 
-    def __init__(self, context_factory: ContextFactory, workers: int) -> None:
+    def __init__(self, context_factory: ContextFactory, workers: int, context: TaskContext | None = None) -> None:
         self.workers = workers
-        context = multiprocessing.get_context("spawn")
-        self._tasks = context.Queue()
-        self._results = context.Queue()
-        self._processes = [context.Process(target=worker_loop, args=(context_factory, self._tasks, self._results), daemon=True)
-                           for _ in range(workers)]
+        self._context_factory = context_factory
+        self._context = context  # this process's own, built on first use when not given
+        spawn = multiprocessing.get_context("spawn")
+        self._tasks = spawn.Queue()
+        self._results = spawn.Queue()
+        self._processes = [spawn.Process(target=worker_loop, args=(context_factory, self._tasks, self._results), daemon=True)
+                           for _ in range(workers - 1)]
         for process in self._processes:
             process.start()
 
@@ -56,12 +68,7 @@ class ProcessExecutor:
         done: dict[int, object] = {}
         bar = progress(total=len(items), desc=desc, unit="task") if progress and items else None
         while len(done) < len(items):
-            try:
-                index, ok, value = self._results.get(timeout=_POLL_SECONDS)
-            except queue.Empty:
-                if not all(p.is_alive() for p in self._processes):
-                    raise ExecutionError("a worker process died (out of memory?); run again with fewer -j")
-                continue
+            index, ok, value = self._next_result()
             if not ok:
                 raise value
             done[index] = value
@@ -70,6 +77,23 @@ class ProcessExecutor:
         if bar is not None:
             bar.close()
         return [done[i] for i in range(len(items))]
+
+    def _next_result(self) -> tuple[int, bool, object]:
+        """A result of a worker, or of a task this process took from the queue meanwhile."""
+        while True:
+            try:
+                return self._results.get(timeout=_POLL_SECONDS)
+            except queue.Empty:
+                pass
+            try:
+                index, task, item = self._tasks.get_nowait()
+            except queue.Empty:
+                if not all(p.is_alive() for p in self._processes):
+                    raise ExecutionError("a worker process died (out of memory?); run again with fewer -j") from None
+                continue
+            if self._context is None:
+                self._context = self._context_factory()
+            return (index, *run_task(self._context, task, item))
 
     def close(self) -> None:
         for _ in self._processes:
