@@ -180,7 +180,8 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--ray-timeout", type=click.FloatRange(1), default=30, show_default=True,
               help="Seconds to start or join Ray before giving up with an error.")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
-              help="Worker processes on this machine (the same tasks and the same output bytes as -j 1).")
+              help="Processes on this machine: this one and N-1 workers (the same tasks and the same output "
+                   "bytes as -j 1).")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
               help="Where st: encoders and CTranslate2 models run.")
 @click.option("--pairs", "pairs_manifest", type=click.Path(path_type=Path, dir_okay=False, exists=True),
