@@ -208,13 +208,30 @@ def is_han(ch: str) -> bool:
     >>> is_han("中"), is_han("a"), bool(re.fullmatch(f"[{HAN_CLASS}]+", "中文𠀀"))
     (True, False, True)
     """
-    code = ord(ch)
-    return any(low <= code <= high for low, high in HAN_RANGES)
+    return _HAN.match(ch) is not None
 
 
-def _is_kana_or_hangul(ch: str) -> bool:
-    code = ord(ch)
-    return 0x3040 <= code <= 0x30FF or 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF
+_HAN = re.compile(f"[{HAN_CLASS}]")
+_KANA_HANGUL_CLASS = "\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff"  # kana, Hangul syllables and jamo
+_KANA_HANGUL = re.compile(f"[{_KANA_HANGUL_CLASS}]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_OTHER_NON_ASCII = re.compile(f"[^\x00-\x7f{HAN_CLASS}{_KANA_HANGUL_CLASS}]")  # what is neither of these
+
+
+def _letter_counts(text: str) -> tuple[int, int, int, int]:
+    """Han characters, kana and Hangul, Latin letters and other letters of ``text`` (counted
+    by pattern, and only the rare other non-ASCII characters one by one)."""
+    han = len(_HAN.findall(text))
+    kana = len(_KANA_HANGUL.findall(text))
+    latin = len(_ASCII_LETTER.findall(text))
+    other = 0
+    for ch in _OTHER_NON_ASCII.findall(text):
+        if ch.isalpha():
+            if "LATIN" in unicodedata.name(ch, ""):
+                latin += 1
+            else:
+                other += 1
+    return han, kana, latin, other
 
 
 @lru_cache(maxsize=50_000)
@@ -248,17 +265,7 @@ def detect_language(text: str) -> str:
     >>> detect_language("在 Pod 中设置 ImagePullSecrets")
     'zh'
     """
-    han = latin = other = kana = 0
-    for ch in text:
-        if is_han(ch):
-            han += 1
-        elif _is_kana_or_hangul(ch):
-            kana += 1
-        elif ch.isalpha():
-            if "LATIN" in unicodedata.name(ch, ""):
-                latin += 1
-            else:
-                other += 1
+    han, kana, latin, other = _letter_counts(text)
     letters = han + latin + other + kana
     if letters == 0:
         return "other"

@@ -98,3 +98,36 @@ def test_big5_markdown_is_detected():
     assert encoding == "big5" and text == traditional
     text, encoding = decode_bytes(simplified.encode("gb18030"))
     assert encoding == "gb18030" and text == simplified
+
+
+def _letters_one_by_one(text):
+    import unicodedata
+
+    from align.language import HAN_RANGES
+
+    han = kana = latin = other = 0
+    for ch in text:
+        code = ord(ch)
+        if any(low <= code <= high for low, high in HAN_RANGES):
+            han += 1
+        elif 0x3040 <= code <= 0x30FF or 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
+            kana += 1
+        elif ch.isalpha():
+            latin, other = (latin + 1, other) if "LATIN" in unicodedata.name(ch, "") else (latin, other + 1)
+    return han, kana, latin, other
+
+
+def test_language_detection_counts_letters_as_the_per_character_rules_do():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from align.language import _letter_counts
+
+    alphabet = st.characters(codec="utf-8") | st.sampled_from("中文𠀀豈かカ한ㄱaZéßЖα")
+
+    @given(st.text(alphabet, max_size=80))
+    def check(text):
+        assert _letter_counts(text) == _letters_one_by_one(text)
+
+    check()
+    assert _letter_counts("中文 kana かな 한국 Straße Жук") == (2, 4, 10, 3)
