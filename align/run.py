@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .aligner.documents import decide_pairs, related_groups
+from .aligner.documents import check_document_pairs, decide_pairs, related_groups
 from .aligner.groups import decisions_by_group, unrelated_reasons
 from .aligner.interleaved import interleaved_documents
 from .aligner.names import DocumentPair, document_pairs
@@ -172,16 +172,17 @@ def group_items(sections: list[Section], embeddings: dict[str, OverlapEmbeddings
         members.append(sorted(by_doc[doc], key=lambda s: s.position))
         orders.append(interleaved[doc])
         chosen.append([])
-    pair_of: list[tuple[str, str] | None] = [None] * len(members)
+    pair_of: list[DocumentPair | None] = [None] * len(members)
     for pair in document_pairs:
         members.append([s for s in sections if s.doc_id in (pair.zh_doc, pair.en_doc)])
         orders.append(None)
         chosen.append([])
-        pair_of.append((pair.zh_doc, pair.en_doc))
+        pair_of.append(pair)
     return [GroupItem(number, secs, {s.id: embeddings[s.id] for s in secs}, chosen[number],
                       {x.id: translations[x.id] for s in secs for x in s.sentences if x.id in translations},
-                      settings, orders[number], pair_of[number])
-            for number, secs in enumerate(members)]
+                      settings, orders[number], (pair.zh_doc, pair.en_doc) if pair else None,
+                      comparable=bool(pair and pair.aligned == "comparable"))
+            for number, secs, pair in zip(range(len(members)), members, pair_of)]
 
 
 def bitext_items(bitext: BitextInput, translations: dict[str, Translation], config: RunConfig) -> list[GroupItem]:
@@ -285,7 +286,8 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         embeddings = embed_sections(sections, encoder, config.max_overlap, progress,
                                     True if config.match_simplified else traditional, mapper)
     with _timed(timings, "pair"):
-        named = decide_document_pairs(prepared, config, bitext.documents)
+        named = check_document_pairs(decide_document_pairs(prepared, config, bitext.documents), sections, embeddings,
+                                     config.pairing)
         in_named = {d for p in named for d in (p.zh_doc, p.en_doc)}
         interleaved = interleaved_documents([s for s in sections if s.doc_id not in in_named], embeddings,
                                             config.interleaved)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .aligner.groups import align_document_pair, align_group
+from .aligner.groups import align_comparable_pair, align_document_pair, align_group
 from .aligner.interleaved import align_interleaved
 from .aligner.mining import MiningSettings
 from .aligner.parallel import ParallelSettings
@@ -99,6 +99,7 @@ class GroupItem:
     settings: GroupSettings
     order: int | None = None  # interleaved: +1 when Chinese comes first, -1 when English does
     documents: tuple[str, str] | None = None  # a document pair decided by name or manifest: (Chinese, English)
+    comparable: bool = False  # that pair's content is comparable, not parallel: mined
     bitext: tuple[tuple[Sentence, Sentence], ...] = ()  # a bitext file's pairs, to embed and judge as given
 
     @property
@@ -142,7 +143,10 @@ def align_and_score_group(context: TaskContext, item: GroupItem) -> GroupResult:
     if item.bitext:
         candidates, neighbours = bitext_candidates(item.bitext, item.number, context.encoder)
         return GroupResult(score_candidates(candidates, neighbours, settings.mining.k, model, item.translations))
-    if item.documents is not None:
+    if item.documents is not None and item.comparable:
+        found = align_comparable_pair(item.number, item.sections, item.embeddings, item.documents, settings.mining,
+                                      settings.parallel)
+    elif item.documents is not None:
         found = align_document_pair(item.number, item.sections, item.embeddings, item.documents, settings.parallel)
     elif item.order is None:
         found = align_group(item.number, item.sections, item.embeddings, item.decisions, settings.parallel,

@@ -16,6 +16,7 @@ NO_RELATED_DOCUMENT = "no_related_document"
 OTHER_LANGUAGE_IN_PAIR = "other_language_in_document_pair"
 NO_MATCH = "no_match_in_related_documents"
 SKIPPED_BY_PARALLEL = "skipped_by_parallel_alignment"
+COMPARABLE_PAIR = "the documents are paired by name or manifest, but their content is comparable, not parallel: mined"
 
 
 @dataclass
@@ -160,6 +161,32 @@ def align_document_pair(number: int, sections: list[Section], embeddings: dict[s
         for sentence in section.sentences:
             result.reasons[sentence.id] = OTHER_LANGUAGE_IN_PAIR
             result.details[sentence.id] = f"{where} of a pair"
+    return result
+
+
+def align_comparable_pair(number: int, sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
+                          documents: tuple[str, str], mining: MiningSettings = MiningSettings(),
+                          parallel: ParallelSettings = ParallelSettings()) -> GroupAlignment:
+    """A document pair (by name or manifest) whose content is comparable, not parallel: the
+    Chinese sentences of the one mined against the English sentences of the other (paragraph
+    pairs first, then sentences), as the content pairing mines comparable sections. Text of
+    the other language inside either document is left out with its reason."""
+    zh_doc, en_doc = documents
+    by_id = {s.id: s for s in sections}
+    own = {s.id for s in sections if (s.doc_id, s.lang) in ((zh_doc, "zh"), (en_doc, "en"))}
+    result = GroupAlignment(groups=[set(by_id)])
+    mine_group(result, number, own, by_id, embeddings, mining, parallel)
+    for s_id in result.used:
+        result.reasons.pop(s_id, None)
+    for section in sections:
+        for sentence in section.sentences:
+            if section.id not in own:
+                where = "English text in the Chinese document" if section.doc_id == zh_doc else \
+                    "Chinese text in the English document"
+                result.reasons[sentence.id] = OTHER_LANGUAGE_IN_PAIR
+                result.details[sentence.id] = f"{where} of a pair"
+            elif sentence.id not in result.used:
+                result.details[sentence.id] = COMPARABLE_PAIR
     return result
 
 
