@@ -105,3 +105,106 @@ def test_a_manifest_may_assert_a_translation_and_a_disagreeing_content_is_report
     assert pair["content_disagrees"] is True
     assert "are a translation by the manifest, but their content is" in result.stderr
     assert all(p["method"] == "parallel" for p in read_jsonl(out / "corpus.jsonl"))
+
+
+# block boundaries are evidence, not walls --------------------------------------------------
+
+SETUP_ZH = """# 安装指南
+
+本指南说明如何在一台新的计算机上安装这个工具。
+
+开始之前，你需要一台运行 Linux 的计算机、一个稳定的网络连接和至少两吉字节的可用内存。
+
+安装完成后，运行测试命令来检查一切是否正常。
+
+# 下一步
+
+阅读配置页面，了解如何修改默认设置。
+"""
+
+SETUP_EN = """# Installation guide
+
+This guide explains how to install the tool on a new computer.
+
+Before you begin, you need:
+
+- a computer running Linux,
+- a stable network connection,
+- at least two gigabytes of free memory.
+
+After the installation, run the test command to check that everything works.
+
+# What's next
+
+Read the configuration page to learn how to change the default settings.
+"""
+
+
+def _run_pages(tmp_path, name, zh, en):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / f"{name}.zh.md").write_text(zh, encoding="utf-8")
+    (tmp_path / "in" / f"{name}.en.md").write_text(en, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("run", tmp_path / "in", "-o", out, "-q", "--cache-dir", tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    return read_jsonl(out / "corpus.jsonl"), read_jsonl(out / "unaligned.jsonl")
+
+
+def test_a_paragraph_split_into_a_list_gets_full_recall(tmp_path):
+    pairs, unaligned = _run_pages(tmp_path, "setup", SETUP_ZH, SETUP_EN)
+    [joined] = [p for p in pairs if p["zh"].startswith("开始之前")]
+    assert joined["en"] == ("Before you begin, you need: a computer running Linux, a stable network connection, "
+                            "at least two gigabytes of free memory.")
+    assert not [u for u in unaligned if u["lang"] in ("zh", "en")]  # every sentence is in a pair
+    assert {p["zh"]: p["en"] for p in pairs}["安装指南"] == "Installation guide"  # headings stay alone
+
+
+LAW_ZH = """# 中华人民共和国宪法
+
+## 第一章　总纲
+
+第一条　中华人民共和国是工人阶级领导的、以工农联盟为基础的人民民主专政的社会主义国家。
+
+第三十条　中华人民共和国的行政区域划分如下：（一）全国分为省、自治区、直辖市；（二）省、自治区分为自治州、县、自治县、市；（三）县、自治县分为乡、民族乡、镇。
+
+## 第二章　公民的基本权利和义务
+
+第三十三条　凡具有中华人民共和国国籍的人都是中华人民共和国公民。
+"""
+
+LAW_EN = """# Constitution of the People's Republic of China
+
+## Contents
+
+- Chapter I General Principles
+- Chapter II Fundamental Rights and Duties of Citizens
+
+## Chapter I General Principles
+
+Article 1 The People's Republic of China is a socialist state governed by a people's democratic dictatorship that is led by the working class and based on an alliance of workers and peasants.
+
+Article 30 The administrative areas of the People's Republic of China are divided as follows:
+
+(1) The country consists of provinces, autonomous regions and cities directly under central government jurisdiction;
+
+(2) Provinces and autonomous regions consist of autonomous prefectures, counties, autonomous counties and cities; and
+
+(3) Counties and autonomous counties consist of townships, ethnic townships and towns.
+
+## Chapter II Fundamental Rights and Duties of Citizens
+
+Article 33 All persons holding the nationality of the People's Republic of China are citizens of the People's Republic of China.
+"""
+
+
+def test_law_items_in_one_paragraph_pair_with_items_of_their_own_and_contents_stay_unaligned(tmp_path):
+    pairs, unaligned = _run_pages(tmp_path, "law", LAW_ZH, LAW_EN)
+    got = {p["zh"]: p["en"] for p in pairs}
+    assert got["（二）省、自治区分为自治州、县、自治县、市；"].startswith("(2) Provinces and autonomous regions")
+    assert got["第一章　总纲"] == "Chapter I General Principles"
+    assert got["第二章　公民的基本权利和义务"] == "Chapter II Fundamental Rights and Duties of Citizens"
+    contents = {"Contents", "Chapter I General Principles", "Chapter II Fundamental Rights and Duties of Citizens"}
+    left = {u["text"]: u for u in unaligned}
+    assert "Contents" in left and left["Contents"]["reason"] == "skipped_by_parallel_alignment"
+    assert sum(1 for p in pairs if p["en"] in contents) == 2  # each chapter title once, with its heading
+    assert all(u["lang"] == "en" and u["text"] in contents for u in unaligned if u["lang"] in ("zh", "en"))
