@@ -7,7 +7,9 @@ version (``bench/data/constitution-zh-en.tsv``, one row a Chinese paragraph and 
   Chinese laws are printed; the English gives each item a paragraph of its own;
 - the English opens with a table of contents (a heading and a list of the chapter titles)
   that the Chinese lacks;
-- chapter and section titles are Markdown headings on both sides.
+- chapter and section titles are Markdown headings on both sides;
+- with ``--article-headings``, the English writes each ``Article N`` as a heading of its own
+  above the article's text, where the Chinese keeps ``第一条`` in the article's paragraph.
 
 ``align run`` sees the two files (named as translations, so paired by name) with its
 defaults. A pair is right when the gold rows its Chinese comes from are the rows its English
@@ -16,7 +18,7 @@ a line of the contents is wrong. Printed: pairs, precision, recall (rows in a ri
 wrong pairs at quality 0.8 or above, the contents lines aligned, and the reliability of the
 quality by decile (``--min-quality 0``: every pair judged).
 
-    python bench/structure.py [--keep DIR] [--examples N]
+    python bench/structure.py [--article-headings] [--keep DIR] [--examples N]
 """
 
 from __future__ import annotations
@@ -41,7 +43,10 @@ def read_rows() -> list[tuple[str, str]]:
     return [tuple(line.split("\t")) for line in TSV.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def build(rows) -> tuple[str, str, list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+ARTICLE = re.compile(r"^(Article \d+) (.+)$")
+
+
+def build(rows, article_headings: bool = False) -> tuple[str, str, list[tuple[int, int, int]], list[tuple[int, int, int]]]:
     """The two Markdown texts and, for each side, ``(start, end, row)`` of every row's text."""
     zh, en = [], []
     zh_spans, en_spans = [], []
@@ -60,7 +65,12 @@ def build(rows) -> tuple[str, str, list[tuple[int, int, int]], list[tuple[int, i
             zh_len = add(zh, zh_spans, zh_len, zh_text, n, glue="")  # the item stays in the article's paragraph
         else:
             zh_len = add(zh, zh_spans, zh_len, zh_text, n, "## " if heading or n == 0 else "")
-        en_len = add(en, en_spans, en_len, en_text, n, "## " if heading or n == 0 else "")
+        article = ARTICLE.match(en_text) if article_headings else None
+        if article:  # "Article 1" as a heading of its own, the Chinese keeps 第一条 in its paragraph
+            en_len = add(en, en_spans, en_len, article.group(1), n, "### ")
+            en_len = add(en, en_spans, en_len, article.group(2), n)
+        else:
+            en_len = add(en, en_spans, en_len, en_text, n, "## " if heading or n == 0 else "")
         if n == 1:  # after the title and the adoption note: the English contents
             en_len = add(en, en_spans, en_len, "Contents", CONTENTS, "## ")
             for title in chapters:
@@ -130,9 +140,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--keep", help="write the two files here (and keep them)")
     parser.add_argument("--examples", type=int, default=0, help="print this many wrong pairs")
+    parser.add_argument("--article-headings", action="store_true",
+                        help="the English writes each 'Article N' as a heading of its own")
     args = parser.parse_args()
     rows = read_rows()
-    zh_text, en_text, zh_spans, en_spans = build(rows)
+    zh_text, en_text, zh_spans, en_spans = build(rows, args.article_headings)
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="structure-"))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "law.zh.md").write_text(zh_text, encoding="utf-8")

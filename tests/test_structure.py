@@ -208,3 +208,56 @@ def test_law_items_in_one_paragraph_pair_with_items_of_their_own_and_contents_st
     assert "Contents" in left and left["Contents"]["reason"] == "skipped_by_parallel_alignment"
     assert sum(1 for p in pairs if p["en"] in contents) == 2  # each chapter title once, with its heading
     assert all(u["lang"] == "en" and u["text"] in contents for u in unaligned if u["lang"] in ("zh", "en"))
+
+
+# quality from the bead's own evidence -------------------------------------------------------
+
+ACT_ZH = """中华人民共和国主席令
+
+本法的目的是保护环境，防治污染。
+
+国家鼓励公民参与环境保护工作。
+
+各级人民政府应当对本行政区域的环境质量负责。
+
+企业应当减少废气和废水的排放。
+
+本法自2015年1月1日起施行。
+"""
+
+ACT_EN = """Chapter IV Legal Responsibility
+
+The purpose of this Law is to protect the environment and to prevent pollution.
+
+The State encourages citizens to take part in environmental protection.
+
+Local people's governments at all levels shall be responsible for the environmental quality of their administrative regions.
+
+Enterprises shall reduce their discharge of waste gas and waste water.
+
+This Law shall take effect on January 1, 2015.
+"""
+
+
+def test_a_wrong_bead_inside_a_right_document_scores_low(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "act.zh.md").write_text(ACT_ZH, encoding="utf-8")
+    (tmp_path / "in" / "act.en.md").write_text(ACT_EN, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("run", tmp_path / "in", "-o", out, "-q", "--min-quality", "0", "--cache-dir", tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    quality = {p["zh"]: p["quality"] for p in read_jsonl(out / "corpus.jsonl")}
+    assert quality["中华人民共和国主席令"] < 0.5  # the aligner paired it with a contents line
+    right = [q for zh, q in quality.items() if zh != "中华人民共和国主席令"]
+    assert len(right) == 5 and min(right) > 0.9
+
+
+def test_own_evidence_bounds_only_pairs_placed_by_their_context():
+    from align.score.quality import load_quality_model
+
+    model = load_quality_model()
+    weak = {"cosine": 0.3, "margin": 1.7, "length_deviation": 0.2, "copied_tokens": -0.5, "garble": 0.0}
+    strong = {**weak, "cosine": 0.8, "copied_tokens": 0.0}
+    assert model.score(weak, 0.0, "parallel", zh_chars=10) < 0.5 < model.score(weak, 0.0, "parallel")
+    assert model.score(strong, 0.0, "parallel", zh_chars=10) == model.score(strong, 0.0, "parallel")
+    assert model.score(weak, 0.0, "bitext", zh_chars=10) == model.score(weak, 0.0, "bitext")
