@@ -261,3 +261,26 @@ def test_own_evidence_bounds_only_pairs_placed_by_their_context():
     assert model.score(weak, 0.0, "parallel", zh_chars=10) < 0.5 < model.score(weak, 0.0, "parallel")
     assert model.score(strong, 0.0, "parallel", zh_chars=10) == model.score(strong, 0.0, "parallel")
     assert model.score(weak, 0.0, "bitext", zh_chars=10) == model.score(weak, 0.0, "bitext")
+
+
+# mined many-to-many beads only on strong evidence -------------------------------------------
+
+def test_a_mined_many_to_many_bead_on_weak_evidence_is_left_to_one_to_one_mining():
+    import numpy as np
+
+    from align.aligner.mining import MiningSettings, mine
+    from tests.test_aligner import overlaps, unit
+
+    rng = np.random.default_rng(6)
+    dim = 256
+    src = [unit(rng.normal(size=dim)) for _ in range(20)]
+    tgt = [unit(rng.normal(size=dim)) for _ in range(20)]
+    meaning, half_src, half_tgt = rng.normal(size=dim), rng.normal(size=dim), rng.normal(size=dim)
+    src[7], src[8] = unit(meaning + 0.8 * half_src), unit(meaning - 0.8 * half_src)
+    tgt[4], tgt[5] = unit(meaning + 0.8 * half_tgt), unit(meaning - 0.8 * half_tgt)
+    zh, en = overlaps(np.array(src), 2), overlaps(np.array(tgt), 2)
+    [strong] = mine(zh, en, MiningSettings(run_threshold=1.3))
+    assert (strong.src, strong.tgt) == ((7, 8), (4, 5)) and strong.score >= 1.3
+    weak = mine(zh, en, MiningSettings(run_threshold=strong.score + 0.01))  # the same bead, now weak evidence
+    assert weak and all(len(b.src) == 1 or len(b.tgt) == 1 for b in weak)
+    assert {i for b in weak for i in b.src} <= {7, 8} and {j for b in weak for j in b.tgt} <= {4, 5}

@@ -87,16 +87,20 @@ def _slice(emb: OverlapEmbeddings, start: int, end: int) -> OverlapEmbeddings:
 def mine_paragraph_pairs(result: GroupAlignment, number: int, zh: tuple, en: tuple,
                          settings: MiningSettings, parallel: ParallelSettings) -> None:
     """Paragraphs that translate each other, found by margin, then aligned sentence by sentence
-    inside each pair (monotonic, as parallel text); ``zh`` and ``en`` are (embeddings, sentences)."""
+    inside each pair (monotonic, as parallel text; a many-to-many bead only where the
+    paragraphs' margin reaches ``settings.run_threshold``); ``zh`` and ``en`` are
+    (embeddings, sentences)."""
     (zh_emb, zh_sents), (en_emb, en_sents) = zh, en
     zh_ok = np.array([s.id not in result.used for s in zh_sents], dtype=bool)
     en_ok = np.array([s.id not in result.used for s in en_sents], dtype=bool)
     found = mine_paragraphs(zh_emb, [(s.doc_id, s.paragraph) for s in zh_sents], zh_ok,
                             en_emb, [(s.doc_id, s.paragraph) for s in en_sents], en_ok, settings)
-    for (zs, ze), (es, ee), _margin in found:
+    for (zs, ze), (es, ee), margin in found:
         found, _skipped = align_sentences((zh_sents[zs:ze], _slice(zh_emb, zs, ze)),
                                           (en_sents[es:ee], _slice(en_emb, es, ee)), parallel, "mined", number)
         for candidate in found:  # skipped sentences stay available to sentence mining
+            if len(candidate.zh) > 1 and len(candidate.en) > 1 and margin < settings.run_threshold:
+                continue  # a many-to-many bead of a paragraph pair on weak evidence: mined one by one
             result.add(candidate)
 
 
