@@ -298,6 +298,10 @@ def _stream_corpus(folder: Path) -> None:
 def _print_run_summary(result, output: Path, quiet: bool) -> None:
     for skipped in result.prepared.skipped:
         click.echo(printable_line(f"align: warning: skipped {skipped.path}: {skipped.reason}"), err=True)
+    for p in result.document_pairs:
+        if p.content_disagrees:
+            click.echo(printable_line(f"align: warning: {p.zh_doc} and {p.en_doc} are a translation by the manifest, "
+                                      f"but their content is {p.evidence.kind}: aligned as parallel"), err=True)
     if quiet:
         return
     in_pairs = sum(len(p.zh) + len(p.en) for p in result.pairs)
@@ -305,8 +309,10 @@ def _print_run_summary(result, output: Path, quiet: bool) -> None:
                f"({in_pairs} sentences), {len(result.unaligned)} unaligned; wrote {output}/", err=True)
     how = Counter(p.how for p in result.document_pairs)
     if how:
+        comparable = sum(p.aligned == "comparable" for p in result.document_pairs)
         click.echo("align: document pairs decided by " + ", ".join(f"{how_} ({n})" for how_, n in sorted(how.items()))
-                   + "; the rest by content", err=True)
+                   + "; the rest by content" + (f"; {comparable} of them comparable by content, mined" if comparable
+                                                else ""), err=True)
     if result.traditional:
         click.echo(f"align: {len(result.traditional)} document(s) in Traditional Chinese, matched through Simplified "
                    "(the corpus keeps the text as written; --t2s-output converts it)", err=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .aligner.documents import decide_pairs
+from .aligner.documents import check_document_pairs, decide_pairs
 from .aligner.groups import unrelated_reasons
 from .aligner.interleaved import interleaved_documents
 from .aligner.names import DocumentPair, document_pairs
@@ -260,7 +260,8 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         embeddings = embed_sections(sections, encoder, config.max_overlap, progress,
                                     True if config.match_simplified else traditional, mapper)
     with _timed(timings, "pair"):
-        named = decide_document_pairs(prepared, config, bitext.documents)
+        named = check_document_pairs(decide_document_pairs(prepared, config, bitext.documents), sections, embeddings,
+                                     config.pairing)
         in_named = {d for p in named for d in (p.zh_doc, p.en_doc)}
         interleaved = interleaved_documents([s for s in sections if s.doc_id not in in_named], embeddings,
                                             config.interleaved)

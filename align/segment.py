@@ -21,6 +21,27 @@ _ZH_END = re.compile(
     rf"(?:[。！？]+|(?<=[{HAN_CLASS}])[!?]+|[!?]+(?=[{HAN_CLASS}“「]|$)|…{{2}}(?=[{HAN_CLASS}“「]))[{re.escape(_ZH_CLOSERS)}]*"
 )
 
+# Items of a list written inline, as laws write them in one paragraph: "职权：（一）修改宪法；（二）…"
+# and "powers: (1) amending the Constitution; (2) …". A sentence also ends before an item marker
+# that follows a colon or a semicolon, where the text holds two markers or more, so that each
+# item can pair with the item the other language writes as a paragraph of its own.
+_ZH_ITEM = re.compile(r"(?<=[：；:;])\s*(?=（[一二三四五六七八九十]{1,3}）)")
+_EN_ITEM = re.compile(r"(?<=[:;])(?:\s+(?:and|or))?\s+(?=\((?:\d{1,2}|[a-z])\)\s)")
+
+
+def item_ends(text: str, lang: str) -> list[int]:
+    """Where inline list items start (see ``_ZH_ITEM``): none unless two items or more follow.
+
+    >>> t = "职权如下：（一）修改宪法；（二）监督宪法的实施。"
+    >>> [t[:e] for e in item_ends(t, "zh")]
+    ['职权如下：', '职权如下：（一）修改宪法；']
+    >>> item_ends("See (1) above; (2) below.", "en")
+    []
+    """
+    found = [m.end() for m in (_ZH_ITEM if lang == "zh" else _EN_ITEM).finditer(text)]
+    return found if len(found) >= 2 else []
+
+
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st vs etc e.g i.e inc ltd co corp no fig figs vol al approx dept est
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.m p.m ph.d gen col lt sgt rev""".split()
@@ -150,7 +171,12 @@ def _spans(text: str, ends: Iterable[int]) -> Iterator[tuple[int, int]]:
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
-    return split_chinese(text) if lang == "zh" else split_english(text)
+    """Sentence spans, also cut where an inline list item starts (see ``item_ends``)."""
+    spans = split_chinese(text) if lang == "zh" else split_english(text)
+    items = item_ends(text, lang)
+    if not items:
+        return spans
+    return list(_spans(text, sorted({e for _, e in spans[:-1]} | set(items))))
 
 
 def segment(paragraphs: Iterable[NormalizedParagraph], garble_meter=None) -> Iterator[Sentence]:

@@ -16,9 +16,10 @@ from types import MappingProxyType
 
 import numpy as np
 
-from .aligner.groups import GroupAlignment, align_document_pair, align_group
+from .aligner.groups import GroupAlignment, align_comparable_pair, align_document_pair, align_group
 from .aligner.interleaved import align_interleaved
-from .aligner.work import BitextFile, GroupWork, InterleavedDocument, NamedDocumentPair, RelatedGroup, SectionsWork
+from .aligner.work import (BitextFile, ComparableDocumentPair, GroupWork, InterleavedDocument, NamedDocumentPair,
+                           RelatedGroup, SectionsWork)
 from .bitext import bitext_candidates
 from .embed import EmbeddingStore, Encoder, get_encoder
 from .io.cachedir import embeddings_path
@@ -135,6 +136,12 @@ def _named_pair(context: TaskContext, item: NamedDocumentPair) -> Found:
                                                      item.settings.parallel))
 
 
+def _comparable_pair(context: TaskContext, item: ComparableDocumentPair) -> Found:
+    settings = item.settings
+    return _sections_found(item, align_comparable_pair(item.number, list(item.sections), item.embeddings,
+                                                       item.documents, settings.mining, settings.parallel))
+
+
 def _bitext(context: TaskContext, item: BitextFile) -> Found:
     candidates, neighbours = bitext_candidates(item.pairs, item.number, context.encoder)
     return candidates, neighbours, {}, {}
@@ -145,6 +152,7 @@ GROUP_ALIGNERS: Mapping[type, Callable[[TaskContext, GroupWork], Found]] = Mappi
     RelatedGroup: _related,
     InterleavedDocument: _interleaved,
     NamedDocumentPair: _named_pair,
+    ComparableDocumentPair: _comparable_pair,
     BitextFile: _bitext,
 })
 

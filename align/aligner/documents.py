@@ -9,17 +9,20 @@ similarity structure:
 - ``comparable``: some confident links or similar overall content;
 - ``unrelated``: neither.
 
-The decision and its evidence go into ``run.json``.
+The decision and its evidence go into ``run.json``. Documents paired by name or manifest are
+checked with the same evidence (``check_document_pairs``): a pair is aligned as parallel text
+only when its content is parallel, and mined as comparable text otherwise.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..records import OverlapEmbeddings, PairDecision, Section
 from ..signature import settings_signature
+from .names import DocumentPair
 from .nearest import nearest
 
 
@@ -29,6 +32,7 @@ class PairingSettings:
     parallel_coverage: float = 0.5
     parallel_order: float = 0.8
     comparable_cosine: float = 0.45
+    named_coverage: float = 0.3  # the coverage a pair paired by name or manifest needs (its order must still be parallel)
     approximate_above: int = 40000  # English sections beyond which candidates come from an HNSW graph
 
     def signature(self) -> str:
@@ -168,3 +172,27 @@ def related_groups(decisions: list[PairDecision]) -> list[set[str]]:
     for x in list(parent):
         groups.setdefault(find(x), set()).add(x)
     return sorted(groups.values(), key=lambda g: sorted(g))
+
+
+def _document_vectors(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], doc: str,
+                      lang: str) -> np.ndarray:
+    parts = [embeddings[s.id].singles for s in sorted(sections, key=lambda s: s.position)
+             if s.doc_id == doc and s.lang == lang]
+    return np.concatenate(parts) if parts else np.zeros((0, 1), np.float32)
+
+
+def check_document_pairs(pairs: list[DocumentPair], sections: list[Section],
+                         embeddings: dict[str, OverlapEmbeddings],
+                         settings: PairingSettings = PairingSettings()) -> list[DocumentPair]:
+    """Each pair decided by name or manifest, classed by its content as a section pair is
+    (``classify_pair`` over the Chinese sentences of the one and the English sentences of the
+    other; the names lower the coverage needed to ``settings.named_coverage``, not the order
+    needed): ``aligned`` is ``parallel`` when the content is parallel or the manifest asserts a
+    translation, ``comparable`` (mined) otherwise; ``evidence`` is the decision."""
+    out, named = [], replace(settings, parallel_coverage=settings.named_coverage)
+    for pair in pairs:
+        decision = classify_pair(pair.zh_doc, pair.en_doc, _document_vectors(sections, embeddings, pair.zh_doc, "zh"),
+                                 _document_vectors(sections, embeddings, pair.en_doc, "en"), named)
+        aligned = "parallel" if decision.kind == "parallel" or pair.asserted else "comparable"
+        out.append(replace(pair, aligned=aligned, evidence=decision))
+    return out

@@ -16,6 +16,7 @@ NO_RELATED_DOCUMENT = "no_related_document"
 OTHER_LANGUAGE_IN_PAIR = "other_language_in_document_pair"
 NO_MATCH = "no_match_in_related_documents"
 SKIPPED_BY_PARALLEL = "skipped_by_parallel_alignment"
+COMPARABLE_PAIR = "the documents are paired by name or manifest, but their content is comparable, not parallel: mined"
 
 
 @dataclass
@@ -86,16 +87,20 @@ def _slice(emb: OverlapEmbeddings, start: int, end: int) -> OverlapEmbeddings:
 def mine_paragraph_pairs(result: GroupAlignment, number: int, zh: tuple, en: tuple,
                          settings: MiningSettings, parallel: ParallelSettings) -> None:
     """Paragraphs that translate each other, found by margin, then aligned sentence by sentence
-    inside each pair (monotonic, as parallel text); ``zh`` and ``en`` are (embeddings, sentences)."""
+    inside each pair (monotonic, as parallel text; a many-to-many bead only where the
+    paragraphs' margin reaches ``settings.run_threshold``); ``zh`` and ``en`` are
+    (embeddings, sentences)."""
     (zh_emb, zh_sents), (en_emb, en_sents) = zh, en
     zh_ok = np.array([s.id not in result.used for s in zh_sents], dtype=bool)
     en_ok = np.array([s.id not in result.used for s in en_sents], dtype=bool)
     found = mine_paragraphs(zh_emb, [(s.doc_id, s.paragraph) for s in zh_sents], zh_ok,
                             en_emb, [(s.doc_id, s.paragraph) for s in en_sents], en_ok, settings)
-    for (zs, ze), (es, ee), _margin in found:
+    for (zs, ze), (es, ee), margin in found:
         found, _skipped = align_sentences((zh_sents[zs:ze], _slice(zh_emb, zs, ze)),
                                           (en_sents[es:ee], _slice(en_emb, es, ee)), parallel, "mined", number)
         for candidate in found:  # skipped sentences stay available to sentence mining
+            if len(candidate.zh) > 1 and len(candidate.en) > 1 and margin < settings.run_threshold:
+                continue  # a many-to-many bead of a paragraph pair on weak evidence: mined one by one
             result.add(candidate)
 
 
@@ -160,6 +165,32 @@ def align_document_pair(number: int, sections: list[Section], embeddings: dict[s
         for sentence in section.sentences:
             result.reasons[sentence.id] = OTHER_LANGUAGE_IN_PAIR
             result.details[sentence.id] = f"{where} of a pair"
+    return result
+
+
+def align_comparable_pair(number: int, sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
+                          documents: tuple[str, str], mining: MiningSettings = MiningSettings(),
+                          parallel: ParallelSettings = ParallelSettings()) -> GroupAlignment:
+    """A document pair (by name or manifest) whose content is comparable, not parallel: the
+    Chinese sentences of the one mined against the English sentences of the other (paragraph
+    pairs first, then sentences), as the content pairing mines comparable sections. Text of
+    the other language inside either document is left out with its reason."""
+    zh_doc, en_doc = documents
+    by_id = {s.id: s for s in sections}
+    own = {s.id for s in sections if (s.doc_id, s.lang) in ((zh_doc, "zh"), (en_doc, "en"))}
+    result = GroupAlignment(groups=[set(by_id)])
+    mine_group(result, number, own, by_id, embeddings, mining, parallel)
+    for s_id in result.used:
+        result.reasons.pop(s_id, None)
+    for section in sections:
+        for sentence in section.sentences:
+            if section.id not in own:
+                where = "English text in the Chinese document" if section.doc_id == zh_doc else \
+                    "Chinese text in the English document"
+                result.reasons[sentence.id] = OTHER_LANGUAGE_IN_PAIR
+                result.details[sentence.id] = f"{where} of a pair"
+            elif sentence.id not in result.used:
+                result.details[sentence.id] = COMPARABLE_PAIR
     return result
 
 

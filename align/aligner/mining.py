@@ -1,7 +1,9 @@
 """Margin-based mining of comparable texts.
 
 Every Chinese sentence (and every run of two) is compared with every English sentence (and
-every run of two) of the documents paired with it. A candidate's score is the ratio margin
+every run of two) of the documents paired with it (a many-to-many bead, runs on both sides,
+only on strong evidence, ``run_threshold``; otherwise its sentences are mined one by one). A
+candidate's score is the ratio margin
 ``cos(x, y) / ((knn(x) + knn(y)) / 2)``, where ``knn`` is a vector's mean similarity to its
 k nearest neighbours on the other side. Candidates are kept when they are each other's best
 (mutual best), clear a threshold, and share no sentence with a better candidate.
@@ -9,7 +11,7 @@ k nearest neighbours on the other side. Candidates are kept when they are each o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,6 +28,7 @@ class MiningSettings:
     max_run: int = 2
     chunk: int = 1024
     paragraph_threshold: float = 1.2  # paragraphs mined first (0 switches it off), then sentences
+    run_threshold: float = 1.3  # the margin a many-to-many bead (2-2) needs (strong evidence); below, its 1-1 core
 
     def signature(self) -> str:
         return settings_signature("mine", self)
@@ -91,14 +94,30 @@ def mine(
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_x: set[int] = set()
     used_y: set[int] = set()
-    beads = []
+    beads, weak_runs = [], False
     for score, sx, sy in candidates:
+        if len(sx) > 1 and len(sy) > 1 and score < settings.run_threshold:
+            weak_runs = True  # a many-to-many bead on weak evidence: its sentences are mined one by one
+            continue
         if used_x.intersection(sx) or used_y.intersection(sy):
             continue
         used_x.update(sx)
         used_y.update(sy)
         beads.append(Bead(sx, sy, round(score, 6)))
+    if weak_runs and settings.max_run > 1:
+        beads += _singles_left(src, tgt, settings, src_ok, tgt_ok, used_x, used_y)
     return sorted(beads, key=lambda b: (b.src, b.tgt))
+
+
+def _singles_left(src, tgt, settings: MiningSettings, src_ok, tgt_ok, used_x: set[int], used_y: set[int]) -> list[Bead]:
+    """1-1 beads among the sentences no bead took (the core of the weak many-to-many beads)."""
+    src_left = np.ones(src.vectors.shape[1], dtype=bool) if src_ok is None else src_ok.copy()
+    tgt_left = np.ones(tgt.vectors.shape[1], dtype=bool) if tgt_ok is None else tgt_ok.copy()
+    src_left[list(used_x)] = False
+    tgt_left[list(used_y)] = False
+    if not src_left.any() or not tgt_left.any():
+        return []
+    return mine(src, tgt, replace(settings, max_run=1), src_left, tgt_left)
 
 
 def paragraph_spans(paragraph_keys: list, ok: np.ndarray) -> list[tuple[int, int]]:

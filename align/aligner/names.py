@@ -3,8 +3,10 @@
 A documentation site and its translation are laid out by name: ``NAME.zh.md`` beside
 ``NAME.en.md`` (or ``NAME.zh-CN.md``, ``NAME_zh.md``, ``NAME-zh.md``), ``README.md`` beside
 ``README.zh-CN.md``, or mirrored trees (``content/en/docs/P`` and ``content/zh-cn/docs/P``).
-Such a pair is decided before any content search and aligned as one parallel document. A
-``--pairs`` manifest (TSV: Chinese path, English path) says it explicitly and wins over names.
+Names say which documents *belong together*, not that one translates the other sentence by
+sentence: the content of each pair decides how it is aligned (``documents.check_document_pairs``).
+A ``--pairs`` manifest (TSV: Chinese path, English path, and optionally ``translation`` in a
+third column) says it explicitly and wins over names.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import InputError
+from ..records import PairDecision
 
 # Language codes as they appear in file and folder names (lower case), and the language they mean.
 _CODES = MappingProxyType({"zh": "zh", "zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "zh_hans": "zh", "zh-sg": "zh", "cn": "zh",
@@ -30,11 +33,21 @@ _NAME_MARK = re.compile(r"(?i)[._-](zh(?:[-_](?:cn|hans|hant|tw|hk|sg))?|cn|chs|
 @dataclass(frozen=True)
 class DocumentPair:
     """A Chinese document and its English counterpart, and how the pair was decided:
-    ``manifest`` (``--pairs``), ``name`` (file or folder names)."""
+    ``manifest`` (``--pairs``), ``name`` (file or folder names). ``asserted``: the manifest
+    says that one is a translation of the other. ``aligned`` (``parallel`` or ``comparable``)
+    and its ``evidence`` are set once the content has been checked."""
 
     zh_doc: str
     en_doc: str
     how: str
+    asserted: bool = False
+    aligned: str = ""
+    evidence: PairDecision | None = None
+
+    @property
+    def content_disagrees(self) -> bool:
+        """The manifest asserts a translation that the content does not show."""
+        return self.asserted and self.evidence is not None and self.evidence.kind != "parallel"
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,8 @@ def pair_by_name(documents: dict[str, tuple[str, str]]) -> list[DocumentPair]:
 
 
 def read_manifest(path: str | os.PathLike, documents: dict[str, str]) -> list[DocumentPair]:
-    """The pairs a TSV manifest names (Chinese path, English path a line; ``#`` comments).
+    """The pairs a TSV manifest names (Chinese path, English path a line, optionally a third
+    cell ``translation``: the user asserts that the pair is parallel; ``#`` comments).
     ``documents`` maps each document's file path to its id; a path that names no input file
     is an error."""
     by_path = {os.path.realpath(p): doc for p, doc in documents.items()}
@@ -117,10 +131,11 @@ def read_manifest(path: str | os.PathLike, documents: dict[str, str]) -> list[Do
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = line.split("\t")
-        if len(cells) != 2:
-            raise InputError(f"{path}: line {number}: expected a Chinese path and an English path separated by a tab")
+        if len(cells) not in (2, 3) or (len(cells) == 3 and cells[2].strip().lower() not in ("", "translation")):
+            raise InputError(f"{path}: line {number}: expected a Chinese path and an English path separated by a tab "
+                             "(and optionally 'translation')")
         ids = []
-        for cell in cells:
+        for cell in cells[:2]:
             candidates = [Path(cell.strip()), base / cell.strip()]
             doc = next((by_path[os.path.realpath(c)] for c in candidates if os.path.realpath(c) in by_path), None)
             if doc is None:
@@ -129,7 +144,7 @@ def read_manifest(path: str | os.PathLike, documents: dict[str, str]) -> list[Do
         if ids[0] in seen or ids[1] in seen:
             raise InputError(f"{path}: line {number}: a document is paired twice")
         seen.update(ids)
-        pairs.append(DocumentPair(ids[0], ids[1], "manifest"))
+        pairs.append(DocumentPair(ids[0], ids[1], "manifest", len(cells) == 3 and bool(cells[2].strip())))
     return pairs
 
 

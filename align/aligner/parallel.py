@@ -23,6 +23,8 @@ import numpy as np
 from ..records import Bead, Candidate, OverlapEmbeddings, Sentence
 from ..signature import settings_signature
 
+WALL = 1e6  # the join cost of a boundary no bead crosses
+
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
 )
@@ -45,6 +47,8 @@ class ParallelSettings:
     margin_sample: int = 64
     trim: float = 0.03
     trim_alone: float = 0.05
+    block_join: float = 0.1  # cost of a bead joining two paragraphs or list items on one side (see ``join_costs``)
+    heading_join: float = 0.4  # cost of a bead joining a heading to the block next to it
 
     def signature(self) -> str:
         return settings_signature("par", self)
@@ -186,8 +190,8 @@ class BeadScorer:
     tgt: OverlapEmbeddings
     settings: ParallelSettings
     src_mt: OverlapEmbeddings | None = None
-    src_blocks: np.ndarray | None = None  # block number of each sentence: no bead joins two blocks
-    tgt_blocks: np.ndarray | None = None
+    src_joins: np.ndarray | None = None  # cost of joining each sentence to the one before (see ``join_costs``)
+    tgt_joins: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -196,6 +200,8 @@ class BeadScorer:
         self.src_cum = np.concatenate([[0.0], np.cumsum(self.src.lengths)])
         self.tgt_cum = np.concatenate([[0.0], np.cumsum(self.tgt.lengths)])
         self.src_base = _neighbourhood(self.src.vectors, self.tgt.singles, settings.margin_sample) if settings.margin else None
+        self.src_join_cum = np.cumsum(self.src_joins) if self.src_joins is not None else None
+        self.tgt_join_cum = np.cumsum(self.tgt_joins) if self.tgt_joins is not None else None
         self.tgt_base = _neighbourhood(self.tgt.vectors, self.src.singles, settings.margin_sample) if settings.margin else None
 
     def skip_gain(self, a: int, b: int) -> float:
@@ -218,11 +224,17 @@ class BeadScorer:
         if settings.size_exponent:
             cos = cos * ((a + b) / 2.0) ** settings.size_exponent
         gain = cos - settings.length_weight * dev**2 - settings.merge_penalty * (a + b - 2)
-        if self.src_blocks is not None and self.src_blocks[i0] != self.src_blocks[i0 + a - 1]:
-            return np.full(len(js), -np.inf)
-        if self.tgt_blocks is not None:
-            gain = np.where(self.tgt_blocks[js] == self.tgt_blocks[js + b - 1], gain, -np.inf)
-        return gain
+        return gain - self.join_cost(a, b, i0, js)
+
+    def join_cost(self, a: int, b: int, i0: int, js: np.ndarray) -> np.ndarray:
+        """What joining blocks costs the beads: the costs of the block boundaries each side's
+        sentences cross, when only one side crosses any (a bead covers a block of one side
+        with consecutive blocks of the other, never blocks of both); ``inf`` across a wall."""
+        src = float(self.src_join_cum[i0 + a - 1] - self.src_join_cum[i0]) if self.src_join_cum is not None else 0.0
+        tgt = (self.tgt_join_cum[js + b - 1] - self.tgt_join_cum[js]) if self.tgt_join_cum is not None \
+            else np.zeros(len(js))
+        cost = src + tgt
+        return np.where((cost >= WALL) | ((src > 0) & (tgt > 0)), np.inf, cost)
 
 
 def fill_band(lo: np.ndarray, hi: np.ndarray, m: int, types: tuple[tuple[int, int], ...],
@@ -300,6 +312,7 @@ def align_parallel(
     settings: ParallelSettings = ParallelSettings(),
     src_mt: OverlapEmbeddings | None = None,
     blocks: tuple[np.ndarray, np.ndarray] | None = None,
+    joins: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[Bead]:
     """Align two sentence sequences; return beads covering every sentence, in order.
 
@@ -308,13 +321,16 @@ def align_parallel(
     sharper; it is mixed into each bead's similarity with weight ``settings.mt_weight``.
     ``blocks`` gives each source and target sentence its block number (a heading, a list
     item, a table cell, a paragraph of a structured document): a bead never joins sentences
-    of two blocks.
+    of two blocks. ``joins`` gives instead the cost of joining each sentence to the one before
+    (see ``join_costs``): block boundaries become evidence the search weighs.
     """
     n, m = src.vectors.shape[1], tgt.vectors.shape[1]
     if n == 0 or m == 0:
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-    src_blocks, tgt_blocks = blocks if blocks is not None else (None, None)
-    scorer = BeadScorer(src, tgt, settings, src_mt, src_blocks, tgt_blocks)
+    if joins is None and blocks is not None:
+        joins = tuple(np.concatenate([[0.0], np.where(np.diff(b) != 0, WALL, 0.0)]) for b in blocks)
+    src_joins, tgt_joins = joins if joins is not None else (None, None)
+    scorer = BeadScorer(src, tgt, settings, src_mt, src_joins, tgt_joins)
     anchor_src = _mix(src.singles, src_mt.singles, settings.mt_weight) if scorer.use_mt else src.singles
     idx, sims = top_k_targets(anchor_src, tgt.singles, settings.top_k, settings.anchor_window)
     lo, hi = band_from_anchors(anchor_chain(idx, sims), n, m, settings.band)
@@ -374,6 +390,33 @@ def block_numbers(sentences) -> np.ndarray:
     return numbers
 
 
+def _fragment(sentence) -> bool:
+    """A word or two (``kind``, ``Deployment``, ``节点``): too little to show that it belongs to
+    a bead of the block beside it, so no bead joins it to that block."""
+    text = sentence.text.strip()
+    return len(text.split()) < 3 if sentence.lang == "en" else len(text) < 4
+
+
+def join_costs(sentences, settings: ParallelSettings) -> np.ndarray:
+    """The cost of a bead joining each sentence to the one before it: 0 inside a block (and
+    between plain-text paragraphs, which translators join and split freely),
+    ``settings.block_join`` between two paragraphs or list items (a paragraph one side splits
+    into a list), ``settings.heading_join`` where a heading meets the block next to it (a
+    heading the other side wrote into its paragraph), and a wall at a table cell or a change
+    of document or next to a fragment of a word or two (see ``_fragment``)."""
+    costs = np.zeros(len(sentences))
+    for k in range(1, len(sentences)):
+        prev, cur = sentences[k - 1], sentences[k]
+        if (prev.doc_id, prev.paragraph) == (cur.doc_id, cur.paragraph) or not (prev.kind or cur.kind):
+            continue
+        kinds = {prev.kind, cur.kind}
+        if prev.doc_id != cur.doc_id or "table_cell" in kinds or _fragment(prev) or _fragment(cur):
+            costs[k] = WALL
+        else:
+            costs[k] = settings.heading_join if "heading" in kinds else settings.block_join
+    return costs
+
+
 def _excerpt(sentences, lang: str) -> str:
     text = " ".join(s.text for s in sentences) if lang == "en" else "".join(s.text for s in sentences)
     return text if len(text) <= 50 else text[:49] + "…"
@@ -421,10 +464,11 @@ def align_sentences(zh: tuple, en: tuple, settings: ParallelSettings, method: st
                     ) -> tuple[list[Candidate], list[tuple[Sentence, str]]]:
     """Align two runs of sentences given as ``(sentences, embeddings)``: the pairs found, as
     candidates of ``method`` in ``group``, and the sentences the alignment skipped, each with
-    what it lay between (see ``skip_details``). No bead joins two structured blocks."""
+    what it lay between (see ``skip_details``). A bead joins structured blocks of one side
+    only at a cost (see ``join_costs``)."""
     (zh_sents, zh_emb), (en_sents, en_emb) = zh, en
     candidates, skipped = [], []
-    beads = align_parallel(zh_emb, en_emb, settings, blocks=(block_numbers(zh_sents), block_numbers(en_sents)))
+    beads = align_parallel(zh_emb, en_emb, settings, joins=(join_costs(zh_sents, settings), join_costs(en_sents, settings)))
     details = skip_details(beads, zh_sents, en_sents)
     for bead in beads:
         if bead.src and bead.tgt:

@@ -79,7 +79,12 @@ class BitextFile:
         return 2 * len(self.pairs)
 
 
-GroupWork = RelatedGroup | InterleavedDocument | NamedDocumentPair | BitextFile
+@dataclass(frozen=True)
+class ComparableDocumentPair(NamedDocumentPair):
+    """A document pair by name or manifest whose content is comparable, not parallel: mined."""
+
+
+GroupWork = RelatedGroup | InterleavedDocument | NamedDocumentPair | ComparableDocumentPair | BitextFile
 
 
 def plan_groups(sections: list[Section], embeddings: Mapping[str, OverlapEmbeddings], decisions: list[PairDecision],
@@ -98,7 +103,8 @@ def plan_groups(sections: list[Section], embeddings: Mapping[str, OverlapEmbeddi
             by_doc.setdefault(s.doc_id, []).append(s)
     planned += [(InterleavedDocument, sorted(by_doc[doc], key=lambda s: s.position), {"order": interleaved[doc]})
                 for doc in sorted(interleaved)]
-    planned += [(NamedDocumentPair, [s for s in sections if s.doc_id in (pair.zh_doc, pair.en_doc)],
+    planned += [(ComparableDocumentPair if pair.aligned == "comparable" else NamedDocumentPair,
+                 [s for s in sections if s.doc_id in (pair.zh_doc, pair.en_doc)],
                  {"documents": (pair.zh_doc, pair.en_doc)}) for pair in document_pairs]
     return [kind(number, tuple(secs), {s.id: embeddings[s.id] for s in secs},
                  {x.id: translations[x.id] for s in secs for x in s.sentences if x.id in translations}, settings, **extra)

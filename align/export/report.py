@@ -61,10 +61,11 @@ def document_reports(result: RunResult) -> dict[str, dict]:
     sentence_langs: dict[str, Counter] = {}
     for s in prepared.sentences:
         sentence_langs.setdefault(s.doc_id, Counter())[s.lang] += 1
-    partner = {}
+    partner, aligned = {}, {}
     for pair in result.document_pairs:
         partner[pair.zh_doc] = (pair.en_doc, pair.how)
         partner[pair.en_doc] = (pair.zh_doc, pair.how)
+        aligned[pair.zh_doc] = aligned[pair.en_doc] = pair.aligned
     documents = {}
     for d in prepared.documents:
         paras = prepared.paragraphs[d.doc_id]
@@ -75,6 +76,7 @@ def document_reports(result: RunResult) -> dict[str, dict]:
             "interleaved": d.doc_id in result.interleaved,
             "paired_with": partner.get(d.doc_id, (None, "content"))[0],
             "pairing": partner.get(d.doc_id, (None, "content"))[1],
+            "aligned_as": aligned.get(d.doc_id, "by section"),
             "script": "traditional, matched through Simplified" if d.doc_id in result.traditional else None,
             "paragraphs": dict(Counter(p.paragraph.lang for p in paras)),
             "boilerplate_removed": sum(1 for p in paras for e in p.edits if e.kind == "remove"),
@@ -87,6 +89,20 @@ def document_reports(result: RunResult) -> dict[str, dict]:
 
 MAX_DECISIONS_PER_DOCUMENT = 50
 DECISION_SAMPLE = 20
+
+
+def document_pair_entry(pair, paths: dict[str, str]) -> dict:
+    """How a document pair was paired (``how``: name or manifest; ``asserted``: the manifest
+    says it is a translation) and how it was aligned (``aligned``: parallel or comparable, that
+    is mined), with the content's evidence and whether it disagrees with an assertion."""
+    entry = {"zh": paths.get(pair.zh_doc, pair.zh_doc), "en": paths.get(pair.en_doc, pair.en_doc), "how": pair.how,
+             "asserted_translation": pair.asserted, "aligned": pair.aligned}
+    if pair.evidence is not None:
+        evidence = pair.evidence.as_dict()
+        entry["content"] = {k: evidence[k] for k in ("kind", "mutual_links", "coverage", "in_order",
+                                                     "centroid_cosine", "link_cosine")}
+    entry["content_disagrees"] = pair.content_disagrees
+    return entry
 
 
 def pairing_report(result: RunResult) -> dict:
@@ -111,8 +127,7 @@ def pairing_report(result: RunResult) -> dict:
     sample = sorted(rest, key=lambda d: (-d.centroid_cosine, d.zh_section, d.en_section))[:DECISION_SAMPLE]
     paths = result.prepared.paths()
     return {
-        "document_pairs": [{"zh": paths.get(p.zh_doc, p.zh_doc), "en": paths.get(p.en_doc, p.en_doc), "how": p.how}
-                           for p in result.document_pairs],
+        "document_pairs": [document_pair_entry(p, paths) for p in result.document_pairs],
         "decisions": len(result.decisions),
         "by_kind": dict(sorted(Counter(d.kind for d in result.decisions).items())),
         "with_pairs": [d.as_dict() for d in sorted(kept, key=lambda d: (d.zh_section, d.en_section))],

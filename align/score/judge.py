@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..language import translatable_length
 from .hardrules import check_rules
 from .quality import QualityModel
 from .metrics import SentenceChrf
@@ -28,5 +29,6 @@ def judge(evidence: PairEvidence, method: str, model: QualityModel, length_ratio
     they replace the computed ones; ``chrf``: the MT-signal scorer of a run of judgements."""
     signals = {**pair_signals(evidence, length_ratio, chrf), **(recorded or {})}
     failed = check_rules(evidence.zh, evidence.en, length_ratio)
-    return Judgement(signals, round(model.score(signals, signals["garble"], method), 4),
+    zh_chars = translatable_length(evidence.zh, "zh")
+    return Judgement(signals, round(model.score(signals, signals["garble"], method, zh_chars), 4),
                      tuple(r.name for r in failed), tuple(r.detail for r in failed))

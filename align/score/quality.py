@@ -6,7 +6,8 @@ fitted on what ``align run`` outputs (``bench/calibrate.py``); ``bitext``, for p
 as they are (TSV, Moses, other tools' TMX), on right pairs against Bicleaner-style noise
 in four domains (``bench/quality.py``). Garble cannot be learnt from clean data, so it
 enters as a documented multiplicative penalty:
-``quality = sigmoid(w . features + b) * (1 - garble_penalty * garble)``.
+``quality = sigmoid(w . features + b) * (1 - garble_penalty * garble)``; a parallel pair's
+quality is also bounded by its own evidence (``own_evidence``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,28 @@ from importlib import resources
 from ..language import translatable_length
 
 GARBLE_PENALTY = 0.5
+# A pair's own evidence bounds the quality of a pair the aligner placed by its context: its
+# cosine (no support at OWN_NONE and below, full at OWN_FULL and above, OWN_FULL_SHORT for a
+# short pair, whose few words make any cosine weaker evidence) and its copied tokens (numbers,
+# names, identifiers one side has and the other lacks).
+OWN_NONE, OWN_FULL, OWN_FULL_SHORT, SHORT_ZH = 0.1, 0.4, 0.5, 12
+OWN_EVIDENCE_METHODS = ("parallel",)
+
+
+def own_evidence(values: dict[str, float], zh_chars: float) -> float:
+    """How far a pair's own evidence supports it, in [0, 1]: a parallel bead is placed by the
+    run of beads around it, and its model (fitted on what the aligner outputs) leans on that
+    run; a bead whose own sentences are not similar (a contents line against a preamble) must
+    not inherit its neighbours' confidence.
+
+    >>> own_evidence({"cosine": 0.5, "copied_tokens": 0.0}, 30), own_evidence({"cosine": 0.05, "copied_tokens": 0.0}, 30)
+    (1.0, 0.0)
+    >>> round(own_evidence({"cosine": 0.3, "copied_tokens": -0.5}, 8), 3)
+    0.375
+    """
+    full = OWN_FULL_SHORT if zh_chars < SHORT_ZH else OWN_FULL
+    by_cosine = min(1.0, max(0.0, (values["cosine"] - OWN_NONE) / (full - OWN_NONE)))
+    return by_cosine * (1.0 + 0.5 * min(0.0, values.get("copied_tokens", 0.0)))
 BITEXT = "bitext"  # the method of pairs given as they are, of unknown origin
 
 
@@ -105,8 +128,13 @@ class QualityModel:
         """The method whose model judges pairs of ``method``."""
         return method if method in self.methods else BITEXT
 
-    def score(self, values: dict[str, float], garble: float = 0.0, method: str = BITEXT) -> float:
+    def score(self, values: dict[str, float], garble: float = 0.0, method: str = BITEXT,
+              zh_chars: float | None = None) -> float:
+        """The quality; with ``zh_chars`` (the Chinese side's translatable length), a pair of a
+        method in ``OWN_EVIDENCE_METHODS`` is also bounded by its own evidence."""
         p = self.model_for(method).probability(values)
+        if zh_chars is not None and method in OWN_EVIDENCE_METHODS and method in self.methods:
+            p *= own_evidence(values, zh_chars)
         return p * (1.0 - GARBLE_PENALTY * min(1.0, max(0.0, garble)))
 
 
@@ -122,5 +150,5 @@ def load_quality_model() -> QualityModel:
         methods={name: Logistic.from_dict(m) for name, m in data.get("methods", {}).items()},
         length_ratio=float(data["length_ratio"]),
         trained_on=data["trained_on"],
-        signature=f"{data['signature']}|model:{digest}",
+        signature=f"{data['signature']}|own-evidence:cos{OWN_NONE}-{OWN_FULL}/{OWN_FULL_SHORT}<{SHORT_ZH}+copied:{','.join(OWN_EVIDENCE_METHODS)}|model:{digest}",
     )
