@@ -111,7 +111,7 @@ def _fragment_blocks(el, out: list, removed: list, root, kind: str = "paragraph"
             continue
         flush()
         if child.tag == "pre":
-            removed.append(Removed(root.getpath(child), child.text_content()[:300], "code block"))
+            removed.append(Removed(root.getpath(child), child.text_content(), "code block"))
         else:
             _fragment_blocks(child, out, removed, root, _FRAGMENT_KINDS.get(child.tag, kind))
         run.append(child.tail or "")
@@ -154,6 +154,6 @@ def extract_html(text: str) -> Extracted:
         if any(path.startswith(s + "/") for s in seen):
             continue  # inside a block already reported
         seen.add(path)
-        removed.append(Removed(path, block_text[:300], "not main text (navigation, header, footer or sidebar)"))
-    removed += [Removed("pre", block[:300], "code block") for block in code]
+        removed.append(Removed(path, block_text, "not main text (navigation, header, footer or sidebar)"))
+    removed += [Removed("pre", block, "code block") for block in code]
     return join_blocks([(p, path, kind) for (p, kind), path in zip(found, paths)], "html", removed)
