@@ -36,3 +36,19 @@ def test_a_legal_page_with_a_sidebar_keeps_all_its_articles(tmp_path):
     removed = [e.before for e in document.removed]
     assert any(note.strip() in r for r in removed)  # the sidebar, whole (longer than 300 characters)
     assert "Home About" in removed and any("Except where otherwise noted" in r for r in removed)
+
+
+def test_a_chinese_sentence_with_a_long_latin_name_stays_chinese(tmp_path):
+    import docx
+
+    from align.normalize import normalize_text
+
+    licence = "本文以Creative Commons Attribution License 4.0 （CC-BY-4.0）许可证授权。"
+    document = docx.Document()
+    for text in ("开放标准规范", "本规范规定了软件供应链中开源合规计划的关键要求。", licence, "第一章 范围"):
+        document.add_paragraph(text)
+    path = tmp_path / "spec.zh.docx"
+    document.save(path)
+    read, _ = read_document(path, "spec")
+    assert [p.lang for p in read.paragraphs] == ["zh"] * 4
+    assert "（CC-BY-4.0）许可证授权。" in normalize_text(licence, read.paragraphs[2].lang).text  # no English fixer
