@@ -52,3 +52,111 @@ def test_a_chinese_sentence_with_a_long_latin_name_stays_chinese(tmp_path):
     read, _ = read_document(path, "spec")
     assert [p.lang for p in read.paragraphs] == ["zh"] * 4
     assert "（CC-BY-4.0）许可证授权。" in normalize_text(licence, read.paragraphs[2].lang).text  # no English fixer
+
+
+ZH_LINES = ["区块链是一种分布式账本技术，它让互不信任的各方无需中间机构即可达成共",
+            "识。所有交易都公开记录在链上，但参与者的身份仍然受到保护，以保障隐私。交",
+            "易必须经过网络中多数节点的验证之后才能写入区块，写入后便不可更改。"]
+EN_LINES = ["The network timestamps transactions by hashing them into an ongoing chain of",
+            "hash-based proof-of-work, forming a record that cannot be changed without redoing",
+            "the proof-of-work. The longest chain serves as proof of the sequence of events",
+            "witnessed, and it came from the largest pool of CPU power. A team of inter-",
+            "national developers maintains the software. Each node checks the proof-of-",
+            "work of every block it receives before it accepts the block."]
+
+
+def _write_pdf(path, font: str, contents: list[str], heading: str, lines: list[str], pitch: int,
+               after: list[str] = ()) -> None:
+    """A two-page PDF made with reportlab: a contents page (dot leaders, page numbers), then a
+    heading in a larger font, a paragraph drawn line by line, more lines and a page number."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    c.setFont(font, 11)
+    for i, text in enumerate(contents):
+        c.drawString(72, 760 - 20 * i, text)
+    c.showPage()
+    c.setFont(font, 16)
+    c.drawString(72, 770, heading)
+    c.setFont(font, 11)
+    y = 740
+    for text in lines:
+        c.drawString(72, y, text)
+        y -= pitch
+    for text in after:
+        y -= 12
+        c.drawString(72, y, text)
+        y -= 20
+    c.setFont(font, 9)
+    c.drawString(290, 40, "2")
+    c.showPage()
+    c.save()
+
+
+def test_a_chinese_pdf_reads_as_printed(tmp_path):
+    """Lines set with wide spacing (one pdfminer box each) join into one paragraph, with no
+    sentence break at a line end without a sentence mark; spaced-out justified Chinese is closed
+    up; the heading and the list items are blocks; contents lines and the page number are left
+    out with their reasons."""
+    from align.segment import split_chinese
+
+    path = tmp_path / "paper.zh.pdf"
+    _write_pdf(path, "STSong-Light", ["1 引言 ................................ 2", "2 工作量证明 .......................... 3"],
+               "1 引言", ZH_LINES, 24, ["两 端 对 齐 的 文 字 间 距 很 大 ， 但 它 仍 是 一 句 话 。",
+                                        "（一）节点保存完整账本。", "（二）矿工把交易打包成区块。"])
+    document, _ = read_document(path, "paper")
+    blocks = [(p.kind, p.text) for p in document.paragraphs]
+    assert blocks == [("heading", "1 引言"), ("paragraph", "".join(ZH_LINES)),
+                      ("paragraph", "两端对齐的文字间距很大，但它仍是一句话。"),
+                      ("list_item", "（一）节点保存完整账本。"), ("list_item", "（二）矿工把交易打包成区块。")]
+    body = document.paragraphs[1].text
+    assert [body[s:e][-3:] for s, e in split_chinese(body)] == ["达成共识。"[-3:], "护隐私。"[-3:], "可更改。"[-3:]]
+    reasons = {e.note.split(";")[0] for e in document.removed}
+    assert reasons == {"contents line (dot leaders and a page number)", "page number"}
+
+
+def test_an_english_pdf_mends_only_broken_words(tmp_path):
+    path = tmp_path / "paper.en.pdf"
+    _write_pdf(path, "Helvetica", ["1 Introduction ............................ 2"], "1 Introduction", EN_LINES, 14)
+    document, _ = read_document(path, "paper")
+    assert [p.kind for p in document.paragraphs] == ["heading", "paragraph"]
+    text = document.paragraphs[1].text
+    assert text == " ".join(EN_LINES).replace("inter- national", "international").replace("proof-of- work", "proof-of-work")
+    assert text.count("proof-of-work") == 3 and "proofof" not in text and "ofwork" not in text
+
+
+def _pdf_with_symbol_bullets(lines: list[str]) -> bytes:
+    """A one-page PDF whose bullets are a symbol-font glyph read as U+F0A7 (as Wingdings
+    bullets of Word documents are), written by hand: reportlab's fonts have no private-use glyph."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /B def "
+            b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <7F> <F0A7> endbfchar "
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    content = b"".join(b"BT /F1 11 Tf 72 %d Td (\\177 %s) Tj ET\n" % (700 - 16 * i, t.encode()) for i, t in enumerate(lines))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap)]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_symbol_font_bullets_are_taken_out_and_items_stay_apart(tmp_path):
+    from pdfminer.high_level import extract_text
+
+    path = tmp_path / "list.pdf"
+    path.write_bytes(_pdf_with_symbol_bullets(["Nodes keep the whole ledger", "Miners add blocks"]))
+    assert "\uf0a7" in extract_text(str(path))  # the glyph is there to take out
+    document, _ = read_document(path, "list")
+    assert [(p.kind, p.text) for p in document.paragraphs] == [("list_item", "Nodes keep the whole ledger"),
+                                                               ("list_item", "Miners add blocks")]
+    assert [e.before for e in document.removed] == ["\uf0a7", "\uf0a7"]
