@@ -160,3 +160,47 @@ def test_symbol_font_bullets_are_taken_out_and_items_stay_apart(tmp_path):
     assert [(p.kind, p.text) for p in document.paragraphs] == [("list_item", "Nodes keep the whole ledger"),
                                                                ("list_item", "Miners add blocks")]
     assert [e.before for e in document.removed] == ["\uf0a7", "\uf0a7"]
+
+
+def _toc_paragraph(document, title: str, page: int, first: bool, last: bool) -> None:
+    """A line of a Word table of contents as Word writes it: a hyperlink to a ``_Toc`` bookmark
+    with the title, a tab and a ``PAGEREF`` field; the first line opens the ``TOC`` field and
+    the last closes it."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def field(instruction: str, shown: str = "") -> str:
+        return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">{instruction}'
+                f'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                + (f"<w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>" if shown else ""))
+
+    opening = field(' TOC \\o "1-3" \\h \\z \\u ') if first else ""
+    closing = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if last else ""
+    bookmark = f"_Toc{page}{len(title)}"
+    pageref = field(" PAGEREF " + bookmark + " \\h ", str(page))
+    xml = (f'<w:p {nsdecls("w")}>{opening}<w:hyperlink w:anchor="{bookmark}"><w:r><w:t>{title}</w:t></w:r>'
+           f'<w:r><w:tab/></w:r>{pageref}</w:hyperlink>{closing}</w:p>')
+    document.element.body.sectPr.addprevious(parse_xml(xml))  # before the section properties, which stay last
+
+
+def test_a_word_contents_field_is_left_out_with_its_reason(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("开源合规规范")
+    entries = [("1 范围", 3), ("2 术语和定义", 4), ("3 要求", 6)]
+    for n, (title, page) in enumerate(entries):
+        _toc_paragraph(document, title, page, n == 0, n == len(entries) - 1)
+    document.add_paragraph("附录 A ...................... 12")  # a contents line typed by hand
+    body = ["1 范围", "本规范规定了开源合规计划的关键要求。", "2 术语和定义", "下列术语和定义适用于本文件。"]
+    for text in body:
+        document.add_paragraph(text)
+    path = tmp_path / "spec.zh.docx"
+    document.save(path)
+    read, _ = read_document(path, "spec")
+    assert [p.text for p in read.paragraphs] == ["开源合规规范"] + body
+    left_out = [(e.before, e.note.split(";")[0]) for e in read.removed]
+    assert left_out == [("1 范围 3", "contents line (a Word table of contents)"),
+                        ("2 术语和定义 4", "contents line (a Word table of contents)"),
+                        ("3 要求 6", "contents line (a Word table of contents)"),
+                        ("附录 A ...................... 12", "contents line (a Word table of contents)")]
