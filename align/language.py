@@ -19,7 +19,7 @@ URL_PATTERN = (r"(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]{}（）。，；！？`
 _URL = re.compile(URL_PATTERN)
 # A word of prose: letters only, lower case or capitalised (not camelCase or an ALLCAPS code),
 # with at most an apostrophe, a hyphen and the punctuation around it.
-_PROSE_WORD = re.compile(r"^[(\"'“‘\[]*(?:[A-Za-z][a-z]+|[aAI])(?:[-'’][a-z]+)*[.,;:!?)\"'”’\]]*$")
+_PROSE_WORD = re.compile(r"^[(\"'“‘\[]*(?:[A-Za-z][a-z]+|[aAI])(?:[-'’][a-z]+|-[A-Z][a-z]+)*[.,;:!?)\"'”’\]]*$")
 NEUTRAL = "neutral"  # code, commands, URLs, identifiers, numbers: the same in both languages
 
 
@@ -39,6 +39,8 @@ def prose_words(text: str) -> list[str]:
 
     >>> prose_words("Run `kubectl get pods` with --all-namespaces on node.example.com.")
     ['Run', 'with', 'on']
+    >>> prose_words("4. Proof-of-Work")
+    ['Proof-of-Work']
     """
     text = _URL.sub(" ", without_inline_code(text))
     return [w for w in text.split() if _PROSE_WORD.match(w)]

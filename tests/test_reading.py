@@ -204,3 +204,44 @@ def test_a_word_contents_field_is_left_out_with_its_reason(tmp_path):
                         ("2 术语和定义 4", "contents line (a Word table of contents)"),
                         ("3 要求 6", "contents line (a Word table of contents)"),
                         ("附录 A ...................... 12", "contents line (a Word table of contents)")]
+
+
+def test_the_summary_names_content_paired_documents_and_where_pairs_went(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    zh = ["一个时髦的女人走在东京的街道上，街道上充满了温暖发光的霓虹灯和生动的城市标志。",
+          "她穿着一件黑色的皮夹克，一件红色的长裙，一双黑色的靴子，还带着一个黑色的钱包。",
+          "她走路自信又随意。街道潮湿且反光，形成了彩色灯光的镜面效果。"]
+    en = ["A stylish woman walks down a Tokyo street filled with warm glowing neon and animated city signage.",
+          "She wears a black leather jacket, a long red dress, and black boots, and carries a black purse.",
+          "She walks confidently and casually. The street is damp and reflective, creating a mirror effect."]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "street.txt").write_text("\n\n".join(zh), encoding="utf-8")
+    (folder / "tokyo.txt").write_text("\n\n".join(en), encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "align.cli", "run", str(folder), "-o", str(out), "--cache-dir",
+                           str(tmp_path / "cache")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    pairs = run["counts"]["pairs_exported"]
+    assert pairs >= 3 and run["counts"]["pairs_in_corpus"] == pairs and run["counts"]["pairs_in_mined"] == 0
+    found = run["document_pairing"]["document_pairs"]
+    assert [(p["how"], p["pairs"], p["mined"]) for p in found] == [("content", pairs, 0)]
+    assert found[0]["zh"].endswith("street.txt") and found[0]["en"].endswith("tokyo.txt")
+    assert f"{pairs} in corpus.*" in done.stderr
+    assert f"street.txt <-> {found[0]['en']} (by content: {pairs} pairs)" in done.stderr
+
+
+def test_reasons_say_what_block_the_text_is():
+    from align.records import Sentence
+    from align.run import no_language_unaligned
+
+    def sentence(text: str, kind: str) -> Sentence:
+        return Sentence(id=f"d#neutral{len(kind)}", doc_id="d", paragraph=0, index=0, lang="neutral", text=text,
+                        start=0, end=len(text), kind=kind)
+
+    details = [u.detail for u in no_language_unaligned([sentence("4.2", "heading"), sentence("`kubectl`", "")])]
+    assert details[0].startswith("a heading: code") and details[1].startswith("code")
