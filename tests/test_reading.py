@@ -245,3 +245,23 @@ def test_reasons_say_what_block_the_text_is():
 
     details = [u.detail for u in no_language_unaligned([sentence("4.2", "heading"), sentence("`kubectl`", "")])]
     assert details[0].startswith("a heading: code") and details[1].startswith("code")
+
+
+def test_a_paragraph_broken_by_a_page_end_is_one_block(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "broken.pdf"
+    c = canvas.Canvas(str(path))
+    for page, lines in enumerate([ZH_LINES[:2], ZH_LINES[2:]], 1):
+        c.setFont("STSong-Light", 11)
+        for i, text in enumerate(lines):
+            c.drawString(72, 760 - 24 * i, text)
+        c.setFont("STSong-Light", 9)
+        c.drawString(290, 40, str(page))
+        c.showPage()
+    c.save()
+    document, _ = read_document(path, "broken")
+    assert [(p.text, p.location) for p in document.paragraphs] == [("".join(ZH_LINES), "page 1")]

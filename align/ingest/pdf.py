@@ -130,17 +130,38 @@ def _kind(lines: list[Line], body: float) -> str:
     return "list_item" if lines[0].bullet or is_list_start(lines[0].text) else "paragraph"
 
 
-def _page_blocks(lines: list[Line], body: float, spellings: Spellings, number: int) -> list[tuple[str, str, str]]:
-    """The blocks of a page's lines: ``(text, location, kind)``."""
-    if not lines:
-        return []
-    groups: list[list[Line]] = [[lines[0]]]
-    for prev, line in zip(lines, lines[1:]):
-        if _continues(prev, line, _right_margin(prev, lines, body), body):
+def _page_groups(lines: list[Line], body: float) -> list[list[Line]]:
+    """A page's lines grouped into blocks (``_continues``)."""
+    groups: list[list[Line]] = []
+    for n, line in enumerate(lines):
+        if n and _continues(lines[n - 1], line, _right_margin(lines[n - 1], lines, body), body):
             groups[-1].append(line)
         else:
             groups.append([line])
-    return [(join_lines([ln.text for ln in group], spellings), f"page {number}", _kind(group, body)) for group in groups]
+    return groups
+
+
+def _over_the_page(prev: Line, prev_page: list[Line], line: Line, body: float) -> bool:
+    """Whether the first line of a page goes on with the paragraph that ended the page before:
+    that one reached the margin with no sentence mark, and this one is body text in its column."""
+    slack = (2 if _is_cjk(prev.text[-1]) else 6) * max(prev.size, 1)
+    return (not ends_sentence(prev.text) and prev.x1 >= _right_margin(prev, prev_page, body) - slack
+            and abs(line.size - prev.size) <= 1 and abs(prev.size - body) <= 1 and not line.bullet
+            and not is_list_start(line.text) and abs(line.x0 - prev.x0) <= prev.size)
+
+
+def _blocks(page_lines: list[list[Line]], body: float) -> list[tuple[list[Line], int]]:
+    """The blocks of the document with the page each starts on; a paragraph broken by a page
+    end is one block."""
+    blocks: list[tuple[list[Line], int]] = []
+    for number, lines in enumerate(page_lines, 1):
+        groups = _page_groups(lines, body)
+        previous = page_lines[number - 2] if number > 1 else []
+        if groups and blocks and previous and blocks[-1][0][-1] is previous[-1] \
+                and _over_the_page(previous[-1], previous, groups[0][0], body):
+            blocks[-1][0].extend(groups.pop(0))
+        blocks.extend((group, number) for group in groups)
+    return blocks
 
 
 def _body_size(pages) -> float:
@@ -170,5 +191,6 @@ def extract_pdf(data: bytes) -> Extracted:
     removed: list[Removed] = []
     page_lines = [_page_lines(boxes, running, number, removed) for number, boxes in enumerate(pages, 1)]
     spellings = Spellings.of(line.text for lines in page_lines for line in lines)
-    pieces = [piece for number, lines in enumerate(page_lines, 1) for piece in _page_blocks(lines, body, spellings, number)]
+    pieces = [(join_lines([line.text for line in group], spellings), f"page {number}", _kind(group, body))
+              for group, number in _blocks(page_lines, body)]
     return join_blocks(pieces, "pdf", removed)
