@@ -236,7 +236,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
                              worker_context(spec, encoder_object))
     try:
         result = run_pipeline(inputs, config, encoder_object, _progress(quiet), executor)
-        write_outputs(result, output, formats=tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report,
+        report = write_outputs(result, output, formats=tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report,
                       mapper=executor,
                       jsonl_layout=jsonl_layout, options=_options_given(click.get_current_context()),
                       progress=_progress(quiet), mined_in_corpus=mined_in_corpus or to_stdout,
@@ -245,7 +245,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
         executor.close()
         if to_stdout:
             _stream_corpus(output)
-    _print_run_summary(result, Path("-") if to_stdout else output, quiet)
+    _print_run_summary(result, report, Path("-") if to_stdout else output, quiet)
     if strict and result.prepared.skipped:
         sys.exit(1)
 
@@ -295,7 +295,10 @@ def _stream_corpus(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _print_run_summary(result, output: Path, quiet: bool) -> None:
+SUMMARY_DOCUMENT_PAIRS = 10  # document pairs named on the console (run.json lists them all)
+
+
+def _print_run_summary(result, report: dict, output: Path, quiet: bool) -> None:
     for skipped in result.prepared.skipped:
         click.echo(printable_line(f"align: warning: skipped {skipped.path}: {skipped.reason}"), err=True)
     for p in result.document_pairs:
@@ -304,15 +307,26 @@ def _print_run_summary(result, output: Path, quiet: bool) -> None:
                                       f"but their content is {p.evidence.kind}: aligned as parallel"), err=True)
     if quiet:
         return
+    counts = report["counts"]
     in_pairs = sum(len(p.zh) + len(p.en) for p in result.pairs)
+    mined = f", {counts['pairs_in_mined']} in mined.* (mined from comparable text)" if counts["pairs_in_mined"] else ""
     click.echo(f"align: {len(result.prepared.sentences)} sentences -> {len(result.pairs)} pairs "
-               f"({in_pairs} sentences), {len(result.unaligned)} unaligned; wrote {output}/", err=True)
+               f"({in_pairs} sentences): {counts['pairs_in_corpus']} in corpus.*{mined}; "
+               f"{len(result.unaligned)} unaligned; wrote {output}/", err=True)
+    found = report["document_pairing"]["document_pairs"]
     how = Counter(p.how for p in result.document_pairs)
     if how:
         comparable = sum(p.aligned == "comparable" for p in result.document_pairs)
         click.echo("align: document pairs decided by " + ", ".join(f"{how_} ({n})" for how_, n in sorted(how.items()))
                    + "; the rest by content" + (f"; {comparable} of them comparable by content, mined" if comparable
                                                 else ""), err=True)
+    for pair in found[:SUMMARY_DOCUMENT_PAIRS]:
+        mined = f", {pair['mined']} of them mined" if pair["mined"] else ""
+        click.echo(printable_line(f"align:   {pair['zh']} <-> {pair['en']} (by {pair['how']}: {pair['pairs']} pairs{mined})"),
+                   err=True)
+    if len(found) > SUMMARY_DOCUMENT_PAIRS:
+        click.echo(f"align:   ... and {len(found) - SUMMARY_DOCUMENT_PAIRS} more document pairs (run.json: "
+                   "document_pairing.document_pairs)", err=True)
     if result.traditional:
         click.echo(f"align: {len(result.traditional)} document(s) in Traditional Chinese, matched through Simplified "
                    "(the corpus keeps the text as written; --t2s-output converts it)", err=True)

@@ -19,7 +19,7 @@ URL_PATTERN = (r"(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]{}（）。，；！？`
 _URL = re.compile(URL_PATTERN)
 # A word of prose: letters only, lower case or capitalised (not camelCase or an ALLCAPS code),
 # with at most an apostrophe, a hyphen and the punctuation around it.
-_PROSE_WORD = re.compile(r"^[(\"'“‘\[]*(?:[A-Za-z][a-z]+|[aAI])(?:[-'’][a-z]+)*[.,;:!?)\"'”’\]]*$")
+_PROSE_WORD = re.compile(r"^[(\"'“‘\[]*(?:[A-Za-z][a-z]+|[aAI])(?:[-'’][a-z]+|-[A-Z][a-z]+)*[.,;:!?)\"'”’\]]*$")
 NEUTRAL = "neutral"  # code, commands, URLs, identifiers, numbers: the same in both languages
 
 
@@ -39,6 +39,8 @@ def prose_words(text: str) -> list[str]:
 
     >>> prose_words("Run `kubectl get pods` with --all-namespaces on node.example.com.")
     ['Run', 'with', 'on']
+    >>> prose_words("4. Proof-of-Work")
+    ['Proof-of-Work']
     """
     text = _URL.sub(" ", without_inline_code(text))
     return [w for w in text.split() if _PROSE_WORD.match(w)]
@@ -264,6 +266,8 @@ def detect_language(text: str) -> str:
     'other'
     >>> detect_language("在 Pod 中设置 ImagePullSecrets")
     'zh'
+    >>> detect_language("本文以Creative Commons Attribution License 4.0 （CC-BY-4.0）许可证授权。")
+    'zh'
     """
     han, kana, latin, other = _letter_counts(text)
     letters = han + latin + other + kana
@@ -276,6 +280,8 @@ def detect_language(text: str) -> str:
         return "zh"
     if han >= 2 and han * 3 >= sum(len(w) for w in prose_words(text)) and han >= 0.5 * other:
         return "zh"  # Chinese around product names and identifiers ("在 Pod 中设置 ImagePullSecrets")
+    if han >= 2 and han >= 0.5 * other and _punctuated_as_chinese(text):
+        return "zh"  # a Chinese sentence around a long Latin name ("本文以Creative Commons ... 许可证授权。")
     if latin >= other and latin > 0:
         if _WORD.search(text) is None:
             return "other"
@@ -283,6 +289,26 @@ def detect_language(text: str) -> str:
         if len(words) <= 3 or english_word_share(text) >= 0.4:
             return "en"
     return "other"
+
+
+_ZH_SENTENCE_PUNCT = re.compile("[。，；：！？、]")
+_EN_SENTENCE_PUNCT = re.compile(r"[.,;:!?](?=\s|$)")
+_ZH_CLOSING = "”’」』）)》】\"' "
+
+
+def _punctuated_as_chinese(text: str) -> bool:
+    """Whether a text is punctuated as a Chinese sentence: it ends with a Han character or a
+    Chinese sentence mark, and has more Chinese punctuation than English.
+
+    >>> _punctuated_as_chinese("本文以Creative Commons Attribution License 4.0 （CC-BY-4.0）许可证授权。")
+    True
+    >>> _punctuated_as_chinese("The motto “为人民服务。” means serve the people.")
+    False
+    """
+    stripped = text.rstrip(_ZH_CLOSING)
+    if not stripped or not (is_han(stripped[-1]) or stripped[-1] in "。！？；：…"):
+        return False
+    return len(_ZH_SENTENCE_PUNCT.findall(text)) > len(_EN_SENTENCE_PUNCT.findall(text))
 
 
 DEFAULT_TAGS = ("zh-CN", "en-US")  # the language tags TMX and JSONL carry unless told otherwise

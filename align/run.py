@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -188,14 +189,20 @@ def traditional_documents(sentences: list[Sentence]) -> frozenset[str]:
     return frozenset(found)
 
 
+_BLOCK_KINDS = MappingProxyType({"heading": "a heading", "list_item": "a list item", "table_cell": "a table cell",
+                                "caption": "a caption"})
+
+
 def no_language_unaligned(sentences: list[Sentence]) -> list[Unaligned]:
-    """Blocks of no language (code, commands, identifiers) and of other languages, each with its reason."""
+    """Blocks of no language (code, commands, identifiers) and of other languages, each with its
+    reason; the detail says what block of its document the text is (a heading, a table cell)."""
     out = []
     for s in sentences:
+        block = f"{_BLOCK_KINDS[s.kind]}: " if s.kind in _BLOCK_KINDS else ""
         if s.lang == NEUTRAL:
-            out.append(Unaligned(s, NEUTRAL_TEXT, "code, a command, an identifier or a number: the same in both languages"))
+            out.append(Unaligned(s, NEUTRAL_TEXT, f"{block}code, a command, an identifier or a number: the same in both languages"))
         elif s.lang not in LANGS:
-            out.append(Unaligned(s, OTHER_LANGUAGE, "neither Chinese nor English"))
+            out.append(Unaligned(s, OTHER_LANGUAGE, f"{block}neither Chinese nor English"))
     return out
 
 

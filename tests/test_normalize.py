@@ -222,3 +222,24 @@ def test_cli_switches_fixers_and_explains_in_text_order(tmp_path):
     assert "han_latin_spacing" in listed.output and " off " in listed.output
     bad = runner.invoke(cli, ["normalize", str(path), "--no-fix", "nonsense"])
     assert bad.exit_code != 0
+
+
+def test_identifiers_of_the_document_are_not_split():
+    """issue 39: `minAvailable` written as code elsewhere in the page is an identifier, not two
+    words a lost space glued; a glued word seen once and never as code is still split."""
+    from align.normalize import Normalizer
+    from align.records import Paragraph
+
+    texts = ["Set `minAvailable` in the budget.", "Use a PDB with minAvailable 90% for the app.",
+             "Guo Lin saidChinese companies must act."]
+    paragraphs = [Paragraph(doc_id="d", index=i, start=0, end=len(t), text=t, lang="en") for i, t in enumerate(texts)]
+    out = [r.normalized.text for r in Normalizer().paragraphs(paragraphs)]
+    assert out[1] == texts[1]
+    assert out[2] == "Guo Lin said Chinese companies must act."
+
+
+def test_halfwidth_brackets_convert_whole_pairs_or_none():
+    for text in ("位(bit)和字节(byte)", "知识共享(Creative Commons)组织", "他说Oh no! It is late."):
+        assert normalize_text(text, "zh").text == text
+    assert normalize_text("PGC(专业生产内容),UGC", "zh").text == "PGC（专业生产内容），UGC"
+    assert normalize_text("（bit)和(中文）", "zh").text == "（bit）和（中文）"

@@ -105,6 +105,27 @@ def document_pair_entry(pair, paths: dict[str, str]) -> dict:
     return entry
 
 
+def found_document_pairs(result: RunResult) -> list[dict]:
+    """Every document pair of the run however it was found: those decided by name or manifest
+    (``how``, with how they were aligned: ``document_pair_entry``), then the documents that
+    content pairing aligned as a translation of each other (``content``: an aligned, not mined,
+    pair between them), each with its exported pairs (``pairs``) and those among them mined from
+    comparable text (``mined``), most first. Interleaved documents (paired with themselves) and
+    bitext are not document pairs."""
+    aligned, mined = Counter(), Counter()
+    for p in result.pairs:
+        if p.method != "bitext" and p.zh and p.en and p.zh[0].doc_id != p.en[0].doc_id:
+            (mined if p.method == "mined" else aligned)[p.zh[0].doc_id, p.en[0].doc_id] += 1
+    paths = result.prepared.paths()
+    decided = {(p.zh_doc, p.en_doc) for p in result.document_pairs}
+    named = [document_pair_entry(p, paths) | {"pairs": aligned[p.zh_doc, p.en_doc] + mined[p.zh_doc, p.en_doc],
+                                              "mined": mined[p.zh_doc, p.en_doc]} for p in result.document_pairs]
+    content = sorted(((zh, en) for zh, en in aligned if (zh, en) not in decided),
+                     key=lambda d: (-aligned[d], d[0], d[1]))
+    return named + [{"zh": paths.get(zh, zh), "en": paths.get(en, en), "how": "content",
+                     "pairs": aligned[zh, en] + mined[zh, en], "mined": mined[zh, en]} for zh, en in content]
+
+
 def pairing_report(result: RunResult) -> dict:
     """The document pairs decided by name or manifest (``how``), then, for the documents
     paired by content, the section-pair decisions that produced pairs (at most
@@ -125,9 +146,8 @@ def pairing_report(result: RunResult) -> dict:
         kept.extend(ranked[:MAX_DECISIONS_PER_DOCUMENT])
         omitted += max(0, len(ranked) - MAX_DECISIONS_PER_DOCUMENT)
     sample = sorted(rest, key=lambda d: (-d.centroid_cosine, d.zh_section, d.en_section))[:DECISION_SAMPLE]
-    paths = result.prepared.paths()
     return {
-        "document_pairs": [document_pair_entry(p, paths) for p in result.document_pairs],
+        "document_pairs": found_document_pairs(result),
         "decisions": len(result.decisions),
         "by_kind": dict(sorted(Counter(d.kind for d in result.decisions).items())),
         "with_pairs": [d.as_dict() for d in sorted(kept, key=lambda d: (d.zh_section, d.en_section))],
@@ -136,7 +156,7 @@ def pairing_report(result: RunResult) -> dict:
     }
 
 
-def run_counts(result: RunResult, xml_characters_dropped: int) -> dict:
+def run_counts(result: RunResult, xml_characters_dropped: int, mined_pairs: int = 0) -> dict:
     prepared = result.prepared
     edits = prepared.edits
     accounting = sentence_accounting(result)
@@ -153,6 +173,8 @@ def run_counts(result: RunResult, xml_characters_dropped: int) -> dict:
         "nothing_lost": total["sentences"] == total["in_pairs"] + total["unaligned"],
         "pairs_found": len(result.all_pairs),
         "pairs_exported": len(result.pairs),  # in corpus.* and mined.* together
+        "pairs_in_corpus": len(result.pairs) - mined_pairs,
+        "pairs_in_mined": mined_pairs,
         "pairs_duplicate": result.duplicate_pairs,
         "pairs_by_method": dict(sorted(Counter(p.method for p in result.pairs).items())),
         "pairs_by_shape": dict(sorted(Counter(p.shape for p in result.pairs).items())),
@@ -163,12 +185,12 @@ def run_counts(result: RunResult, xml_characters_dropped: int) -> dict:
 
 def run_report(result: RunResult, settings: dict, signatures: dict[str, str], signature: str,
                xml_characters_dropped: int, formats=("tmx", "jsonl"), review: bool = True,
-               mined_files: bool = False) -> dict:
-    """The content of ``run.json``."""
+               mined_files: bool = False, mined_pairs: int = 0) -> dict:
+    """The content of ``run.json``; ``mined_pairs`` of the exported pairs went to ``mined.*``."""
     return {
         "align_version": __version__,
         "outputs": output_files(formats, review, mined_files),
-        "counts": run_counts(result, xml_characters_dropped),
+        "counts": run_counts(result, xml_characters_dropped, mined_pairs),
         "documents": document_reports(result),
         "skipped_files": [{"file": s.path, "reason": s.reason} for s in result.prepared.skipped],
         "document_pairing": pairing_report(result),

@@ -55,7 +55,7 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     extracted = [f"extracted/{file_name(doc_id)}.txt" for doc_id in result.prepared.texts]
     for name, text in zip(extracted, result.prepared.texts.values()):
         write_text(out_dir / name, text)
-    report = run_report(result, settings, signatures, signature, dropped_chars, formats, review, bool(mined))
+    report = run_report(result, settings, signatures, signature, dropped_chars, formats, review, bool(mined), len(mined))
     if options is not None:
         report["options"] = options  # the command line as parsed: align config OUTDIR writes it as TOML
     write_text(out_dir / "run.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")

@@ -87,11 +87,33 @@ def _has_blocks(el) -> bool:
                for d in el.iterdescendants())
 
 
-def _fragment_blocks(el, out: list, removed: list, root, kind: str = "paragraph") -> None:
-    """Paragraphs of an HTML fragment (no ``<html>``/``<body>``: a template page) in
-    document order: each block element's text with its inline elements (``<code>``, ``<a>``,
-    ``<i>``, ``<span>``) inside it, and loose text between blocks as a paragraph of its own;
-    ``<pre>`` is code and left out."""
+FURNITURE = "not main text (navigation, header, footer or sidebar)"
+_FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
+_FURNITURE_NAMES = re.compile(r"^(?:nav|navbar|navigation|menu|sidebar|side-bar|breadcrumbs?|toc-sidebar|site-(?:nav|header|footer|menu)"
+                              r"|page-(?:header|footer)|footer|header|masthead|toolbar|share|social|cookie[\w-]*|skip-link)$", re.I)
+
+
+def _is_furniture(el) -> bool:
+    """A page's navigation, banner, footer or sidebar: ``<nav>``, ``<aside>``, ``<menu>``,
+    ``<form>``, a ``<header>`` or ``<footer>`` outside an article, a landmark role, or a class
+    or id that names one (``sidebar``, ``breadcrumb``, ``site-footer``)."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in ("nav", "aside", "menu", "form"):
+        return True
+    if tag in ("header", "footer") and not any(a.tag in ("article", "main", "section") for a in el.iterancestors()):
+        return True
+    if (el.get("role") or "").lower() in _FURNITURE_ROLES:
+        return True
+    names = (el.get("class") or "").split() + (el.get("id") or "").split()
+    return any(_FURNITURE_NAMES.match(name) for name in names)
+
+
+def _fragment_blocks(el, out: list, removed: list, root, kind: str = "paragraph", furniture: bool = False) -> None:
+    """Paragraphs of an HTML fragment (no ``<html>``/``<body>``: a template page), or of a
+    whole page read whole, in document order: each block element's text with its inline
+    elements (``<code>``, ``<a>``, ``<i>``, ``<span>``) inside it, and loose text between
+    blocks as a paragraph of its own; ``<pre>`` is code and left out, and with ``furniture``
+    so are navigation, headers, footers and sidebars (``_is_furniture``)."""
     run: list[str] = [el.text or ""]
 
     def flush() -> None:
@@ -104,6 +126,13 @@ def _fragment_blocks(el, out: list, removed: list, root, kind: str = "paragraph"
         if not isinstance(child.tag, str) or child.tag in ("script", "style", "noscript", "template"):
             run.append(child.tail or "")
             continue
+        if furniture and _is_furniture(child):
+            flush()
+            left_out = flatten("\n".join(child.itertext()))
+            if left_out:
+                removed.append(Removed(root.getpath(child), left_out, FURNITURE))
+            run.append(child.tail or "")
+            continue
         block = child.tag in _FRAGMENT_KINDS or child.tag in ("pre", "div", "ul", "ol", "table", "tr", "thead",
                                                               "tbody", "section", "article", "main", "dl")
         if not block and not _has_blocks(child):
@@ -111,9 +140,9 @@ def _fragment_blocks(el, out: list, removed: list, root, kind: str = "paragraph"
             continue
         flush()
         if child.tag == "pre":
-            removed.append(Removed(root.getpath(child), child.text_content()[:300], "code block"))
+            removed.append(Removed(root.getpath(child), child.text_content(), "code block"))
         else:
-            _fragment_blocks(child, out, removed, root, _FRAGMENT_KINDS.get(child.tag, kind))
+            _fragment_blocks(child, out, removed, root, _FRAGMENT_KINDS.get(child.tag, kind), furniture)
         run.append(child.tail or "")
     flush()
 
@@ -130,8 +159,51 @@ def extract_fragment(text: str) -> Extracted:
     return join_blocks(pieces, "html", removed)
 
 
+_STRUCTURED = re.compile(r"^(?:(?:Article|Section|Clause|Rule|Chapter|Part)\s+[\dIVXLC]+\b|§\s*\d|第[一二三四五六七八九十百千零〇两\d]+[条章节款编]"
+                         r"|\d+(?:\.\d+)+\.?\s)")
+KEEP_SHARE = 0.75  # main-text extraction that keeps less of a page's text than this is not trusted
+
+
+def _structured(pieces) -> bool:
+    """A legal text or a specification: three or more blocks open with an article or section
+    number (``Article 3``, ``第十二条``, ``4.2.1``)."""
+    return sum(1 for p in pieces if _STRUCTURED.match(p[0])) >= 3
+
+
+def _whole_page(tree) -> tuple[list, list]:
+    """Every block of a page's body in document order, less its navigation, headers,
+    footers, sidebars and code (``_fragment_blocks`` with ``furniture``)."""
+    body = tree.find(".//body")
+    pieces: list = []
+    removed: list = []
+    _fragment_blocks(body if body is not None else tree, pieces, removed, tree.getroottree(), furniture=True)
+    return pieces, removed
+
+
+def read_whole(main: list[str], whole: list) -> bool:
+    """Whether a page is read whole rather than through main-text extraction: the extraction
+    kept less than ``KEEP_SHARE`` of the text outside the page's navigation, headers, footers
+    and sidebars, or the page is structured (a law, a specification) and the extraction left
+    out a block of it.
+
+    >>> read_whole(["Article 1 Scope."], [("Article 1 Scope.",), ("Article 2 Terms of the grant.",)])
+    True
+    >>> read_whole(["A long story of a street."], [("A long story of a street.",), ("Share",)])
+    False
+    """
+    kept = sum(len(_squeeze(p)) for p in main)
+    total = sum(len(_squeeze(p[0])) for p in whole)
+    if total and kept < KEEP_SHARE * total:
+        return True
+    if not _structured(whole):
+        return False
+    main_text = {_squeeze(p) for p in main}
+    return any(_squeeze(p[0]) not in main_text for p in whole if _STRUCTURED.match(p[0]))
+
+
 def extract_html(text: str) -> Extracted:
-    """A whole page through trafilatura (boilerplate reported as removed), a fragment
+    """A whole page through trafilatura (boilerplate reported as removed), or read whole
+    less its furniture where trafilatura would lose the body (``read_whole``); a fragment
     (a template page with no ``<html>`` or ``<body>``) through its block elements."""
     from lxml import html as lxml_html
 
@@ -144,7 +216,17 @@ def extract_html(text: str) -> Extracted:
         tree = lxml_html.fromstring(text)
     except Exception:  # lxml raises several types on broken markup; the page text is then unlocated
         tree = None
+    if tree is not None:
+        whole, whole_removed = _whole_page(tree)
+        if whole and read_whole(paragraphs, whole):
+            return join_blocks(whole, "html", whole_removed)
     page = _page_blocks(tree) if tree is not None else []
+    return join_blocks(*_located_main(found, code, page))
+
+
+def _located_main(found, code, page) -> tuple[list, str, list]:
+    """trafilatura's paragraphs located in the page, and the page's other blocks as removed."""
+    paragraphs = [p for p, _ in found]
     paths, used = locate(paragraphs, page)
     kept = {_squeeze(p) for p in paragraphs + code}
     removed, seen = [], set()
@@ -154,6 +236,6 @@ def extract_html(text: str) -> Extracted:
         if any(path.startswith(s + "/") for s in seen):
             continue  # inside a block already reported
         seen.add(path)
-        removed.append(Removed(path, block_text[:300], "not main text (navigation, header, footer or sidebar)"))
-    removed += [Removed("pre", block[:300], "code block") for block in code]
-    return join_blocks([(p, path, kind) for (p, kind), path in zip(found, paths)], "html", removed)
+        removed.append(Removed(path, block_text, FURNITURE))
+    removed += [Removed("pre", block, "code block") for block in code]
+    return [(p, path, kind) for (p, kind), path in zip(found, paths)], "html", removed

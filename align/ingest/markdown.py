@@ -64,7 +64,7 @@ def extract_markdown(text: str) -> Extracted:
     removed, offset_lines = [], 0
     match = _FRONT_MATTER.match(text)
     if match:
-        removed.append(Removed("line 1", match.group()[:300], "front matter"))
+        removed.append(Removed("line 1", match.group(), "front matter"))
         offset_lines = match.group().count("\n")
         text = text[match.end():]
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
@@ -81,7 +81,7 @@ def extract_markdown(text: str) -> Extracted:
             if kept.strip():
                 pieces.append((kept, location, block_kind(stack)))
             elif raw.strip():
-                removed.append(Removed(location, raw[:300], "shortcode"))
+                removed.append(Removed(location, raw, "shortcode"))
         elif token.type in _SKIPPED and token.map:
-            removed.append(Removed(f"line {token.map[0] + 1 + offset_lines}", token.content[:300], _SKIPPED[token.type]))
+            removed.append(Removed(f"line {token.map[0] + 1 + offset_lines}", token.content, _SKIPPED[token.type]))
     return join_blocks(pieces, "markdown", removed)

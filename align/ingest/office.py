@@ -4,9 +4,10 @@ footnotes, each located (``paragraph 3``, ``table 1 row 2 cell 1``, ``footnote 4
 from __future__ import annotations
 
 import io
+import re
 
 from ..errors import InputError
-from .extracted import Extracted, join_blocks
+from .extracted import Extracted, Removed, join_blocks
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -22,18 +23,72 @@ def _paragraph_text(element) -> str:
     return "".join(parts)
 
 
-def _body_pieces(body):
-    paragraph = table = 0
-    for child in body.iterchildren():
+CONTENTS = "contents line (a Word table of contents)"
+_PRINTED_CONTENTS = re.compile(r"^.{1,200}?(?:\s*(?:\.\s?){4,}|\s*(?:…|·){3,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
+
+
+class _Fields:
+    """Which Word fields are open at a point of the body (``w:fldChar`` begin and end, the
+    field's instruction in ``w:instrText``): a paragraph inside a ``TOC`` field, or holding a
+    ``PAGEREF _Toc`` field, is a line of a table of contents."""
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+
+    def in_contents(self, paragraph) -> bool:
+        found = "TOC" in self.stack
+        for node in paragraph.iter(f"{W}fldChar", f"{W}instrText", f"{W}fldSimple"):
+            if node.tag == f"{W}fldChar":
+                kind = node.get(f"{W}fldCharType")
+                if kind == "begin":
+                    self.stack.append("")
+                elif kind == "end" and self.stack:
+                    self.stack.pop()
+                continue
+            instruction = (node.text if node.tag == f"{W}instrText" else node.get(f"{W}instr")) or ""
+            if node.tag == f"{W}instrText" and self.stack and not self.stack[-1]:
+                self.stack[-1] = instruction.split()[0].upper() if instruction.split() else ""
+            found = found or instruction.split()[:1] == ["TOC"] or instruction.strip().upper().startswith("PAGEREF _TOC")
+        return found
+
+
+def _contents_part(sdt) -> bool:
+    """A content control that Word made for a table of contents."""
+    return any("Table of Contents" in (g.get(f"{W}val") or "") for g in sdt.iter(f"{W}docPartGallery"))
+
+
+def _body_pieces(body, removed: list):
+    counts = {"paragraph": 0, "table": 0}
+    fields = _Fields()
+    for child in _body_children(body):
         if child.tag == f"{W}p":
-            paragraph += 1
-            yield _paragraph_text(child), f"paragraph {paragraph}"
+            counts["paragraph"] += 1
+            text, location = _paragraph_text(child), f"paragraph {counts['paragraph']}"
+            if fields.in_contents(child) or _is_contents_control(child) or _PRINTED_CONTENTS.match(text.strip()):
+                if text.strip():
+                    removed.append(Removed(location, text.strip(), CONTENTS))
+                continue
+            yield text, location
         elif child.tag == f"{W}tbl":
-            table += 1
+            counts["table"] += 1
             for r, row in enumerate(child.iterchildren(f"{W}tr"), 1):
                 for c, cell in enumerate(row.iterchildren(f"{W}tc"), 1):
                     text = "\n".join(_paragraph_text(p) for p in cell.iter(f"{W}p"))
-                    yield text, f"table {table} row {r} cell {c}"
+                    yield text, f"table {counts['table']} row {r} cell {c}"
+
+
+def _is_contents_control(paragraph) -> bool:
+    return any(a.tag == f"{W}sdt" and _contents_part(a) for a in paragraph.iterancestors())
+
+
+def _body_children(body):
+    """The paragraphs and tables of the body in order, inside content controls (``w:sdt``) too."""
+    for child in body.iterchildren():
+        if child.tag == f"{W}sdt":
+            for content in child.iterchildren(f"{W}sdtContent"):
+                yield from _body_children(content)
+        else:
+            yield child
 
 
 def _footnotes(document):
@@ -80,5 +135,6 @@ def extract_docx(data: bytes, expanded_bytes: int = MAX_EXPANDED_BYTES) -> Extra
         raise InputError(f"not a readable Word document ({type(exc).__name__})") from exc
     except Exception as exc:  # zipfile.BadZipFile and lxml errors on a damaged file
         raise InputError(f"not a readable Word document ({type(exc).__name__})") from exc
-    pieces = list(_body_pieces(document.element.body)) + list(_footnotes(document))
-    return join_blocks(pieces, "docx")
+    removed: list[Removed] = []
+    pieces = list(_body_pieces(document.element.body, removed)) + list(_footnotes(document))
+    return join_blocks(pieces, "docx", removed)

@@ -1,39 +1,177 @@
-"""PDF (pdfminer.six): text boxes in reading order, page by page, lines joined (words broken
-by a hyphen at a line end are mended); running headers and footers (the same line at the top
-or bottom of most pages) and page numbers are left out and reported."""
+"""PDF (pdfminer.six layout analysis): the text lines of each page in reading order, made
+into blocks as the page prints them. A paragraph's lines are joined, across pdfminer's text
+boxes too (a line that reaches the right margin without a sentence mark goes on in the next
+line, so Chinese set with wide line spacing is not cut at every line end); a heading (a larger
+font) and a list item (a bullet or a number) are blocks of their own. A hyphen at a line end
+is mended only where the word is not really hyphenated (``pdf_text.mend_hyphen``), symbol-font
+glyphs (private-use characters: Wingdings bullets) are taken out, and Chinese spaced out by
+justification is closed up. Running headers and footers, page numbers and contents lines
+(dot leaders and a page number) are left out and reported."""
 
 from __future__ import annotations
 
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from ..errors import InputError
-from .extracted import Extracted, Removed, flatten, join_blocks
+from .extracted import Extracted, Removed, _is_cjk, flatten, join_blocks
+from .pdf_text import Spellings, clean_line, ends_sentence, is_list_start, join_lines
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]?\s*\d{1,4}\s*[-–—]?|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$", re.I)
+_CONTENTS_LINE = re.compile(r"^.{1,200}?(?:\s*(?:\.\s?){4,}|\s*(?:…|·|·\s?){3,}|\t)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
 _DIGITS = re.compile(r"\d+")
 
 
+@dataclass(frozen=True)
+class Line:
+    """A text line of a page: its text as pdfminer reads it, its box and font size."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    box: int
+    bullet: bool = False  # a symbol-font bullet opened it (taken out of the text)
+
+
+def _line_size(line) -> float:
+    from pdfminer.layout import LTChar
+
+    sizes = sorted(round(ch.size, 1) for ch in line if isinstance(ch, LTChar) and ch.get_text().strip())
+    return sizes[len(sizes) // 2] if sizes else 0.0
+
+
 def _pages(data: bytes):
-    """Per page: ``(top, bottom, text)`` of each text box, top to bottom."""
+    """Per page: its text boxes top to bottom, each the list of its lines."""
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
 
     for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-        boxes = [(el.y1, el.y0, el.get_text()) for el in page if isinstance(el, LTTextContainer) and el.get_text().strip()]
-        yield page.height, sorted(boxes, key=lambda b: -b[0])
+        boxes = sorted((el for el in page if isinstance(el, LTTextContainer) and el.get_text().strip()), key=lambda b: -b.y1)
+        yield [[Line(line.get_text().rstrip("\n"), line.x0, line.x1, line.y1, line.y0, _line_size(line), n)
+                 for line in box if isinstance(line, LTTextLine) and line.get_text().strip()] for n, box in enumerate(boxes)]
 
 
 def _running_lines(pages) -> set[str]:
-    """Lines (digits masked) that open or close at least half of the pages (two or more)."""
+    """Box texts (digits masked) that open or close at least half of the pages (two or more)."""
     if len(pages) < 2:
         return set()
     edges = Counter()
-    for _height, boxes in pages:
-        keys = {_DIGITS.sub("#", flatten(b[2])) for b in boxes[:1] + boxes[-1:]}
+    for boxes in pages:
+        keys = {_box_key(b) for b in boxes[:1] + boxes[-1:]}
         edges.update(keys)
     return {k for k, n in edges.items() if n >= max(2, len(pages) / 2)}
+
+
+def _box_key(box: list[Line]) -> str:
+    return _DIGITS.sub("#", flatten("\n".join(line.text for line in box)))
+
+
+def _furniture(box: list[Line], edge: bool, running: set[str]) -> str:
+    """Why a whole box is left out ("" when it is text): a page number or a running line."""
+    text = flatten("\n".join(line.text for line in box))
+    if _PAGE_NUMBER.match(text):
+        return "page number"
+    if edge and _box_key(box) in running:
+        return "running header or footer"
+    return ""
+
+
+def _page_lines(boxes, running: set[str], number: int, removed: list) -> list[Line]:
+    """The lines of a page that are text, cleaned (``clean_line``); the rest reported."""
+    lines = []
+    for n, box in enumerate(boxes):
+        reason = _furniture(box, n in (0, len(boxes) - 1), running)
+        if reason:
+            removed.append(Removed(f"page {number}", flatten("\n".join(line.text for line in box)), reason))
+            continue
+        for line in box:
+            text, glyphs, bullet = clean_line(line.text)
+            if glyphs:
+                removed.append(Removed(f"page {number}", glyphs, "symbol-font glyph (a bullet or an icon)"))
+            if _CONTENTS_LINE.match(text):
+                removed.append(Removed(f"page {number}", text, "contents line (dot leaders and a page number)"))
+            elif text.strip():
+                lines.append(Line(text, line.x0, line.x1, line.top, line.bottom, line.size, line.box, bullet))
+    return lines
+
+
+def _continues(prev: Line, line: Line, right: float, body: float) -> bool:
+    """Whether ``line`` goes on with the paragraph that ``prev`` ends: not a new font size,
+    list item or indented first line, and ``prev`` reaches the right margin; in another of
+    pdfminer's boxes, only where ``prev`` has no sentence mark and the gap is a line's."""
+    if abs(line.size - prev.size) > 1 or line.bullet or is_list_start(line.text) or line.x0 > prev.x0 + prev.size:
+        return False
+    slack = (2 if _is_cjk(prev.text[-1]) else 6) * max(prev.size, 1)  # ragged-right Latin ends a word early
+    if prev.x1 < right - slack:
+        return False  # a line that ends well before the margin ends its paragraph (or is a heading)
+    if line.box == prev.box:
+        return True
+    gap = prev.bottom - line.top
+    return (not ends_sentence(prev.text) and -0.5 * prev.size <= gap <= 1.5 * prev.size
+            and abs(line.x0 - prev.x0) <= 2 * prev.size and prev.size <= body + 1)
+
+
+def _right_margin(line: Line, lines: list[Line], body: float) -> float:
+    """Where most full lines of ``line``'s column end: the third quartile of the right edges
+    of the lines that start where it starts (a column, give or take an indent)."""
+    column = [ln.x1 for ln in lines if abs(ln.x0 - line.x0) <= 3 * max(line.size, 1) and abs(ln.size - body) <= 1]
+    ends = sorted(column or [line.x1])
+    return ends[int(0.75 * (len(ends) - 1))]
+
+
+def _kind(lines: list[Line], body: float) -> str:
+    if lines[0].size > body + 1 and len(lines) <= 3:
+        return "heading"
+    return "list_item" if lines[0].bullet or is_list_start(lines[0].text) else "paragraph"
+
+
+def _page_groups(lines: list[Line], body: float) -> list[list[Line]]:
+    """A page's lines grouped into blocks (``_continues``)."""
+    groups: list[list[Line]] = []
+    for n, line in enumerate(lines):
+        if n and _continues(lines[n - 1], line, _right_margin(lines[n - 1], lines, body), body):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def _over_the_page(prev: Line, prev_page: list[Line], line: Line, body: float) -> bool:
+    """Whether the first line of a page goes on with the paragraph that ended the page before:
+    that one reached the margin with no sentence mark, and this one is body text in its column."""
+    slack = (2 if _is_cjk(prev.text[-1]) else 6) * max(prev.size, 1)
+    return (not ends_sentence(prev.text) and prev.x1 >= _right_margin(prev, prev_page, body) - slack
+            and abs(line.size - prev.size) <= 1 and abs(prev.size - body) <= 1 and not line.bullet
+            and not is_list_start(line.text) and abs(line.x0 - prev.x0) <= prev.size)
+
+
+def _blocks(page_lines: list[list[Line]], body: float) -> list[tuple[list[Line], int]]:
+    """The blocks of the document with the page each starts on; a paragraph broken by a page
+    end is one block."""
+    blocks: list[tuple[list[Line], int]] = []
+    for number, lines in enumerate(page_lines, 1):
+        groups = _page_groups(lines, body)
+        previous = page_lines[number - 2] if number > 1 else []
+        if groups and blocks and previous and blocks[-1][0][-1] is previous[-1] \
+                and _over_the_page(previous[-1], previous, groups[0][0], body):
+            blocks[-1][0].extend(groups.pop(0))
+        blocks.extend((group, number) for group in groups)
+    return blocks
+
+
+def _body_size(pages) -> float:
+    """The font size of most of the text (by characters)."""
+    sizes = Counter()
+    for boxes in pages:
+        for box in boxes:
+            for line in box:
+                sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def extract_pdf(data: bytes) -> Extracted:
@@ -49,15 +187,10 @@ def extract_pdf(data: bytes) -> Extracted:
     except Exception as exc:  # pdfminer raises many types on damaged files
         raise InputError(f"not a readable PDF ({type(exc).__name__})") from exc
     running = _running_lines(pages)
-    pieces, removed = [], []
-    for number, (_height, boxes) in enumerate(pages, 1):
-        for n, (_top, _bottom, text) in enumerate(boxes):
-            line = flatten(text, dehyphenate=True)
-            edge = n in (0, len(boxes) - 1)
-            if _PAGE_NUMBER.match(line):
-                removed.append(Removed(f"page {number}", line, "page number"))
-            elif edge and _DIGITS.sub("#", line) in running:
-                removed.append(Removed(f"page {number}", line, "running header or footer"))
-            else:
-                pieces.append((flatten(text, dehyphenate=True), f"page {number}"))
+    body = _body_size(pages)
+    removed: list[Removed] = []
+    page_lines = [_page_lines(boxes, running, number, removed) for number, boxes in enumerate(pages, 1)]
+    spellings = Spellings.of(line.text for lines in page_lines for line in lines)
+    pieces = [(join_lines([line.text for line in group], spellings), f"page {number}", _kind(group, body))
+              for group, number in _blocks(page_lines, body)]
     return join_blocks(pieces, "pdf", removed)

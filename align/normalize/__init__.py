@@ -92,8 +92,16 @@ class Normalizer:
         return run_fixers(text, self.chains[lang])
 
     def paragraphs(self, paragraphs: Iterable[Paragraph]) -> Iterator[NormalizedParagraph]:
+        """The paragraphs of one document, normalized; camel-case words the document writes as
+        code or more than once are its identifiers, which ``run_together_sentences`` leaves whole."""
+        paragraphs = list(paragraphs)
+        identifiers = fx.document_identifiers(p.text for p in paragraphs if p.lang == "en")
+        chains = dict(self.chains)
+        if identifiers:
+            chains["en"] = tuple(replace(f, find=partial(fx.run_together_sentences, identifiers=identifiers))
+                                 if f.name == "run_together_sentences" else f for f in chains["en"])
         for paragraph in paragraphs:
-            normalized = self.text(paragraph.text, paragraph.lang)
+            normalized = run_fixers(paragraph.text, chains[paragraph.lang])
             edits = tuple(
                 replace(e, start=paragraph.start + e.start, end=paragraph.start + e.end,
                         doc_id=paragraph.doc_id, paragraph=paragraph.index)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from types import MappingProxyType
 
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from ..language import HAN_CLASS, is_han
@@ -139,6 +140,7 @@ def fullwidth_alnum(text: str) -> Iterator[Change]:
 
 
 _HALF_TO_FULL = MappingProxyType({",": "，", "?": "？", "!": "！", ";": "；", ":": "：", "(": "（", ")": "）"})
+_OPENING, _CLOSING = "(（", ")）"
 
 
 def _is_zh_context(ch: str) -> bool:
@@ -148,10 +150,13 @@ def _is_zh_context(ch: str) -> bool:
 def halfwidth_punctuation(text: str) -> Iterator[Change]:
     """Half-width ``, ? ! ; : ( )`` used as Chinese punctuation become full-width.
 
-    A mark is converted when it touches Chinese text (a Han character or Chinese
-    punctuation) on the side that matters; ``1,000``, ``10:30`` and ``(GPT-4)`` inside
-    Latin text are left alone. Decisions are repeated until nothing changes, since a
-    converted mark is Chinese context for its neighbour (``::中``): the fixer is idempotent.
+    A bracket pair is converted whole or not at all: when it holds Chinese text, or when one
+    of its two brackets is full-width already (``位(bit)`` stays as written, ``PGC(专业内容)``
+    and ``（bit)`` become full-width pairs); a bracket with no partner is left alone. Another
+    mark is converted when it touches Chinese text on the side that matters; marks inside Latin
+    text (``1,000``, ``10:30``, ``Oh no!``) are left alone. Decisions are repeated until nothing
+    changes, since a converted mark is Chinese context for its neighbour (``::中``): the fixer
+    is idempotent.
 
     >>> "".join(c.replacement for c in halfwidth_punctuation("街道上,街道上"))
     '，'
@@ -159,21 +164,33 @@ def halfwidth_punctuation(text: str) -> Iterator[Change]:
     7
     >>> "".join(c.replacement for c in halfwidth_punctuation("::中"))
     '：：'
+    >>> list(halfwidth_punctuation("位(bit)和字节(byte)。他说Oh no!"))
+    []
+    >>> [c.replacement for c in halfwidth_punctuation("PGC(专业生产内容),UGC")]
+    ['（', '）', '，']
     """
+    chars = list(text)
+    converted = set(_brackets_to_convert(text))
+    for i in converted:
+        chars[i] = _HALF_TO_FULL[chars[i]]
     has_han = _has_han(text)
     last_content = _content_end(text)
-    chars = list(text)  # marks are converted in place; a conversion can only change the
-    converted: set[int] = set()  # decision for the marks next to it, so only those are revisited
-    todo = [i for i, ch in enumerate(text) if ch in _HALF_TO_FULL]
-    while todo:
+    todo = [i for i, ch in enumerate(text) if ch in _HALF_TO_FULL and ch not in _OPENING + _CLOSING]
+    while todo:  # a conversion can only change the decision for the marks next to it
         new = [i for i in todo if chars[i] in _HALF_TO_FULL and _is_chinese_mark(chars, i, has_han, last_content)]
         for i in new:
             chars[i] = _HALF_TO_FULL[chars[i]]
         converted.update(new)
-        todo = sorted({j for i in new for j in _neighbour_marks(chars, i, text[i])} - converted)
-    work = "".join(chars)
+        todo = sorted({j for i in new for j in (_step_over_spaces(chars, i, -1), _step_over_spaces(chars, i, 1))
+                       if 0 <= j < len(chars) and chars[j] in ",?!;:"} - converted)
+    yield from _conversions(text, "".join(chars), sorted(converted))
+
+
+def _conversions(text: str, work: str, converted: list[int]) -> Iterator[Change]:
+    """The changes for the converted marks, each with the spaces that full-width punctuation
+    makes redundant (before it after Chinese, after it unless it opens a bracket)."""
     last_end = 0
-    for i in sorted(converted):
+    for i in converted:
         ch = text[i]
         prev_skip = _previous_non_space(work, i)
         start = i - 1 if i and work[i - 1] == " " and _is_zh_context(prev_skip) else i
@@ -185,19 +202,29 @@ def halfwidth_punctuation(text: str) -> Iterator[Change]:
         yield Change(start, end, _HALF_TO_FULL[ch])
 
 
-def _neighbour_marks(text: Sequence[str], i: int, mark: str) -> list[int]:
-    """Positions of the half-width marks whose decision may depend on the mark at ``i`` (which
-    was ``mark`` before its conversion in ``text``): the
-    nearest non-space characters on both sides; a ``(`` is judged by the first ``)`` after it,
-    and a ``)`` by the character before the last ``(`` before it."""
-    before, after = _step_over_spaces(text, i, -1), _step_over_spaces(text, i, 1)
-    near = {before, after}
-    if mark == ")":  # the '(' that find this ')' first
-        near |= _scan(text, i, -1, "(", ")")
-    for opening in (i, after):
-        if (mark if opening == i else text[opening] if 0 <= opening < len(text) else "") == "(":  # the ')' that find this '(' last
-            near |= _scan(text, opening, 1, ")", "(")
-    return [k for k in near if k != i and 0 <= k < len(text) and text[k] in _HALF_TO_FULL]
+def _bracket_pairs(text: str) -> Iterator[tuple[int, int]]:
+    """``(open, close)`` of the matched brackets of ``text`` (half- or full-width, nested),
+    each closing bracket within ``_PAREN_WINDOW`` characters of its opening one."""
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _OPENING:
+            stack.append(i)
+        elif ch in _CLOSING and stack:
+            opening = stack.pop()
+            if i - opening <= _PAREN_WINDOW:
+                yield opening, i
+
+
+def _brackets_to_convert(text: str) -> Iterator[int]:
+    """The half-width brackets of pairs that become full-width: pairs holding Chinese text,
+    and pairs with one full-width bracket already."""
+    for opening, closing in _bracket_pairs(text):
+        half = [k for k in (opening, closing) if text[k] in "()"]
+        if not half or text[opening - 1 : opening] == "]":
+            continue  # all full-width, or a Markdown link's target
+        inside = text[opening + 1 : closing]
+        if len(half) == 1 or any(_is_zh_context(ch) for ch in inside):
+            yield from half
 
 
 def _step_over_spaces(text: Sequence[str], i: int, step: int) -> int:
@@ -205,17 +232,6 @@ def _step_over_spaces(text: Sequence[str], i: int, step: int) -> int:
     while 0 <= k < len(text) and text[k].isspace():
         k += step
     return k
-
-
-def _scan(text: Sequence[str], i: int, step: int, want: str, stop: str) -> set[int]:
-    """Positions of ``want`` from ``i`` in direction ``step`` up to the next ``stop``."""
-    found = set()
-    for k in range(i + step, i + step * _PAREN_WINDOW, step):
-        if not 0 <= k < len(text) or text[k] == stop:
-            break
-        if text[k] == want:
-            found.add(k)
-    return found
 
 
 def _content_end(text: str) -> int:
@@ -242,23 +258,34 @@ def _next_non_space(text: Sequence[str], i: int) -> str:
     return text[k] if k < len(text) else ""
 
 
+def _after_latin_phrase(text: Sequence[str], i: int) -> bool:
+    """Whether the mark at ``i`` closes a run of Latin words (``Oh no!``, ``kubectl get pods,``)
+    rather than following Chinese or one Latin name (``什么是SORA?``): it is then the Latin
+    text's own punctuation."""
+    k = i - 1
+    while k >= 0 and not _is_zh_context(text[k]) and text[k] not in "\n":
+        k -= 1
+    run = "".join(text[k + 1 : i]).strip()
+    return len(re.findall(r"[A-Za-z]+", run)) >= 2 and " " in run
+
+
 def _is_chinese_mark(text: Sequence[str], i: int, has_han: bool, last_content: int) -> bool:
-    """Whether the half-width mark at ``i`` is used as Chinese punctuation."""
+    """Whether the half-width mark at ``i`` (not a bracket) is used as Chinese punctuation."""
     ch = text[i]
     prev = text[i - 1] if i else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
     prev_skip = _previous_non_space(text, i)
     next_skip = _next_non_space(text, i)
-    if ch == "(":
-        return _is_zh_context(next_skip) or (_is_zh_context(prev_skip) and _paren_holds_han(text, i))
-    if ch == ")":
-        return _is_zh_context(prev_skip) or (_is_zh_context(next_skip) and _paren_opened_by_han(text, i))
     if prev.isdigit() and nxt.isdigit():
         return False
     if ch == ":" and nxt == "/":
         return False
+    if _is_zh_context(prev_skip):
+        return True
+    if prev_skip.isascii() and prev_skip.isalnum() and _after_latin_phrase(text, i):
+        return False  # the Latin text's own punctuation: Oh no! inside a Chinese sentence
     at_end = ch in "?!" and i + 1 >= last_content
-    return _is_zh_context(prev_skip) or _is_zh_context(next_skip) or (at_end and has_han)
+    return _is_zh_context(next_skip) or (at_end and has_han)
 
 
 _ZH_CLOSERS_AND_SPACE = " ”’」』）)\"'?!"
@@ -269,20 +296,6 @@ def _has_han(text: str) -> bool:
 
 
 _PAREN_WINDOW = 200  # how far a parenthesis looks for its partner
-
-
-def _paren_holds_han(text: Sequence[str], i: int) -> bool:
-    for k in range(i + 1, min(len(text), i + _PAREN_WINDOW)):
-        if text[k] == ")":
-            return any(is_han(c) for c in text[i:k])
-    return False
-
-
-def _paren_opened_by_han(text: Sequence[str], i: int) -> bool:
-    for k in range(i - 1, max(-1, i - _PAREN_WINDOW), -1):
-        if text[k] == "(":
-            return _is_zh_context(_previous_non_space(text, k))
-    return False
 
 
 _HAN_LATIN_SPACE = re.compile(rf"(?<=[{HAN}]) +(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%]) +(?=[{HAN}])")
@@ -298,11 +311,17 @@ def han_latin_spacing(text: str) -> Iterator[Change]:
         yield Change(m.start(), m.end(), "")
 
 
-_SPACE_AROUND_CJK_PUNCT = re.compile(rf" +(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}]) +")
+_FULLWIDTH_PUNCT = "。，、：；！？（）《》「」『』【】…"  # not “” ‘’ or —: English uses them too
+_SPACE_AROUND_CJK_PUNCT = re.compile(rf" +(?=[{_FULLWIDTH_PUNCT}])|(?<=[{_FULLWIDTH_PUNCT}]) +")
 
 
 def cjk_punctuation_spacing(text: str) -> Iterator[Change]:
-    """Spaces before or after full-width punctuation are removed."""
+    """Spaces before or after full-width punctuation are removed; spaces around curly quotes
+    and dashes, which English shares, are the author's (``使用 “resource” 一词``).
+
+    >>> [c.start for c in cjk_punctuation_spacing("Service ，但是使用 “resource” 一词")]
+    [7]
+    """
     for m in _SPACE_AROUND_CJK_PUNCT.finditer(text):
         yield Change(m.start(), m.end(), "")
 
@@ -501,20 +520,43 @@ def _fill_from_rules(left: str, right: str) -> tuple[str | None, str]:
 _GLUED = re.compile(r"\b([a-z]{2,})([A-Z][a-z]{2,})\b")
 
 
-def run_together_sentences(text: str) -> Iterator[Change]:
+def document_identifiers(texts: Iterable[str]) -> frozenset[str]:
+    """The camel-case words (``minAvailable``) that a document writes as code (inside
+    backticks) or more than once: identifiers of the text, not two words a lost space glued.
+
+    >>> sorted(document_identifiers(["Set `minAvailable`.", "Use minAvailable and hostPath, hostPath."]))
+    ['hostPath', 'minAvailable']
+    """
+    seen: Counter = Counter()
+    coded: set[str] = set()
+    for text in texts:
+        for m in _GLUED.finditer(text):
+            seen[m.group(0)] += 1
+        for code in _INLINE_CODE.findall(text):
+            coded.update(m.group(0) for m in _GLUED.finditer(code))
+    return frozenset(coded | {word for word, n in seen.items() if n > 1})
+
+
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+
+
+def run_together_sentences(text: str, identifiers: frozenset[str] = frozenset()) -> Iterator[Change]:
     """A lowercase word glued to a capitalised one (``saidChinese``) is split when neither the
-    glued form nor a camel-case name is known and both halves are common words.
+    glued form nor a camel-case name is known, it is not one of the document's ``identifiers``
+    (see ``document_identifiers``) and both halves are common words.
 
     >>> [c.replacement for c in run_together_sentences("Guo Lin saidChinese companies")]
     [' ']
     >>> list(run_together_sentences("OpenAI and iPhone and macOS and YouTube"))
+    []
+    >>> list(run_together_sentences("Set minAvailable to 2", frozenset({"minAvailable"})))
     []
     """
     from wordfreq import zipf_frequency
 
     for m in _GLUED.finditer(text):
         glued, left, right = m.group(0), m.group(1), m.group(2)
-        if zipf_frequency(glued, "en") > 0 or zipf_frequency(glued.lower(), "en") > 1.5:
+        if glued in identifiers or zipf_frequency(glued, "en") > 0 or zipf_frequency(glued.lower(), "en") > 1.5:
             continue
         if zipf_frequency(left, "en") < 3.0 or zipf_frequency(right.lower(), "en") < 2.5:
             continue

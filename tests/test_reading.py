@@ -1,0 +1,267 @@
+"""Documents as they come (issue 39): each reading rule on a small file built in the test."""
+
+from __future__ import annotations
+
+from align.ingest import read_document
+
+
+def _legal_page(sections: int, sidebar_note: str) -> str:
+    def section(n: int) -> str:
+        return (f"<li id='s{n}'><strong>Section {n} – <a href='#d'>Definitions</a>.</strong><ol>"
+                f"<li><a href='#a'>Adapted Material</a> means material subject to <a href='#b'>Copyright</a> "
+                f"and Similar Rights of part {n}.</li>"
+                f"<li><a href='#c'>Licensed Rights</a> means the rights granted to You in section {n}.</li></ol></li>")
+
+    return f"""<!DOCTYPE html><html><head><title>Licence</title></head><body>
+<nav><a href="/">Home</a> <a href="/about">About</a></nav>
+<div class="sidebar"><ul><li><a href="/a">Licence A</a></li><li><a href="/b">Licence B</a></li></ul>
+<p>{sidebar_note}</p></div>
+<main><div class="deed"><h1>Public Licence</h1><p>By exercising the Licensed Rights (defined below), You accept
+and agree to be bound by the terms and conditions of this Public License.</p>
+<p>Using this licence is easy, and this is a long paragraph of plain prose that readers read first.</p></div>
+<div class="legal-code"><ol>{''.join(section(n) for n in range(1, sections + 1))}</ol></div></main>
+<footer><p>Except where otherwise noted, content on this site is licensed.</p></footer></body></html>"""
+
+
+def test_a_legal_page_with_a_sidebar_keeps_all_its_articles(tmp_path):
+    note = "Our organisation helps people share knowledge and creativity with the world. " * 6
+    path = tmp_path / "licence.html"
+    path.write_text(_legal_page(12, note.strip()), encoding="utf-8")
+    document, _ = read_document(path, "licence")
+    texts = [p.text for p in document.paragraphs]
+    for n in range(1, 13):
+        assert f"Section {n} – Definitions." in texts
+        assert f"Licensed Rights means the rights granted to You in section {n}." in texts
+    assert not any("Licence A" in t or "organisation" in t for t in texts)
+    removed = [e.before for e in document.removed]
+    assert any(note.strip() in r for r in removed)  # the sidebar, whole (longer than 300 characters)
+    assert "Home About" in removed and any("Except where otherwise noted" in r for r in removed)
+
+
+def test_a_chinese_sentence_with_a_long_latin_name_stays_chinese(tmp_path):
+    import docx
+
+    from align.normalize import normalize_text
+
+    licence = "本文以Creative Commons Attribution License 4.0 （CC-BY-4.0）许可证授权。"
+    document = docx.Document()
+    for text in ("开放标准规范", "本规范规定了软件供应链中开源合规计划的关键要求。", licence, "第一章 范围"):
+        document.add_paragraph(text)
+    path = tmp_path / "spec.zh.docx"
+    document.save(path)
+    read, _ = read_document(path, "spec")
+    assert [p.lang for p in read.paragraphs] == ["zh"] * 4
+    assert "（CC-BY-4.0）许可证授权。" in normalize_text(licence, read.paragraphs[2].lang).text  # no English fixer
+
+
+ZH_LINES = ["区块链是一种分布式账本技术，它让互不信任的各方无需中间机构即可达成共",
+            "识。所有交易都公开记录在链上，但参与者的身份仍然受到保护，以保障隐私。交",
+            "易必须经过网络中多数节点的验证之后才能写入区块，写入后便不可更改。"]
+EN_LINES = ["The network timestamps transactions by hashing them into an ongoing chain of",
+            "hash-based proof-of-work, forming a record that cannot be changed without redoing",
+            "the proof-of-work. The longest chain serves as proof of the sequence of events",
+            "witnessed, and it came from the largest pool of CPU power. A team of inter-",
+            "national developers maintains the software. Each node checks the proof-of-",
+            "work of every block it receives before it accepts the block."]
+
+
+def _write_pdf(path, font: str, contents: list[str], heading: str, lines: list[str], pitch: int,
+               after: list[str] = ()) -> None:
+    """A two-page PDF made with reportlab: a contents page (dot leaders, page numbers), then a
+    heading in a larger font, a paragraph drawn line by line, more lines and a page number."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    c.setFont(font, 11)
+    for i, text in enumerate(contents):
+        c.drawString(72, 760 - 20 * i, text)
+    c.showPage()
+    c.setFont(font, 16)
+    c.drawString(72, 770, heading)
+    c.setFont(font, 11)
+    y = 740
+    for text in lines:
+        c.drawString(72, y, text)
+        y -= pitch
+    for text in after:
+        y -= 12
+        c.drawString(72, y, text)
+        y -= 20
+    c.setFont(font, 9)
+    c.drawString(290, 40, "2")
+    c.showPage()
+    c.save()
+
+
+def test_a_chinese_pdf_reads_as_printed(tmp_path):
+    """Lines set with wide spacing (one pdfminer box each) join into one paragraph, with no
+    sentence break at a line end without a sentence mark; spaced-out justified Chinese is closed
+    up; the heading and the list items are blocks; contents lines and the page number are left
+    out with their reasons."""
+    from align.segment import split_chinese
+
+    path = tmp_path / "paper.zh.pdf"
+    _write_pdf(path, "STSong-Light", ["1 引言 ................................ 2", "2 工作量证明 .......................... 3"],
+               "1 引言", ZH_LINES, 24, ["两 端 对 齐 的 文 字 间 距 很 大 ， 但 它 仍 是 一 句 话 。",
+                                        "（一）节点保存完整账本。", "（二）矿工把交易打包成区块。"])
+    document, _ = read_document(path, "paper")
+    blocks = [(p.kind, p.text) for p in document.paragraphs]
+    assert blocks == [("heading", "1 引言"), ("paragraph", "".join(ZH_LINES)),
+                      ("paragraph", "两端对齐的文字间距很大，但它仍是一句话。"),
+                      ("list_item", "（一）节点保存完整账本。"), ("list_item", "（二）矿工把交易打包成区块。")]
+    body = document.paragraphs[1].text
+    assert [body[s:e][-3:] for s, e in split_chinese(body)] == ["达成共识。"[-3:], "护隐私。"[-3:], "可更改。"[-3:]]
+    reasons = {e.note.split(";")[0] for e in document.removed}
+    assert reasons == {"contents line (dot leaders and a page number)", "page number"}
+
+
+def test_an_english_pdf_mends_only_broken_words(tmp_path):
+    path = tmp_path / "paper.en.pdf"
+    _write_pdf(path, "Helvetica", ["1 Introduction ............................ 2"], "1 Introduction", EN_LINES, 14)
+    document, _ = read_document(path, "paper")
+    assert [p.kind for p in document.paragraphs] == ["heading", "paragraph"]
+    text = document.paragraphs[1].text
+    assert text == " ".join(EN_LINES).replace("inter- national", "international").replace("proof-of- work", "proof-of-work")
+    assert text.count("proof-of-work") == 3 and "proofof" not in text and "ofwork" not in text
+
+
+def _pdf_with_symbol_bullets(lines: list[str]) -> bytes:
+    """A one-page PDF whose bullets are a symbol-font glyph read as U+F0A7 (as Wingdings
+    bullets of Word documents are), written by hand: reportlab's fonts have no private-use glyph."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /B def "
+            b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <7F> <F0A7> endbfchar "
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    content = b"".join(b"BT /F1 11 Tf 72 %d Td (\\177 %s) Tj ET\n" % (700 - 16 * i, t.encode()) for i, t in enumerate(lines))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap)]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_symbol_font_bullets_are_taken_out_and_items_stay_apart(tmp_path):
+    from pdfminer.high_level import extract_text
+
+    path = tmp_path / "list.pdf"
+    path.write_bytes(_pdf_with_symbol_bullets(["Nodes keep the whole ledger", "Miners add blocks"]))
+    assert "\uf0a7" in extract_text(str(path))  # the glyph is there to take out
+    document, _ = read_document(path, "list")
+    assert [(p.kind, p.text) for p in document.paragraphs] == [("list_item", "Nodes keep the whole ledger"),
+                                                               ("list_item", "Miners add blocks")]
+    assert [e.before for e in document.removed] == ["\uf0a7", "\uf0a7"]
+
+
+def _toc_paragraph(document, title: str, page: int, first: bool, last: bool) -> None:
+    """A line of a Word table of contents as Word writes it: a hyperlink to a ``_Toc`` bookmark
+    with the title, a tab and a ``PAGEREF`` field; the first line opens the ``TOC`` field and
+    the last closes it."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def field(instruction: str, shown: str = "") -> str:
+        return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">{instruction}'
+                f'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                + (f"<w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>" if shown else ""))
+
+    opening = field(' TOC \\o "1-3" \\h \\z \\u ') if first else ""
+    closing = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if last else ""
+    bookmark = f"_Toc{page}{len(title)}"
+    pageref = field(" PAGEREF " + bookmark + " \\h ", str(page))
+    xml = (f'<w:p {nsdecls("w")}>{opening}<w:hyperlink w:anchor="{bookmark}"><w:r><w:t>{title}</w:t></w:r>'
+           f'<w:r><w:tab/></w:r>{pageref}</w:hyperlink>{closing}</w:p>')
+    document.element.body.sectPr.addprevious(parse_xml(xml))  # before the section properties, which stay last
+
+
+def test_a_word_contents_field_is_left_out_with_its_reason(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("开源合规规范")
+    entries = [("1 范围", 3), ("2 术语和定义", 4), ("3 要求", 6)]
+    for n, (title, page) in enumerate(entries):
+        _toc_paragraph(document, title, page, n == 0, n == len(entries) - 1)
+    document.add_paragraph("附录 A ...................... 12")  # a contents line typed by hand
+    body = ["1 范围", "本规范规定了开源合规计划的关键要求。", "2 术语和定义", "下列术语和定义适用于本文件。"]
+    for text in body:
+        document.add_paragraph(text)
+    path = tmp_path / "spec.zh.docx"
+    document.save(path)
+    read, _ = read_document(path, "spec")
+    assert [p.text for p in read.paragraphs] == ["开源合规规范"] + body
+    left_out = [(e.before, e.note.split(";")[0]) for e in read.removed]
+    assert left_out == [("1 范围 3", "contents line (a Word table of contents)"),
+                        ("2 术语和定义 4", "contents line (a Word table of contents)"),
+                        ("3 要求 6", "contents line (a Word table of contents)"),
+                        ("附录 A ...................... 12", "contents line (a Word table of contents)")]
+
+
+def test_the_summary_names_content_paired_documents_and_where_pairs_went(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    zh = ["一个时髦的女人走在东京的街道上，街道上充满了温暖发光的霓虹灯和生动的城市标志。",
+          "她穿着一件黑色的皮夹克，一件红色的长裙，一双黑色的靴子，还带着一个黑色的钱包。",
+          "她走路自信又随意。街道潮湿且反光，形成了彩色灯光的镜面效果。"]
+    en = ["A stylish woman walks down a Tokyo street filled with warm glowing neon and animated city signage.",
+          "She wears a black leather jacket, a long red dress, and black boots, and carries a black purse.",
+          "She walks confidently and casually. The street is damp and reflective, creating a mirror effect."]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "street.txt").write_text("\n\n".join(zh), encoding="utf-8")
+    (folder / "tokyo.txt").write_text("\n\n".join(en), encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "align.cli", "run", str(folder), "-o", str(out), "--cache-dir",
+                           str(tmp_path / "cache")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    pairs = run["counts"]["pairs_exported"]
+    assert pairs >= 3 and run["counts"]["pairs_in_corpus"] == pairs and run["counts"]["pairs_in_mined"] == 0
+    found = run["document_pairing"]["document_pairs"]
+    assert [(p["how"], p["pairs"], p["mined"]) for p in found] == [("content", pairs, 0)]
+    assert found[0]["zh"].endswith("street.txt") and found[0]["en"].endswith("tokyo.txt")
+    assert f"{pairs} in corpus.*" in done.stderr
+    assert f"street.txt <-> {found[0]['en']} (by content: {pairs} pairs)" in done.stderr
+
+
+def test_reasons_say_what_block_the_text_is():
+    from align.records import Sentence
+    from align.run import no_language_unaligned
+
+    def sentence(text: str, kind: str) -> Sentence:
+        return Sentence(id=f"d#neutral{len(kind)}", doc_id="d", paragraph=0, index=0, lang="neutral", text=text,
+                        start=0, end=len(text), kind=kind)
+
+    details = [u.detail for u in no_language_unaligned([sentence("4.2", "heading"), sentence("`kubectl`", "")])]
+    assert details[0].startswith("a heading: code") and details[1].startswith("code")
+
+
+def test_a_paragraph_broken_by_a_page_end_is_one_block(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "broken.pdf"
+    c = canvas.Canvas(str(path))
+    for page, lines in enumerate([ZH_LINES[:2], ZH_LINES[2:]], 1):
+        c.setFont("STSong-Light", 11)
+        for i, text in enumerate(lines):
+            c.drawString(72, 760 - 24 * i, text)
+        c.setFont("STSong-Light", 9)
+        c.drawString(290, 40, str(page))
+        c.showPage()
+    c.save()
+    document, _ = read_document(path, "broken")
+    assert [(p.text, p.location) for p in document.paragraphs] == [("".join(ZH_LINES), "page 1")]
