@@ -26,7 +26,7 @@ from .garble import GarbleMeter
 from .normalize import Normalizer, NormalizeSettings
 from .records import Document, NormalizedParagraph, OverlapEmbeddings, Pair, PairDecision, Section, Sentence, Translation
 from .score.pairs import group_vectors, score_candidates
-from .score.quality import load_quality_model
+from .score.judge import quality_model
 from .segment import segment
 
 
@@ -84,6 +84,7 @@ def embed_texts(context: TaskContext, batches: tuple[tuple[str, ...], ...]) -> l
 class GroupSettings:
     parallel: ParallelSettings
     mining: MiningSettings
+    quality_model: str | None = None  # a model file to judge pairs by (None: the shipped model)
 
 
 @dataclass
@@ -138,7 +139,7 @@ def batch_groups(items: list[GroupItem], sentences: int) -> list[tuple[GroupItem
 def align_and_score_group(context: TaskContext, item: GroupItem) -> GroupResult:
     """Align one group and score its pairs (a bitext file's pairs are embedded and scored as given)."""
     settings = item.settings
-    model = context.kept("quality-model", load_quality_model)
+    model = context.kept(("quality-model", settings.quality_model), lambda: quality_model(settings.quality_model))
     if item.bitext:
         candidates, neighbours = bitext_candidates(item.bitext, item.number, context.encoder)
         return GroupResult(score_candidates(candidates, neighbours, settings.mining.k, model, item.translations))
