@@ -471,6 +471,33 @@ def calibrate(clean, output, target_precision, features, block, seed, encoder, q
 
 
 @cli.command()
+@click.argument("corpus", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dev", type=click.IntRange(0), required=True, help="Pairs in the dev set.")
+@click.option("--test", type=click.IntRange(0), required=True, help="Pairs in the test set.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for train, dev, test (in the corpus's format), removed.jsonl and split.json.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the draw.")
+@click.option("--overwrite", is_flag=True, help="Write into a folder that holds files align did not write.")
+def split(corpus, dev, test, output, seed, overwrite):
+    """Cut dev and test sets from CORPUS (.jsonl, .tmx, .tsv, .xlf, .po, NAME.zh) and a
+    training set with no pair whose Chinese or English is, exactly or near (case,
+    punctuation, width, numbers and white space aside), a side of a dev or test pair; the
+    pairs left out are listed in removed.jsonl with the pair each one matches.
+
+    \b
+    Example:
+      align split corpus.jsonl --dev 2000 --test 2000 -o splits/
+    """
+    from .export.split import split_corpus
+
+    report = split_corpus(corpus, output, dev, test, seed, overwrite)
+    removed = ", ".join(f"{n} {why}" for why, n in report["removed_by"].items())
+    click.echo(f"align: {report['pairs']} pairs -> train {report['train']}, dev {report['dev']}, test {report['test']}; "
+               f"{report['removed']} removed from train" + (f" ({removed})" if removed else "") + f"; wrote {output}",
+               err=True)
+
+
+@cli.command()
 def rules():
     """List the hard rules, with what each checks (switch one off with --no-rule NAME)."""
     from .score.hardrules import rule_descriptions

@@ -246,3 +246,48 @@ def test_run_json_audits_each_filter_with_a_sample(tmp_path):
     assert set(filters["min_quality"]["kept_at"]) == {str(t / 10) for t in range(1, 10)}
     assert filters["kept"] == json.loads((out / "run.json").read_text())["counts"]["pairs_exported"]
     assert "filters: " in result.output and "number_mismatch 1" in result.output
+
+
+# align split ----------------------------------------------------------------------------------
+
+def test_split_leaves_no_exact_or_near_leak_in_train_and_lists_what_it_removed(tmp_path):
+    from align.export.split import side_keys
+
+    rows = [(f"这是第{n}句话，内容各不相同{chr(0x4e00 + n)}。", f"This is sentence {n}, word {chr(97 + n % 26)}{n}.")
+            for n in range(40)]
+    # leaks: the same English as pair 0 (exactly), the same Chinese as pair 1 but for numbers and punctuation
+    rows += [("完全不同的中文。", rows[0][1]), (rows[1][0].replace("1", "9").replace("，", ","), "Another English.")]
+    rows = rows * 1 + [(z + "！", e.upper()) for z, e in rows[:3]]  # near copies of the first three
+    corpus = write_tsv(tmp_path / "c.tsv", rows)
+    out = tmp_path / "split"
+    result = CliRunner().invoke(cli, ["split", str(corpus), "--dev", "5", "--test", "5", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "split.json").read_text())
+    parts = {p: [tuple(line.split("\t")) for line in (out / f"{p}.tsv").read_text().splitlines()]
+             for p in ("train", "dev", "test")}
+    removed = [json.loads(line) for line in (out / "removed.jsonl").read_text().splitlines()]
+    assert (report["dev"], report["test"]) == (5, 5) and len(parts["dev"]) == len(parts["test"]) == 5
+    assert len(parts["train"]) + 10 + len(removed) == len(rows) == report["pairs"]
+    held = {k for p in ("dev", "test") for z, e in parts[p] for k in side_keys(z, e)}
+    assert not {k for z, e in parts["train"] for k in side_keys(z, e)} & held
+    assert all(set(side_keys(r["zh"], r["en"])) & set(side_keys(r["held_out"]["zh"], r["held_out"]["en"]))
+               for r in removed)
+    assert report["removed"] == len(removed) == sum(report["removed_by"].values())
+    again = CliRunner().invoke(cli, ["split", str(corpus), "--dev", "5", "--test", "5", "-o", str(tmp_path / "b")])
+    assert again.exit_code == 0 and (tmp_path / "b" / "dev.tsv").read_bytes() == (out / "dev.tsv").read_bytes()
+
+
+def test_split_with_a_known_leak_removes_it(tmp_path):
+    from align.export.split import split_entries
+    from align.score.rescore import CorpusEntry
+
+    entries = [CorpusEntry(f"句子{chr(0x4e00 + n)}", f"Sentence {chr(97 + n)}") for n in range(10)]
+    entries += [CorpusEntry(e.zh, f"Other {chr(97 + n)}") for n, e in enumerate(entries[:10])]  # each shares a Chinese side
+    split = split_entries(entries, 2, 1)
+    held = set(split.dev + split.test)
+    leaked = {leak.entry for leak in split.removed}
+    partners = {n + 10 if n < 10 else n - 10 for n in held}
+    assert partners == leaked and all(leak.side == "zh" and leak.how == "exact" for leak in split.removed)
+    assert len(split.train) + len(held) + len(leaked) == 20
+    with pytest.raises(InputError):
+        split_entries(entries, 8, 8)
