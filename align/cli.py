@@ -437,11 +437,11 @@ def apply_command(folder, review, output, overwrite):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="The model file to write (JSON), for --quality-model.")
 @click.option("--target-precision", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True,
-              help="The model's threshold: the lowest at which this share of the held-out pairs kept is right.")
+              help="The model's threshold: the lowest at which this share of the pairs kept (out of fold) is right.")
 @click.option("--signals", "features", multiple=True, metavar="NAME[,NAME]",
               help="The signals the model weighs [default: cosine, margin, length_deviation, copied_tokens].")
 @click.option("--block", type=click.IntRange(2), default=50, show_default=True,
-              help="Consecutive pairs of a block; every fifth block is held out to measure the fit.")
+              help="Consecutive pairs of a block; the blocks are dealt into 5 folds, each measured by the fit on the others.")
 @click.option("--seed", type=int, default=3, show_default=True, help="Seed of the synthetic negatives.")
 @encoder_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
@@ -449,7 +449,7 @@ def calibrate(clean, output, target_precision, features, block, seed, encoder, q
     """Fit the quality model to a domain from CLEAN pairs (.tmx, .xlf, .po, .tsv, NAME.zh):
     right pairs against the synthetic negatives the shipped model is trained on (shifted
     neighbours, random, truncated, extended, half-replaced, Chinese cut short), and print what
-    the fit achieves on held-out blocks of the sample. A TSV with a `label` column (right or
+    the fit achieves on each fifth of the sample when fitted on the rest. A TSV with a `label` column (right or
     wrong) adds the pairs labelled wrong to the negatives.
 
     \b

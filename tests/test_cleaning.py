@@ -101,7 +101,7 @@ def test_calibrate_writes_a_model_with_its_sample_figures_and_signature(fitted):
     assert data["sample"]["pairs"] == 200 and len(data["sample"]["sha256"]) == 64
     assert data["signature"].startswith("calibrated-logreg|") and "sample:200:" in data["signature"]
     assert data["features"] == ["cosine", "margin", "length_deviation", "copied_tokens"]
-    held = data["held_out"]
+    held = data["out_of_fold"]
     assert 0 < held["threshold"] < 1 and held["auc"] > 0.9 and held["precision"] >= 0.95
     assert held["kept_at_threshold"]["random"] == 0.0 and held["kept_at_threshold"]["right"] > 0
     assert data["threshold"] == held["threshold"] and data["methods"]["bitext"]["weights"] == data["weights"]

@@ -2,14 +2,16 @@
 the synthetic negatives the shipped ``bitext`` model is trained on (shifted neighbours,
 random pairs, truncated, extended and half-replaced sentences, a truncated Chinese side),
 a logistic regression over the signals the model declares, and what the fit achieves on a
-held-out part of the sample.
+the sample, out of fold.
 
-The sample is cut into consecutive blocks of pairs (``CalibrateSettings.block``); every
-``held_out_every``-th block is held out. The model is fitted on the others, each part judged
-as one file (its margin measured within it, its length ratio its own), as ``align score``
-judges a user's file. On the held-out part: the share of right pairs and of each kind of
-negative kept at the threshold (kept: at or above it and breaking no hard rule), ROC-AUC,
-expected calibration error, and the lowest threshold whose precision reaches the target.
+The sample is cut into consecutive blocks of pairs (``CalibrateSettings.block``), dealt into
+five folds; each fold's right pairs and negatives are judged as one file (its margin
+measured within it, its length ratio its own), as ``align score`` judges a user's file.
+Each fold is predicted by the model fitted on the other four, and on these out-of-fold
+predictions: the share of right pairs and of each kind of negative kept at the threshold
+(kept: at or above it and breaking no hard rule), ROC-AUC, expected calibration error, and
+the lowest threshold whose precision reaches the target. The model written is fitted on
+every fold.
 Pairs labelled wrong (a ``label`` column) join the negatives as ``labelled``.
 """
 
@@ -235,8 +237,13 @@ def keep_rates(quality: np.ndarray, part: JudgedPart, threshold: float) -> dict[
             for kind in (RIGHT,) + NEGATIVE_KINDS if (part.kinds == kind).any()}
 
 
+def _precision(quality: np.ndarray, labels: np.ndarray, passes: np.ndarray, threshold: float) -> float | None:
+    kept = (quality >= threshold) & passes
+    return round(float(labels[kept].mean()), 4) if kept.any() else None
+
+
 def figures(quality: np.ndarray, part: JudgedPart, target_precision: float) -> dict:
-    """What a fit achieves on a held-out part: the threshold reaching ``target_precision`` and
+    """What a fit achieves on pairs it was not fitted on: the threshold reaching ``target_precision`` and
     the keep rates there and at 0.5, AUC (right against every negative, and against shifted
     neighbours), ECE, and the pairs of each kind."""
     labels = part.labels
@@ -251,6 +258,8 @@ def figures(quality: np.ndarray, part: JudgedPart, target_precision: float) -> d
         "precision": precision,
         "kept_at_threshold": keep_rates(quality, part, threshold),
         "kept_at_0.5": keep_rates(quality, part, 0.5),
+        "by_threshold": {str(t / 10): {"precision": _precision(quality, labels, part.passes, t / 10),
+                                       "kept": keep_rates(quality, part, t / 10)} for t in range(1, 10)},
         "auc": None if auc is None else round(auc, 4),
         "auc_right_vs_shifted": None if auc_near is None else round(auc_near, 4),
         "ece": round(ece(quality, labels), 4),
@@ -264,7 +273,7 @@ class CalibrateSettings:
     features: tuple[str, ...] = DEFAULT_FEATURES
     target_precision: float = 0.95
     block: int = 50  # consecutive pairs of a block (the unit held out)
-    held_out_every: int = 5  # every fifth block is held out
+    folds: int = 5  # block n is in fold n % folds; each fold is predicted by the model fitted on the others
     seed: int = 3
 
     def __post_init__(self) -> None:
@@ -274,73 +283,89 @@ class CalibrateSettings:
                                      f"choose among {', '.join(SIGNAL_NAMES)}")
         if not 0.5 <= self.target_precision < 1.0:
             raise ConfigurationError(f"target precision {self.target_precision} is outside [0.5, 1)")
-        if self.block < 2 or self.held_out_every < 2:
-            raise ConfigurationError("a block holds at least 2 pairs, and at least every 2nd block is held out")
+        if self.block < 2 or self.folds < 2:
+            raise ConfigurationError("a block holds at least 2 pairs, and there are at least 2 folds")
 
 
 @dataclass(frozen=True)
 class Calibration:
     model: dict  # the model file's content
-    figures: dict  # what the fit achieves on the held-out part
+    figures: dict  # what the fit achieves out of fold
 
 
 def _examples(documents, wrong, seed: int) -> list[Example]:
     return synthetic_examples(documents, seed) + [Example(z, e, LABELLED) for z, e in wrong]
 
 
-def _split(sample: CleanSample, settings: CalibrateSettings) -> tuple[list[Example], list[Example]]:
-    """Training and held-out examples: every ``held_out_every``-th block (and labelled-wrong
-    pair) is held out, the rest trains."""
-    held = [n % settings.held_out_every == settings.held_out_every - 1 for n in range(len(sample.documents))]
-    wrong_held = [n % settings.held_out_every == settings.held_out_every - 1 for n in range(len(sample.wrong))]
-    train = _examples([d for d, h in zip(sample.documents, held) if not h],
-                      [p for p, h in zip(sample.wrong, wrong_held) if not h], settings.seed)
-    test = _examples([d for d, h in zip(sample.documents, held) if h],
-                     [p for p, h in zip(sample.wrong, wrong_held) if h], settings.seed)
-    for name, part in (("training", train), ("held-out", test)):
-        if len({e.label for e in part}) < 2:
-            raise InputError(f"the sample is too small: its {name} part has no right pair or no negative "
-                             f"({sample.size} pairs; give a few hundred)")
-    return train, test
+def _folds(sample: CleanSample, settings: CalibrateSettings) -> list[list[Example]]:
+    """The examples of each fold: block ``n`` (and labelled-wrong pair ``n``) is in fold
+    ``n % folds``; each fold's negatives are made from its own blocks."""
+    k = settings.folds
+    folds = [_examples(sample.documents[f::k], sample.wrong[f::k], settings.seed) for f in range(k)]
+    if any(len({e.label for e in fold}) < 2 for fold in folds):
+        raise InputError(f"the sample is too small: a fold has no right pair or no negative ({sample.size} pairs "
+                         f"in blocks of {settings.block}; give a few hundred pairs, or a smaller --block)")
+    return folds
+
+
+def _balanced(labels: np.ndarray) -> np.ndarray:
+    """Weights under which right and wrong pairs weigh the same."""
+    return np.where(labels == 1, 0.5 / labels.sum(), 0.5 / (1 - labels).sum())
+
+
+def _stacked(parts: Sequence[JudgedPart]) -> JudgedPart:
+    return JudgedPart(np.vstack([p.features for p in parts]), np.concatenate([p.kinds for p in parts]),
+                      np.concatenate([p.passes for p in parts]))
 
 
 def calibrate(sample: CleanSample, encoder, settings: CalibrateSettings = CalibrateSettings()) -> Calibration:
     """Fit the quality model on ``sample`` (right and wrong weighing the same) and measure it
-    on the held-out blocks."""
-    from .quality import estimated_length_ratio, load_quality_model
+    out of fold: each fold is judged as one file and predicted by the model fitted on the
+    others; the model written is fitted on every fold."""
+    from .quality import load_quality_model
 
     shipped = load_quality_model()
-    train_examples, test_examples = _split(sample, settings)
-    train = judge_part(train_examples, settings.features, encoder, shipped)
-    test = judge_part(test_examples, settings.features, encoder, shipped)
-    labels = train.labels
-    weight = np.where(labels == 1, 0.5 / labels.sum(), 0.5 / (1 - labels).sum())
-    w = fit_logistic(train.features, labels, weight)
-    measured = figures(predict(w, test.features), test, settings.target_precision)
+    parts = [judge_part(fold, settings.features, encoder, shipped) for fold in _folds(sample, settings)]
+    predicted = []
+    for k, part in enumerate(parts):
+        rest = _stacked(parts[:k] + parts[k + 1:])
+        predicted.append(predict(fit_logistic(rest.features, rest.labels, _balanced(rest.labels)), part.features))
+    everything = _stacked(parts)
+    measured = figures(np.concatenate(predicted), everything, settings.target_precision)
+    w = fit_logistic(everything.features, everything.labels, _balanced(everything.labels))
+    return Calibration(_model_file(sample, settings, encoder, w, measured, int(everything.labels.sum())), measured)
+
+
+def _model_file(sample: CleanSample, settings: CalibrateSettings, encoder, w: np.ndarray, measured: dict,
+                right: int) -> dict:
+    from .quality import estimated_length_ratio, load_quality_model
+
     logistic = {"features": list(settings.features), "weights": [round(float(v), 6) for v in w[:-1]],
                 "bias": round(float(w[-1]), 6)}
-    ratio = estimated_length_ratio([p for d in sample.documents for p in d], shipped.length_ratio)
-    trained = (f"{len(train_examples)} pairs ({int(labels.sum())} right) from {sample.size} clean pairs of "
+    trained = (f"{sum(measured['pairs'].values())} pairs ({right} right) from {sample.size} clean pairs of "
                f"{', '.join(sample.files)}: right pairs vs shifted, random, truncated, extended, replaced and "
                "zh-truncated pairs" + (", and pairs labelled wrong" if sample.wrong else ""))
     signature = (f"calibrated-logreg|domain|bitext:{'+'.join(settings.features)}|enc:{encoder.signature}"
                  f"|sample:{sample.size}:{sample.sha256[:12]}|seed:{settings.seed}|v1")
-    model = {**logistic, "length_ratio": ratio, "trained_on": trained, "signature": signature,
-             "threshold": measured["threshold"],
-             "sample": {"pairs": sample.size, "labelled_wrong": len(sample.wrong), "files": list(sample.files),
-                        "sha256": sample.sha256},
-             "held_out": measured, "methods": {"bitext": {**logistic, "trained_on": trained}}}
-    return Calibration(model, measured)
+    ratio = estimated_length_ratio([p for d in sample.documents for p in d], load_quality_model().length_ratio)
+    return {**logistic, "length_ratio": ratio, "trained_on": trained, "signature": signature,
+            "threshold": measured["threshold"],
+            "sample": {"pairs": sample.size, "labelled_wrong": len(sample.wrong), "files": list(sample.files),
+                       "sha256": sample.sha256},
+            "out_of_fold": measured, "methods": {"bitext": {**logistic, "trained_on": trained}}}
 
 
 def figure_lines(measured: dict) -> list[str]:
-    """The held-out figures of a calibration as a few lines of text."""
+    """The out-of-fold figures of a calibration as a few lines of text."""
     pairs = ", ".join(f"{kind} {n}" for kind, n in measured["pairs"].items())
-    lines = [f"held-out pairs: {pairs}",
+    lines = [f"out-of-fold pairs: {pairs}",
              f"AUC {measured['auc']} (right vs shifted neighbours {measured['auc_right_vs_shifted']}), "
              f"ECE {measured['ece']}",
              f"threshold {measured['threshold']}: precision {measured['precision']} "
              f"(target {measured['target_precision']})"]
     for name, key in (("at the threshold", "kept_at_threshold"), ("at 0.5", "kept_at_0.5")):
         lines.append(f"kept {name}: " + ", ".join(f"{kind} {rate:.3f}" for kind, rate in measured[key].items()))
+    lines.append("by threshold: precision, then the share kept of each kind")
+    for t, at in measured["by_threshold"].items():
+        lines.append(f"  {t}: {at['precision']}, " + ", ".join(f"{k} {v:.3f}" for k, v in at["kept"].items()))
     return lines
