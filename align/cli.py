@@ -499,7 +499,13 @@ def split(corpus, dev, test, output, seed, overwrite):
 
 @cli.command()
 def rules():
-    """List the hard rules, with what each checks (switch one off with --no-rule NAME)."""
+    """List the hard rules, with what each checks (switch one off with --no-rule NAME).
+
+    \b
+    Example:
+      align rules
+      align score crawled.tsv --no-rule number_mismatch -o kept.tsv
+    """
     from .score.hardrules import rule_descriptions
 
     for name, checks in rule_descriptions():

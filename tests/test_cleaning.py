@@ -77,6 +77,7 @@ def test_a_label_column_gives_wrong_pairs_and_a_bad_label_is_refused(tmp_path):
     sample = read_sample([write_tsv(tmp_path / "s.tsv", rows, ("zh", "en", "label"))], block=4)
     assert sample.wrong == (("今天天气很好。", "The cat sat on the mat."),)
     assert [len(d) for d in sample.documents] == [4, 2] and sample.size == 7
+    assert {len(d) for d in read_sample([write_tsv(tmp_path / "b.tsv", law_pairs(200))], 50).documents} == {10}
     other = read_sample([write_tsv(tmp_path / "t.tsv", rows[:-1], ("zh", "en", "label"))], block=4)
     assert other.sha256 != sample.sha256
     with pytest.raises(InputError, match="neither right nor wrong"):

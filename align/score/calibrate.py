@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -186,7 +186,7 @@ def _label(cells: tuple[str, ...], column: int | None, where: str) -> bool:
 
 def read_sample(paths: Sequence[str | Path], block: int, layout=None) -> CleanSample:
     """The pairs of every file (TMX, XLIFF, PO, TSV, Moses), cut into blocks of ``block``
-    consecutive pairs; a TSV whose header names a ``label`` column gives right and wrong
+    consecutive pairs (fewer in a file of fewer than 20 blocks); a TSV whose header names a ``label`` column gives right and wrong
     pairs (right, good, 1 / wrong, bad, 0)."""
     from ..ingest.bitext import TsvLayout, read_bitext
 
@@ -199,7 +199,8 @@ def read_sample(paths: Sequence[str | Path], block: int, layout=None) -> CleanSa
         for p in bitext.pairs:
             digest.update(f"{p.zh}\t{p.en}\n".encode("utf-8"))
             (right if _label(p.cells, column, f"{path}, {p.location}") else wrong).append((p.zh, p.en))
-        documents += [tuple(right[n:n + block]) for n in range(0, len(right), block)]
+        size = min(block, max(4, len(right) // 20))  # a small file: 20 blocks at least, for five folds
+        documents += [tuple(right[n:n + size]) for n in range(0, len(right), size)]
     return CleanSample(tuple(documents), tuple(wrong), tuple(Path(p).name for p in paths), digest.hexdigest())
 
 
