@@ -292,3 +292,21 @@ def test_split_with_a_known_leak_removes_it(tmp_path):
     assert len(split.train) + len(held) + len(leaked) == 20
     with pytest.raises(InputError):
         split_entries(entries, 8, 8)
+
+
+def test_select_settings_read_the_old_dedup_switch_and_keep_the_default_signature():
+    assert SelectSettings(dedup=True).dedup == "pair" and SelectSettings(dedup=None).dedup is False
+    assert SelectSettings().signature() == "select|min_quality:0.5|keep_rejected:False|dedup:False"
+    assert "no_rules:('identical',)" in SelectSettings(no_rules=("identical",)).signature()
+    with pytest.raises(ConfigurationError, match="unknown rule"):
+        SelectSettings(no_rules=("too_short",))
+
+
+def test_dedup_near_and_source_through_the_accept_decision():
+    items = [Judged("第3页，共5页", "Page 3 of 5", 0.7, id="a"), Judged("第4页，共5页", "Page 4 of 5", 0.8, id="b"),
+             Judged("第4页，共5页", "Page four of five", 0.9, id="c")]
+    near = decide(items, SelectSettings(0.0, dedup="near"))
+    assert [v and v.reason for v in near] == ["duplicate", None, None] and "pair b" in near[0].detail
+    source = decide(items, SelectSettings(0.0, dedup="source"))
+    assert [v and v.reason for v in source] == [None, "duplicate", None] and "pair c" in source[1].detail
+    assert decide(items, SelectSettings(0.0, dedup="pair")) == [None, None, None]
