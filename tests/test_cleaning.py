@@ -310,3 +310,14 @@ def test_dedup_near_and_source_through_the_accept_decision():
     source = decide(items, SelectSettings(0.0, dedup="source"))
     assert [v and v.reason for v in source] == [None, "duplicate", None] and "pair c" in source[1].detail
     assert decide(items, SelectSettings(0.0, dedup="pair")) == [None, None, None]
+
+
+def test_short_right_pairs_are_kept_by_score_beside_longer_ones(tmp_path):
+    short = [("东京", "Tokyo"), ("5公斤", "5 kg"), ("张伟", "Zhang Wei"), ("100米", "100 m"), ("第3章", "Chapter 3"),
+             ("取消", "Cancel"), ("十公里", "10 km"), ("设置", "Settings"), ("帮助", "Help")]
+    corpus = write_tsv(tmp_path / "c.tsv", short + law_pairs(30))
+    out = tmp_path / "kept.tsv"
+    result = CliRunner().invoke(cli, ["score", str(corpus), "-o", str(out), "-q", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    kept = {tuple(line.split("\t")[:2]) for line in out.read_text(encoding="utf-8").splitlines()}
+    assert set(short) <= kept
