@@ -436,8 +436,14 @@ def apply_command(folder, review, output, overwrite):
 @click.argument("clean", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="The model file to write (JSON), for --quality-model.")
+@click.option("--threshold-by", type=click.Choice(("keep-right", "precision", "negatives")), default="keep-right",
+              show_default=True, help="The model's threshold, out of fold: the highest keeping --keep-right of the "
+              "right pairs; the lowest reaching --target-precision; the lowest keeping at most 5% of shifted "
+              "neighbours and 0.5% of random pairs. All three are printed.")
+@click.option("--keep-right", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True,
+              help="The share of right pairs the keep-right threshold keeps.")
 @click.option("--target-precision", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True,
-              help="The model's threshold: the lowest at which this share of the pairs kept (out of fold) is right.")
+              help="The share of kept pairs that are right at the precision threshold.")
 @click.option("--signals", "features", multiple=True, metavar="NAME[,NAME]",
               help="The signals the model weighs [default: cosine, margin, length_deviation, copied_tokens].")
 @click.option("--block", type=click.IntRange(2), default=50, show_default=True,
@@ -445,7 +451,7 @@ def apply_command(folder, review, output, overwrite):
 @click.option("--seed", type=int, default=3, show_default=True, help="Seed of the synthetic negatives.")
 @encoder_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
-def calibrate(clean, output, target_precision, features, block, seed, encoder, quiet):
+def calibrate(clean, output, threshold_by, keep_right, target_precision, features, block, seed, encoder, quiet):
     """Fit the quality model to a domain from CLEAN pairs (.tmx, .xlf, .po, .tsv, NAME.zh):
     right pairs against the synthetic negatives the shipped model is trained on (shifted
     neighbours, random, truncated, extended, half-replaced, Chinese cut short), and print what
@@ -461,7 +467,8 @@ def calibrate(clean, output, target_precision, features, block, seed, encoder, q
     from .io.atomic import write_text
     from .score.calibrate import DEFAULT_FEATURES, CalibrateSettings, calibrate as fit, figure_lines, read_sample
 
-    settings = CalibrateSettings(_names(features) or DEFAULT_FEATURES, target_precision, block, seed=seed)
+    settings = CalibrateSettings(_names(features) or DEFAULT_FEATURES, target_precision, keep_right, threshold_by,
+                                 block, seed=seed)
     sample = read_sample(clean, block)
     calibration = fit(sample, get_encoder(encoder), settings)
     write_text(output, json.dumps(calibration.model, ensure_ascii=False, indent=2) + "\n")

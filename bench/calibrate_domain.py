@@ -5,14 +5,14 @@ law: the PRC Constitution; software: dpkg's messages), the documents are cut in 
 (``--split``: ``halves``, the first half of the documents against the second, or ``parity``,
 even against odd). The clean right pairs of one half are written as a TSV and given to the
 library's ``align calibrate`` (``read_sample`` + ``calibrate``: synthetic negatives, the fit,
-the threshold of the target precision, out of fold). The model is then used,
+the threshold of its policy, out of fold). The model is then used,
 at its own threshold, on the right pairs, near misses (a Chinese sentence with the next
 English one, its own partner absent) and random pairs of the *other* half, judged as one
 file through ``rescore`` as ``align score --quality-model`` judges it; then the halves swap.
 *before* is the shipped model at the default threshold 0.5 on the same pairs.
 
     python bench/calibrate_domain.py [--domains novels,docs] [--split halves|parity]
-        [--target-precision 0.95]
+        [--threshold-by keep-right|precision|negatives] [--keep-right 0.95] [--target-precision 0.95]
 """
 
 from __future__ import annotations
@@ -75,11 +75,15 @@ def main() -> None:
     parser.add_argument("--domains", default=",".join(DOMAINS))
     parser.add_argument("--split", choices=("halves", "parity"), default="halves")
     parser.add_argument("--target-precision", type=float, default=0.95)
+    parser.add_argument("--threshold-by", choices=("keep-right", "precision", "negatives"), default="keep-right")
+    parser.add_argument("--keep-right", type=float, default=0.95)
     parser.add_argument("--block", type=int, default=50)
     args = parser.parse_args()
     encoder, shipped = get_encoder("use"), load_quality_model()
-    settings = CalibrateSettings(target_precision=args.target_precision, block=args.block)
-    print(f"split {args.split}; target precision {args.target_precision}; kept: at or above the threshold, "
+    settings = CalibrateSettings(target_precision=args.target_precision, keep_right=args.keep_right,
+                                 threshold_by=args.threshold_by, block=args.block)
+    print(f"split {args.split}; threshold by {args.threshold_by} (keep right {args.keep_right}, target precision "
+          f"{args.target_precision}); kept: at or above the threshold, "
           "breaking no hard rule\n")
     print("| domain: fitted on -> measured on | right/near/random | threshold | right kept | near kept | random kept "
           "| AUC right vs near | ECE |")

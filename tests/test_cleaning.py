@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from align.cli import cli
 from align.errors import ConfigurationError, InputError
-from align.score.calibrate import (CalibrateSettings, fit_logistic, predict, read_sample, roc_auc,
-                                   synthetic_examples, threshold_for_precision)
+from align.score.calibrate import (CalibrateSettings, JudgedPart, figure_lines, figures, fit_logistic, predict,
+                                   read_sample, roc_auc, synthetic_examples, threshold_for_precision,
+                                   threshold_keeping, threshold_within)
 from align.score.dedup import dedup_key, duplicate_of
 from align.score.hardrules import RULE_NAMES
 from align.score.select import Judged, SelectSettings, decide
@@ -67,6 +68,57 @@ def test_fit_auc_and_the_threshold_of_a_target_precision():
     assert y[p >= threshold - 0.01].mean() < 0.99 or threshold == 0.01
 
 
+def low_scoring_domain() -> tuple[np.ndarray, JudgedPart]:
+    """Synthetic out-of-fold scores of a domain whose right pairs score low: right pairs spread
+    over 0.2-1.0, partial translations just below them, near misses lower, random pairs at 0."""
+    right = np.linspace(0.2, 1.0, 400)
+    truncated = np.linspace(0.3, 0.9, 200)
+    shifted = np.linspace(0.0, 0.3, 100)
+    random = np.linspace(0.0, 0.05, 100)
+    quality = np.concatenate([right, truncated, shifted, random])
+    kinds = np.array(["right"] * 400 + ["truncated"] * 200 + ["shifted"] * 100 + ["random"] * 100)
+    passes = np.ones(len(quality), bool)
+    passes[:4] = False  # four right pairs break a hard rule: no threshold keeps them
+    return quality, JudgedPart(np.zeros((len(quality), 1)), kinds, passes)
+
+
+def test_the_keep_right_threshold_keeps_the_share_of_right_pairs_with_the_fewest_wrong_ones():
+    quality, part = low_scoring_domain()
+    t = threshold_keeping(quality, part.labels, part.passes, 0.95)
+    decided = quality[:400][part.passes[:400]]
+    assert (decided >= t).mean() >= 0.95 and (decided >= t + 0.01).mean() < 0.95  # the highest such
+    assert t == pytest.approx(0.24)
+    assert threshold_keeping(quality, part.labels, part.passes, 0.5) == pytest.approx(0.6)
+    assert threshold_keeping(np.ones(4), np.ones(4), np.ones(4, bool), 0.95) == 0.99
+    assert threshold_keeping(np.zeros(4), np.ones(4), np.ones(4, bool), 0.95) == 0.01  # no threshold keeps them
+    assert threshold_within(quality, part.kinds, part.passes, {"shifted": 0.05, "random": 0.005}) == pytest.approx(0.29)
+    assert threshold_within(np.array([1.0, 0.0]), np.array(["shifted", "right"]), np.ones(2, bool), {"shifted": 0.0}) is None
+
+
+def test_a_fitted_threshold_never_silently_drops_most_right_pairs():
+    quality, part = low_scoring_domain()
+    measured = figures(quality, part, CalibrateSettings())
+    assert measured["threshold_by"] == "keep-right" and measured["threshold"] == pytest.approx(0.24)
+    assert measured["kept_at_threshold"]["right"] >= 0.94 and measured["kept_at_threshold"]["shifted"] <= 0.2
+    precise = measured["alternatives"]["precision"]
+    assert precise["threshold"] > 0.8 and precise["kept"]["right"] < 0.3  # what a precision target would drop
+    assert measured["alternatives"]["negatives"]["threshold"] == pytest.approx(0.29)
+    printed = "\n".join(figure_lines(measured))
+    assert "threshold 0.24 (keep-right" in printed and "drops" in printed and "warning" not in printed
+    assert "precision (the lowest whose kept pairs are 95% right)" in printed
+    by_precision = figures(quality, part, CalibrateSettings(threshold_by="precision"))
+    assert by_precision["threshold"] == precise["threshold"]
+    assert "warning: this threshold drops most right pairs" in "\n".join(figure_lines(by_precision))
+    copies = JudgedPart(np.zeros((500, 1)), np.array(["right"] * 400 + ["shifted"] * 100), np.ones(500, bool))
+    unreachable = figures(np.concatenate([quality[:400], np.ones(100)]), copies, CalibrateSettings(threshold_by="negatives"))
+    assert unreachable["alternatives"]["negatives"] is None  # near misses at 1.0: no threshold is within 5%
+    assert unreachable["threshold_by"] == "keep-right" and unreachable["threshold"] == pytest.approx(0.24)
+    with pytest.raises(ConfigurationError, match="threshold policy"):
+        CalibrateSettings(threshold_by="recall")
+    with pytest.raises(ConfigurationError, match="share of right pairs"):
+        CalibrateSettings(keep_right=0.3)
+
+
 def test_settings_refuse_unknown_signals():
     with pytest.raises(ConfigurationError, match="unknown signal"):
         CalibrateSettings(features=("cosine", "bleu"))
@@ -103,10 +155,12 @@ def test_calibrate_writes_a_model_with_its_sample_figures_and_signature(fitted):
     assert data["signature"].startswith("calibrated-logreg|") and "sample:200:" in data["signature"]
     assert data["features"] == ["cosine", "margin", "length_deviation", "copied_tokens"]
     held = data["out_of_fold"]
-    assert 0 < held["threshold"] < 1 and held["auc"] > 0.9 and held["precision"] >= 0.95
-    assert held["kept_at_threshold"]["random"] == 0.0 and held["kept_at_threshold"]["right"] > 0
+    assert 0 < held["threshold"] < 1 and held["auc"] > 0.9 and held["threshold_by"] == "keep-right"
+    assert held["kept_at_threshold"]["random"] == 0.0 and held["kept_at_threshold"]["right"] >= 0.9
+    assert held["alternatives"]["precision"]["precision"] >= 0.95
+    assert held["alternatives"]["precision"]["threshold"] >= held["threshold"]
     assert data["threshold"] == held["threshold"] and data["methods"]["bitext"]["weights"] == data["weights"]
-    assert "AUC" in printed and "kept at the threshold: right" in printed
+    assert "AUC" in printed and f"threshold {held['threshold']} (keep-right" in printed and "drops" in printed
 
 
 def test_score_judges_by_the_model_at_its_threshold_and_writes_its_signature(fitted, tmp_path):

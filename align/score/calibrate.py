@@ -1,7 +1,7 @@
 """Fitting the quality model to a domain (``align calibrate``): from a sample of clean pairs,
 the synthetic negatives the shipped ``bitext`` model is trained on (shifted neighbours,
 random pairs, truncated, extended and half-replaced sentences, a truncated Chinese side),
-a logistic regression over the signals the model declares, and what the fit achieves on a
+a logistic regression over the signals the model declares, and what the fit achieves on
 the sample, out of fold.
 
 The sample is cut into consecutive blocks of pairs (``CalibrateSettings.block``), dealt into
@@ -10,7 +10,11 @@ measured within it, its length ratio its own), as ``align score`` judges a user'
 Each fold is predicted by the model fitted on the other four, and on these out-of-fold
 predictions: the share of right pairs and of each kind of negative kept at the threshold
 (kept: at or above it and breaking no hard rule), ROC-AUC, expected calibration error, and
-the lowest threshold whose precision reaches the target. The model written is fitted on
+the model's threshold. That threshold is chosen by a policy (``THRESHOLD_POLICIES``); the
+default, ``keep-right``, is the highest that keeps 95% of the right pairs, so that a fitted
+model never drops most of a corpus silently (a precision target can: partial translations
+count as wrong, and a domain whose right pairs score low reaches 95% precision only near
+0.9). The other policies' thresholds are reported beside it. The model written is fitted on
 every fold.
 Pairs labelled wrong (a ``label`` column) join the negatives as ``labelled``.
 """
@@ -155,6 +159,31 @@ def threshold_for_precision(quality: np.ndarray, labels: np.ndarray, passes: np.
     return best
 
 
+def threshold_keeping(quality: np.ndarray, labels: np.ndarray, passes: np.ndarray, keep_right: float) -> float:
+    """The highest threshold (in steps of 0.01) that keeps at least ``keep_right`` of the right
+    pairs breaking no hard rule (the pairs a threshold decides): of the thresholds keeping that
+    many right pairs, the one keeping the fewest wrong pairs of every kind. 0.01 when the
+    right pairs cannot be told apart at all."""
+    right = quality[(labels == 1) & passes]
+    if not len(right):
+        return 0.5
+    for step in range(99, 0, -1):
+        if float((right >= step / 100).mean()) >= keep_right:
+            return step / 100
+    return 0.01
+
+
+def threshold_within(quality: np.ndarray, kinds: np.ndarray, passes: np.ndarray, limits: dict[str, float]
+                     ) -> float | None:
+    """The lowest threshold (in steps of 0.01) that keeps at most ``limits[kind]`` of each kind
+    of negative named there (the kinds absent from ``kinds`` aside); None when none does."""
+    for step in range(1, 100):
+        kept = (quality >= step / 100) & passes
+        if all(float(kept[kinds == kind].mean()) <= limit for kind, limit in limits.items() if (kinds == kind).any()):
+            return step / 100
+    return None
+
+
 # the sample --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -243,22 +272,54 @@ def _precision(quality: np.ndarray, labels: np.ndarray, passes: np.ndarray, thre
     return round(float(labels[kept].mean()), 4) if kept.any() else None
 
 
-def figures(quality: np.ndarray, part: JudgedPart, target_precision: float) -> dict:
-    """What a fit achieves on pairs it was not fitted on: the threshold reaching ``target_precision`` and
-    the keep rates there and at 0.5, AUC (right against every negative, and against shifted
-    neighbours), ECE, and the pairs of each kind."""
+# The issue's targets for the wrong pairs a filter keeps: near misses (shifted neighbours) and
+# random pairs; the threshold policy "negatives" is the lowest threshold within them.
+NEGATIVE_LIMITS = {"shifted": 0.05, "random": 0.005}
+THRESHOLD_POLICIES = ("keep-right", "precision", "negatives")
+
+
+def _at(quality: np.ndarray, part: JudgedPart, threshold: float | None) -> dict | None:
+    if threshold is None:
+        return None
+    return {"threshold": threshold, "precision": _precision(quality, part.labels, part.passes, threshold),
+            "kept": keep_rates(quality, part, threshold)}
+
+
+def candidate_thresholds(quality: np.ndarray, part: JudgedPart, keep_right: float, target_precision: float
+                         ) -> dict[str, float | None]:
+    """The threshold each policy chooses: ``keep-right`` the highest keeping ``keep_right`` of
+    the right pairs, ``precision`` the lowest reaching ``target_precision``, ``negatives`` the
+    lowest within ``NEGATIVE_LIMITS`` (None when none is)."""
     labels = part.labels
-    threshold, precision = threshold_for_precision(quality, labels, part.passes, target_precision)
+    return {"keep-right": threshold_keeping(quality, labels, part.passes, keep_right),
+            "precision": threshold_for_precision(quality, labels, part.passes, target_precision)[0],
+            "negatives": threshold_within(quality, part.kinds, part.passes, NEGATIVE_LIMITS)}
+
+
+def figures(quality: np.ndarray, part: JudgedPart, settings: CalibrateSettings) -> dict:
+    """What a fit achieves on pairs it was not fitted on: the threshold of the policy
+    ``settings.threshold_by`` (``keep-right`` when ``negatives`` is out of reach) and what it
+    keeps, the other policies' thresholds (``alternatives``) and 0.5, AUC (right against every
+    negative, and against shifted neighbours), ECE, and the pairs of each kind."""
+    labels = part.labels
+    candidates = candidate_thresholds(quality, part, settings.keep_right, settings.target_precision)
+    policy = settings.threshold_by if candidates[settings.threshold_by] is not None else "keep-right"
+    threshold = candidates[policy]
     near = (part.kinds == RIGHT) | (part.kinds == "shifted")
     auc, auc_near = roc_auc(quality, labels), roc_auc(quality[near], labels[near])
     return {
         "pairs": {kind: int((part.kinds == kind).sum()) for kind in (RIGHT,) + NEGATIVE_KINDS
                   if (part.kinds == kind).any()},
         "threshold": threshold,
-        "target_precision": target_precision,
-        "precision": precision,
+        "threshold_by": policy,
+        "keep_right": settings.keep_right,
+        "target_precision": settings.target_precision,
+        "negative_limits": dict(NEGATIVE_LIMITS),
+        "precision": _precision(quality, labels, part.passes, threshold),
         "kept_at_threshold": keep_rates(quality, part, threshold),
         "kept_at_0.5": keep_rates(quality, part, 0.5),
+        "alternatives": {**{name: _at(quality, part, t) for name, t in candidates.items()},
+                         "0.5": _at(quality, part, 0.5)},
         "by_threshold": {str(t / 10): {"precision": _precision(quality, labels, part.passes, t / 10),
                                        "kept": keep_rates(quality, part, t / 10)} for t in range(1, 10)},
         "auc": None if auc is None else round(auc, 4),
@@ -273,6 +334,8 @@ def figures(quality: np.ndarray, part: JudgedPart, target_precision: float) -> d
 class CalibrateSettings:
     features: tuple[str, ...] = DEFAULT_FEATURES
     target_precision: float = 0.95
+    keep_right: float = 0.95  # the share of right pairs the keep-right threshold keeps, out of fold
+    threshold_by: str = "keep-right"  # the policy of the model's threshold (THRESHOLD_POLICIES)
     block: int = 50  # consecutive pairs of a block (the unit held out)
     folds: int = 5  # block n is in fold n % folds; each fold is predicted by the model fitted on the others
     seed: int = 3
@@ -284,6 +347,11 @@ class CalibrateSettings:
                                      f"choose among {', '.join(SIGNAL_NAMES)}")
         if not 0.5 <= self.target_precision < 1.0:
             raise ConfigurationError(f"target precision {self.target_precision} is outside [0.5, 1)")
+        if not 0.5 <= self.keep_right < 1.0:
+            raise ConfigurationError(f"the share of right pairs to keep, {self.keep_right}, is outside [0.5, 1)")
+        if self.threshold_by not in THRESHOLD_POLICIES:
+            raise ConfigurationError(f"unknown threshold policy {self.threshold_by!r}: "
+                                     f"choose among {', '.join(THRESHOLD_POLICIES)}")
         if self.block < 2 or self.folds < 2:
             raise ConfigurationError("a block holds at least 2 pairs, and there are at least 2 folds")
 
@@ -332,7 +400,7 @@ def calibrate(sample: CleanSample, encoder, settings: CalibrateSettings = Calibr
         rest = _stacked(parts[:k] + parts[k + 1:])
         predicted.append(predict(fit_logistic(rest.features, rest.labels, _balanced(rest.labels)), part.features))
     everything = _stacked(parts)
-    measured = figures(np.concatenate(predicted), everything, settings.target_precision)
+    measured = figures(np.concatenate(predicted), everything, settings)
     w = fit_logistic(everything.features, everything.labels, _balanced(everything.labels))
     return Calibration(_model_file(sample, settings, encoder, w, measured, int(everything.labels.sum())), measured)
 
@@ -350,22 +418,44 @@ def _model_file(sample: CleanSample, settings: CalibrateSettings, encoder, w: np
                  f"|sample:{sample.size}:{sample.sha256[:12]}|seed:{settings.seed}|v1")
     ratio = estimated_length_ratio([p for d in sample.documents for p in d], load_quality_model().length_ratio)
     return {**logistic, "length_ratio": ratio, "trained_on": trained, "signature": signature,
-            "threshold": measured["threshold"],
+            "threshold": measured["threshold"], "threshold_by": measured["threshold_by"],
             "sample": {"pairs": sample.size, "labelled_wrong": len(sample.wrong), "files": list(sample.files),
                        "sha256": sample.sha256},
             "out_of_fold": measured, "methods": {"bitext": {**logistic, "trained_on": trained}}}
 
 
+POLICY_WORDS = {"keep-right": "the highest keeping {keep_right:.0%} of the right pairs",
+                "precision": "the lowest whose kept pairs are {target_precision:.0%} right",
+                "negatives": "the lowest keeping at most 5% of shifted neighbours and 0.5% of random pairs",
+                "0.5": "the default"}
+
+
+def _kept_line(at: dict) -> str:
+    kept = at["kept"]
+    right = kept.get(RIGHT, 0.0)
+    wrong = ", ".join(f"{kind} {rate:.1%}" for kind, rate in kept.items() if kind != RIGHT)
+    return (f"keeps {right:.1%} of right pairs (drops {1 - right:.1%}), precision {at['precision']}; "
+            f"wrong pairs kept: {wrong}")
+
+
 def figure_lines(measured: dict) -> list[str]:
-    """The out-of-fold figures of a calibration as a few lines of text."""
+    """The out-of-fold figures of a calibration as a few lines of text: what the chosen
+    threshold keeps and drops, the other policies' thresholds, keep rates by threshold."""
     pairs = ", ".join(f"{kind} {n}" for kind, n in measured["pairs"].items())
+    policy = measured["threshold_by"]
+    chosen = {"threshold": measured["threshold"], "precision": measured["precision"],
+              "kept": measured["kept_at_threshold"]}
     lines = [f"out-of-fold pairs: {pairs}",
              f"AUC {measured['auc']} (right vs shifted neighbours {measured['auc_right_vs_shifted']}), "
              f"ECE {measured['ece']}",
-             f"threshold {measured['threshold']}: precision {measured['precision']} "
-             f"(target {measured['target_precision']})"]
-    for name, key in (("at the threshold", "kept_at_threshold"), ("at 0.5", "kept_at_0.5")):
-        lines.append(f"kept {name}: " + ", ".join(f"{kind} {rate:.3f}" for kind, rate in measured[key].items()))
+             f"threshold {measured['threshold']} ({policy}: {POLICY_WORDS[policy].format(**measured)}), "
+             f"out of fold it {_kept_line(chosen)}"]
+    if chosen["kept"].get(RIGHT, 0.0) < 0.5:
+        lines.append(f"warning: this threshold drops most right pairs; give --min-quality, or --threshold-by keep-right")
+    lines.append("other thresholds (--min-quality):")
+    for name, at in measured["alternatives"].items():
+        words = POLICY_WORDS[name].format(**measured)
+        lines.append(f"  {name} ({words}): " + ("none" if at is None else f"{at['threshold']}, {_kept_line(at)}"))
     lines.append("by threshold: precision, then the share kept of each kind")
     for t, at in measured["by_threshold"].items():
         lines.append(f"  {t}: {at['precision']}, " + ", ".join(f"{k} {v:.3f}" for k, v in at["kept"].items()))
