@@ -26,6 +26,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -274,7 +275,7 @@ def _precision(quality: np.ndarray, labels: np.ndarray, passes: np.ndarray, thre
 
 # The targets for the wrong pairs a filter keeps: near misses (shifted neighbours) and
 # random pairs; the threshold policy "negatives" is the lowest threshold within them.
-NEGATIVE_LIMITS = {"shifted": 0.05, "random": 0.005}
+NEGATIVE_LIMITS = MappingProxyType({"shifted": 0.05, "random": 0.005})
 THRESHOLD_POLICIES = ("keep-right", "precision", "negatives")
 
 
@@ -424,10 +425,10 @@ def _model_file(sample: CleanSample, settings: CalibrateSettings, encoder, w: np
             "out_of_fold": measured, "methods": {"bitext": {**logistic, "trained_on": trained}}}
 
 
-POLICY_WORDS = {"keep-right": "the highest keeping {keep_right:.0%} of the right pairs",
+POLICY_WORDS = MappingProxyType({"keep-right": "the highest keeping {keep_right:.0%} of the right pairs",
                 "precision": "the lowest whose kept pairs are {target_precision:.0%} right",
                 "negatives": "the lowest keeping at most 5% of shifted neighbours and 0.5% of random pairs",
-                "0.5": "the default"}
+                "0.5": "the default"})
 
 
 def _kept_line(at: dict) -> str:
@@ -451,7 +452,7 @@ def figure_lines(measured: dict) -> list[str]:
              f"threshold {measured['threshold']} ({policy}: {POLICY_WORDS[policy].format(**measured)}), "
              f"out of fold it {_kept_line(chosen)}"]
     if chosen["kept"].get(RIGHT, 0.0) < 0.5:
-        lines.append(f"warning: this threshold drops most right pairs; give --min-quality, or --threshold-by keep-right")
+        lines.append("warning: this threshold drops most right pairs; give --min-quality, or --threshold-by keep-right")
     lines.append("other thresholds (--min-quality):")
     for name, at in measured["alternatives"].items():
         words = POLICY_WORDS[name].format(**measured)
