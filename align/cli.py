@@ -409,7 +409,10 @@ def report(folder, pages):
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
               help="Folder for the corrected outputs (not FOLDER itself).")
 @click.option("--overwrite", is_flag=True, help="Write into a folder that holds files align did not write.")
-def apply_command(folder, review, output, overwrite):
+@click.option("--quality-model", type=click.Path(dir_okay=False, exists=True),
+              help="Judge the pairs the review did not correct again by this model (align calibrate writes one), "
+                   "with the run's encoder; reviewed pairs keep quality 1.0, no pair is dropped.")
+def apply_command(folder, review, output, overwrite, quality_model):
     """Apply the corrections saved by the review page (review.jsonl) to the output folder
     FOLDER, and write the corrected corpus, unaligned.jsonl, run.json and report to OUTPUT.
 
@@ -422,10 +425,14 @@ def apply_command(folder, review, output, overwrite):
     Example:
       align apply outputs/seeds ~/Downloads/review.jsonl -o outputs/seeds-reviewed
     """
-    from .export.reviewed import apply_review
+    from .export.reviewed import apply_review, run_encoder
 
-    applied = apply_review(folder, review, output, overwrite)
+    encoder = run_encoder(folder) if quality_model else None
+    applied = apply_review(folder, review, output, overwrite, quality_model, encoder)
     counts = applied.report["counts"]
+    if quality_model:
+        again = applied.report["judged_again"]
+        click.echo(f"align: {again['pairs']} pairs judged again by {again['signature']}", err=True)
     note = " (already applied there: nothing changed)" if applied.already_applied else ""
     click.echo(f"align: {applied.corrections} corrections{note}; {counts['pairs_exported']} pairs, "
                f"{counts['pairs_reviewed']} reviewed, {counts['sentences_unaligned']} sentences unaligned; "

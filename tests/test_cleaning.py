@@ -375,3 +375,51 @@ def test_short_right_pairs_are_kept_by_score_beside_longer_ones(tmp_path):
     assert result.exit_code == 0, result.output
     kept = {tuple(line.split("\t")[:2]) for line in out.read_text(encoding="utf-8").splitlines()}
     assert set(short) <= kept
+
+
+# align apply --quality-model ----------------------------------------------------------------------
+
+def test_apply_judges_the_pairs_the_review_left_again_by_the_model(fitted, seed_run, tmp_path):
+    model, _ = fitted
+    signature = json.loads(model.read_text())["signature"]
+    pairs = [json.loads(line) for line in (seed_run / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    review = tmp_path / "review.jsonl"
+    review.write_text(json.dumps({"action": "accept", "beads": [{k: pairs[0][k] for k in ("zh_ids", "en_ids", "zh", "en")}]},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    plain, judged = tmp_path / "plain", tmp_path / "judged"
+    assert CliRunner().invoke(cli, ["apply", str(seed_run), str(review), "-o", str(plain)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["apply", str(seed_run), str(review), "-o", str(judged), "--quality-model", str(model)])
+    assert result.exit_code == 0, result.output
+    before = [json.loads(line) for line in (plain / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    after = [json.loads(line) for line in (judged / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["reviewed"]) for r in before] == [(r["id"], r["reviewed"]) for r in after]  # nothing dropped
+    reviewed = [r for r in after if r["reviewed"]]
+    assert len(reviewed) == 1 and reviewed[0]["quality"] == 1.0
+    changed = [(b["quality"], a["quality"]) for b, a in zip(before, after) if not a["reviewed"] and b["quality"] != a["quality"]]
+    assert len(changed) > len(after) // 2
+    # the same judgement align score gives the pair with the model, the run's cosine and margin kept
+    scored = tmp_path / "scored.jsonl"
+    assert CliRunner().invoke(cli, ["score", str(seed_run / "corpus.jsonl"), "--quality-model", str(model),
+                                    "--min-quality", "0", "--keep-rejected", "-o", str(scored), "-q"]).exit_code == 0
+    by_score = {r["id"]: r["quality"] for r in map(json.loads, scored.read_text(encoding="utf-8").splitlines())}
+    assert all(abs(by_score[r["id"]] - r["quality"]) < 0.02 for r in after if not r["reviewed"])
+    run = json.loads((judged / "run.json").read_text())
+    assert run["signatures"]["quality"].startswith(signature + "|model:")
+    assert run["judged_again"]["pairs"] == sum(1 for r in after if not r["reviewed"]) + len(
+        (judged / "mined.jsonl").read_text().splitlines())
+    assert {r["signature"] for r in after} == {run["signature"]} != {before[0]["signature"]}
+    assert f'<prop type="x-quality-signature">{run["signatures"]["quality"]}</prop>' in (judged / "corpus.tmx").read_text()
+    assert "pairs judged again by calibrated-logreg" in result.output
+
+
+def test_apply_refuses_a_broken_model_and_writes_nothing(seed_run, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"features": ["cosine"]}')
+    first = json.loads((seed_run / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    review = tmp_path / "review.jsonl"
+    review.write_text(json.dumps({"action": "accept", "beads": [{k: first[k] for k in ("zh_ids", "en_ids", "zh", "en")}]},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["apply", str(seed_run), str(review), "-o", str(tmp_path / "out"),
+                                      "--quality-model", str(bad)])
+    assert isinstance(result.exception, InputError) and "not a quality model file" in str(result.exception)
+    assert not (tmp_path / "out").exists()

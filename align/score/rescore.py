@@ -109,15 +109,19 @@ def _jsonl_entries(path: Path) -> list[CorpusEntry]:
         if isinstance(record.get("translation"), dict) and "zh" not in record:  # the Hugging Face layout
             texts = list(record["translation"].values())
             record = {**record, "zh": texts[0] if texts else None, "en": texts[1] if len(texts) > 1 else None}
-        zh, en = record.get("zh"), record.get("en")
-        if not isinstance(zh, str) or not isinstance(en, str):
+        if not isinstance(record.get("zh"), str) or not isinstance(record.get("en"), str):
             raise InputError(f"{path}:{number}: not a corpus record with 'zh' and 'en' texts")
-        signals = record.get("signals") if isinstance(record.get("signals"), dict) else {}
-        signals = {k: v for k, v in signals.items() if v is not None}  # a signal a run did not compute
-        entries.append(CorpusEntry(zh, en, signals, str(record.get("zh_translation") or ""),
-                                   str(record.get("en_translation") or ""), record=record,
-                                   method=str(record.get("method") or BITEXT)))
+        entries.append(record_entry(record))
     return entries
+
+
+def record_entry(record: dict) -> CorpusEntry:
+    """The entry of a corpus record (``corpus.jsonl``) with its texts ``zh`` and ``en``."""
+    signals = record.get("signals") if isinstance(record.get("signals"), dict) else {}
+    signals = {k: v for k, v in signals.items() if v is not None}  # a signal a run did not compute
+    return CorpusEntry(record["zh"], record["en"], signals, str(record.get("zh_translation") or ""),
+                       str(record.get("en_translation") or ""), record=record,
+                       method=str(record.get("method") or BITEXT))
 
 
 RECORDED_COLUMNS = ("margin", "garble")  # the TSV columns ``align`` writes for what a file cannot give again
