@@ -13,6 +13,7 @@ file through ``rescore`` as ``align score --quality-model`` judges it; then the 
 
     python bench/calibrate_domain.py [--domains novels,docs] [--split halves|parity]
         [--threshold-by keep-right|precision|negatives] [--keep-right 0.95] [--target-precision 0.95]
+        [--signals cosine,margin,length_deviation,copied_tokens]
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from quality_sets import DOMAINS, test_pairs  # noqa: E402
 
 from align.embed import get_encoder  # noqa: E402
-from align.score.calibrate import CalibrateSettings, calibrate, ece, read_sample, roc_auc  # noqa: E402
+from align.score.calibrate import DEFAULT_FEATURES, CalibrateSettings, calibrate, ece, read_sample, roc_auc  # noqa: E402
 from align.score.quality import load_quality_model, quality_model_from_text  # noqa: E402
 from align.score.rescore import CorpusEntry, rescore  # noqa: E402
 from align.score.select import DEFAULT_MIN_QUALITY  # noqa: E402
@@ -77,10 +78,12 @@ def main() -> None:
     parser.add_argument("--target-precision", type=float, default=0.95)
     parser.add_argument("--threshold-by", choices=("keep-right", "precision", "negatives"), default="keep-right")
     parser.add_argument("--keep-right", type=float, default=0.95)
+    parser.add_argument("--signals", default=",".join(DEFAULT_FEATURES), help="the signals the fit weighs")
     parser.add_argument("--block", type=int, default=50)
     args = parser.parse_args()
     encoder, shipped = get_encoder("use"), load_quality_model()
-    settings = CalibrateSettings(target_precision=args.target_precision, keep_right=args.keep_right,
+    settings = CalibrateSettings(features=tuple(args.signals.split(",")), target_precision=args.target_precision,
+                                 keep_right=args.keep_right,
                                  threshold_by=args.threshold_by, block=args.block)
     print(f"split {args.split}; threshold by {args.threshold_by} (keep right {args.keep_right}, target precision "
           f"{args.target_precision}); kept: at or above the threshold, "
