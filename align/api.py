@@ -171,14 +171,19 @@ def build_corpus(inputs: Iterable[str | Path], config: RunConfig | None = None, 
     return BuiltCorpus(run([str(i) for i in inputs], config, enc), config)
 
 
-def score_pairs(pairs: Iterable[tuple[str, str]], encoder="use") -> list[Judgement]:
+def score_pairs(pairs: Iterable[tuple[str, str]], encoder="use", quality_model: str | Path | None = None
+                ) -> list[Judgement]:
     """Judge ``(zh, en)`` pairs of unknown origin as ``align score`` judges a TSV of them:
-    signals, the hard rules they break and their quality."""
+    signals, the hard rules they break and their quality (by ``quality_model``, a file
+    ``align calibrate`` wrote, else the shipped model). ``build_corpus`` takes the model in
+    ``RunConfig(quality_model=...)``."""
     from .embed import get_encoder
+    from .score.judge import quality_model as load_model
     from .score.rescore import CorpusEntry, rescore
 
     enc = get_encoder(encoder) if isinstance(encoder, str) else encoder
     entries = [CorpusEntry(zh, en) for zh, en in pairs]
     if not entries:
         return []
-    return [Judgement(r.signals, r.quality, r.rejected_by, r.rule_details) for r in rescore(entries, enc)]
+    model = load_model(None if quality_model is None else str(quality_model))
+    return [Judgement(r.signals, r.quality, r.rejected_by, r.rule_details) for r in rescore(entries, enc, model=model)]

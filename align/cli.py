@@ -41,6 +41,45 @@ def normalize_options(command):
                         help="Extra glossary TSV (source, target, note); repeatable.")(command)
 
 
+def _dedup_mode(ctx, param, value):
+    """``--dedup MODE``; ``true`` (a settings file of align 0.1, where it was a switch) is ``pair``."""
+    from .score.dedup import DEDUP_MODES
+
+    if value in (None, False, "false"):
+        return None
+    if value in (True, "true"):
+        return "pair"
+    if value not in DEDUP_MODES:
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(DEDUP_MODES)}", ctx, param)
+    return value
+
+
+def filter_options(command):
+    """--quality-model, --no-rule, --dedup: the accept decision's settings shared by run and score."""
+    command = click.option("--dedup", callback=_dedup_mode, is_flag=False, flag_value="pair", metavar="[pair|source|target|near]",
+                           help="Keep one pair of duplicates, the best: pair (both texts the same, white space, punctuation, "
+                                "width and case aside; the mode of --dedup alone), source or target (the same Chinese or "
+                                "English), near (both the same but for numbers); the others are listed as duplicate.")(command)
+    command = click.option("--no-rule", "no_rules", multiple=True, metavar="NAME[,NAME]",
+                           help="Switch a hard rule off: pairs that break only it are kept, still marked (see align "
+                                "rules); repeatable.")(command)
+    return click.option("--quality-model", type=click.Path(dir_okay=False, exists=True),
+                        help="Judge every pair by this model (align calibrate writes one); its threshold is the "
+                             "default --min-quality.")(command)
+
+
+def _min_quality(ctx: click.Context, given: float, model_path: str | None) -> float:
+    """--min-quality as given, else the threshold of the --quality-model, else the default."""
+    from click.core import ParameterSource
+
+    from .score.judge import quality_model
+
+    if model_path is None or ctx.get_parameter_source("min_quality") not in (ParameterSource.DEFAULT, None):
+        return given
+    threshold = quality_model(model_path).threshold
+    return given if threshold is None else threshold
+
+
 def _names(values) -> tuple[str, ...]:
     return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
 
@@ -124,8 +163,6 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--min-quality", type=click.FloatRange(0, 1), default=DEFAULT_MIN_QUALITY, show_default=True,
               help="Pairs below this quality go to unaligned.jsonl instead of corpus.*.")
 @click.option("--keep-rejected", is_flag=True, help="Keep pairs that break a hard rule (they stay marked).")
-@click.option("--dedup", is_flag=True, help="Keep one copy of pairs with the same texts (white space, punctuation "
-              "and case aside); the others go to unaligned.jsonl as duplicate.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["tmx", "jsonl", "tsv", "moses"]),
               help="Corpus formats to write; repeatable [default: tmx and jsonl]. tsv: zh, en, quality; "
                    "moses: corpus.zh and corpus.en, line by line.")
@@ -147,6 +184,7 @@ def _options_given(ctx: click.Context) -> dict:
               help="Write the text taken from each input to OUT/extracted/DOC.txt (provenance offsets refer to it).")
 @encoder_option
 @normalize_options
+@filter_options
 @click.option("--translate", "translate_mode", type=click.Choice(["auto", "required", "none"]), default="auto",
               show_default=True, help="auto: translate when a model is found; required: fail without one.")
 @click.option("--mt-model", "mt_models", multiple=True, metavar="[DIR=]PATH",
@@ -195,7 +233,7 @@ def _options_given(ctx: click.Context) -> dict:
               callback=_load_config, help="A TOML file of settings by option name (align config OUTDIR writes one); "
                                           "the command line wins over it.")
 def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
-        keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, overwrite,
+        keep_extracted, encoder, t2s, glossaries, fix, no_fix, quality_model, no_rules, translate_mode, mt_models, beams, cache_dir, overwrite,
         max_file_size, max_expanded_size, max_line_size, no_report, tmx_units, mined_in_corpus, jsonl_layout, executor_kind, address, workers, ray_timeout, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
@@ -227,7 +265,8 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     if removed and not quiet:
         click.echo(f"align: removed {removed} files of the earlier run in {output}/", err=True)
     cache = run_cache_dir(cache_dir, output, user_cache=to_stdout)
-    config = _run_config(click.get_current_context().params, bitexts, cache)
+    ctx = click.get_current_context()
+    config = _run_config({**ctx.params, "min_quality": _min_quality(ctx, min_quality, quality_model)}, bitexts, cache)
     executor_settings = ExecutorSettings(executor_kind, address, workers, jobs, ray_timeout)
     remove_stale_temporaries(output, OUTPUT_FILES)
     spec = WorkerSpec(encoder, str(cache), device=device)
@@ -283,7 +322,9 @@ def _run_config(o: dict, bitexts: tuple[str, ...], cache):
         bitext=bitexts,
         translate=TranslateSettings(mode=o["translate_mode"], models=tuple(parse_model_option(m) for m in o["mt_models"]),
                                     decode=DecodeSettings(beams=o["beams"], device=o["device"]), cache_dir=str(cache)),
-        select=SelectSettings(min_quality=o["min_quality"], keep_rejected=o["keep_rejected"], dedup=o["dedup"]),
+        select=SelectSettings(min_quality=o["min_quality"], keep_rejected=o["keep_rejected"], dedup=o["dedup"],
+                              no_rules=_names(o["no_rules"])),
+        quality_model=o["quality_model"],
     )
 
 
@@ -314,6 +355,11 @@ def _print_run_summary(result, report: dict, output: Path, quiet: bool) -> None:
                f"({in_pairs} sentences): {counts['pairs_in_corpus']} in corpus.*{mined}; "
                f"{len(result.unaligned)} unaligned; wrote {output}/", err=True)
     found = report["document_pairing"]["document_pairs"]
+    if result.filters:
+        from .score.audit import audit_lines
+
+        for line in audit_lines(result.filters):
+            click.echo(f"align: {line}", err=True)
     how = Counter(p.how for p in result.document_pairs)
     if how:
         comparable = sum(p.aligned == "comparable" for p in result.document_pairs)
@@ -384,7 +430,10 @@ def report(folder, pages):
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
               help="Folder for the corrected outputs (not FOLDER itself).")
 @click.option("--overwrite", is_flag=True, help="Write into a folder that holds files align did not write.")
-def apply_command(folder, review, output, overwrite):
+@click.option("--quality-model", type=click.Path(dir_okay=False, exists=True),
+              help="Judge the pairs the review did not correct again by this model (align calibrate writes one), "
+                   "with the run's encoder; reviewed pairs keep quality 1.0, no pair is dropped.")
+def apply_command(folder, review, output, overwrite, quality_model):
     """Apply the corrections saved by the review page (review.jsonl) to the output folder
     FOLDER, and write the corrected corpus, unaligned.jsonl, run.json and report to OUTPUT.
 
@@ -397,14 +446,105 @@ def apply_command(folder, review, output, overwrite):
     Example:
       align apply outputs/seeds ~/Downloads/review.jsonl -o outputs/seeds-reviewed
     """
-    from .export.reviewed import apply_review
+    from .export.reviewed import apply_review, run_encoder
 
-    applied = apply_review(folder, review, output, overwrite)
+    encoder = run_encoder(folder) if quality_model else None
+    applied = apply_review(folder, review, output, overwrite, quality_model, encoder)
     counts = applied.report["counts"]
+    if quality_model:
+        again = applied.report["judged_again"]
+        click.echo(f"align: {again['pairs']} pairs judged again by {again['signature']}", err=True)
     note = " (already applied there: nothing changed)" if applied.already_applied else ""
     click.echo(f"align: {applied.corrections} corrections{note}; {counts['pairs_exported']} pairs, "
                f"{counts['pairs_reviewed']} reviewed, {counts['sentences_unaligned']} sentences unaligned; "
                f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("clean", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="The model file to write (JSON), for --quality-model.")
+@click.option("--threshold-by", type=click.Choice(("keep-right", "precision", "negatives")), default="keep-right",
+              show_default=True, help="The model's threshold, out of fold: the highest keeping --keep-right of the "
+              "right pairs; the lowest reaching --target-precision; the lowest keeping at most 5% of shifted "
+              "neighbours and 0.5% of random pairs. All three are printed.")
+@click.option("--keep-right", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True,
+              help="The share of right pairs the keep-right threshold keeps.")
+@click.option("--target-precision", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True,
+              help="The share of kept pairs that are right at the precision threshold.")
+@click.option("--signals", "features", multiple=True, metavar="NAME[,NAME]",
+              help="The signals the model weighs [default: cosine, margin, length_deviation, copied_tokens].")
+@click.option("--block", type=click.IntRange(2), default=50, show_default=True,
+              help="Consecutive pairs of a block; the blocks are dealt into 5 folds, each measured by the fit on the others.")
+@click.option("--seed", type=int, default=3, show_default=True, help="Seed of the synthetic negatives.")
+@encoder_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+def calibrate(clean, output, threshold_by, keep_right, target_precision, features, block, seed, encoder, quiet):
+    """Fit the quality model to a domain from CLEAN pairs (.tmx, .xlf, .po, .tsv, NAME.zh):
+    right pairs against the synthetic negatives the shipped model is trained on (shifted
+    neighbours, random, truncated, extended, half-replaced, Chinese cut short), and print what
+    the fit achieves on each fifth of the sample when fitted on the rest. A TSV with a `label` column (right or
+    wrong) adds the pairs labelled wrong to the negatives.
+
+    \b
+    Example:
+      align calibrate my-clean.tmx -o my-domain.json
+      align score crawled.tsv --quality-model my-domain.json -o kept.tsv
+    """
+    from .embed import get_encoder
+    from .io.atomic import write_text
+    from .score.calibrate import DEFAULT_FEATURES, CalibrateSettings, calibrate as fit, figure_lines, read_sample
+
+    settings = CalibrateSettings(_names(features) or DEFAULT_FEATURES, target_precision, keep_right, threshold_by,
+                                 block, seed=seed)
+    sample = read_sample(clean, block)
+    calibration = fit(sample, get_encoder(encoder), settings)
+    write_text(output, json.dumps(calibration.model, ensure_ascii=False, indent=2) + "\n")
+    for line in figure_lines(calibration.figures):
+        click.echo(line)
+    click.echo(f"align: wrote {output} ({sample.size} pairs, sha256 {sample.sha256[:12]})", err=True)
+
+
+@cli.command()
+@click.argument("corpus", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dev", type=click.IntRange(0), required=True, help="Pairs in the dev set.")
+@click.option("--test", type=click.IntRange(0), required=True, help="Pairs in the test set.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for train, dev, test (in the corpus's format), removed.jsonl and split.json.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the draw.")
+@click.option("--overwrite", is_flag=True, help="Write into a folder that holds files align did not write.")
+def split(corpus, dev, test, output, seed, overwrite):
+    """Cut dev and test sets from CORPUS (.jsonl, .tmx, .tsv, .xlf, .po, NAME.zh) and a
+    training set with no pair whose Chinese or English is, exactly or near (case,
+    punctuation, width, numbers and white space aside), a side of a dev or test pair; the
+    pairs left out are listed in removed.jsonl with the pair each one matches.
+
+    \b
+    Example:
+      align split corpus.jsonl --dev 2000 --test 2000 -o splits/
+    """
+    from .export.split import split_corpus
+
+    report = split_corpus(corpus, output, dev, test, seed, overwrite)
+    removed = ", ".join(f"{n} {why}" for why, n in report["removed_by"].items())
+    click.echo(f"align: {report['pairs']} pairs -> train {report['train']}, dev {report['dev']}, test {report['test']}; "
+               f"{report['removed']} removed from train" + (f" ({removed})" if removed else "") + f"; wrote {output}",
+               err=True)
+
+
+@cli.command()
+def rules():
+    """List the hard rules, with what each checks (switch one off with --no-rule NAME).
+
+    \b
+    Example:
+      align rules
+      align score crawled.tsv --no-rule number_mismatch -o kept.tsv
+    """
+    from .score.hardrules import rule_descriptions
+
+    for name, checks in rule_descriptions():
+        click.echo(f"{name}\t{checks}")
 
 
 @cli.command()
@@ -682,13 +822,14 @@ def _read_lines(path) -> list[str]:
 @click.option("--en-col", "--tcol", "en_col", type=click.IntRange(1), help="With a TSV CORPUS: the English column (1-based).")
 @click.option("--append-score", is_flag=True,
               help="With a TSV CORPUS and -o: write each kept row back with every column and the quality appended.")
+@filter_options
 @encoder_option
 @click.option("--mt-model", "mt_model", type=click.Path(path_type=Path),
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
           resegment, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
-          append_score, encoder, mt_model, quiet):
+          append_score, quality_model, no_rules, dedup, encoder, mt_model, quiet):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
     \b
@@ -730,7 +871,11 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
 
         if append_score and not output:
             raise click.UsageError("--append-score needs -o OUT.tsv")
-        _score_corpus(Path(args[0]), min_quality, keep_rejected, output, output_format, encoder, fmt,
+        from .score.select import SelectSettings
+
+        ctx = click.get_current_context()
+        select = SelectSettings(_min_quality(ctx, min_quality, quality_model), keep_rejected, dedup, _names(no_rules))
+        _score_corpus(Path(args[0]), select, quality_model, output, output_format, encoder, fmt,
                       TsvLayout(zh_col, en_col, header), append_score, _progress(quiet))
     elif args:
         raise click.UsageError("give one CORPUS (several systems go after --hyp)")
@@ -872,29 +1017,35 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
             click.echo(json.dumps(row))
 
 
-def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, encoder, fmt, layout, append_score,
+def _score_corpus(corpus, select, model_path, output, output_format, encoder, fmt, layout, append_score,
                   progress=None):
     from .embed import get_encoder
     from .export.corpus import write_rescored
     from .export.formats import format_for
+    from .score.audit import audit_lines
+    from .score.judge import quality_model
     from .score.rescore import filter_rescored, read_corpus, rescore
-    from .score.select import SelectSettings
 
     out_format = format_for(output, output_format) if output else None
+    model = quality_model(model_path)
     read = read_corpus(corpus, layout)
-    rescored = rescore(read.entries, get_encoder(encoder), measured_by=read.encoder_signature, progress=progress)
-    kept, summary = filter_rescored(rescored, SelectSettings(min_quality, keep_rejected))
+    rescored = rescore(read.entries, get_encoder(encoder), model=model, measured_by=read.encoder_signature,
+                       progress=progress)
+    kept, summary = filter_rescored(rescored, select, model.signature)
     if output:
-        write_rescored(output, read, kept, out_format, append_score)
+        write_rescored(output, read, kept, out_format, append_score, model.signature if model_path else "")
     to_stderr = str(output) == "-"  # standard output holds the corpus
     if fmt == "json":
-        click.echo(json.dumps(summary.as_dict()), err=to_stderr)
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False), err=to_stderr)
     else:
         mean = "n/a" if summary.mean_quality_kept is None else f"{summary.mean_quality_kept:.4f}"
         dropped = summary.why_dropped()
         click.echo(f"{summary.pairs} pairs rescored, {summary.kept} kept, mean quality of kept pairs {mean}"
                    + (f"; {dropped}" if dropped else "") + (f"; wrote {output}" if output and not to_stderr else ""),
                    err=to_stderr)
+        if model_path or select.no_rules or select.dedup:
+            for line in audit_lines(summary.filters) + [f"quality model: {model.signature}"]:
+                click.echo(line, err=to_stderr)
 
 
 def printable_line(message) -> str:

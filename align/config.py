@@ -31,6 +31,7 @@ class RunConfig:
     pair_by_name: bool = True  # pair NAME.zh.md with NAME.en.md (and mirrored folders) before any content search
     pairs_manifest: str | None = None  # --pairs: a TSV of Chinese path, English path
     bitext: tuple[str, ...] = ()  # files of aligned pairs (TMX, XLIFF, TSV, Moses) to score and export
+    quality_model: str | None = None  # a model file (align calibrate) that judges every pair; None: the shipped one
     zh_tag: str | None = None  # language tags written to TMX and JSONL; None: from the bitext, else zh-CN
     en_tag: str | None = None
 

@@ -297,6 +297,7 @@ class Selection:
     kept: list
     dropped: list
     duplicates: int = 0
+    audit: dict = field(default_factory=dict)  # what each filter left out (score.audit.filter_audit)
 
 
 @dataclass
@@ -321,6 +322,7 @@ class RunResult:
     traditional: frozenset[str] = frozenset()  # documents found in Traditional Chinese, matched through Simplified
     settings: dict = field(default_factory=dict)  # the run's settings (RunConfig.as_dict), as run.json writes them
     signatures: dict = field(default_factory=dict)  # every signature its numbers depend on (RunConfig.signatures)
+    filters: dict = field(default_factory=dict)  # what each filter of the accept decision left out (score.audit)
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,10 @@ from .language import DEFAULT_TAGS, NEUTRAL, is_han
 from .normalize.fixers import to_simplified
 from .records import (LANGS, NormalizedParagraph, OverlapEmbeddings, Pair, PairDecision, Prepared, RunResult, Section, Selection,
                       Sentence, SkippedFile, Translation, Unaligned)
-from .score.dedup import dedup_pairs
-from .score.quality import load_quality_model
-from .score.select import select_pairs
+from .score.audit import filter_audit
+from .score.dedup import DUPLICATE
+from .score.judge import quality_model
+from .score.select import Judged, decide, unaligned_of
 from .tasks import NormalizeItem, align_and_score, batch_groups, embed_texts, normalize_documents
 from .translate.stage import collect_translations, plan_translation, translate_texts
 
@@ -149,18 +150,18 @@ def read_inputs(inputs, config: RunConfig, progress: Progress = None,
 
 
 def select(scored: list[Pair], config: RunConfig) -> Selection:
-    """The accept decision, then (with ``--dedup``) one copy of each duplicate pair."""
-    kept, dropped = select_pairs(scored, config.select)
-    if not config.select.dedup:
-        return Selection(kept, dropped)
-    before = len(kept)
-    kept, duplicates = dedup_pairs(kept)
-    return Selection(kept, dropped + duplicates, before - len(kept))
+    """The accept decision (hard rules, minimum quality, then ``--dedup``), with its audit."""
+    items = [Judged.of_pair(p) for p in scored]
+    verdicts = decide(items, config.select)
+    kept = [p for p, v in zip(scored, verdicts) if v is None]
+    dropped = [u for p, v in zip(scored, verdicts) if v is not None for u in unaligned_of(p, v)]
+    duplicates = sum(1 for v in verdicts if v is not None and v.reason == DUPLICATE)
+    return Selection(kept, dropped, duplicates, filter_audit(items, verdicts, config.select))
 
 
 def bitext_items(bitext: BitextInput, translations: dict[str, Translation], config: RunConfig) -> list[BitextFile]:
     """One task per bitext file: its pairs are embedded and judged as given."""
-    settings = GroupSettings(config.parallel, config.mining)
+    settings = GroupSettings(config.parallel, config.mining, config.quality_model)
     return [BitextFile(part.group, part.pairs, {s.id: translations[s.id] for s in part.sentences if s.id in translations},
                        settings) for part in bitext.parts]
 
@@ -233,7 +234,7 @@ def align_sections(sectioned: Sectioned, translations: dict[str, Translation], c
     document pair on ``mapper``: the one path ``align run`` takes (the tests take it too)."""
     s = sectioned
     items: list[GroupWork] = plan_groups(s.sections, s.embeddings, s.decisions, s.interleaved, translations,
-                                         GroupSettings(config.parallel, config.mining), s.named)
+                                         GroupSettings(config.parallel, config.mining, config.quality_model), s.named)
     items += bitext_items(s.bitext, translations, config)
     batches = batch_groups(items, SENTENCES_PER_ALIGN_TASK)
     costs = [sum(item.size for item in batch) for batch in batches]
@@ -254,7 +255,7 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     ``encoder``); reading, pairing and the accept decision run here."""
     mapper = mapper or in_process(encoder)
     timings: dict[str, float] = {}
-    model = load_quality_model()
+    model = quality_model(config.quality_model)
     with _timed(timings, "ingest_normalize_segment"):
         prepared, bitext = read_inputs(inputs, config, progress, mapper)
     with _timed(timings, "translate"):
@@ -291,4 +292,4 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     return RunResult(prepared, sections, decisions, selection.kept, scored, unaligned, translations, translation_report,
                      encoder.signature, model.length_ratio, timings, selection.duplicates, tags, tuple(sorted(interleaved)),
                      tuple(named), traditional if not config.match_simplified else frozenset(), config.as_dict(),
-                     config.signatures(encoder.signature, model))
+                     config.signatures(encoder.signature, model), selection.audit)

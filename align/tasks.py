@@ -28,7 +28,7 @@ from .garble import GarbleMeter
 from .normalize import Normalizer, NormalizeSettings
 from .records import Document, NormalizedParagraph, Pair, Sentence
 from .score.pairs import group_vectors, score_candidates
-from .score.quality import load_quality_model
+from .score.judge import quality_model
 from .segment import segment
 
 
@@ -159,7 +159,8 @@ GROUP_ALIGNERS: Mapping[type, Callable[[TaskContext, GroupWork], Found]] = Mappi
 
 def align_and_score_group(context: TaskContext, item: GroupWork) -> GroupResult:
     """Align one group by the function of its kind, and score its pairs."""
-    model = context.kept("quality-model", load_quality_model)
+    path = item.settings.quality_model
+    model = context.kept(("quality-model", path), lambda: quality_model(path))
     candidates, neighbours, reasons, details = GROUP_ALIGNERS[type(item)](context, item)
     pairs = score_candidates(candidates, neighbours, item.settings.mining.k, model, item.translations)
     return GroupResult(pairs, reasons, details)

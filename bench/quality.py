@@ -41,6 +41,7 @@ from quality_sets import DOMAINS, test_pairs, training_pairs  # noqa: E402
 
 from align.embed import get_encoder  # noqa: E402
 from align.export.formats import one_line  # noqa: E402
+from align.score.calibrate import fit_logistic  # noqa: E402
 from align.score.quality import BITEXT, load_quality_model  # noqa: E402
 from align.score.rescore import read_corpus, rescore  # noqa: E402
 from align.score.select import DEFAULT_MIN_QUALITY  # noqa: E402
@@ -67,18 +68,11 @@ def matrix(rescored: list) -> np.ndarray:
 
 
 def fit(blocks: list[tuple[np.ndarray, np.ndarray]], l2: float = 1e-2, steps: int = 60) -> np.ndarray:
-    """Weighted logistic regression (Newton), each block (a domain's file) weighing the same."""
-    x = np.vstack([np.hstack([b[0], np.ones((len(b[0]), 1))]) for b in blocks])
+    """Weighted logistic regression (``align calibrate``'s), each block (a domain's file) weighing the same."""
+    x = np.vstack([b[0] for b in blocks])
     y = np.concatenate([b[1] for b in blocks])
     weight = np.concatenate([np.full(len(b[1]), 1.0 / len(b[1])) for b in blocks])
-    weight *= len(weight) / weight.sum()
-    w = np.zeros(x.shape[1])
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-np.clip(x @ w, -60, 60)))
-        grad = x.T @ (weight * (p - y)) + l2 * w
-        hess = (x * (weight * p * (1 - p))[:, None]).T @ x + l2 * np.eye(len(w))
-        w -= np.linalg.solve(hess, grad)
-    return w
+    return fit_logistic(x, y, weight, l2, steps)
 
 
 def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:

@@ -114,49 +114,9 @@ def test_pairs(domain: str, documents: list[Document], seed: int = 7) -> list[La
     return out
 
 
-# The noise a training file is made of, Bicleaner-style, as shares of the blocks of two right
-# pairs: kept right, the Chinese with the next English (shifted neighbour), sides paired at
-# random across the domain, the English cut short or extended by the next sentence, half the
-# English words replaced by words of other sentences, the Chinese cut short.
-NOISE = (("right", 4), ("shifted", 2), ("random", 1), ("truncated", 1), ("extended", 1), ("replaced", 1),
-         ("zh_truncated", 1))
-
-
-def _noisy(part: str, a: tuple[str, str], b: tuple[str, str], vocabulary: list[str], rng: random.Random):
-    (za, ea), (zb, eb) = a, b
-    words = ea.split()
-    if part == "right":
-        return [(za, ea, 1), (zb, eb, 1)]
-    if part == "shifted":
-        return [(za, eb, 0)]
-    if part == "extended":
-        return [(za, f"{ea} {eb}", 0)]
-    if part == "truncated" and len(words) >= 4:
-        return [(za, " ".join(words[:max(1, len(words) // 2 - rng.randint(0, len(words) // 4))]), 0)]
-    if part == "zh_truncated" and len(za) >= 8:
-        return [(za[:len(za) // 2], ea, 0)]
-    if part == "replaced" and words:
-        for k in rng.sample(range(len(words)), max(1, len(words) // 2)):
-            words[k] = rng.choice(vocabulary)
-        return [(za, " ".join(words), 0)]
-    return []
-
-
 def training_pairs(documents: list[Document], seed: int = 3) -> list[tuple[str, str, int]]:
-    """Right pairs and synthetic noise from ``documents`` (zh, en, label), each block of two
-    right pairs given one kind of noise (``NOISE``), in a shuffled order."""
-    rng = random.Random(seed)
-    vocabulary = [w for doc in documents for _, en in doc.pairs for w in en.split()]
-    parts = [p for p, weight in NOISE for _ in range(weight)]
-    out, pool = [], []
-    for doc in documents:
-        for start in range(0, len(doc.pairs) - 1, 2):
-            part = rng.choice(parts)
-            if part == "random":
-                pool += [doc.pairs[start], doc.pairs[start + 1]]
-            else:
-                out += _noisy(part, doc.pairs[start], doc.pairs[start + 1], vocabulary, rng)
-    half = len(pool) // 2
-    out += [(zh, pool[(n + half) % len(pool)][1], 0) for n, (zh, _) in enumerate(pool)]
-    rng.shuffle(out)
-    return out
+    """Right pairs and synthetic noise from ``documents`` (zh, en, label): the noise ``align
+    calibrate`` fits a domain's model on (``align.score.calibrate.synthetic_examples``)."""
+    from align.score.calibrate import synthetic_examples
+
+    return [(e.zh, e.en, e.label) for e in synthetic_examples([doc.pairs for doc in documents], seed)]

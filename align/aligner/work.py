@@ -25,6 +25,7 @@ from .parallel import ParallelSettings
 class GroupSettings:
     parallel: ParallelSettings
     mining: MiningSettings
+    quality_model: str | None = None  # a model file to judge pairs by (None: the shipped model)
 
 
 @dataclass(frozen=True)

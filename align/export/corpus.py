@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import sys
@@ -15,6 +16,8 @@ from ..io.tmx import TranslationUnit, write_tmx
 from ..score.rescore import Corpus, Rescored
 from .formats import TextPair, write_moses, write_tsv
 from .records import rescored_record, rescored_unit
+
+QUALITY_PROP = "x-quality-signature"  # as the TMX of align run names it
 
 
 def _unit(item: Rescored, number: int) -> TranslationUnit:
@@ -34,8 +37,14 @@ def _record(item: Rescored, number: int) -> dict:
     return rescored_record(record, item.quality, item.signals, item.rejected_by, item.rule_details)
 
 
-def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, append_score: bool = False) -> None:
-    """``-`` writes to standard output (through a temporary file, so a failure writes nothing)."""
+def write_rescored(path: Path, corpus: Corpus, kept: list[Rescored], fmt: str, append_score: bool = False,
+                   quality_signature: str = "") -> None:
+    """``-`` writes to standard output (through a temporary file, so a failure writes nothing).
+    A TMX's ``x-quality-signature`` header prop becomes ``quality_signature`` (the model that
+    rescored it), added where the source had none."""
+    if quality_signature and fmt == "tmx":
+        props = [p for p in corpus.tmx_header.props if p[0] != QUALITY_PROP] + [(QUALITY_PROP, quality_signature)]
+        corpus = replace(corpus, tmx_header=replace(corpus.tmx_header, props=tuple(props)))
     if str(path) == STDIN:
         with tempfile.TemporaryDirectory(prefix="align-") as tmp:
             temporary = Path(tmp) / f"out.{fmt}"

@@ -198,6 +198,7 @@ def run_report(result: RunResult, settings: dict, signatures: dict[str, str], si
         "settings": settings,
         "signature": signature,
         "signatures": signatures,
+        "filters": result.filters,
         "length_ratio": round(result.length_ratio, 4),
         "language_tags": {"zh": result.lang_tags[0], "en": result.lang_tags[1]},
         "versions": package_versions(),

@@ -99,8 +99,25 @@ def _read(folder: Path, review_path: Path) -> tuple[Outputs, list[Correction], b
     return outputs, corrections, review_path.read_bytes()
 
 
-def apply_review(folder: Path, review_path: Path, out_dir: Path, overwrite: bool = False) -> AppliedReview:
-    """Apply ``review_path`` to the output folder ``folder`` and write the result to ``out_dir``."""
+def _rejudged(corrected: Corrected, report: dict, model_path: str, encoder) -> tuple[Corrected, dict]:
+    """The pairs the review did not correct judged again by the model (``rejudged``), and the
+    run.json that says so (signatures, settings, ``judged_again``)."""
+    from .rejudged import rejudge
+
+    k = report.get("settings", {}).get("mining", {}).get("k", 4)
+    again = rejudge((corrected.corpus, corrected.mined), model_path, encoder, report.get("signatures", {}), k)
+    report = {**report, "signatures": again.signatures, "signature": again.signature,
+              "settings": {**report.get("settings", {}), "quality_model": str(model_path)}}
+    report["judged_again"] = {"quality_model": Path(model_path).name, "signature": again.signatures["quality"],
+                              "pairs": again.rejudged}
+    return Corrected(again.records[0], again.records[1], corrected.unaligned), report
+
+
+def apply_review(folder: Path, review_path: Path, out_dir: Path, overwrite: bool = False,
+                 model_path: str | None = None, encoder=None) -> AppliedReview:
+    """Apply ``review_path`` to the output folder ``folder`` and write the result to ``out_dir``;
+    with ``model_path``, the pairs the review did not correct are judged again by that model
+    (``encoder``: the run's)."""
     if out_dir.resolve() == folder.resolve():
         raise InputError(f"{out_dir}: write the corrected outputs to a new folder, not the one reviewed")
     outputs, corrections, data = _read(folder, review_path)
@@ -118,6 +135,8 @@ def apply_review(folder: Path, review_path: Path, out_dir: Path, overwrite: bool
     review = {"file": review_path.name, "sha256": digest, "lines": len(corrections),
               "actions": dict(sorted(Counter(c.action for c in corrections).items()))}
     report = _new_run(outputs.run, corrected, review, formats, mined_files)
+    if model_path is not None:
+        corrected, report = _rejudged(corrected, report, model_path, encoder)
     edits = (folder / "edits.jsonl").read_bytes() if (folder / "edits.jsonl").is_file() else b""
     _write(out_dir, overwrite, report, corrected, formats, mined_files, data, edits)
     return AppliedReview(out_dir, report, len(corrections), already)
@@ -142,3 +161,11 @@ def _write(out_dir: Path, overwrite: bool, report: dict, corrected: Corrected, f
                       edits_records)
     pages = write_report(out_dir, outputs).pages
     mark_output_folder(out_dir, report["outputs"] + pages)
+
+
+def run_encoder(folder: Path):
+    """The encoder the run of ``folder`` used (its ``run.json`` settings)."""
+    from ..embed import get_encoder
+
+    run = Outputs.read(folder).run
+    return get_encoder(str(run.get("settings", {}).get("encoder") or "use"))

@@ -42,7 +42,10 @@ class TsvLayout:
 
 
 _HEADER_WORDS = frozenset("zh en zh-cn en-us chinese english src trg tgt source target text translation score "
-                          "quality url url1 url2 src_url trg_url id method margin garble".split())
+                          "quality url url1 url2 src_url trg_url id method margin garble label".split())
+
+
+_NOT_TEXT = frozenset("score quality url url1 url2 src_url trg_url id method margin garble label".split())
 
 
 @dataclass(frozen=True)
@@ -123,9 +126,10 @@ def _translation_store(path: Path, fmt: str) -> Bitext:
                   _standard_tag(en_tag, "en") if en_tag else DEFAULT_TAGS[1])
 
 
-def _columns(rows: list[list[str]], layout: TsvLayout, path: Path) -> tuple[int, int]:
+def _columns(rows: list[list[str]], layout: TsvLayout, path: Path, header: tuple[str, ...] = ()) -> tuple[int, int]:
     """The 0-based Chinese and English columns: as given, else the columns whose cells read
-    mostly as Chinese and as English (in the first 200 rows)."""
+    mostly as Chinese and as English (in the first 200 rows), but for those the header names
+    as something else than text (a label, a score, an id)."""
     width = max(len(r) for r in rows)
     if layout.zh_col is not None and layout.en_col is not None:
         if max(layout.zh_col, layout.en_col) > width or layout.zh_col == layout.en_col:
@@ -133,9 +137,10 @@ def _columns(rows: list[list[str]], layout: TsvLayout, path: Path) -> tuple[int,
         return layout.zh_col - 1, layout.en_col - 1
     share = {"zh": [0] * width, "en": [0] * width}
     sample = rows[:200]
+    not_text = {k for k, name in enumerate(header) if name.strip().lower() in _NOT_TEXT}
     for row in sample:
         for k, cell in enumerate(row):
-            lang = block_language(cell) if cell.strip() else "other"
+            lang = block_language(cell) if cell.strip() and k not in not_text else "other"
             if lang in share:
                 share[lang][k] += 1
     zh = layout.zh_col - 1 if layout.zh_col else max(range(width), key=lambda k: share["zh"][k])
@@ -159,7 +164,7 @@ def _tsv(path: Path, layout: TsvLayout = TsvLayout()) -> Bitext:
     rows = rows[1:] if has_header else rows
     if not rows:
         return Bitext(str(path), "tsv", (), header=header)
-    zh_col, en_col = _columns([cells for _, cells in rows], layout, path)
+    zh_col, en_col = _columns([cells for _, cells in rows], layout, path, header)
     pairs = []
     for number, cells in rows:
         if max(zh_col, en_col) >= len(cells) or not cells[zh_col].strip() or not cells[en_col].strip():

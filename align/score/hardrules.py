@@ -27,6 +27,7 @@ class HardRule:
     """A named rule: ``score(zh, en)`` measures, ``accept(measure)`` decides."""
 
     name = "rule"
+    checks = ""  # what the rule checks, in a few words (align rules lists it)
 
     def score(self, zh: str, en: str):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -49,6 +50,7 @@ def without_urls(text: str) -> str:
 
 class EmptyOrPunctuation(HardRule):
     name = "empty_or_punctuation"
+    checks = "a side has no letter or digit (only punctuation, symbols or space)"
 
     def score(self, zh: str, en: str) -> tuple[bool, bool]:
         return any(ch.isalnum() for ch in zh), any(ch.isalnum() for ch in en)
@@ -62,6 +64,7 @@ class EmptyOrPunctuation(HardRule):
 
 class Identical(HardRule):
     name = "identical"
+    checks = "both sides are the same text, case aside (an untranslated copy)"
 
     def score(self, zh: str, en: str) -> bool:
         return zh.strip().lower() == en.strip().lower()
@@ -91,6 +94,8 @@ def english_side_language(en: str) -> str:
 
 class WrongLanguage(HardRule):
     name = "wrong_language"
+    checks = ("a side is not in its language (inline code, URLs, commands and Latin product names "
+              "in the Chinese do not count)")
 
     def score(self, zh: str, en: str) -> tuple[str, str]:
         return chinese_side_language(zh), english_side_language(en)
@@ -104,6 +109,8 @@ class WrongLanguage(HardRule):
 
 class NumberMismatch(HardRule):
     name = "number_mismatch"
+    checks = ("each side has a number the other lacks, or they share none (Chinese numerals, full-width "
+              "digits, 250万 = 2.5 million, number words normalised first)")
 
     def score(self, zh: str, en: str) -> NumberComparison:
         return compare_numbers(without_urls(zh), without_urls(en))
@@ -117,6 +124,7 @@ class NumberMismatch(HardRule):
 
 class UrlMismatch(HardRule):
     name = "url_mismatch"
+    checks = "the sides hold different URLs or e-mail addresses"
 
     def score(self, zh: str, en: str) -> tuple[set[str], set[str]]:
         return set(_URL.findall(zh)), set(_URL.findall(en))
@@ -138,6 +146,8 @@ class ExtremeLength(HardRule):
     length_ratio: float
     factor: float = 6.0
     name: str = "extreme_length"
+    checks = ("a side over 1,000 characters (3,000 in English), or lengths more than 6 times off the expected "
+              "ratio either way (a short pair within it passes: names, labels, numbers with units)")
 
     def score(self, zh: str, en: str) -> tuple[int, int, float]:
         return len(zh), len(en), (len(en) + 5) / (self.length_ratio * len(zh) + 5)
@@ -156,6 +166,7 @@ class MaskedWord(HardRule):
     placeholder): the text lacks a word, and a translation memory must not hold the mark."""
 
     name = "masked_word"
+    checks = "a side holds the [masked] mark of a censored word no rule restored"
 
     def score(self, zh: str, en: str) -> tuple[bool, bool]:
         from ..normalize.fixers import PLACEHOLDER
@@ -174,6 +185,14 @@ def hard_rules(length_ratio: float) -> tuple[HardRule, ...]:
     """The rules in the order they are reported."""
     return (EmptyOrPunctuation(), Identical(), WrongLanguage(), NumberMismatch(), UrlMismatch(),
             ExtremeLength(length_ratio), MaskedWord())
+
+
+RULE_NAMES = tuple(rule.name for rule in hard_rules(1.0))
+
+
+def rule_descriptions() -> tuple[tuple[str, str], ...]:
+    """Each rule's name and what it checks, in the order they are reported."""
+    return tuple((rule.name, rule.checks) for rule in hard_rules(1.0))
 
 
 def check_rules(zh: str, en: str, length_ratio: float) -> tuple[RuleResult, ...]:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from ..language import translatable_length
 from .hardrules import check_rules
-from .quality import QualityModel
+from ..errors import InputError
+from .quality import QualityModel, read_quality_model
 from .metrics import SentenceChrf
-from .signals import PairEvidence, pair_signals
+from .signals import SIGNAL_NAMES, PairEvidence, pair_signals
 
 
 @dataclass(frozen=True)
@@ -32,3 +33,14 @@ def judge(evidence: PairEvidence, method: str, model: QualityModel, length_ratio
     zh_chars = translatable_length(evidence.zh, "zh")
     return Judgement(signals, round(model.score(signals, signals["garble"], method, zh_chars), 4),
                      tuple(r.name for r in failed), tuple(r.detail for r in failed))
+
+
+def quality_model(path: str | None = None) -> QualityModel:
+    """The model that judges pairs: the file at ``path`` (``align calibrate`` writes one), else
+    the shipped one; a file whose model asks for a signal ``align`` does not compute is refused."""
+    model = read_quality_model(path)
+    for logistic in (model.default, *model.methods.values()):
+        unknown = [f for f in logistic.features if f not in SIGNAL_NAMES]
+        if unknown:
+            raise InputError(f"{path}: the model asks for the signal {unknown[0]!r}, which align does not compute")
+    return model

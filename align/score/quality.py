@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from ..language import translatable_length
 
@@ -114,6 +115,7 @@ class QualityModel:
     length_ratio: float = 3.0  # English characters per Chinese character, as fitted
     trained_on: str = ""
     signature: str = ""
+    threshold: float | None = None  # the quality a fitted domain model keeps pairs at (align calibrate)
 
     def model_for(self, method: str) -> Logistic:
         return self.methods.get(method) or self.methods.get(BITEXT) or self.default
@@ -138,17 +140,46 @@ class QualityModel:
         return p * (1.0 - GARBLE_PENALTY * min(1.0, max(0.0, garble)))
 
 
+def quality_model_from_text(text: str, where: str = "the quality model") -> QualityModel:
+    """A model from the text of its file. Its signature ends with a digest of that text, so
+    that any change of a coefficient changes the signature of every run that used it."""
+    from ..errors import InputError
+
+    try:
+        data = json.loads(text)
+        threshold = data.get("threshold")
+        model = QualityModel(
+            default=Logistic.from_dict(data),
+            methods={name: Logistic.from_dict(m) for name, m in data.get("methods", {}).items()},
+            length_ratio=float(data["length_ratio"]),
+            trained_on=str(data["trained_on"]),
+            signature=f"{data['signature']}|own-evidence:cos{OWN_NONE}-{OWN_FULL}/{OWN_FULL_SHORT}<{SHORT_ZH}"
+                      f"+copied:{','.join(OWN_EVIDENCE_METHODS)}|model:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}",
+            threshold=None if threshold is None else float(threshold),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"{where}: not a quality model file ({type(exc).__name__}: {exc})") from None
+    for logistic in (model.default, *model.methods.values()):
+        if len(logistic.features) != len(logistic.weights):
+            raise InputError(f"{where}: {len(logistic.features)} features but {len(logistic.weights)} weights")
+    return model
+
+
 @lru_cache(maxsize=1)
 def load_quality_model() -> QualityModel:
-    """The shipped model. Its signature ends with a digest of the model file, so that any
-    change of a coefficient changes the signature of every run that used it."""
+    """The shipped model."""
     text = resources.files("align").joinpath("data", "quality_model.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return QualityModel(
-        default=Logistic.from_dict(data),
-        methods={name: Logistic.from_dict(m) for name, m in data.get("methods", {}).items()},
-        length_ratio=float(data["length_ratio"]),
-        trained_on=data["trained_on"],
-        signature=f"{data['signature']}|own-evidence:cos{OWN_NONE}-{OWN_FULL}/{OWN_FULL_SHORT}<{SHORT_ZH}+copied:{','.join(OWN_EVIDENCE_METHODS)}|model:{digest}",
-    )
+    return quality_model_from_text(text, "align/data/quality_model.json")
+
+
+def read_quality_model(path: str | None) -> QualityModel:
+    """The model of a file (``align calibrate`` writes one); the shipped model for ``None``."""
+    from ..errors import InputError
+
+    if path is None:
+        return load_quality_model()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the quality model ({exc})") from None
+    return quality_model_from_text(text, str(path))

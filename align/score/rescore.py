@@ -29,7 +29,9 @@ from ..similarity import knn_mean
 from .judge import judge
 from .metrics import SentenceChrf
 from .quality import BITEXT, QualityModel, load_quality_model
-from .select import BELOW_MIN_QUALITY, SelectSettings, verdict
+from .audit import filter_audit
+from .dedup import DUPLICATE
+from .select import BELOW_MIN_QUALITY, REJECTED_BY_RULE, Judged, SelectSettings, decide
 from .signals import PairEvidence
 
 SIGNAL_PROP = "x-signal-"
@@ -109,15 +111,19 @@ def _jsonl_entries(path: Path) -> list[CorpusEntry]:
         if isinstance(record.get("translation"), dict) and "zh" not in record:  # the Hugging Face layout
             texts = list(record["translation"].values())
             record = {**record, "zh": texts[0] if texts else None, "en": texts[1] if len(texts) > 1 else None}
-        zh, en = record.get("zh"), record.get("en")
-        if not isinstance(zh, str) or not isinstance(en, str):
+        if not isinstance(record.get("zh"), str) or not isinstance(record.get("en"), str):
             raise InputError(f"{path}:{number}: not a corpus record with 'zh' and 'en' texts")
-        signals = record.get("signals") if isinstance(record.get("signals"), dict) else {}
-        signals = {k: v for k, v in signals.items() if v is not None}  # a signal a run did not compute
-        entries.append(CorpusEntry(zh, en, signals, str(record.get("zh_translation") or ""),
-                                   str(record.get("en_translation") or ""), record=record,
-                                   method=str(record.get("method") or BITEXT)))
+        entries.append(record_entry(record))
     return entries
+
+
+def record_entry(record: dict) -> CorpusEntry:
+    """The entry of a corpus record (``corpus.jsonl``) with its texts ``zh`` and ``en``."""
+    signals = record.get("signals") if isinstance(record.get("signals"), dict) else {}
+    signals = {k: v for k, v in signals.items() if v is not None}  # a signal a run did not compute
+    return CorpusEntry(record["zh"], record["en"], signals, str(record.get("zh_translation") or ""),
+                       str(record.get("en_translation") or ""), record=record,
+                       method=str(record.get("method") or BITEXT))
 
 
 RECORDED_COLUMNS = ("margin", "garble")  # the TSV columns ``align`` writes for what a file cannot give again
@@ -224,10 +230,14 @@ class RescoreSummary:
     mean_quality_kept: float | None
     below_min_quality: int = 0
     rejected_by_rule: dict = field(default_factory=dict)  # rule name -> pairs it rejected
+    duplicates: int = 0
+    filters: dict = field(default_factory=dict)  # what each filter left out (score.audit.filter_audit)
+    quality_signature: str = ""
 
     def as_dict(self) -> dict:
         return {"pairs": self.pairs, "kept": self.kept, "mean_quality_kept": self.mean_quality_kept,
-                "below_min_quality": self.below_min_quality, "rejected_by_rule": self.rejected_by_rule}
+                "below_min_quality": self.below_min_quality, "rejected_by_rule": self.rejected_by_rule,
+                "duplicates": self.duplicates, "filters": self.filters, "quality_signature": self.quality_signature}
 
     def why_dropped(self) -> str:
         """What left the dropped pairs out, in a few words ("" when every pair was kept).
@@ -236,21 +246,27 @@ class RescoreSummary:
         'dropped: 1 below --min-quality, 2 by url_mismatch'
         """
         parts = ([f"{self.below_min_quality} below --min-quality"] if self.below_min_quality else []) + [
-            f"{n} by {rule}" for rule, n in sorted(self.rejected_by_rule.items())]
+            f"{n} by {rule}" for rule, n in sorted(self.rejected_by_rule.items())] + (
+            [f"{self.duplicates} duplicates"] if self.duplicates else [])
         return "dropped: " + ", ".join(parts) if parts else ""
 
 
-def filter_rescored(rescored: list[Rescored], settings: SelectSettings) -> tuple[list[Rescored], RescoreSummary]:
+def _judged(r: Rescored, number: int) -> Judged:
+    record, unit = r.entry.record or {}, r.entry.unit
+    name = str(record.get("id") or (unit.tuid if unit else "") or number + 1)
+    return Judged(r.entry.zh, r.entry.en, r.quality, r.rejected_by, r.rule_details, name)
+
+
+def filter_rescored(rescored: list[Rescored], settings: SelectSettings, quality_signature: str = ""
+                    ) -> tuple[list[Rescored], RescoreSummary]:
     """The pairs the accept decision keeps, and a summary (the mean quality is over kept pairs;
-    the dropped ones are counted by what dropped them)."""
-    kept, below, rules = [], 0, Counter()
-    for r in rescored:
-        why = verdict(r.quality, r.rejected_by, settings)
-        if why is None:
-            kept.append(r)
-        elif why.reason == BELOW_MIN_QUALITY:
-            below += 1
-        else:
-            rules.update(r.rejected_by)
+    the dropped ones are counted by what dropped them, and audited)."""
+    items = [_judged(r, n) for n, r in enumerate(rescored)]
+    verdicts = decide(items, settings)
+    kept = [r for r, v in zip(rescored, verdicts) if v is None]
+    rules = Counter(name for r, v in zip(rescored, verdicts) if v is not None and v.reason == REJECTED_BY_RULE
+                    for name in r.rejected_by if name not in settings.no_rules)
+    count = Counter(v.reason for v in verdicts if v is not None)
     mean = round(float(np.mean([r.quality for r in kept])), 4) if kept else None
-    return kept, RescoreSummary(len(rescored), len(kept), mean, below, dict(sorted(rules.items())))
+    return kept, RescoreSummary(len(rescored), len(kept), mean, count[BELOW_MIN_QUALITY], dict(sorted(rules.items())),
+                                count[DUPLICATE], filter_audit(items, verdicts, settings), quality_signature)
