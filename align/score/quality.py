@@ -153,7 +153,7 @@ def quality_model_from_text(text: str, where: str = "the quality model") -> Qual
             methods={name: Logistic.from_dict(m) for name, m in data.get("methods", {}).items()},
             length_ratio=float(data["length_ratio"]),
             trained_on=str(data["trained_on"]),
-            signature=f"{data['signature']}|own-evidence:cos{OWN_NONE}-{OWN_FULL}/{OWN_FULL_SHORT}<{SHORT_ZH}"
+            signature=f"{data['signature']}|own-evidence:cos{OWN_NONE}-{OWN_FULL}/{OWN_FULL_SHORT}-short{SHORT_ZH}"
                       f"+copied:{','.join(OWN_EVIDENCE_METHODS)}|model:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}",
             threshold=None if threshold is None else float(threshold),
         )
