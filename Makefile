@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # wheel-check: the built wheel alone in a fresh venv runs align run and align score (CI runs it)
-.PHONY: install demo test wheel-check bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals bench-quality bench-omegat screenshots clean
+.PHONY: install demo test wheel-check bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals bench-quality bench-omegat mutation breakages screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,15 @@ bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/interleaved.py
 	$(BIN)/python bench/report_scale.py
+
+# Mutation testing of aligner, score, export and normalize: a seeded sample of one-token mutants,
+# each run against its package's tests; prints the figure and the survivors (bench/mutation/README.md).
+mutation: $(STAMP)
+	$(BIN)/python bench/mutation/mutate.py --sample 30 --seed 40
+
+# issue 40's one-line breakages, each applied to a copy of the code: the tests that must fail do
+breakages: $(STAMP)
+	$(BIN)/python bench/mutation/breakages.py
 
 screenshots: demo
 	ALIGN=$(BIN)/align scripts/report_screenshots.sh outputs/seeds docs

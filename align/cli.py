@@ -1089,8 +1089,11 @@ def main() -> None:
     except OSError as exc:
         _fail(f"align: error: {exc.filename or ''}: {exc.strerror or exc}", 2)
     except Exception as exc:  # a bug: one line for users, the traceback on request
-        if os.environ.get("ALIGN_DEBUG"):
-            raise
+        if os.environ.get("ALIGN_DEBUG"):  # the traceback, and still the exit code of an internal error
+            import traceback
+
+            traceback.print_exc()
+            sys.exit(3)
         _fail(f"align: internal error: {type(exc).__name__}: {exc} (set ALIGN_DEBUG=1 for the traceback)", 3)
 
 

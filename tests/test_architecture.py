@@ -43,7 +43,7 @@ def imported(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
-def test_functions_are_short(path):
+def test_code_shape_functions_are_short(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     long = [f"{n.name} ({n.end_lineno - n.lineno + 1} lines)" for n in ast.walk(tree)
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.end_lineno - n.lineno + 1 > 60]
@@ -75,7 +75,7 @@ def is_mutable(value) -> bool:
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
-def test_no_module_level_mutable_state(path):
+def test_code_shape_no_module_level_mutable_state(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for node in tree.body:
@@ -88,7 +88,7 @@ def test_no_module_level_mutable_state(path):
     assert not found
 
 
-def test_the_state_check_sees_split_lists_and_caches():
+def test_code_shape_the_state_check_sees_split_lists_and_caches():
     assert is_mutable(ast.parse('X = "a b".split()').body[0].value)
     assert not is_mutable(ast.parse('X = tuple("a b".split())').body[0].value)
     source = '@lru_cache(maxsize=1)\ndef f():\n    pass\n\n@click.option("--cache-dir")\ndef g():\n    pass\n'
@@ -97,11 +97,11 @@ def test_the_state_check_sees_split_lists_and_caches():
 
 @pytest.mark.parametrize("path", [p for p in MODULES if module_name(p) not in DRIVERS | {FACADE}],
                          ids=lambda p: module_name(p))
-def test_stages_do_not_import_their_drivers(path):
+def test_code_shape_stages_do_not_import_their_drivers(path):
     assert not {n for n in imported(path) if n in DRIVERS or any(n.startswith(d + ".") for d in DRIVERS)}
 
 
-def test_the_checks_see_the_package():
+def test_code_shape_the_checks_see_the_package():
     names = {module_name(p) for p in MODULES}
     assert {"align.cli", "align.run", "align.records", "align.score.signals"} <= names
     assert "align.run" in imported(PACKAGE / "cli.py") or "align.run.run" in imported(PACKAGE / "cli.py")
@@ -185,7 +185,7 @@ def upward_imports(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
     return sorted((a, b) for a, targets in graph.items() for b in targets if layer_of(b) > layer_of(a))
 
 
-def test_no_import_cycle_and_no_upward_import():
+def test_code_shape_no_import_cycle_and_no_upward_import():
     graph = import_graph(PACKAGE)
     assert {"align.records", "align.run", "align.score.judge"} <= set(graph)
     assert not cycles(graph)
@@ -195,7 +195,7 @@ def test_no_import_cycle_and_no_upward_import():
     assert graph["align.mapper"] == set()  # the mapper knows no stage and no executor
 
 
-def test_the_import_checks_catch_a_cycle_and_an_upward_import(tmp_path):
+def test_code_shape_the_import_checks_catch_a_cycle_and_an_upward_import(tmp_path):
     package = tmp_path / "align"
     for sub in ("score", "executor"):
         (package / sub).mkdir(parents=True, exist_ok=True)

@@ -151,26 +151,27 @@ def test_an_error_in_a_worker_reaches_the_user_as_itself(ray_runtime):
         executor.close()
 
 
-def test_a_ray_address_where_nothing_listens_fails_at_once(tmp_path):
+def test_a_ray_address_where_nothing_listens_fails_with_one_line(tmp_path):
     import subprocess
     import sys
-    import time
 
-    start = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "align.cli", "run", str(SEEDS), "-o", str(tmp_path / "out"),
                            "--executor", "ray", "--address", "127.0.0.1:1", "-q"], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [proc.stderr.strip()] and "nothing answers there" in proc.stderr
-    assert time.monotonic() - start < 60
 
 
 def test_ray_init_that_hangs_gives_up_after_the_timeout():
-    import time
+    import threading
 
     from align.executor.ray_cluster import init_within
 
-    assert init_within(lambda: time.sleep(5), 0.2) == "no answer within 0.2 s (--ray-timeout)"
+    release = threading.Event()  # an init that never answers until the test lets it go
+    try:
+        assert init_within(release.wait, 0.2) == "no answer within 0.2 s (--ray-timeout)"
+    finally:
+        release.set()
     assert init_within(lambda: None, 1) is None
 
 

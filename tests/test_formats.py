@@ -12,6 +12,8 @@ from align.cli import cli
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 from align.ingest import ingest, read_document
 
+from .account import accounted
+
 TITLE = "东京街头的时髦女人"
 ZH = [
     "一个时髦的女人走在东京的街道上，街道上充满了温暖发光的霓虹灯和生动的城市标志。",
@@ -219,7 +221,7 @@ def test_bitext_pairs_are_scored_and_exported_with_their_language_tags(tmp_path)
                                       "--translate", "none"])
     assert result.exit_code == 0, result.output
     report = json.loads((out / "run.json").read_text())
-    assert report["counts"]["nothing_lost"] and report["language_tags"] == {"zh": "zh-CN", "en": "en-US"}
+    assert sum(accounted(out).values()) == 8 and report["language_tags"] == {"zh": "zh-CN", "en": "en-US"}
     pairs = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {p["method"] for p in pairs} == {"bitext"} and len(pairs) == 3
     assert all(p["langs"] == {"zh": "zh-CN", "en": "en-US"} for p in pairs)
@@ -372,7 +374,8 @@ def test_gettext_po_files_are_bitext_given_or_found_in_a_folder(tmp_path, capfd)
     assert capfd.readouterr().err == ""  # no reader's log lines: the .po and .xlf were not read as documents
     report = json.loads((out / "run.json").read_text())
     assert report["counts"]["pairs_by_method"]["bitext"] >= 3 and report["counts"]["pairs_by_method"]["parallel"] >= 5
-    assert report["counts"]["nothing_lost"] and not report.get("skipped")
+    assert report["skipped_files"] == []
+    accounted(out, site)
     pairs = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {"许多行人走来走去。", "她戴着太阳镜，涂着红色的口红。"} <= {p["zh"] for p in pairs if p["method"] == "bitext"}
     scored = CliRunner().invoke(cli, ["score", str(po), "--min-quality", "0", "--format", "json"])

@@ -9,12 +9,43 @@ from click.testing import CliRunner
 from align.cli import cli
 from align.errors import ConfigurationError
 
+from .account import accounted
 from .test_output_folder import EN, ZH, inputs  # noqa: F401 - the fixture
 
 FILES = ("corpus.tmx", "corpus.jsonl", "unaligned.jsonl", "edits.jsonl")
 
+# Started in every Python process of the test (through PYTHONPATH): a worker process of -j (started
+# by multiprocessing's spawn) logs its pid when it starts and each time it puts a task's result.
+WORKER_LOG_HOOK = """
+import os, sys
+_log = os.environ.get("ALIGN_TEST_WORKER_LOG")
+if _log and "--multiprocessing-fork" in sys.argv:
+    import multiprocessing.queues as _queues
 
-def test_two_worker_processes_write_the_bytes_of_one(inputs, tmp_path):  # noqa: F811
+    def _note(what):
+        with open(_log, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {what}\\n")
+
+    _note("start")
+    _put = _queues.Queue.put
+
+    def put(self, obj, *args, **kwargs):
+        if isinstance(obj, tuple) and len(obj) == 3 and obj[1] is True:
+            _note("result")
+        return _put(self, obj, *args, **kwargs)
+
+    _queues.Queue.put = put
+"""
+
+
+def test_two_worker_processes_write_the_bytes_of_one(inputs, tmp_path, monkeypatch):  # noqa: F811
+    import os
+
+    hook, log = tmp_path / "hook", tmp_path / "workers.log"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(WORKER_LOG_HOOK, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("ALIGN_TEST_WORKER_LOG", str(log))
     outs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"j{jobs}"
@@ -22,6 +53,13 @@ def test_two_worker_processes_write_the_bytes_of_one(inputs, tmp_path):  # noqa:
                                           "--cache-dir", str(tmp_path / f"cache{jobs}")])
         assert result.exit_code == 0, result.output
         outs.append(out)
+        if jobs == "1":  # -j 1 runs every task in the align process: no worker
+            assert not log.exists()
+    # -j 2 started two worker processes, other than this one, and the tasks' results came from them
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    started = {pid for pid, what in lines if what == "start"}
+    assert len(started) == 2 and str(os.getpid()) not in started
+    assert {pid for pid, what in lines if what == "result"} and {pid for pid, what in lines if what == "result"} <= started
     for name in FILES:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
     assert json.loads((outs[1] / "run.json").read_text())["counts"]["pairs_exported"] == 3
@@ -67,7 +105,7 @@ def test_a_users_sentence_transformers_model_runs_align_run_and_pair(tiny_st, in
     assert result.exit_code == 0, result.output
     report = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert report["signatures"]["encoder"].startswith("st:tiny-st@")
-    assert report["counts"]["nothing_lost"] and report["counts"]["sentences"] == 6
+    assert sum(accounted(out, inputs).values()) == 6
     zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
     zh.write_text(ZH.replace("\n\n", "\n"), encoding="utf-8")
     en.write_text(EN.replace("\n\n", "\n"), encoding="utf-8")

@@ -13,11 +13,12 @@ from .conftest import DATA, SEEDS
 GOLDEN = json.loads((DATA / "normalize_golden.json").read_text(encoding="utf-8"))
 
 
-def test_golden_file_has_enough_real_artifacts():
-    from_seeds = [c for c in GOLDEN if "seed" in c["comment"] or ".txt paragraph" in c["comment"]]
-    changed = [c for c in from_seeds if c["input"] != c["expected"]]
-    assert len(changed) >= 40
-    assert sum(c["input"] == c["expected"] for c in GOLDEN) >= 8
+def test_the_normalizer_changes_every_damaged_golden_case_and_no_clean_one():
+    damaged = [c for c in GOLDEN if c["input"] != c["expected"]]
+    clean = [c for c in GOLDEN if c["input"] == c["expected"]]
+    assert len(damaged) >= 40 and len(clean) >= 8
+    assert [c["label"] for c in damaged if normalize_text(c["input"], c["lang"]).text == c["input"]] == []
+    assert [c["label"] for c in clean if normalize_text(c["input"], c["lang"]).text != c["input"]] == []
 
 
 @pytest.mark.parametrize("case", GOLDEN, ids=[c["label"] for c in GOLDEN])

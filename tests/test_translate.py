@@ -69,9 +69,28 @@ def test_overlong_sentences_are_split_and_flagged(models_dir):
     assert len(tr.split_overlong(long)) > 1
 
 
-def test_beam_search_runs(models_dir):
-    tr = get_translator("marian", "zh-en", models_dir / "tiny-zh-en", DecodeSettings(beams=3))
-    assert len(tr.translate(ZH)) == len(ZH)
+def test_beams_change_the_search_in_align_translate_and_align_run(models_dir, tmp_path, seeded_cache):
+    """Beam 4 finds other translations than beam 1 on this model, through both commands."""
+    src = tmp_path / "in.zh"
+    src.write_text("\n".join(ZH[:2]) + "\n", encoding="utf-8")
+    model = str(models_dir / "tiny-zh-en")
+    by_beams = {}
+    for beams in ("1", "4"):
+        result = CliRunner().invoke(cli, ["translate", str(src), "--direction", "zh-en", "--mt-model", model, "--beams", beams])
+        assert result.exit_code == 0, result.output
+        by_beams[beams] = result.output.splitlines()
+    assert len(by_beams["4"]) == 2 and by_beams["1"] != by_beams["4"]
+    inputs = tmp_path / "docs"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(ZH[0] + "\n" + ZH[1] + "\n\nShe wears sunglasses.\nMany pedestrians walk about.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(inputs), "-o", str(out), "-q", "--min-quality", "0", "--beams", "4",
+                                      "--mt-model", f"zh-en={model}", "--cache-dir", str(seeded_cache)])
+    assert result.exit_code == 0, result.output
+    found = {p["zh"]: p["zh_translation"] for p in map(json.loads, (out / "corpus.jsonl").read_text().splitlines())}
+    found.update({u["text"]: u["translation"] for u in map(json.loads, (out / "unaligned.jsonl").read_text().splitlines())
+                  if u["lang"] == "zh"})
+    assert [found[z] for z in ZH[:2]] == by_beams["4"]
 
 
 def test_cache_hits_on_rerun_and_changed_settings_recompute(models_dir, tmp_path):
@@ -183,7 +202,8 @@ def test_run_fills_translations_and_rerun_uses_the_cache(models_dir, tmp_path, s
         assert info["status"] == "done" and info["translated"] > 0
     pairs = [json.loads(line) for line in (tmp_path / "out" / "corpus.jsonl").read_text().splitlines()]
     assert pairs and all(p["zh_translation"] and p["en_translation"] for p in pairs)
-    assert all("mt_chrf_zh_en" in p["signals"] and "mt_chrf_en_zh" in p["signals"] for p in pairs)
+    # every pair has both translations, so both MT signals are measured: numbers, not null
+    assert all(isinstance(p["signals"][k], float) for p in pairs for k in ("mt_chrf_zh_en", "mt_chrf_en_zh"))
     assert CliRunner().invoke(cli, args).exit_code == 0
     report = json.loads((tmp_path / "out" / "run.json").read_text())
     for direction in ("zh-en", "en-zh"):

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from ..errors import InputError
-from .atomic import write_text
+from .atomic import remove_stale_temporaries, write_text
 from .cachedir import CACHE
 
 MARKER = ".align-run"
@@ -67,6 +67,7 @@ def prepare_output_folder(folder: Path, overwrite: bool = False) -> int:
         probe.unlink()
     except OSError as exc:
         raise InputError(f"{folder}: cannot write to the output folder ({exc.strerror or exc})") from exc
+    remove_stale_temporaries(folder, [MARKER])  # a run killed while it wrote its marker left only this
     if is_output_folder(folder):
         removed = 0
         for name in previous_files(folder):
