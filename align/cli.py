@@ -643,7 +643,12 @@ def _read_lines(path) -> list[str]:
 @click.option("--resegment", is_flag=True,
               help="The hypothesis is a document whose lines need not match the reference's: align it to the "
                    "reference sentence by sentence first, and report omitted and added sentences.")
-@click.option("--src", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Source sentences (reference-free mode).")
+@click.option("--src", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Source sentences: with --ref, every flag is checked (copied_source needs the source); "
+                   "without --ref, reference-free mode.")
+@click.option("--exclude-flagged", is_flag=True,
+              help="Score only the lines no system has a flag on (empty, copied_source, wrong_language, "
+                   "untranslated_span); the signatures say so.")
 @click.option("--target-lang", type=click.Choice(["zh", "en"]), help="Language of --hyp (picks the tokenization).")
 @click.option("--sentence", is_flag=True, help="Also print per-line scores as JSONL (one system).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -666,7 +671,7 @@ def _read_lines(path) -> list[str]:
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
-          resegment, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
+          resegment, src, exclude_flagged, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
           append_score, encoder, mt_model, quiet):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
@@ -699,9 +704,11 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
         elif refs:
             _score_with_references(systems, refs, target_lang, sentence, fmt, tuple(metric_names) or METRICS,
                                    (confidence, confidence_n), _paired_test(paired_bs, paired_ar, paired_bs_n,
-                                                                           paired_ar_n))
+                                                                           paired_ar_n), (src, exclude_flagged))
         elif src is not None and len(systems) == 1:
-            _score_without_references(src, Path(systems[0]), sentence, fmt, encoder, mt_model)
+            if exclude_flagged:
+                raise click.UsageError("--exclude-flagged takes --ref (reference-free mode counts the flags only)")
+            _score_without_references(src, Path(systems[0]), sentence, fmt, encoder, mt_model, target_lang)
         else:
             raise click.UsageError("give --ref with --hyp (or --src with one --hyp)")
     elif len(args) == 1:
@@ -725,7 +732,10 @@ def _paired_test(paired_bs: bool, paired_ar: bool, bs_n: int, ar_n: int) -> tupl
     return ("ar", ar_n) if paired_ar else None
 
 
-def _score_with_references(systems, refs, target_lang, sentence, fmt, names, confidence, paired):
+def _score_with_references(systems, refs, target_lang, sentence, fmt, names, confidence, paired, flagging):
+    from dataclasses import replace
+
+    from .score.flags import describe_counts, flag_systems
     from .score.metrics import check_lines, corpus_scores, sentence_scores
 
     if target_lang is None:
@@ -734,19 +744,27 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
         raise click.UsageError("--confidence and --sentence take one system; compare several with --paired-bs or --paired-ar")
     if paired and len(systems) < 2:
         raise click.UsageError("a paired test needs two systems or more: -i baseline.txt other.txt")
-    outputs = [_read_lines(Path(h) if h != "-" else h) for h in systems]
-    ref_lines = [_read_lines(r) for r in refs]
+    outputs = [_read_score_lines(Path(h) if h != "-" else h) for h in systems]
+    ref_lines = [_read_score_lines(r) for r in refs]
+    sources = None if flagging[0] is None else _read_score_lines(flagging[0])
     for name, hyps in zip(systems, outputs):
-        check_lines(hyps, ref_lines, [str(name)] + [str(r) for r in refs])
+        check_lines(hyps, ref_lines + ([sources] if sources else []),
+                    [str(name)] + [str(r) for r in refs] + [str(flagging[0])])
         _warn_on_language(hyps, target_lang)
+    flagged = flag_systems(outputs, sources, target_lang, flagging[1])
     if len(systems) > 1:
-        _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt)
+        _print_systems(systems, [flagged.select(h) for h in outputs], [flagged.select(r) for r in ref_lines],
+                       target_lang, names, paired, fmt, flagged)
         return
     hyps = outputs[0]
-    scores = corpus_scores(hyps, ref_lines, target_lang, names, confidence[1] if confidence[0] else 1)
+    scores = [replace(s, signature=flagged.sign(s.signature)) for s in corpus_scores(
+        flagged.select(hyps), [flagged.select(r) for r in ref_lines], target_lang, names,
+        confidence[1] if confidence[0] else 1)]
     rows, signatures = sentence_scores(hyps, ref_lines, target_lang, names) if sentence else ([], {})
+    for row, flag in zip(rows, flagged.flags[0]):
+        row["flag"] = None if flag is None else flag.name
     if fmt == "json":
-        out = {"scores": [s.as_dict() for s in scores]}
+        out = {"scores": [s.as_dict() for s in scores], "flags": flagged.counts[0]}
         if sentence:
             out["sentence_signatures"] = signatures
             out["sentences"] = rows
@@ -754,11 +772,23 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
         return
     for s in scores:
         click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}" + (f"  {s.detail}" if confidence[0] else ""))
+    click.echo(f"flags   {describe_counts(flagged.counts[0])} (of {len(hyps)} lines)")
     if rows:  # text mode: a tab-separated table, never JSON mixed into text
-        columns = [c for c in rows[0] if c != "line"]
-        click.echo("\t".join(["line"] + columns))
+        columns = [c for c in rows[0] if c not in ("line", "flag")]
+        click.echo("\t".join(["line"] + columns + ["flag"]))
         for row in rows:
-            click.echo("\t".join([str(row["line"])] + [f"{row[c]:.2f}" for c in columns]))
+            click.echo("\t".join([str(row["line"])] + [f"{row[c]:.2f}" for c in columns] + [row["flag"] or "-"]))
+
+
+def _read_score_lines(path) -> list[str]:
+    """The lines of a file to score: an empty last line (a system's empty output) is kept."""
+    lines = _read_lines(path)
+    if path != "-":
+        from .io.streams import read_input
+
+        ends = read_input(path).replace(b"\r\n", b"\n")
+        lines += [""] * max(0, len(ends) - len(ends.rstrip(b"\n")) - 1)
+    return lines
 
 
 def _score_resegmented(systems, refs, target_lang, fmt, names, encoder):
@@ -785,22 +815,27 @@ def _score_resegmented(systems, refs, target_lang, fmt, names, encoder):
                f"added {len(found.added)} hypothesis sentences")
 
 
-def _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt):
+def _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt, flagged):
     """Scores of several systems, or a paired test of each against the first."""
+    from .score.flags import describe_counts
     from .score.metrics import compare_systems, corpus_scores
 
     if paired is None:
         table = [(name, corpus_scores(hyps, ref_lines, target_lang, names)) for name, hyps in zip(systems, outputs)]
         if fmt == "json":
-            click.echo(json.dumps({"systems": [{"system": n, "scores": [s.as_dict() for s in sc]} for n, sc in table]},
-                                  ensure_ascii=False, indent=1))
+            click.echo(json.dumps({"systems": [{"system": n, "scores": [dict(s.as_dict(), signature=flagged.sign(
+                s.signature)) for s in sc], "flags": c} for (n, sc), c in zip(table, flagged.counts)]},
+                ensure_ascii=False, indent=1))
             return
-        for name, scores in table:
-            click.echo(f"{name}: " + "  ".join(f"{s.name} {s.score:.2f}" for s in scores))
+        for (name, scores), counts in zip(table, flagged.counts):
+            click.echo(f"{name}: " + "  ".join(f"{s.name} {s.score:.2f}" for s in scores)
+                       + f"  flags: {describe_counts(counts)}")
         for s in table[0][1]:
-            click.echo(f"{s.name:<7} {s.signature}")
+            click.echo(f"{s.name:<7} {flagged.sign(s.signature)}")
         return
     result = compare_systems(list(zip(systems, outputs)), ref_lines, target_lang, names, *paired)
+    result = type(result)({m: flagged.sign(sig) for m, sig in result.signatures.items()},
+                          [dict(row, flags=c) for row, c in zip(result.rows, flagged.counts)])
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
         return
@@ -810,7 +845,7 @@ def _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt)
             cell = row[metric]
             p_value = "" if cell["p_value"] is None else f" p={cell['p_value']:.4f}"
             cells.append(f"{metric} {cell['score']:.2f} (μ = {cell['mean']:.2f} ± {cell['ci']:.2f}){p_value}")
-        click.echo(f"{row['system']}: " + "  ".join(cells))
+        click.echo(f"{row['system']}: " + "  ".join(cells) + f"  flags: {describe_counts(row['flags'])}")
     for metric, signature in result.signatures.items():
         click.echo(f"{metric:<7} {signature}")
 
@@ -824,16 +859,22 @@ def _warn_on_language(hyps: list[str], target_lang: str) -> None:
                    "the tokenization may be wrong", err=True)
 
 
-def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
+def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target_lang):
     from .embed import get_encoder
+    from .language import detect_language
+    from .score.flags import describe_counts, flag_systems
     from .score.reference_free import reference_free
 
-    sources, hyps = _read_lines(src), _read_lines(hyp)
+    sources, hyps = _read_score_lines(src), _read_score_lines(hyp)
     if len(sources) != len(hyps):
         raise InputError(f"{hyp}: {len(hyps)} lines, but {src} has {len(sources)}")
     result = reference_free(sources, hyps, get_encoder(encoder), mt_model)
+    target_lang = target_lang or ("en" if detect_language(" ".join(sources)) == "zh" else "zh")
+    flagged = flag_systems([hyps], sources, target_lang)
+    for row, flag in zip(result.lines, flagged.flags[0]):
+        row["flag"] = None if flag is None else flag.name
     if fmt == "json":
-        out = result.as_dict()
+        out = dict(result.as_dict(), flags=flagged.counts[0])
         if sentence:
             out["sentences"] = result.lines
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
@@ -846,6 +887,7 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
         else:
             click.echo(f"round-trip chrF          {result.round_trip_chrf:.2f}  {result.round_trip_signature}  "
                        f"({result.round_trip_note})")
+        click.echo(f"flags                   {describe_counts(flagged.counts[0])} (of {len(hyps)} lines)")
     if sentence:
         for row in result.lines:
             click.echo(json.dumps(row))
