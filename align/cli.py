@@ -649,6 +649,8 @@ def _read_lines(path) -> list[str]:
 @click.option("--exclude-flagged", is_flag=True,
               help="Score only the lines no system has a flag on (empty, copied_source, wrong_language, "
                    "untranslated_span); the signatures say so.")
+@click.option("--report", "report", type=click.Path(path_type=Path, dir_okay=False),
+              help="With --ref: write FILE.html, one self-contained page comparing the systems segment by segment.")
 @click.option("--target-lang", type=click.Choice(["zh", "en"]), help="Language of --hyp (picks the tokenization).")
 @click.option("--sentence", is_flag=True, help="Also print per-line scores as JSONL (one system).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -671,7 +673,7 @@ def _read_lines(path) -> list[str]:
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
-          resegment, src, exclude_flagged, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
+          resegment, src, exclude_flagged, report, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
           append_score, encoder, mt_model, quiet):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
@@ -699,12 +701,14 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
                 metric_names.append(arg.lower())
             else:
                 systems.append(arg)
+        if report and (resegment or not refs):
+            raise click.UsageError("--report takes --ref, without --resegment")
         if refs and resegment:
             _score_resegmented(systems, refs, target_lang, fmt, tuple(metric_names) or METRICS, encoder)
         elif refs:
             _score_with_references(systems, refs, target_lang, sentence, fmt, tuple(metric_names) or METRICS,
                                    (confidence, confidence_n), _paired_test(paired_bs, paired_ar, paired_bs_n,
-                                                                           paired_ar_n), (src, exclude_flagged))
+                                                                           paired_ar_n), (src, exclude_flagged), report)
         elif src is not None and len(systems) == 1:
             if exclude_flagged:
                 raise click.UsageError("--exclude-flagged takes --ref (reference-free mode counts the flags only)")
@@ -732,7 +736,7 @@ def _paired_test(paired_bs: bool, paired_ar: bool, bs_n: int, ar_n: int) -> tupl
     return ("ar", ar_n) if paired_ar else None
 
 
-def _score_with_references(systems, refs, target_lang, sentence, fmt, names, confidence, paired, flagging):
+def _score_with_references(systems, refs, target_lang, sentence, fmt, names, confidence, paired, flagging, report):
     from dataclasses import replace
 
     from .score.flags import describe_counts, flag_systems
@@ -752,6 +756,8 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
                     [str(name)] + [str(r) for r in refs] + [str(flagging[0])])
         _warn_on_language(hyps, target_lang)
     flagged = flag_systems(outputs, sources, target_lang, flagging[1])
+    if report:
+        _write_score_report(report, list(zip(systems, outputs)), ref_lines, sources, target_lang, names, flagged)
     if len(systems) > 1:
         _print_systems(systems, [flagged.select(h) for h in outputs], [flagged.select(r) for r in ref_lines],
                        target_lang, names, paired, fmt, flagged)
@@ -778,6 +784,19 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
         click.echo("\t".join(["line"] + columns + ["flag"]))
         for row in rows:
             click.echo("\t".join([str(row["line"])] + [f"{row[c]:.2f}" for c in columns] + [row["flag"] or "-"]))
+
+
+def _write_score_report(path, systems, ref_lines, sources, target_lang, names, flagged):
+    from dataclasses import replace
+
+    from .review.score_page import write_score_report
+    from .score.compare import compare_segments
+    from .score.metrics import corpus_scores
+
+    corpus = [[replace(s, signature=flagged.sign(s.signature)) for s in corpus_scores(
+        flagged.select(hyps), [flagged.select(r) for r in ref_lines], target_lang, names)] for _, hyps in systems]
+    write_score_report(path, compare_segments(systems, ref_lines, sources, target_lang, names, corpus, flagged))
+    click.echo(f"align: wrote {path}", err=True)
 
 
 def _read_score_lines(path) -> list[str]:
