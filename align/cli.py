@@ -633,7 +633,8 @@ def _read_lines(path) -> list[str]:
 @click.option("-r", "--ref", "refs", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Reference translations, one per line (repeatable).")
 @click.option("-m", "--metrics", "metric_names", multiple=True,
-              help="bleu, chrf, chrf++, ter (sacrebleu's names; -m bleu chrf) [default: all four].")
+              help="bleu, chrf, chrf++, ter (sacrebleu's names; -m bleu chrf) [default: all four]; comet (with --src "
+                   "and --ref) and cometkiwi (with --src) from a local checkpoint (--comet-model).")
 @click.option("--confidence", is_flag=True, help="95%% confidence intervals by bootstrap resampling (one system).")
 @click.option("--confidence-n", type=click.IntRange(2), default=1000, show_default=True, help="Bootstrap resamples.")
 @click.option("--paired-bs", is_flag=True, help="Paired bootstrap resampling of each system against the first.")
@@ -651,6 +652,12 @@ def _read_lines(path) -> list[str]:
                    "untranslated_span); the signatures say so.")
 @click.option("--report", "report", type=click.Path(path_type=Path, dir_okay=False),
               help="With --ref: write FILE.html, one self-contained page comparing the systems segment by segment.")
+@click.option("--comet-model", type=click.Path(path_type=Path),
+              help="-m comet/cometkiwi: a local COMET checkpoint (a model folder with hparams.yaml and "
+                   "checkpoints/model.ckpt, or that file); its name and weights digest go into the signature.")
+@click.option("--comet-batch-size", type=click.IntRange(1), default=8, show_default=True, help="COMET batch size.")
+@click.option("--comet-device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+              help="Where COMET runs.")
 @click.option("--target-lang", type=click.Choice(["zh", "en"]), help="Language of --hyp (picks the tokenization).")
 @click.option("--sentence", is_flag=True, help="Also print per-line scores as JSONL (one system).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -673,7 +680,7 @@ def _read_lines(path) -> list[str]:
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
-          resegment, src, exclude_flagged, report, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
+          resegment, src, exclude_flagged, report, comet_model, comet_batch_size, comet_device, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
           append_score, encoder, mt_model, quiet):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
@@ -692,27 +699,33 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
       align score outputs/seeds/corpus.tmx --min-quality 0.8 -o filtered.jsonl
     """
     from .score.metrics import METRICS
+    from .score.neural import NEURAL, CometSettings
 
     if hyps:
         metric_names = list(_names(metric_names))
         systems = list(hyps)
         for arg in args:  # sacrebleu's "-i sys1 sys2" and "-m bleu chrf": the words after the option
-            if metric_names and arg.lower() in METRICS and not Path(arg).exists():
+            if metric_names and arg.lower() in METRICS + NEURAL and not Path(arg).exists():
                 metric_names.append(arg.lower())
             else:
                 systems.append(arg)
+        names, comet = tuple(metric_names) or METRICS, CometSettings(comet_model, comet_batch_size, comet_device)
         if report and (resegment or not refs):
             raise click.UsageError("--report takes --ref, without --resegment")
         if refs and resegment:
-            _score_resegmented(systems, refs, target_lang, fmt, tuple(metric_names) or METRICS, encoder)
+            if set(names) & set(NEURAL):
+                raise click.UsageError("-m comet and cometkiwi do not take --resegment")
+            _score_resegmented(systems, refs, target_lang, fmt, names, encoder)
         elif refs:
-            _score_with_references(systems, refs, target_lang, sentence, fmt, tuple(metric_names) or METRICS,
+            _score_with_references(systems, refs, target_lang, sentence, fmt, names,
                                    (confidence, confidence_n), _paired_test(paired_bs, paired_ar, paired_bs_n,
-                                                                           paired_ar_n), (src, exclude_flagged), report)
+                                                                           paired_ar_n), (src, exclude_flagged, comet),
+                                   report)
         elif src is not None and len(systems) == 1:
             if exclude_flagged:
                 raise click.UsageError("--exclude-flagged takes --ref (reference-free mode counts the flags only)")
-            _score_without_references(src, Path(systems[0]), sentence, fmt, encoder, mt_model, target_lang)
+            _score_without_references(src, Path(systems[0]), sentence, fmt, encoder, mt_model, target_lang,
+                                      (names if metric_names else (), comet))
         else:
             raise click.UsageError("give --ref with --hyp (or --src with one --hyp)")
     elif len(args) == 1:
@@ -737,10 +750,10 @@ def _paired_test(paired_bs: bool, paired_ar: bool, bs_n: int, ar_n: int) -> tupl
 
 
 def _score_with_references(systems, refs, target_lang, sentence, fmt, names, confidence, paired, flagging, report):
-    from dataclasses import replace
-
+    from .score.compare import sentence_rows
     from .score.flags import describe_counts, flag_systems
-    from .score.metrics import check_lines, corpus_scores, sentence_scores
+    from .score.metrics import check_lines
+    from .score.systems import score_systems, split_names
 
     if target_lang is None:
         raise click.UsageError("--target-lang zh|en is required with --ref")
@@ -748,6 +761,8 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
         raise click.UsageError("--confidence and --sentence take one system; compare several with --paired-bs or --paired-ar")
     if paired and len(systems) < 2:
         raise click.UsageError("a paired test needs two systems or more: -i baseline.txt other.txt")
+    if paired and split_names(names)[1]:
+        raise click.UsageError("paired tests take sacrebleu's metrics (bleu, chrf, chrf++, ter), not comet or cometkiwi")
     outputs = [_read_score_lines(Path(h) if h != "-" else h) for h in systems]
     ref_lines = [_read_score_lines(r) for r in refs]
     sources = None if flagging[0] is None else _read_score_lines(flagging[0])
@@ -756,17 +771,20 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
                     [str(name)] + [str(r) for r in refs] + [str(flagging[0])])
         _warn_on_language(hyps, target_lang)
     flagged = flag_systems(outputs, sources, target_lang, flagging[1])
+    scored = score_systems(outputs, ref_lines, sources, target_lang, names, flagged, flagging[2],
+                           confidence[1] if confidence[0] and len(systems) == 1 else 1)
     if report:
-        _write_score_report(report, list(zip(systems, outputs)), ref_lines, sources, target_lang, names, flagged)
+        _write_score_report(report, list(zip(systems, outputs)), ref_lines, sources, target_lang, names, flagged,
+                            scored)
     if len(systems) > 1:
         _print_systems(systems, [flagged.select(h) for h in outputs], [flagged.select(r) for r in ref_lines],
-                       target_lang, names, paired, fmt, flagged)
+                       target_lang, names, paired, fmt, flagged, scored.corpus)
         return
-    hyps = outputs[0]
-    scores = [replace(s, signature=flagged.sign(s.signature)) for s in corpus_scores(
-        flagged.select(hyps), [flagged.select(r) for r in ref_lines], target_lang, names,
-        confidence[1] if confidence[0] else 1)]
-    rows, signatures = sentence_scores(hyps, ref_lines, target_lang, names) if sentence else ([], {})
+    hyps, scores = outputs[0], scored.corpus[0]
+    rows, signatures = [[]], {}
+    if sentence:
+        rows, signatures = sentence_rows([hyps], ref_lines, target_lang, split_names(names)[0], scored.neural)
+    rows = rows[0]
     for row, flag in zip(rows, flagged.flags[0]):
         row["flag"] = None if flag is None else flag.name
     if fmt == "json":
@@ -786,16 +804,13 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
             click.echo("\t".join([str(row["line"])] + [f"{row[c]:.2f}" for c in columns] + [row["flag"] or "-"]))
 
 
-def _write_score_report(path, systems, ref_lines, sources, target_lang, names, flagged):
-    from dataclasses import replace
-
+def _write_score_report(path, systems, ref_lines, sources, target_lang, names, flagged, scored):
     from .review.score_page import write_score_report
-    from .score.compare import compare_segments
-    from .score.metrics import corpus_scores
+    from .score.compare import compare_segments, sentence_rows
+    from .score.systems import split_names
 
-    corpus = [[replace(s, signature=flagged.sign(s.signature)) for s in corpus_scores(
-        flagged.select(hyps), [flagged.select(r) for r in ref_lines], target_lang, names)] for _, hyps in systems]
-    write_score_report(path, compare_segments(systems, ref_lines, sources, target_lang, names, corpus, flagged))
+    rows = sentence_rows([h for _, h in systems], ref_lines, target_lang, split_names(names)[0], scored.neural)
+    write_score_report(path, compare_segments(systems, ref_lines, sources, rows, scored.corpus, flagged))
     click.echo(f"align: wrote {path}", err=True)
 
 
@@ -834,23 +849,23 @@ def _score_resegmented(systems, refs, target_lang, fmt, names, encoder):
                f"added {len(found.added)} hypothesis sentences")
 
 
-def _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt, flagged):
-    """Scores of several systems, or a paired test of each against the first."""
+def _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt, flagged, corpus):
+    """Scores of several systems (``corpus``: each one's), or a paired test of each against the first."""
     from .score.flags import describe_counts
-    from .score.metrics import compare_systems, corpus_scores
+    from .score.metrics import compare_systems
 
     if paired is None:
-        table = [(name, corpus_scores(hyps, ref_lines, target_lang, names)) for name, hyps in zip(systems, outputs)]
+        table = list(zip(systems, corpus))
         if fmt == "json":
-            click.echo(json.dumps({"systems": [{"system": n, "scores": [dict(s.as_dict(), signature=flagged.sign(
-                s.signature)) for s in sc], "flags": c} for (n, sc), c in zip(table, flagged.counts)]},
-                ensure_ascii=False, indent=1))
+            click.echo(json.dumps({"systems": [{"system": n, "scores": [s.as_dict() for s in sc], "flags": c}
+                                               for (n, sc), c in zip(table, flagged.counts)]},
+                                  ensure_ascii=False, indent=1))
             return
         for (name, scores), counts in zip(table, flagged.counts):
             click.echo(f"{name}: " + "  ".join(f"{s.name} {s.score:.2f}" for s in scores)
                        + f"  flags: {describe_counts(counts)}")
         for s in table[0][1]:
-            click.echo(f"{s.name:<7} {flagged.sign(s.signature)}")
+            click.echo(f"{s.name:<7} {s.signature}")
         return
     result = compare_systems(list(zip(systems, outputs)), ref_lines, target_lang, names, *paired)
     result = type(result)({m: flagged.sign(sig) for m, sig in result.signatures.items()},
@@ -878,22 +893,28 @@ def _warn_on_language(hyps: list[str], target_lang: str) -> None:
                    "the tokenization may be wrong", err=True)
 
 
-def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target_lang):
+def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target_lang, neural):
     from .embed import get_encoder
     from .language import detect_language
     from .score.flags import describe_counts, flag_systems
     from .score.reference_free import reference_free
+    from .score.systems import score_systems, split_names
 
+    lexical, neural_names = split_names(neural[0])
+    if lexical:
+        raise click.UsageError(f"-m {lexical[0]} needs --ref (without a reference: -m cometkiwi)")
     sources, hyps = _read_score_lines(src), _read_score_lines(hyp)
     if len(sources) != len(hyps):
         raise InputError(f"{hyp}: {len(hyps)} lines, but {src} has {len(sources)}")
-    result = reference_free(sources, hyps, get_encoder(encoder), mt_model)
     target_lang = target_lang or ("en" if detect_language(" ".join(sources)) == "zh" else "zh")
     flagged = flag_systems([hyps], sources, target_lang)
+    kiwi = score_systems([hyps], [], sources, target_lang, neural_names, flagged, neural[1])
+    result = reference_free(sources, hyps, get_encoder(encoder), mt_model)
     for row, flag in zip(result.lines, flagged.flags[0]):
+        row.update({lines.name: lines.scores[row["line"] - 1] for lines in kiwi.neural[0]})
         row["flag"] = None if flag is None else flag.name
     if fmt == "json":
-        out = dict(result.as_dict(), flags=flagged.counts[0])
+        out = dict(result.as_dict(), flags=flagged.counts[0], scores=[s.as_dict() for s in kiwi.corpus[0]])
         if sentence:
             out["sentences"] = result.lines
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
@@ -906,6 +927,8 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target
         else:
             click.echo(f"round-trip chrF          {result.round_trip_chrf:.2f}  {result.round_trip_signature}  "
                        f"({result.round_trip_note})")
+        for s in kiwi.corpus[0]:
+            click.echo(f"{s.name:<23} {s.score:.4f}  {s.signature}")
         click.echo(f"flags                   {describe_counts(flagged.counts[0])} (of {len(hyps)} lines)")
     if sentence:
         for row in result.lines:

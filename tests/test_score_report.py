@@ -99,7 +99,7 @@ def test_the_report_opens_sorted_by_the_difference_and_filters(report, browser):
 
 
 def test_one_system_is_sorted_by_its_sentence_score_worst_first(tmp_path):
-    from align.score.compare import compare_segments
+    from align.score.compare import compare_segments, sentence_rows
     from align.score.flags import flag_systems
     from align.score.metrics import corpus_scores
 
@@ -108,7 +108,8 @@ def test_one_system_is_sorted_by_its_sentence_score_worst_first(tmp_path):
     flagged = flag_systems([hyps], None, "en")
     for metric in ("chrf", "ter"):
         corpus = [corpus_scores(hyps, refs, "en", [metric])]
-        rows = compare_segments([("sys", hyps)], refs, None, "en", [metric], corpus, flagged).rows
+        scored = sentence_rows([hyps], refs, "en", [metric])
+        rows = compare_segments([("sys", hyps)], refs, None, scored, corpus, flagged).rows
         name = corpus[0][0].name
         values = [r["outputs"][0]["scores"][name] for r in rows]
         assert values == sorted(values, reverse=name == "TER") and len(rows) == len(PAIRS)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..language import HAN_CLASS
 from .flags import FlaggedSystems
 from .metrics import MetricScore, sentence_scores
+from .neural import NeuralLines
 
 # A token and the space after it: one Han character, a word, or one other mark.
 _TOKEN = re.compile(f"[{HAN_CLASS}]\\s*|[^\\W{HAN_CLASS}]+\\s*|[^\\w\\s]\\s*|\\s+")
@@ -75,16 +76,30 @@ def _row(i: int, sources, refs, outputs, scores, flagged: FlaggedSystems, metric
             "outputs": cells, "difference": cells[1]["difference"] if len(cells) > 1 else None}
 
 
+def sentence_rows(outputs: Sequence[Sequence[str]], refs: Sequence[Sequence[str]], target_lang: str,
+                  names: Sequence[str], neural: Sequence[Sequence[NeuralLines]] = ()) -> tuple[list[list[dict]], dict]:
+    """Each system's per-line scores: sacrebleu's metrics ``names``, then the neural ones
+    (``neural``: per system, the ``NeuralLines`` of each neural metric); and the signatures."""
+    out, signatures = [], {}
+    for k, hyps in enumerate(outputs):
+        rows, signatures = sentence_scores(hyps, refs, target_lang, names) if names else (
+            [{"line": i + 1} for i in range(len(hyps))], {})
+        for lines in neural[k] if neural else ():
+            signatures = dict(signatures, **{lines.name: lines.signature})
+            for row, value in zip(rows, lines.scores):
+                row[lines.name] = value
+        out.append(rows)
+    return out, signatures
+
+
 def compare_segments(systems: Sequence[tuple[str, Sequence[str]]], refs: Sequence[Sequence[str]],
-                     sources: Sequence[str] | None, target_lang: str, names: Sequence[str],
+                     sources: Sequence[str] | None, scored: tuple[list[list[dict]], dict],
                      corpus: list[list[MetricScore]], flagged: FlaggedSystems) -> Comparison:
-    """Rows of every line, sorted by the second system's difference from the first (its loss
-    first; with one system, by its sentence score, worst first), then by line."""
+    """Rows of every line (``scored``: ``sentence_rows``), sorted by the second system's
+    difference from the first (its loss first; with one system, by its sentence score,
+    worst first), then by line."""
     outputs = [list(h) for _, h in systems]
-    scores, signatures = [], {}
-    for hyps in outputs:
-        rows, signatures = sentence_scores(hyps, refs, target_lang, names)
-        scores.append(rows)
+    scores, signatures = scored
     metric = difference_metric([s.name for s in corpus[0]])
     higher = metric != "TER"
     result = Comparison([n for n, _ in systems], corpus, flagged.counts, signatures, metric, higher, note=flagged.note)
