@@ -682,12 +682,13 @@ def _read_lines(path) -> list[str]:
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
           resegment, src, exclude_flagged, report, comet_model, comet_batch_size, comet_device, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
           append_score, encoder, mt_model, quiet):
-    """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
+    """Score translations (BLEU, chrF, chrF++, TER, COMET) or rescore and filter a corpus.
 
     \b
     Three modes:
       -i H [H2 ...] -r R [-r R2] --target-lang zh|en   metrics via sacrebleu, with signatures;
-                                                       several systems: --paired-bs or --paired-ar
+                                                       several systems: --paired-bs or --paired-ar;
+                                                       lines flagged (copied, empty, wrong language)
       --src S -i H                                     reference-free estimates (no reference)
       CORPUS [--min-quality Q] [-o OUT]                 rescore, filter, write back; CORPUS is
                                                        .jsonl, .tmx, .xlf/.xliff, .tsv or NAME.zh (+ NAME.en)
@@ -696,6 +697,7 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
     Example:
       align score -i mt.txt -r ref.txt --target-lang en -m bleu chrf --confidence
       align score -i base.txt new.txt -r ref.txt --target-lang zh --paired-bs
+      align score -i base.txt new.txt -r ref.txt --src src.zh --target-lang en --report compare.html
       align score outputs/seeds/corpus.tmx --min-quality 0.8 -o filtered.jsonl
     """
     from .score.metrics import METRICS
@@ -795,7 +797,8 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     for s in scores:
-        click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}" + (f"  {s.detail}" if confidence[0] else ""))
+        value = f"{s.score:6.4f}" if s.name.startswith("COMET") else f"{s.score:6.2f}"  # COMET is in [0, 1]
+        click.echo(f"{s.name:<7} {value}  {s.signature}" + (f"  {s.detail}" if confidence[0] else ""))
     click.echo(f"flags   {describe_counts(flagged.counts[0])} (of {len(hyps)} lines)")
     if rows:  # text mode: a tab-separated table, never JSON mixed into text
         columns = [c for c in rows[0] if c not in ("line", "flag")]

@@ -99,7 +99,8 @@ class StandIn:
 def stand_in(monkeypatch):
     library = StandIn()
     monkeypatch.setitem(sys.modules, "comet", library.module)
-    monkeypatch.setattr("importlib.util.find_spec", lambda name, *a: object() if name == "comet" else None)
+    real = find_spec
+    monkeypatch.setattr("importlib.util.find_spec", lambda name, *a: object() if name == "comet" else real(name, *a))
     return library
 
 
@@ -143,3 +144,15 @@ def test_cometkiwi_needs_no_reference(files, model, stand_in):
     assert kiwi["metric"] == "COMET-Kiwi" and "|nrefs:0|" in kiwi["signature"]
     assert "ref" not in stand_in.calls[0]["samples"][0] and stand_in.calls[0]["gpus"] == 1
     assert out["estimate"] == "reference-free" and out["flags"]["copied_source"] == 4
+
+
+def test_the_report_shows_comet_beside_the_other_metrics(files, model, stand_in, tmp_path):
+    page = tmp_path / "compare.html"
+    result = CliRunner().invoke(cli, ["score", "-i", str(files["ref"]), str(files["hyp"]), "-r", str(files["ref"]),
+                                      "--src", str(files["src"]), "--target-lang", "en", "-m", "chrf", "comet",
+                                      "--comet-model", str(model), "--report", str(page)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert html.count("model:tiny-comet|sha256:") == 2  # corpus and sentence signature
+    # the first system is the reference itself; the second is too on its 12 unplanted lines
+    assert html.count("COMET 1.0000<br>") == len(PAIRS) + 12
