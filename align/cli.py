@@ -613,8 +613,9 @@ def models_convert(marian_dir, out_dir, quantization, force):
     click.echo(f"align: wrote {convert(marian_dir, out_dir, quantization, force)}", err=True)
 
 
-def _read_lines(path) -> list[str]:
-    """The lines of a file, of standard input for ``-``, decompressed by its extension."""
+def _read_lines(path, blank_end: bool = False) -> list[str]:
+    """The lines of a file, of standard input for ``-``, decompressed by its extension; with
+    ``blank_end``, empty lines at the end are lines too (a system's empty outputs)."""
     from .ingest import decode_bytes
     from .io.streams import read_input
 
@@ -622,7 +623,8 @@ def _read_lines(path) -> list[str]:
     if not data.strip():
         raise InputError(f"{path}: empty file")
     text, _ = decode_bytes(data)
-    return text.replace("\r\n", "\n").rstrip("\n").split("\n")
+    text = text.replace("\r\n", "\n")
+    return (text[:-1] if blank_end and text.endswith("\n") else text.rstrip("\n")).split("\n")
 
 
 @cli.command()
@@ -818,14 +820,7 @@ def _write_score_report(path, systems, ref_lines, sources, target_lang, names, f
 
 
 def _read_score_lines(path) -> list[str]:
-    """The lines of a file to score: an empty last line (a system's empty output) is kept."""
-    lines = _read_lines(path)
-    if path != "-":
-        from .io.streams import read_input
-
-        ends = read_input(path).replace(b"\r\n", b"\n")
-        lines += [""] * max(0, len(ends) - len(ends.rstrip(b"\n")) - 1)
-    return lines
+    return _read_lines(path, blank_end=True)
 
 
 def _score_resegmented(systems, refs, target_lang, fmt, names, encoder):
