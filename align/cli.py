@@ -719,7 +719,7 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
         if refs and resegment:
             if set(names) & set(NEURAL):
                 raise click.UsageError("-m comet and cometkiwi do not take --resegment")
-            _score_resegmented(systems, refs, target_lang, fmt, names, encoder)
+            _score_resegmented(systems, refs, target_lang, fmt, names, encoder, exclude_flagged)
         elif refs:
             _score_with_references(systems, refs, target_lang, sentence, fmt, names,
                                    (confidence, confidence_n), _paired_test(paired_bs, paired_ar, paired_bs_n,
@@ -823,8 +823,9 @@ def _read_score_lines(path) -> list[str]:
     return _read_lines(path, blank_end=True)
 
 
-def _score_resegmented(systems, refs, target_lang, fmt, names, encoder):
+def _score_resegmented(systems, refs, target_lang, fmt, names, encoder, exclude_flagged):
     from .embed import get_encoder
+    from .score.flags import describe_counts, flag_systems
     from .score.metrics import corpus_scores
     from .score.resegment import resegment
 
@@ -836,13 +837,15 @@ def _score_resegmented(systems, refs, target_lang, fmt, names, encoder):
                       get_encoder(encoder))
     if not found.hypotheses:
         raise InputError("--resegment: no hypothesis sentence could be aligned to the reference")
-    scores = corpus_scores(found.hypotheses, [found.references], target_lang, names)
+    flagged = flag_systems([found.hypotheses], None, target_lang, exclude_flagged)  # no source: partly
+    scores = corpus_scores(flagged.select(found.hypotheses), [flagged.select(found.references)], target_lang, names)
     if fmt == "json":
-        click.echo(json.dumps({"scores": [s.as_dict() for s in scores], "resegment": found.as_dict()},
-                              ensure_ascii=False, indent=1))
+        click.echo(json.dumps({"scores": [dict(s.as_dict(), signature=flagged.sign(s.signature)) for s in scores],
+                               "flags": flagged.counts[0], "resegment": found.as_dict()}, ensure_ascii=False, indent=1))
         return
     for s in scores:
-        click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}|resegment:align")
+        click.echo(f"{s.name:<7} {s.score:6.2f}  {flagged.sign(s.signature)}|resegment:align")
+    click.echo(f"flags   {describe_counts(flagged.counts[0])} (of {len(found.hypotheses)} segments)")
     click.echo(f"segments {len(found.hypotheses)}, omitted {len(found.omitted)} reference sentences, "
                f"added {len(found.added)} hypothesis sentences")
 

@@ -158,3 +158,16 @@ def test_exclude_flagged_scores_the_clean_lines_and_says_so(tmp_path):
     expected = CHRF().corpus_score([planted[i] for i in kept], [[PAIRS[i][1] for i in kept]]).score
     assert chrf["score"] == pytest.approx(expected, abs=1e-4) and chrf["score"] > 99
     assert chrf["signature"].endswith(f"|flagged:excluded|segments:{len(kept)}/{len(PAIRS)}")
+
+
+def test_resegmented_segments_are_flagged_too(tmp_path):
+    ref = write(tmp_path / "ref.en", ["She wears sunglasses and red lipstick. She walks confidently and casually.",
+                                      "The street is damp and reflective. Many pedestrians walk about."])
+    hyp = write(tmp_path / "hyp.en", ["She wears sunglasses and red lipstick. Elle marche avec assurance et",
+                                      "décontraction. The street is damp and reflective.", "Many pedestrians walk about."])
+    result = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "en", "--resegment",
+                                      "-m", "chrf", "--format", "json", "--exclude-flagged"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["flags"] == {"empty": 0, "wrong_language": 1, "untranslated_span": 0}
+    assert out["scores"][0]["score"] == 100.0 and "|flagged:excluded|segments:3/4" in out["scores"][0]["signature"]
