@@ -682,8 +682,9 @@ def _read_lines(path, blank_end: bool = False) -> list[str]:
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
-          resegment, src, exclude_flagged, report, comet_model, comet_batch_size, comet_device, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
-          append_score, encoder, mt_model, quiet):
+          resegment, src, exclude_flagged, report, comet_model, comet_batch_size, comet_device, target_lang, sentence,
+          fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col, append_score, encoder,
+          mt_model, quiet):
     """Score translations (BLEU, chrF, chrF++, TER, COMET) or rescore and filter a corpus.
 
     \b
@@ -706,13 +707,7 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
     from .score.neural import NEURAL, CometSettings
 
     if hyps:
-        metric_names = list(_names(metric_names))
-        systems = list(hyps)
-        for arg in args:  # sacrebleu's "-i sys1 sys2" and "-m bleu chrf": the words after the option
-            if metric_names and arg.lower() in METRICS + NEURAL and not Path(arg).exists():
-                metric_names.append(arg.lower())
-            else:
-                systems.append(arg)
+        systems, metric_names = _systems_and_metrics(hyps, args, metric_names)
         names, comet = tuple(metric_names) or METRICS, CometSettings(comet_model, comet_batch_size, comet_device)
         if report and (resegment or not refs):
             raise click.UsageError("--report takes --ref, without --resegment")
@@ -745,6 +740,20 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
         raise click.UsageError("give CORPUS, or --hyp with --ref, or --src with --hyp")
 
 
+def _systems_and_metrics(hyps, args, metric_names) -> tuple[list[str], list[str]]:
+    """sacrebleu's "-i sys1 sys2" and "-m bleu chrf": the words after an option go to it."""
+    from .score.metrics import METRICS
+    from .score.neural import NEURAL
+
+    metric_names, systems = list(_names(metric_names)), list(hyps)
+    for arg in args:
+        if metric_names and arg.lower() in METRICS + NEURAL and not Path(arg).exists():
+            metric_names.append(arg.lower())
+        else:
+            systems.append(arg)
+    return systems, metric_names
+
+
 def _paired_test(paired_bs: bool, paired_ar: bool, bs_n: int, ar_n: int) -> tuple[str, int] | None:
     if paired_bs and paired_ar:
         raise click.UsageError("--paired-bs and --paired-ar exclude each other")
@@ -766,7 +775,8 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
     if paired and len(systems) < 2:
         raise click.UsageError("a paired test needs two systems or more: -i baseline.txt other.txt")
     if paired and split_names(names)[1]:
-        raise click.UsageError("paired tests take sacrebleu's metrics (bleu, chrf, chrf++, ter), not comet or cometkiwi")
+        raise click.UsageError("paired tests take sacrebleu's metrics (bleu, chrf, chrf++, ter), "
+                               "not comet or cometkiwi")
     outputs = [_read_score_lines(Path(h) if h != "-" else h) for h in systems]
     ref_lines = [_read_score_lines(r) for r in refs]
     sources = None if flagging[0] is None else _read_score_lines(flagging[0])

@@ -49,8 +49,7 @@ def _other(lang: str) -> str:
 
 def source_content(text: str, lang: str) -> list[str]:
     """What a translator translates in ``text``: its Han characters (zh), or its English
-    prose words in lower case (en); markup, code, URLs and names copied in either language
-    are left out.
+    prose words in lower case (en); markup, code and URLs are left out.
 
     >>> source_content("## 使用 cgroup v2 {#using-cgroupv2}", "zh"), source_content("See [docs](https://k8s.io).", "en")
     (['使', '用'], ['see'])
