@@ -33,6 +33,23 @@ def one_to_one() -> tuple[list[str], list[str], list[str]]:
     return src, ref, mt
 
 
+def k8s_gold() -> None:
+    """The gold units of k8s-dev, each side scored as a translation of the other: every flag
+    here is on a human translation (the lines printed say what it is)."""
+    sys.path.insert(0, str(ROOT))
+    from align.score.flags import flag_segments
+
+    units = [json.loads(line) for line in (ROOT.parent / "shared" / "bench" / "k8s-dev" / "gold.jsonl").open()]
+    units = [u for u in units if u.get("type") == "pair"]
+    for target, source in (("en", "zh"), ("zh", "en")):
+        hyps, srcs = [u[target].replace("\n", " ") for u in units], [u[source].replace("\n", " ") for u in units]
+        flags = flag_segments(hyps, srcs, target)
+        print(f"k8s-dev gold, {source}->{target}: {len(units)} units, {sum(f is not None for f in flags)} flagged")
+        for i, flag in enumerate(flags):
+            if flag is not None:
+                print(f"  unit {i}: {flag.name}: {hyps[i][:90]}")
+
+
 def main() -> None:
     src, ref, mt = one_to_one()
     chance = random.Random(36)
@@ -69,3 +86,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    k8s_gold()
