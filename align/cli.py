@@ -774,8 +774,9 @@ def models_convert(marian_dir, out_dir, quantization, force):
     click.echo(f"align: wrote {convert(marian_dir, out_dir, quantization, force)}", err=True)
 
 
-def _read_lines(path) -> list[str]:
-    """The lines of a file, of standard input for ``-``, decompressed by its extension."""
+def _read_lines(path, blank_end: bool = False) -> list[str]:
+    """The lines of a file, of standard input for ``-``, decompressed by its extension; with
+    ``blank_end``, empty lines at the end are lines too (a system's empty outputs)."""
     from .ingest import decode_bytes
     from .io.streams import read_input
 
@@ -783,7 +784,8 @@ def _read_lines(path) -> list[str]:
     if not data.strip():
         raise InputError(f"{path}: empty file")
     text, _ = decode_bytes(data)
-    return text.replace("\r\n", "\n").rstrip("\n").split("\n")
+    text = text.replace("\r\n", "\n")
+    return (text[:-1] if blank_end and text.endswith("\n") else text.rstrip("\n")).split("\n")
 
 
 @cli.command()
@@ -794,7 +796,8 @@ def _read_lines(path) -> list[str]:
 @click.option("-r", "--ref", "refs", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Reference translations, one per line (repeatable).")
 @click.option("-m", "--metrics", "metric_names", multiple=True,
-              help="bleu, chrf, chrf++, ter (sacrebleu's names; -m bleu chrf) [default: all four].")
+              help="bleu, chrf, chrf++, ter (sacrebleu's names; -m bleu chrf) [default: all four]; comet (with --src "
+                   "and --ref) and cometkiwi (with --src) from a local checkpoint (--comet-model).")
 @click.option("--confidence", is_flag=True, help="95%% confidence intervals by bootstrap resampling (one system).")
 @click.option("--confidence-n", type=click.IntRange(2), default=1000, show_default=True, help="Bootstrap resamples.")
 @click.option("--paired-bs", is_flag=True, help="Paired bootstrap resampling of each system against the first.")
@@ -804,7 +807,20 @@ def _read_lines(path) -> list[str]:
 @click.option("--resegment", is_flag=True,
               help="The hypothesis is a document whose lines need not match the reference's: align it to the "
                    "reference sentence by sentence first, and report omitted and added sentences.")
-@click.option("--src", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Source sentences (reference-free mode).")
+@click.option("--src", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Source sentences: with --ref, every flag is checked (copied_source needs the source); "
+                   "without --ref, reference-free mode.")
+@click.option("--exclude-flagged", is_flag=True,
+              help="Score only the lines no system has a flag on (empty, copied_source, wrong_language, "
+                   "untranslated_span); the signatures say so.")
+@click.option("--report", "report", type=click.Path(path_type=Path, dir_okay=False),
+              help="With --ref: write FILE.html, one self-contained page comparing the systems segment by segment.")
+@click.option("--comet-model", type=click.Path(path_type=Path),
+              help="-m comet/cometkiwi: a local COMET checkpoint (a model folder with hparams.yaml and "
+                   "checkpoints/model.ckpt, or that file); its name and weights digest go into the signature.")
+@click.option("--comet-batch-size", type=click.IntRange(1), default=8, show_default=True, help="COMET batch size.")
+@click.option("--comet-device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+              help="Where COMET runs.")
 @click.option("--target-lang", type=click.Choice(["zh", "en"]), help="Language of --hyp (picks the tokenization).")
 @click.option("--sentence", is_flag=True, help="Also print per-line scores as JSONL (one system).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -828,14 +844,16 @@ def _read_lines(path) -> list[str]:
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
-          resegment, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
-          append_score, quality_model, no_rules, dedup, encoder, mt_model, quiet):
-    """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
+          resegment, src, exclude_flagged, report, comet_model, comet_batch_size, comet_device, target_lang, sentence,
+          fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col, append_score, quality_model,
+          no_rules, dedup, encoder, mt_model, quiet):
+    """Score translations (BLEU, chrF, chrF++, TER, COMET) or rescore and filter a corpus.
 
     \b
     Three modes:
       -i H [H2 ...] -r R [-r R2] --target-lang zh|en   metrics via sacrebleu, with signatures;
-                                                       several systems: --paired-bs or --paired-ar
+                                                       several systems: --paired-bs or --paired-ar;
+                                                       lines flagged (copied, empty, wrong language)
       --src S -i H                                     reference-free estimates (no reference)
       CORPUS [--min-quality Q] [-o OUT]                 rescore, filter, write back; CORPUS is
                                                        .jsonl, .tmx, .xlf/.xliff, .tsv or NAME.zh (+ NAME.en)
@@ -844,26 +862,31 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
     Example:
       align score -i mt.txt -r ref.txt --target-lang en -m bleu chrf --confidence
       align score -i base.txt new.txt -r ref.txt --target-lang zh --paired-bs
+      align score -i base.txt new.txt -r ref.txt --src src.zh --target-lang en --report compare.html
       align score outputs/seeds/corpus.tmx --min-quality 0.8 -o filtered.jsonl
     """
     from .score.metrics import METRICS
+    from .score.neural import NEURAL, CometSettings
 
     if hyps:
-        metric_names = list(_names(metric_names))
-        systems = list(hyps)
-        for arg in args:  # sacrebleu's "-i sys1 sys2" and "-m bleu chrf": the words after the option
-            if metric_names and arg.lower() in METRICS and not Path(arg).exists():
-                metric_names.append(arg.lower())
-            else:
-                systems.append(arg)
+        systems, metric_names = _systems_and_metrics(hyps, args, metric_names)
+        names, comet = tuple(metric_names) or METRICS, CometSettings(comet_model, comet_batch_size, comet_device)
+        if report and (resegment or not refs):
+            raise click.UsageError("--report takes --ref, without --resegment")
         if refs and resegment:
-            _score_resegmented(systems, refs, target_lang, fmt, tuple(metric_names) or METRICS, encoder)
+            if set(names) & set(NEURAL):
+                raise click.UsageError("-m comet and cometkiwi do not take --resegment")
+            _score_resegmented(systems, refs, target_lang, fmt, names, encoder, exclude_flagged)
         elif refs:
-            _score_with_references(systems, refs, target_lang, sentence, fmt, tuple(metric_names) or METRICS,
+            _score_with_references(systems, refs, target_lang, sentence, fmt, names,
                                    (confidence, confidence_n), _paired_test(paired_bs, paired_ar, paired_bs_n,
-                                                                           paired_ar_n))
+                                                                           paired_ar_n), (src, exclude_flagged, comet),
+                                   report)
         elif src is not None and len(systems) == 1:
-            _score_without_references(src, Path(systems[0]), sentence, fmt, encoder, mt_model)
+            if exclude_flagged:
+                raise click.UsageError("--exclude-flagged takes --ref (reference-free mode counts the flags only)")
+            _score_without_references(src, Path(systems[0]), sentence, fmt, encoder, mt_model, target_lang,
+                                      (names if metric_names else (), comet))
         else:
             raise click.UsageError("give --ref with --hyp (or --src with one --hyp)")
     elif len(args) == 1:
@@ -883,6 +906,20 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
         raise click.UsageError("give CORPUS, or --hyp with --ref, or --src with --hyp")
 
 
+def _systems_and_metrics(hyps, args, metric_names) -> tuple[list[str], list[str]]:
+    """sacrebleu's "-i sys1 sys2" and "-m bleu chrf": the words after an option go to it."""
+    from .score.metrics import METRICS
+    from .score.neural import NEURAL
+
+    metric_names, systems = list(_names(metric_names)), list(hyps)
+    for arg in args:
+        if metric_names and arg.lower() in METRICS + NEURAL and not Path(arg).exists():
+            metric_names.append(arg.lower())
+        else:
+            systems.append(arg)
+    return systems, metric_names
+
+
 def _paired_test(paired_bs: bool, paired_ar: bool, bs_n: int, ar_n: int) -> tuple[str, int] | None:
     if paired_bs and paired_ar:
         raise click.UsageError("--paired-bs and --paired-ar exclude each other")
@@ -891,8 +928,11 @@ def _paired_test(paired_bs: bool, paired_ar: bool, bs_n: int, ar_n: int) -> tupl
     return ("ar", ar_n) if paired_ar else None
 
 
-def _score_with_references(systems, refs, target_lang, sentence, fmt, names, confidence, paired):
-    from .score.metrics import check_lines, corpus_scores, sentence_scores
+def _score_with_references(systems, refs, target_lang, sentence, fmt, names, confidence, paired, flagging, report):
+    from .score.compare import sentence_rows
+    from .score.flags import describe_counts, flag_systems
+    from .score.metrics import check_lines
+    from .score.systems import score_systems, split_names
 
     if target_lang is None:
         raise click.UsageError("--target-lang zh|en is required with --ref")
@@ -900,35 +940,68 @@ def _score_with_references(systems, refs, target_lang, sentence, fmt, names, con
         raise click.UsageError("--confidence and --sentence take one system; compare several with --paired-bs or --paired-ar")
     if paired and len(systems) < 2:
         raise click.UsageError("a paired test needs two systems or more: -i baseline.txt other.txt")
-    outputs = [_read_lines(Path(h) if h != "-" else h) for h in systems]
-    ref_lines = [_read_lines(r) for r in refs]
+    if paired and split_names(names)[1]:
+        raise click.UsageError("paired tests take sacrebleu's metrics (bleu, chrf, chrf++, ter), "
+                               "not comet or cometkiwi")
+    outputs = [_read_score_lines(Path(h) if h != "-" else h) for h in systems]
+    ref_lines = [_read_score_lines(r) for r in refs]
+    sources = None if flagging[0] is None else _read_score_lines(flagging[0])
     for name, hyps in zip(systems, outputs):
-        check_lines(hyps, ref_lines, [str(name)] + [str(r) for r in refs])
+        check_lines(hyps, ref_lines + ([sources] if sources else []),
+                    [str(name)] + [str(r) for r in refs] + [str(flagging[0])])
         _warn_on_language(hyps, target_lang)
+    flagged = flag_systems(outputs, sources, target_lang, flagging[1])
+    scored = score_systems(outputs, ref_lines, sources, target_lang, names, flagged, flagging[2],
+                           confidence[1] if confidence[0] and len(systems) == 1 else 1)
+    if report:
+        _write_score_report(report, list(zip(systems, outputs)), ref_lines, sources, target_lang, names, flagged,
+                            scored)
     if len(systems) > 1:
-        _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt)
+        _print_systems(systems, [flagged.select(h) for h in outputs], [flagged.select(r) for r in ref_lines],
+                       target_lang, names, paired, fmt, flagged, scored.corpus)
         return
-    hyps = outputs[0]
-    scores = corpus_scores(hyps, ref_lines, target_lang, names, confidence[1] if confidence[0] else 1)
-    rows, signatures = sentence_scores(hyps, ref_lines, target_lang, names) if sentence else ([], {})
+    hyps, scores = outputs[0], scored.corpus[0]
+    rows, signatures = [[]], {}
+    if sentence:
+        rows, signatures = sentence_rows([hyps], ref_lines, target_lang, split_names(names)[0], scored.neural)
+    rows = rows[0]
+    for row, flag in zip(rows, flagged.flags[0]):
+        row["flag"] = None if flag is None else flag.name
     if fmt == "json":
-        out = {"scores": [s.as_dict() for s in scores]}
+        out = {"scores": [s.as_dict() for s in scores], "flags": flagged.counts[0]}
         if sentence:
             out["sentence_signatures"] = signatures
             out["sentences"] = rows
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     for s in scores:
-        click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}" + (f"  {s.detail}" if confidence[0] else ""))
+        value = f"{s.score:6.4f}" if s.name.startswith("COMET") else f"{s.score:6.2f}"  # COMET is in [0, 1]
+        click.echo(f"{s.name:<7} {value}  {s.signature}" + (f"  {s.detail}" if confidence[0] else ""))
+    click.echo(f"flags   {describe_counts(flagged.counts[0])} (of {len(hyps)} lines)")
     if rows:  # text mode: a tab-separated table, never JSON mixed into text
-        columns = [c for c in rows[0] if c != "line"]
-        click.echo("\t".join(["line"] + columns))
+        columns = [c for c in rows[0] if c not in ("line", "flag")]
+        click.echo("\t".join(["line"] + columns + ["flag"]))
         for row in rows:
-            click.echo("\t".join([str(row["line"])] + [f"{row[c]:.2f}" for c in columns]))
+            click.echo("\t".join([str(row["line"])] + [f"{row[c]:.2f}" for c in columns] + [row["flag"] or "-"]))
 
 
-def _score_resegmented(systems, refs, target_lang, fmt, names, encoder):
+def _write_score_report(path, systems, ref_lines, sources, target_lang, names, flagged, scored):
+    from .review.score_page import write_score_report
+    from .score.compare import compare_segments, sentence_rows
+    from .score.systems import split_names
+
+    rows = sentence_rows([h for _, h in systems], ref_lines, target_lang, split_names(names)[0], scored.neural)
+    write_score_report(path, compare_segments(systems, ref_lines, sources, rows, scored.corpus, flagged))
+    click.echo(f"align: wrote {path}", err=True)
+
+
+def _read_score_lines(path) -> list[str]:
+    return _read_lines(path, blank_end=True)
+
+
+def _score_resegmented(systems, refs, target_lang, fmt, names, encoder, exclude_flagged):
     from .embed import get_encoder
+    from .score.flags import describe_counts, flag_systems
     from .score.metrics import corpus_scores
     from .score.resegment import resegment
 
@@ -940,33 +1013,40 @@ def _score_resegmented(systems, refs, target_lang, fmt, names, encoder):
                       get_encoder(encoder))
     if not found.hypotheses:
         raise InputError("--resegment: no hypothesis sentence could be aligned to the reference")
-    scores = corpus_scores(found.hypotheses, [found.references], target_lang, names)
+    flagged = flag_systems([found.hypotheses], None, target_lang, exclude_flagged)  # no source: partly
+    scores = corpus_scores(flagged.select(found.hypotheses), [flagged.select(found.references)], target_lang, names)
     if fmt == "json":
-        click.echo(json.dumps({"scores": [s.as_dict() for s in scores], "resegment": found.as_dict()},
-                              ensure_ascii=False, indent=1))
+        click.echo(json.dumps({"scores": [dict(s.as_dict(), signature=flagged.sign(s.signature)) for s in scores],
+                               "flags": flagged.counts[0], "resegment": found.as_dict()}, ensure_ascii=False, indent=1))
         return
     for s in scores:
-        click.echo(f"{s.name:<7} {s.score:6.2f}  {s.signature}|resegment:align")
+        click.echo(f"{s.name:<7} {s.score:6.2f}  {flagged.sign(s.signature)}|resegment:align")
+    click.echo(f"flags   {describe_counts(flagged.counts[0])} (of {len(found.hypotheses)} segments)")
     click.echo(f"segments {len(found.hypotheses)}, omitted {len(found.omitted)} reference sentences, "
                f"added {len(found.added)} hypothesis sentences")
 
 
-def _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt):
-    """Scores of several systems, or a paired test of each against the first."""
-    from .score.metrics import compare_systems, corpus_scores
+def _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt, flagged, corpus):
+    """Scores of several systems (``corpus``: each one's), or a paired test of each against the first."""
+    from .score.flags import describe_counts
+    from .score.metrics import compare_systems
 
     if paired is None:
-        table = [(name, corpus_scores(hyps, ref_lines, target_lang, names)) for name, hyps in zip(systems, outputs)]
+        table = list(zip(systems, corpus))
         if fmt == "json":
-            click.echo(json.dumps({"systems": [{"system": n, "scores": [s.as_dict() for s in sc]} for n, sc in table]},
+            click.echo(json.dumps({"systems": [{"system": n, "scores": [s.as_dict() for s in sc], "flags": c}
+                                               for (n, sc), c in zip(table, flagged.counts)]},
                                   ensure_ascii=False, indent=1))
             return
-        for name, scores in table:
-            click.echo(f"{name}: " + "  ".join(f"{s.name} {s.score:.2f}" for s in scores))
+        for (name, scores), counts in zip(table, flagged.counts):
+            click.echo(f"{name}: " + "  ".join(f"{s.name} {s.score:.2f}" for s in scores)
+                       + f"  flags: {describe_counts(counts)}")
         for s in table[0][1]:
             click.echo(f"{s.name:<7} {s.signature}")
         return
     result = compare_systems(list(zip(systems, outputs)), ref_lines, target_lang, names, *paired)
+    result = type(result)({m: flagged.sign(sig) for m, sig in result.signatures.items()},
+                          [dict(row, flags=c) for row, c in zip(result.rows, flagged.counts)])
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
         return
@@ -976,7 +1056,7 @@ def _print_systems(systems, outputs, ref_lines, target_lang, names, paired, fmt)
             cell = row[metric]
             p_value = "" if cell["p_value"] is None else f" p={cell['p_value']:.4f}"
             cells.append(f"{metric} {cell['score']:.2f} (μ = {cell['mean']:.2f} ± {cell['ci']:.2f}){p_value}")
-        click.echo(f"{row['system']}: " + "  ".join(cells))
+        click.echo(f"{row['system']}: " + "  ".join(cells) + f"  flags: {describe_counts(row['flags'])}")
     for metric, signature in result.signatures.items():
         click.echo(f"{metric:<7} {signature}")
 
@@ -990,16 +1070,28 @@ def _warn_on_language(hyps: list[str], target_lang: str) -> None:
                    "the tokenization may be wrong", err=True)
 
 
-def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
+def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target_lang, neural):
     from .embed import get_encoder
+    from .language import detect_language
+    from .score.flags import describe_counts, flag_systems
     from .score.reference_free import reference_free
+    from .score.systems import score_systems, split_names
 
-    sources, hyps = _read_lines(src), _read_lines(hyp)
+    lexical, neural_names = split_names(neural[0])
+    if lexical:
+        raise click.UsageError(f"-m {lexical[0]} needs --ref (without a reference: -m cometkiwi)")
+    sources, hyps = _read_score_lines(src), _read_score_lines(hyp)
     if len(sources) != len(hyps):
         raise InputError(f"{hyp}: {len(hyps)} lines, but {src} has {len(sources)}")
+    target_lang = target_lang or ("en" if detect_language(" ".join(sources)) == "zh" else "zh")
+    flagged = flag_systems([hyps], sources, target_lang)
+    kiwi = score_systems([hyps], [], sources, target_lang, neural_names, flagged, neural[1])
     result = reference_free(sources, hyps, get_encoder(encoder), mt_model)
+    for row, flag in zip(result.lines, flagged.flags[0]):
+        row.update({lines.name: lines.scores[row["line"] - 1] for lines in kiwi.neural[0]})
+        row["flag"] = None if flag is None else flag.name
     if fmt == "json":
-        out = result.as_dict()
+        out = dict(result.as_dict(), flags=flagged.counts[0], scores=[s.as_dict() for s in kiwi.corpus[0]])
         if sentence:
             out["sentences"] = result.lines
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
@@ -1012,6 +1104,9 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
         else:
             click.echo(f"round-trip chrF          {result.round_trip_chrf:.2f}  {result.round_trip_signature}  "
                        f"({result.round_trip_note})")
+        for s in kiwi.corpus[0]:
+            click.echo(f"{s.name:<23} {s.score:.4f}  {s.signature}")
+        click.echo(f"flags                   {describe_counts(flagged.counts[0])} (of {len(hyps)} lines)")
     if sentence:
         for row in result.lines:
             click.echo(json.dumps(row))

@@ -154,6 +154,18 @@ def block_language(text: str) -> str:
     return lang
 
 
+def language_in(text: str, document_lang: str) -> str:
+    """A block's language where it stands in a document of ``document_lang``: in a Chinese
+    document, Chinese around product names is Chinese and a Latin label is neutral (as
+    ``tag_blocks`` decides for a Chinese document).
+
+    >>> block_language("## Operator 示例"), language_in("## Operator 示例", "zh"), language_in("## Operator 示例", "en")
+    ('en', 'zh', 'en')
+    """
+    lang = block_language(text)
+    return _in_chinese_document(text, lang) if document_lang == "zh" else lang
+
+
 def find_urls(text: str) -> list[str]:
     """The URLs of a text, without the punctuation after them.
 

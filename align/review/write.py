@@ -48,7 +48,7 @@ def _row_pages(rows: list[Row], pages: list[str]) -> dict[str, str]:
     return out
 
 
-def _environment():
+def environment():
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("align.review", "templates"),
@@ -134,7 +134,7 @@ def write_report(folder: Path, outputs: Outputs | None = None, pages: bool = Fal
     total_rows = len(outputs.pairs) + len(outputs.unaligned)
     split = pages or total_rows > PAGE_ROWS
     views, unpaired = _views(outputs, split)
-    env = _environment()
+    env = environment()
     common = {"version": __version__, "signature": outputs.run.get("signature", ""),
               "options": _options(outputs, [v.view for v in views])}
     by_quality = sorted(outputs.pairs, key=lambda p: p["quality"])
