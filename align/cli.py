@@ -890,20 +890,27 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
         else:
             raise click.UsageError("give --ref with --hyp (or --src with one --hyp)")
     elif len(args) == 1:
-        from .ingest.bitext import TsvLayout
-
-        if append_score and not output:
-            raise click.UsageError("--append-score needs -o OUT.tsv")
-        from .score.select import SelectSettings
-
-        ctx = click.get_current_context()
-        select = SelectSettings(_min_quality(ctx, min_quality, quality_model), keep_rejected, dedup, _names(no_rules))
-        _score_corpus(Path(args[0]), select, quality_model, output, output_format, encoder, fmt,
-                      TsvLayout(zh_col, en_col, header), append_score, _progress(quiet))
+        _rescore_command(Path(args[0]), (min_quality, keep_rejected, quality_model, no_rules, dedup),
+                         (output, output_format, append_score, fmt), (zh_col, en_col, header), encoder, quiet)
     elif args:
         raise click.UsageError("give one CORPUS (several systems go after --hyp)")
     else:
         raise click.UsageError("give CORPUS, or --hyp with --ref, or --src with --hyp")
+
+
+def _rescore_command(corpus: Path, filtering, writing, tsv, encoder, quiet: bool) -> None:
+    """``align score CORPUS``: the options of rescoring gathered and handed to ``_score_corpus``."""
+    from .ingest.bitext import TsvLayout
+    from .score.select import SelectSettings
+
+    min_quality, keep_rejected, quality_model, no_rules, dedup = filtering
+    output, output_format, append_score, fmt = writing
+    if append_score and not output:
+        raise click.UsageError("--append-score needs -o OUT.tsv")
+    ctx = click.get_current_context()
+    select = SelectSettings(_min_quality(ctx, min_quality, quality_model), keep_rejected, dedup, _names(no_rules))
+    _score_corpus(corpus, select, quality_model, output, output_format, encoder, fmt, TsvLayout(*tsv), append_score,
+                  _progress(quiet))
 
 
 def _systems_and_metrics(hyps, args, metric_names) -> tuple[list[str], list[str]]:
