@@ -126,9 +126,9 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--keep-rejected", is_flag=True, help="Keep pairs that break a hard rule (they stay marked).")
 @click.option("--dedup", is_flag=True, help="Keep one copy of pairs with the same texts (white space, punctuation "
               "and case aside); the others go to unaligned.jsonl as duplicate.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["tmx", "jsonl", "tsv", "moses"]),
+@click.option("--format", "formats", multiple=True, type=click.Choice(["tmx", "jsonl", "tsv", "moses", "xlsx"]),
               help="Corpus formats to write; repeatable [default: tmx and jsonl]. tsv: zh, en, quality; "
-                   "moses: corpus.zh and corpus.en, line by line.")
+                   "moses: corpus.zh and corpus.en, line by line; xlsx: a sheet to review (align apply reads it back).")
 @click.option("--bitext", "bitexts", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Aligned pairs to score and export with the rest: .tmx, .xlf/.xliff, .po, .tsv (zh, en), or a "
                    "Moses pair NAME.zh + NAME.en (give either); repeatable. TMX, XLIFF and PO inputs, given or found "
@@ -364,8 +364,9 @@ def report(folder, pages):
               help="Folder for the corrected outputs (not FOLDER itself).")
 @click.option("--overwrite", is_flag=True, help="Write into a folder that holds files align did not write.")
 def apply_command(folder, review, output, overwrite):
-    """Apply the corrections saved by the review page (review.jsonl) to the output folder
-    FOLDER, and write the corrected corpus, unaligned.jsonl, run.json and report to OUTPUT.
+    """Apply the corrections saved by the review page (review.jsonl), or a reviewed corpus.xlsx
+    (its decision column and edited texts), to the output folder FOLDER, and write the
+    corrected corpus, unaligned.jsonl, run.json and report to OUTPUT.
 
     Pairs the reviewer accepted, edited, merged, split or moved a sentence into are marked
     reviewed (quality 1.0, "reviewed": true, TMX prop x-reviewed); the sentences of rejected
@@ -375,6 +376,7 @@ def apply_command(folder, review, output, overwrite):
     \b
     Example:
       align apply outputs/seeds ~/Downloads/review.jsonl -o outputs/seeds-reviewed
+      align apply outputs/seeds corpus-checked.xlsx -o outputs/seeds-reviewed
     """
     from .export.reviewed import apply_review
 

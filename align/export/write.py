@@ -16,6 +16,7 @@ from ..records import RunResult, Translation, Unaligned
 from ..review.data import Outputs
 from ..review.write import write_report
 from .formats import TextPair, write_moses, write_tsv
+from .xlsx import write_xlsx
 from .records import signature_id
 from .report import CORPUS, MINED, output_files, run_report
 from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, RenderedPairs, render_left_over, render_pairs
@@ -105,6 +106,8 @@ def write_corpus_files(stem: Path, formats, rendered: list[RenderedPairs], signa
         write_tsv(stem.with_name(stem.name + ".tsv"), texts)
     if "moses" in formats:
         write_moses(stem, texts)
+    if "xlsx" in formats:
+        write_xlsx(stem.with_name(stem.name + ".xlsx"), [r for part in rendered for r in part.records])
     return dropped
 
 
