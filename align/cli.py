@@ -126,9 +126,13 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--keep-rejected", is_flag=True, help="Keep pairs that break a hard rule (they stay marked).")
 @click.option("--dedup", is_flag=True, help="Keep one copy of pairs with the same texts (white space, punctuation "
               "and case aside); the others go to unaligned.jsonl as duplicate.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["tmx", "jsonl", "tsv", "moses", "xlsx"]),
+@click.option("--format", "formats", multiple=True,
+              type=click.Choice(["tmx", "jsonl", "tsv", "moses", "xlsx", "srt", "vtt"]),
               help="Corpus formats to write; repeatable [default: tmx and jsonl]. tsv: zh, en, quality; "
-                   "moses: corpus.zh and corpus.en, line by line; xlsx: a sheet to review (align apply reads it back).")
+                   "moses: corpus.zh and corpus.en, line by line; xlsx: a sheet to review (align apply reads it back); "
+                   "srt, vtt: bilingual subtitles, one cue per pair, timed from the input cues.")
+@click.option("--keep-unaligned-cues", is_flag=True,
+              help="In corpus.srt/corpus.vtt, keep the cues no pair used, with their one language.")
 @click.option("--bitext", "bitexts", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Aligned pairs to score and export with the rest: .tmx, .xlf/.xliff, .po, .tsv (zh, en), or a "
                    "Moses pair NAME.zh + NAME.en (give either); repeatable. TMX, XLIFF and PO inputs, given or found "
@@ -193,7 +197,7 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--config", type=click.Path(dir_okay=False, exists=True), is_eager=True, expose_value=False,
               callback=_load_config, help="A TOML file of settings by option name (align config OUTDIR writes one); "
                                           "the command line wins over it.")
-def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
+def run(inputs, output, min_quality, keep_rejected, dedup, formats, keep_unaligned_cues, bitexts, t2s_output, zh_tag, en_tag, input_format,
         keep_extracted, encoder, t2s, glossaries, fix, no_fix, translate_mode, mt_models, beams, cache_dir, overwrite,
         max_file_size, max_expanded_size, max_line_size, no_report, tmx_units, mined_in_corpus, jsonl_layout, executor_kind, address, workers, ray_timeout, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
@@ -239,7 +243,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
                       mapper=executor,
                       jsonl_layout=jsonl_layout, options=_options_given(click.get_current_context()),
                       progress=_progress(quiet), mined_in_corpus=mined_in_corpus or to_stdout,
-                      tmx_units=tmx_units)
+                      tmx_units=tmx_units, keep_unaligned_cues=keep_unaligned_cues)
     finally:
         executor.close()
         if to_stdout:

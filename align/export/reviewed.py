@@ -29,7 +29,7 @@ from ..review.write import write_report
 from ..score.signals import SIGNAL_NAMES
 from .report import CORPUS, FORMAT_SUFFIXES, MINED, output_files
 from .shards import jsonl_bytes, render_records
-from .write import write_corpus_files
+from .write import write_corpus_files, write_reading_files
 
 REVIEW_FILE = "review.jsonl"
 
@@ -134,11 +134,14 @@ def _write(out_dir: Path, overwrite: bool, report: dict, corrected: Corrected, f
     prepare_output_folder(out_dir, overwrite)
     mark_output_folder(out_dir, report["outputs"])
     tags = (report.get("language_tags", {}).get("zh", "zh"), report.get("language_tags", {}).get("en", "en"))
-    units = report.get("options", {}).get("tmx_units", "bead")
-    for stem, records in ((CORPUS, corrected.corpus), (MINED, corrected.mined)):
-        if stem == CORPUS or mined_files:
-            rendered = render_records(records, tags, "tmx" in formats, "align", units)
-            write_corpus_files(out_dir / stem, formats, [rendered], report.get("signatures", {}), tags[0])
+    options = report.get("options", {})
+    by_stem = {stem: records for stem, records in ((CORPUS, corrected.corpus), (MINED, corrected.mined))
+               if stem == CORPUS or mined_files}
+    for stem, records in by_stem.items():
+        rendered = render_records(records, tags, "tmx" in formats, "align", options.get("tmx_units", "bead"))
+        write_corpus_files(out_dir / stem, formats, [rendered], report.get("signatures", {}), tags[0])
+    report.update(write_reading_files(out_dir, formats, by_stem, corrected.unaligned,
+                                      bool(options.get("keep_unaligned_cues"))))
     write_parts(out_dir / "unaligned.jsonl", [jsonl_bytes(corrected.unaligned)])
     write_parts(out_dir / "edits.jsonl", [edits])
     write_parts(out_dir / REVIEW_FILE, [review])
