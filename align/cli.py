@@ -127,10 +127,11 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--dedup", is_flag=True, help="Keep one copy of pairs with the same texts (white space, punctuation "
               "and case aside); the others go to unaligned.jsonl as duplicate.")
 @click.option("--format", "formats", multiple=True,
-              type=click.Choice(["tmx", "jsonl", "tsv", "moses", "xlsx", "srt", "vtt"]),
+              type=click.Choice(["tmx", "jsonl", "tsv", "moses", "xlsx", "srt", "vtt", "bilingual-html"]),
               help="Corpus formats to write; repeatable [default: tmx and jsonl]. tsv: zh, en, quality; "
                    "moses: corpus.zh and corpus.en, line by line; xlsx: a sheet to review (align apply reads it back); "
-                   "srt, vtt: bilingual subtitles, one cue per pair, timed from the input cues.")
+                   "srt, vtt: bilingual subtitles, one cue per pair, timed from the input cues; bilingual-html: "
+                   "corpus.html, each paragraph followed by its translation (a parallel book to read).")
 @click.option("--keep-unaligned-cues", is_flag=True,
               help="In corpus.srt/corpus.vtt, keep the cues no pair used, with their one language.")
 @click.option("--bitext", "bitexts", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
@@ -145,7 +146,7 @@ def _options_given(ctx: click.Context) -> dict:
                    "else zh-CN].")
 @click.option("--en-tag", callback=lambda ctx, param, value: _language_tag(value, "en"),
               help="BCP 47 language tag of the English side, e.g. en-GB [default: the bitext's, else en-US].")
-@click.option("--input-format", type=click.Choice(["text", "html", "markdown", "docx", "pdf", "srt", "vtt"]),
+@click.option("--input-format", type=click.Choice(["text", "html", "markdown", "docx", "pdf", "srt", "vtt", "epub"]),
               help="Read every input in this format [default: by extension, then by content].")
 @click.option("--keep-extracted", is_flag=True,
               help="Write the text taken from each input to OUT/extracted/DOC.txt (provenance offsets refer to it).")

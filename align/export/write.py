@@ -16,6 +16,7 @@ from ..mapper import Mapper, in_process
 from ..records import RunResult, Translation, Unaligned
 from ..review.data import Outputs
 from ..review.write import write_report
+from .bilingual import write_bilingual
 from .formats import TextPair, write_moses, write_tsv
 from .subtitles import write_subtitles
 from .xlsx import write_xlsx
@@ -121,9 +122,12 @@ def write_corpus_files(stem: Path, formats, rendered: list[RenderedPairs], signa
 def write_reading_files(out_dir: Path, formats, by_stem: dict[str, list[dict]], unaligned: list[dict],
                         keep_unaligned_cues: bool = False) -> dict:
     """The subtitle files of each stem's records (``corpus.srt``, ``corpus.vtt``; the unaligned
-    cues only in the corpus's, with ``keep_unaligned_cues``); what ``run.json`` says of them."""
+    cues only in the corpus's, with ``keep_unaligned_cues``) and the bilingual page
+    (``corpus.html``, with every unaligned sentence in its place); what ``run.json`` says of them."""
     said = {}
     for stem, stem_records in by_stem.items():
+        if "bilingual-html" in formats:
+            write_bilingual(out_dir / f"{stem}.html", stem_records, unaligned if stem == CORPUS else [])
         kept = unaligned if stem == CORPUS and keep_unaligned_cues else []
         subtitles = write_subtitles(out_dir / stem, formats, stem_records, kept)
         if subtitles is not None:
