@@ -163,9 +163,14 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--min-quality", type=click.FloatRange(0, 1), default=DEFAULT_MIN_QUALITY, show_default=True,
               help="Pairs below this quality go to unaligned.jsonl instead of corpus.*.")
 @click.option("--keep-rejected", is_flag=True, help="Keep pairs that break a hard rule (they stay marked).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["tmx", "jsonl", "tsv", "moses"]),
+@click.option("--format", "formats", multiple=True,
+              type=click.Choice(["tmx", "jsonl", "tsv", "moses", "xlsx", "srt", "vtt", "bilingual-html"]),
               help="Corpus formats to write; repeatable [default: tmx and jsonl]. tsv: zh, en, quality; "
-                   "moses: corpus.zh and corpus.en, line by line.")
+                   "moses: corpus.zh and corpus.en, line by line; xlsx: a sheet to review (align apply reads it back); "
+                   "srt, vtt: bilingual subtitles, one cue per pair, timed from the input cues; bilingual-html: "
+                   "corpus.html, each paragraph followed by its translation (a parallel book to read).")
+@click.option("--keep-unaligned-cues", is_flag=True,
+              help="In corpus.srt/corpus.vtt, keep the cues no pair used, with their one language.")
 @click.option("--bitext", "bitexts", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Aligned pairs to score and export with the rest: .tmx, .xlf/.xliff, .po, .tsv (zh, en), or a "
                    "Moses pair NAME.zh + NAME.en (give either); repeatable. TMX, XLIFF and PO inputs, given or found "
@@ -178,7 +183,7 @@ def _options_given(ctx: click.Context) -> dict:
                    "else zh-CN].")
 @click.option("--en-tag", callback=lambda ctx, param, value: _language_tag(value, "en"),
               help="BCP 47 language tag of the English side, e.g. en-GB [default: the bitext's, else en-US].")
-@click.option("--input-format", type=click.Choice(["text", "html", "markdown", "docx", "pdf", "srt", "vtt"]),
+@click.option("--input-format", type=click.Choice(["text", "html", "markdown", "docx", "pdf", "srt", "vtt", "epub"]),
               help="Read every input in this format [default: by extension, then by content].")
 @click.option("--keep-extracted", is_flag=True,
               help="Write the text taken from each input to OUT/extracted/DOC.txt (provenance offsets refer to it).")
@@ -232,7 +237,7 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--config", type=click.Path(dir_okay=False, exists=True), is_eager=True, expose_value=False,
               callback=_load_config, help="A TOML file of settings by option name (align config OUTDIR writes one); "
                                           "the command line wins over it.")
-def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s_output, zh_tag, en_tag, input_format,
+def run(inputs, output, min_quality, keep_rejected, dedup, formats, keep_unaligned_cues, bitexts, t2s_output, zh_tag, en_tag, input_format,
         keep_extracted, encoder, t2s, glossaries, fix, no_fix, quality_model, no_rules, translate_mode, mt_models, beams, cache_dir, overwrite,
         max_file_size, max_expanded_size, max_line_size, no_report, tmx_units, mined_in_corpus, jsonl_layout, executor_kind, address, workers, ray_timeout, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
     """Run the whole pipeline on files and folders and write a scored corpus.
@@ -279,7 +284,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
                       mapper=executor,
                       jsonl_layout=jsonl_layout, options=_options_given(click.get_current_context()),
                       progress=_progress(quiet), mined_in_corpus=mined_in_corpus or to_stdout,
-                      tmx_units=tmx_units)
+                      tmx_units=tmx_units, keep_unaligned_cues=keep_unaligned_cues)
     finally:
         executor.close()
         if to_stdout:
@@ -434,8 +439,9 @@ def report(folder, pages):
               help="Judge the pairs the review did not correct again by this model (align calibrate writes one), "
                    "with the run's encoder; reviewed pairs keep quality 1.0, no pair is dropped.")
 def apply_command(folder, review, output, overwrite, quality_model):
-    """Apply the corrections saved by the review page (review.jsonl) to the output folder
-    FOLDER, and write the corrected corpus, unaligned.jsonl, run.json and report to OUTPUT.
+    """Apply the corrections saved by the review page (review.jsonl), or a reviewed corpus.xlsx
+    (its decision column and edited texts), to the output folder FOLDER, and write the
+    corrected corpus, unaligned.jsonl, run.json and report to OUTPUT.
 
     Pairs the reviewer accepted, edited, merged, split or moved a sentence into are marked
     reviewed (quality 1.0, "reviewed": true, TMX prop x-reviewed); the sentences of rejected
@@ -445,6 +451,7 @@ def apply_command(folder, review, output, overwrite, quality_model):
     \b
     Example:
       align apply outputs/seeds ~/Downloads/review.jsonl -o outputs/seeds-reviewed
+      align apply outputs/seeds corpus-checked.xlsx -o outputs/seeds-reviewed
     """
     from .export.reviewed import apply_review, run_encoder
 

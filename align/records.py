@@ -41,9 +41,12 @@ class Document:
     path: str
     encoding: str
     paragraphs: tuple[Paragraph, ...]
-    format: str = "text"  # the reader that extracted it: text, html, markdown, docx, pdf, srt, vtt
+    format: str = "text"  # the reader that extracted it: text, html, markdown, docx, pdf, srt, vtt, epub
     removed: tuple[Edit, ...] = ()  # blocks the reader left out (navigation, running headers)
     name: str = ""  # the path relative to the input folder it was found in (the file name for a file given alone)
+    book: str = ""  # a chapter of a book (an EPUB): the book's document id
+    chapter: int = -1  # its position in the book's spine
+    title: str = ""  # its title in the book's navigation
 
     def main_language(self) -> str:
         """``zh`` or ``en``: the language most of the text is in (a Han character counts as

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from .aligner.chapters import pair_chapters
 from .aligner.documents import check_document_pairs, decide_pairs
 from .aligner.groups import unrelated_reasons
 from .aligner.interleaved import interleaved_documents
@@ -170,7 +171,7 @@ def decide_document_pairs(prepared: Prepared, config: RunConfig, bitext_docs) ->
     """The document pairs decided before any content search: the ``--pairs`` manifest, then
     names (unless ``config.pair_by_name`` is off)."""
     documents = {d.doc_id: (d.path, d.name, d.main_language()) for d in prepared.documents
-                 if d.doc_id not in bitext_docs}
+                 if d.doc_id not in bitext_docs and not d.book}  # a book's chapters are paired by pair_chapters
     return document_pairs(documents, config.pairs_manifest, config.pair_by_name)
 
 
@@ -268,9 +269,10 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         embeddings = embed_sections(sections, encoder, config.max_overlap, progress,
                                     True if config.match_simplified else traditional, mapper)
     with _timed(timings, "pair"):
+        chapters = pair_chapters(prepared.documents, sections, embeddings)
         named = check_document_pairs(decide_document_pairs(prepared, config, bitext.documents), sections, embeddings,
-                                     config.pairing)
-        in_named = {d for p in named for d in (p.zh_doc, p.en_doc)}
+                                     config.pairing) + chapters.pairs
+        in_named = {d for p in named for d in (p.zh_doc, p.en_doc)} | chapters.held
         interleaved = interleaved_documents([s for s in sections if s.doc_id not in in_named], embeddings,
                                             config.interleaved)
         general = [s for s in sections if s.doc_id not in interleaved and s.doc_id not in in_named]
@@ -278,7 +280,8 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     with _timed(timings, "align"):
         aligned = align_sections(Sectioned(sections, embeddings, general, decisions, interleaved, named, bitext),
                                  translations, config, mapper, progress)
-        reasons, details = aligned.reasons, aligned.details
+        left_out, why = chapters.left_out(sections)
+        reasons, details = aligned.reasons | left_out, aligned.details | why
     with _timed(timings, "score"):
         scored = list(aligned.pairs)
         selection = select(scored, config)

@@ -12,7 +12,9 @@ from importlib.metadata import PackageNotFoundError, version
 from .. import __version__
 from ..records import RunResult
 
-FORMAT_SUFFIXES = MappingProxyType({"tmx": (".tmx",), "jsonl": (".jsonl",), "tsv": (".tsv",), "moses": (".zh", ".en")})
+FORMAT_SUFFIXES = MappingProxyType({"tmx": (".tmx",), "jsonl": (".jsonl",), "tsv": (".tsv",), "moses": (".zh", ".en"),
+                                   "xlsx": (".xlsx",), "srt": (".srt",), "vtt": (".vtt",),
+                                   "bilingual-html": (".html",)})
 CORPUS, MINED = "corpus", "mined"  # the file stems: aligned and bitext pairs; pairs mined from comparable text
 CORPUS_FILES = MappingProxyType({fmt: tuple(CORPUS + s for s in suffixes) for fmt, suffixes in FORMAT_SUFFIXES.items()})
 REPORT_FILES = ("unaligned.jsonl", "edits.jsonl", "run.json", "report.html")

@@ -24,11 +24,12 @@ from ..review.corrections import (Corrected, Correction, ReviewError, RunFacts, 
                                   read_review)
 from ..records import sentence_doc
 from ..review.data import Outputs
+from ..review.sheet import correction_line, read_sheet
 from ..review.write import write_report
 from ..score.signals import SIGNAL_NAMES
 from .report import CORPUS, FORMAT_SUFFIXES, MINED, output_files
 from .shards import jsonl_bytes, render_records
-from .write import write_corpus_files
+from .write import write_corpus_files, write_reading_files
 
 REVIEW_FILE = "review.jsonl"
 
@@ -92,9 +93,14 @@ def _new_run(run: dict, corrected: Corrected, review: dict, formats: list[str], 
 
 
 def _read(folder: Path, review_path: Path) -> tuple[Outputs, list[Correction], bytes]:
+    """The folder's records, the corrections and the review's bytes: a reviewed sheet
+    (``.xlsx``) is read into the corrections of ``review.jsonl``, and those are its bytes."""
     outputs = Outputs.read(folder)
     if outputs.pairs and "reviewed" not in outputs.pairs[0]:
         raise InputError(f"{folder}: written by an older align (its records have no 'reviewed' field): run it again")
+    if review_path.suffix.lower() == ".xlsx":
+        corrections = read_sheet(review_path, outputs.pairs)
+        return outputs, corrections, jsonl_bytes([correction_line(c) for c in corrections])
     corrections = read_review(review_path)
     return outputs, corrections, review_path.read_bytes()
 
@@ -147,11 +153,14 @@ def _write(out_dir: Path, overwrite: bool, report: dict, corrected: Corrected, f
     prepare_output_folder(out_dir, overwrite)
     mark_output_folder(out_dir, report["outputs"])
     tags = (report.get("language_tags", {}).get("zh", "zh"), report.get("language_tags", {}).get("en", "en"))
-    units = report.get("options", {}).get("tmx_units", "bead")
-    for stem, records in ((CORPUS, corrected.corpus), (MINED, corrected.mined)):
-        if stem == CORPUS or mined_files:
-            rendered = render_records(records, tags, "tmx" in formats, "align", units)
-            write_corpus_files(out_dir / stem, formats, [rendered], report.get("signatures", {}), tags[0])
+    options = report.get("options", {})
+    by_stem = {stem: records for stem, records in ((CORPUS, corrected.corpus), (MINED, corrected.mined))
+               if stem == CORPUS or mined_files}
+    for stem, records in by_stem.items():
+        rendered = render_records(records, tags, "tmx" in formats, "align", options.get("tmx_units", "bead"))
+        write_corpus_files(out_dir / stem, formats, [rendered], report.get("signatures", {}), tags[0])
+    report.update(write_reading_files(out_dir, formats, by_stem, corrected.unaligned,
+                                      bool(options.get("keep_unaligned_cues"))))
     write_parts(out_dir / "unaligned.jsonl", [jsonl_bytes(corrected.unaligned)])
     write_parts(out_dir / "edits.jsonl", [edits])
     write_parts(out_dir / REVIEW_FILE, [review])

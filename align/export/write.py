@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,23 +16,29 @@ from ..mapper import Mapper, in_process
 from ..records import RunResult, Translation, Unaligned
 from ..review.data import Outputs
 from ..review.write import write_report
+from .bilingual import write_bilingual
 from .formats import TextPair, write_moses, write_tsv
+from .subtitles import write_subtitles
+from .xlsx import write_xlsx
 from .records import signature_id
 from .report import CORPUS, MINED, output_files, run_report
 from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, RenderedPairs, render_left_over, render_pairs
+
+log = logging.getLogger(__name__)
 
 
 def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), mapper: Mapper | None = None, *,
                   review: bool = True, jsonl_layout: str = "align", options: dict | None = None, progress=None,
                   mined_in_corpus: bool = False, tmx_units: str = "bead", settings: dict | None = None,
-                  signatures: dict[str, str] | None = None) -> dict:
+                  signatures: dict[str, str] | None = None, keep_unaligned_cues: bool = False) -> dict:
     """Write the corpus in each of ``formats`` (pairs mined from comparable text apart, in
     ``mined.*``, unless ``mined_in_corpus``), the unaligned sentences, the edits, the run
     report and (with ``review``) the review report; return the run report (``run.json``).
     ``settings`` and ``signatures`` are the run's own (``RunResult``) unless given.
     ``tmx_units="sentence"`` leaves the units of more than one sentence a side out of the TMX
     (they stay in the other formats). The JSONL and TMX files are rendered in shards on
-    ``mapper`` (default: this process)."""
+    ``mapper`` (default: this process). ``keep_unaligned_cues``: the subtitle files keep the
+    cues no pair used, with their one language."""
     mapper = mapper or in_process()
     settings = result.settings if settings is None else settings
     signatures = result.signatures if signatures is None else signatures
@@ -40,16 +47,17 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     mark_output_folder(out_dir, output_files(formats, review, bool(mined)))  # before writing: a crash leaves a folder align owns
     paths = result.prepared.paths()
     signature = signature_id(signatures)
-    records, dropped_chars = [], 0
+    by_stem, dropped_chars = {}, 0
     for stem, pairs in ((CORPUS, corpus), (MINED, mined)):
         if pairs or stem == CORPUS:
-            written = _write_corpus(out_dir / stem, pairs, result, signatures, formats,
-                                    CorpusFiles(paths, signature, jsonl_layout, tmx_units), mapper, progress)
-            records += written[0]
-            dropped_chars += written[1]
+            by_stem[stem], dropped = _write_corpus(out_dir / stem, pairs, result, signatures, formats,
+                                                   CorpusFiles(paths, signature, jsonl_layout, tmx_units), mapper, progress)
+            dropped_chars += dropped
+    records = [r for stem_records in by_stem.values() for r in stem_records]
     unaligned = _left_over(mapper, out_dir / "unaligned.jsonl",
                            [LeftOverShard(c, (), paths, _translations(c, result)) for c in chunked(result.unaligned, ITEMS_PER_SHARD)],
                            progress)
+    reading = write_reading_files(out_dir, formats, by_stem, unaligned, keep_unaligned_cues)
     edits = _left_over(mapper, out_dir / "edits.jsonl",
                        [LeftOverShard((), c, paths, {}) for c in chunked(result.prepared.edits, ITEMS_PER_SHARD)], progress)
     extracted = [f"extracted/{file_name(doc_id)}.txt" for doc_id in result.prepared.texts]
@@ -58,6 +66,7 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     report = run_report(result, settings, signatures, signature, dropped_chars, formats, review, bool(mined), len(mined))
     if options is not None:
         report["options"] = options  # the command line as parsed: align config OUTDIR writes it as TOML
+    report.update(reading)
     write_text(out_dir / "run.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     pages: list[str] = []
     if review:  # from the same records as the files, so that align report OUT rebuilds it the same
@@ -105,7 +114,27 @@ def write_corpus_files(stem: Path, formats, rendered: list[RenderedPairs], signa
         write_tsv(stem.with_name(stem.name + ".tsv"), texts)
     if "moses" in formats:
         write_moses(stem, texts)
+    if "xlsx" in formats:
+        write_xlsx(stem.with_name(stem.name + ".xlsx"), [r for part in rendered for r in part.records])
     return dropped
+
+
+def write_reading_files(out_dir: Path, formats, by_stem: dict[str, list[dict]], unaligned: list[dict],
+                        keep_unaligned_cues: bool = False) -> dict:
+    """The subtitle files of each stem's records (``corpus.srt``, ``corpus.vtt``; the unaligned
+    cues only in the corpus's, with ``keep_unaligned_cues``) and the bilingual page
+    (``corpus.html``, with every unaligned sentence in its place); what ``run.json`` says of them."""
+    said = {}
+    for stem, stem_records in by_stem.items():
+        if "bilingual-html" in formats:
+            write_bilingual(out_dir / f"{stem}.html", stem_records, unaligned if stem == CORPUS else [])
+        kept = unaligned if stem == CORPUS and keep_unaligned_cues else []
+        subtitles = write_subtitles(out_dir / stem, formats, stem_records, kept)
+        if subtitles is not None:
+            said.setdefault("subtitles", {})[stem] = subtitles.as_dict()
+            if subtitles.adjusted:
+                log.warning("%s: %d cue times adjusted where pairs' cues overlapped", stem, subtitles.adjusted)
+    return said
 
 
 def file_name(doc_id: str, limit: int = 200) -> str:

@@ -27,7 +27,7 @@ from .bitext import TRANSLATION_FILES
 from .formats import INPUT_FORMATS, extract, format_of
 from .text import decode_bytes, split_paragraphs
 
-__all__ = ["IngestSettings", "ReadLimits", "decode_bytes", "document_id", "find_input_files", "ingest", "read_document",
+__all__ = ["IngestSettings", "ReadLimits", "decode_bytes", "document_id", "find_input_files", "ingest", "read_document", "read_documents",
            "split_paragraphs"]
 
 
@@ -95,11 +95,9 @@ def document_id(path: Path, root: Path | None) -> str:
     return safe
 
 
-def read_document(path: Path, doc_id: str, input_format: str | None = None, name: str = "",
-                  limits: ReadLimits = ReadLimits()) -> tuple[Document, str]:
-    """Read one file in its format; return the document and the text extracted from it (the
-    text that paragraph offsets refer to). Only regular files are read: a FIFO, a device or a
-    socket would block or never end."""
+def _load(path: Path, input_format: str | None, limits: ReadLimits) -> tuple[bytes, str]:
+    """The bytes of a file and its format, within ``limits``. Only regular files are read: a
+    FIFO, a device or a socket would block or never end."""
     try:
         if str(path) != STDIN:
             info = path.stat()
@@ -115,31 +113,78 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None, name
     if not data.strip():
         raise InputError(f"{path}: empty file")
     fmt = input_format or format_of(inner_path(path), data)
-    if fmt not in ("docx", "pdf"):
+    if fmt not in ("docx", "pdf", "epub"):
         longest = longest_line(data)
         if longest > limits.line_bytes:
             raise InputError(f"{path}: a line of {longest} bytes, over the {limits.line_bytes}-byte line cap "
                              "(--max-line-size; no text a person wrote has such lines)")
+    return data, fmt
+
+
+def _reading(path: Path, fmt: str, read):
+    """``read()``, with a reader's parser error on a broken or hostile file made an input error."""
     try:
-        extracted, encoding = extract(data, fmt, limits.expanded_bytes)
+        return read()
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from exc
     except (ValueError, OverflowError, LookupError, TypeError, AttributeError, KeyError, IndexError,
             RecursionError, UnicodeError) as exc:  # a reader's parser on a broken or hostile file: skip it
         raise InputError(f"{path}: not a readable {fmt} file ({type(exc).__name__})") from exc
+
+
+def _paragraphs(doc_id: str, extracted, where: str = "") -> tuple[Paragraph, ...]:
+    """The located, language-tagged paragraphs of an extracted text (``where``: a prefix of
+    each location, such as a page inside a book)."""
     text = extracted.text
     langs = tag_blocks([text[b.start:b.end] for b in extracted.blocks])
-    paragraphs = tuple(
-        Paragraph(doc_id=doc_id, index=i, start=b.start, end=b.end, text=text[b.start:b.end],
-                  lang=lang, location=b.location, kind=b.kind)
-        for i, (b, lang) in enumerate(zip(extracted.blocks, langs))
-    )
+    return tuple(Paragraph(doc_id=doc_id, index=i, start=b.start, end=b.end, text=text[b.start:b.end], lang=lang,
+                           location=f"{where} {b.location}".strip(), kind=b.kind)
+                 for i, (b, lang) in enumerate(zip(extracted.blocks, langs)))
+
+
+def _removed(extracted_format: str, removed, doc_id: str) -> tuple[Edit, ...]:
+    return tuple(Edit(f"{extracted_format}_extraction", "remove", r.offset, r.offset, r.text, "",
+                      f"{r.reason}; {r.location}", doc_id, -1) for r in removed)
+
+
+def _book_documents(path: Path, doc_id: str, data: bytes, name: str, limits: ReadLimits) -> list[tuple[Document, str]]:
+    """An EPUB as one document per chapter (``DOC__c003``: its spine position), of one book."""
+    from .epub import extract_epub
+
+    book = _reading(path, "epub", lambda: extract_epub(data, limits.expanded_bytes))
+    out = []
+    for n, chapter in enumerate(book.chapters):
+        chapter_id = f"{doc_id}__c{chapter.position:03d}"
+        paragraphs = _paragraphs(chapter_id, chapter.extracted, chapter.href)
+        removed = _removed("epub", chapter.extracted.removed + (book.removed if n == 0 else ()), chapter_id)
+        out.append((Document(doc_id=chapter_id, path=path_text(path), encoding="utf-8", paragraphs=paragraphs,
+                             format="epub", removed=removed, name=f"{name or path.name}/{chapter.href}", book=doc_id,
+                             chapter=chapter.position, title=chapter.title), chapter.extracted.text))
+    if not out:
+        raise InputError(f"{path}: no text extracted from the EPUB file")
+    return out
+
+
+def read_documents(path: Path, doc_id: str, input_format: str | None = None, name: str = "",
+                   limits: ReadLimits = ReadLimits()) -> list[tuple[Document, str]]:
+    """Read one file in its format: its documents (one; an EPUB gives one per chapter), each
+    with the text extracted from it (the text that paragraph offsets refer to)."""
+    data, fmt = _load(path, input_format, limits)
+    if fmt == "epub":
+        return _book_documents(path, doc_id, data, name, limits)
+    extracted, encoding = _reading(path, fmt, lambda: extract(data, fmt, limits.expanded_bytes))
+    paragraphs = _paragraphs(doc_id, extracted)
     if not paragraphs:
         raise InputError(f"{path}: no text" + (f" extracted from the {extracted.format.upper()} file" if extracted.format != "text" else ""))
-    removed = tuple(Edit(f"{extracted.format}_extraction", "remove", r.offset, r.offset, r.text, "", f"{r.reason}; {r.location}",
-                         doc_id, -1) for r in extracted.removed)
-    return Document(doc_id=doc_id, path=path_text(path), encoding=encoding, paragraphs=paragraphs,
-                    format=extracted.format, removed=removed, name=name or path.name), text
+    return [(Document(doc_id=doc_id, path=path_text(path), encoding=encoding, paragraphs=paragraphs,
+                      format=extracted.format, removed=_removed(extracted.format, extracted.removed, doc_id),
+                      name=name or path.name), extracted.text)]
+
+
+def read_document(path: Path, doc_id: str, input_format: str | None = None, name: str = "",
+                  limits: ReadLimits = ReadLimits()) -> tuple[Document, str]:
+    """Read one file in its format; return its (first) document and the text extracted from it."""
+    return read_documents(path, doc_id, input_format, name, limits)[0]
 
 
 def find_input_files(inputs: Iterable[str | os.PathLike], skipped: list[SkippedFile] | None = None
@@ -219,10 +264,10 @@ def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None,
             doc_id += "_"
         try:
             name = path.name if root is None else os.path.relpath(path, root)
-            document, text = read_document(path, doc_id, input_format, name, limits)
+            found = read_documents(path, doc_id, input_format, name, limits)
         except InputError as exc:
             skipped.append(SkippedFile(path_text(path), path_text(str(exc).removeprefix(f"{path}: "))))
             continue
         used_ids.add(doc_id)
-        documents.append((document, text))
+        documents.extend(found)
     return documents, skipped

@@ -9,10 +9,11 @@ from ..errors import ConfigurationError
 from .extracted import Extracted
 from .text import decode_bytes, extract_text
 
-INPUT_FORMATS = ("text", "html", "markdown", "docx", "pdf", "srt", "vtt")
+INPUT_FORMATS = ("text", "html", "markdown", "docx", "pdf", "srt", "vtt", "epub")
 BY_EXTENSION = MappingProxyType({
     ".txt": "text", ".text": "text", "": "text", ".html": "html", ".htm": "html", ".xhtml": "html",
     ".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf", ".srt": "srt", ".vtt": "vtt",
+    ".epub": "epub",
 })
 
 
@@ -23,6 +24,8 @@ def format_of(path, data: bytes) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
         return "docx"
+    if data.startswith(b"PK\x03\x04") and b"application/epub+zip" in data[:200]:
+        return "epub"
     known = BY_EXTENSION.get(path.suffix.lower())
     if known:
         return known
@@ -39,7 +42,7 @@ def format_of(path, data: bytes) -> str:
 def extract(data: bytes, fmt: str, expanded_bytes: int = 256 * 1024 * 1024) -> tuple[Extracted, str]:
     """The extracted text of a file in format ``fmt``, and the encoding it was read in; a
     .docx may inflate to ``expanded_bytes`` at most."""
-    if fmt not in INPUT_FORMATS:
+    if fmt not in INPUT_FORMATS or fmt == "epub":  # an EPUB is a book of documents: ingest.read_documents
         raise ConfigurationError(f"unknown input format {fmt!r}: use {', '.join(INPUT_FORMATS)}")
     if fmt == "docx":
         from .office import extract_docx

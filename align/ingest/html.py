@@ -201,6 +201,31 @@ def read_whole(main: list[str], whole: list) -> bool:
     return any(_squeeze(p[0]) not in main_text for p in whole if _STRUCTURED.match(p[0]))
 
 
+def decode_page(data: bytes):
+    """An XHTML page (an EPUB's: UTF-8, or UTF-16 with a byte-order mark) as an lxml tree;
+    None when it holds no markup lxml can read."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    text = _XML_DECLARATION.sub("", data.decode(encoding, errors="replace"))
+    try:
+        return lxml_html.document_fromstring(text, parser=lxml_html.HTMLParser(no_network=True))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def page_blocks(tree, fmt: str = "html") -> Extracted:
+    """The paragraphs of a whole page's ``<body>`` by its block elements (as a fragment's),
+    located by their element path in the page."""
+    body = tree.find(".//body")
+    if body is None:
+        return Extracted("", (), fmt)
+    pieces, removed = [], []
+    _fragment_blocks(body, pieces, removed, tree.getroottree())
+    return join_blocks(pieces, fmt, removed)
+
+
 def extract_html(text: str) -> Extracted:
     """A whole page through trafilatura (boilerplate reported as removed), or read whole
     less its furniture where trafilatura would lose the body (``read_whole``); a fragment

@@ -1,0 +1,140 @@
+"""``corpus.srt`` and ``corpus.vtt`` (``--format srt``, ``--format vtt``): a bilingual subtitle
+file, one cue per pair holding its Chinese line and its English line.
+
+A cue is timed from the cues its sentences came from (their provenance location, written by
+the subtitle readers: ``cue 3 00:00:01,000 --> 00:00:03,500``): from the first start to the
+last end of either side. Cues are in time order; where two overlap, the earlier one ends
+when the later one starts (or the later one starts when the earlier ends, when cutting would
+leave nothing), and the number of cues so adjusted is reported. Pairs with no timed sentence
+(from a file that is not subtitles) are left out of these files and counted. With
+``keep_unaligned``, a cue that no pair used is kept with its one language.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..io.atomic import write_text
+from .formats import one_line
+
+SUBTITLE_FORMATS = ("srt", "vtt")
+_CUE_TIME = re.compile(r"(\d+):(\d\d):(\d\d)[,.](\d{3})\s*-->\s*(\d+):(\d\d):(\d\d)[,.](\d{3})")
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int  # milliseconds
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SubtitleReport:
+    """What a subtitle file holds: its cues, the cues whose times were adjusted (overlaps),
+    the pairs left out for want of cue times, and the one-language cues kept."""
+
+    cues: int
+    adjusted: int
+    untimed: int
+    one_language: int = 0
+
+    def as_dict(self) -> dict:
+        return {"cues": self.cues, "times_adjusted": self.adjusted, "pairs_without_cue_times": self.untimed,
+                "one_language_cues": self.one_language}
+
+
+def cue_span(location: str) -> tuple[int, int] | None:
+    """The start and end in milliseconds of a subtitle location, or None.
+
+    >>> cue_span("cue 3 00:01:02,500 --> 00:01:04,000"), cue_span("line 3")
+    ((62500, 64000), None)
+    """
+    found = _CUE_TIME.search(location or "")
+    if not found:
+        return None
+    h1, m1, s1, f1, h2, m2, s2, f2 = (int(g) for g in found.groups())
+    return ((h1 * 60 + m1) * 60 + s1) * 1000 + f1, ((h2 * 60 + m2) * 60 + s2) * 1000 + f2
+
+
+def _span(entries: list[dict]) -> tuple[int, int] | None:
+    spans = [s for s in (cue_span(e.get("location", "")) for e in entries) if s is not None]
+    return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+
+
+def _cue_text(*lines: str) -> str:
+    return "\n".join(one_line(line).replace("-->", "->") for line in lines if line.strip())
+
+
+def pair_cues(records: list[dict], unaligned: list[dict] = ()) -> tuple[list[Cue], int]:
+    """The cues of pairs (and of unaligned sentences, one language each), in time order, and
+    the number of pairs with no cue time."""
+    cues, untimed = [], 0
+    for record in records:
+        provenance = record.get("provenance", {})
+        span = _span(provenance.get("zh", []) + provenance.get("en", []))
+        if span is None:
+            untimed += 1
+            continue
+        cues.append(Cue(span[0], span[1], _cue_text(record["zh"], record["en"])))
+    used = {(e.get("file"), e.get("location")) for r in records for lang in ("zh", "en")
+            for e in r.get("provenance", {}).get(lang, [])}
+    for item in unaligned:  # a cue no pair used, with its one language
+        where = item.get("provenance", {})
+        span = _span([where]) if (where.get("file"), where.get("location")) not in used else None
+        if span is not None and item.get("lang") in ("zh", "en") and item["text"].strip():
+            cues.append(Cue(span[0], span[1], _cue_text(item["text"])))
+    return sorted(cues, key=lambda c: (c.start, c.end, c.text)), untimed
+
+
+def without_overlaps(cues: list[Cue]) -> tuple[list[Cue], int]:
+    """Cues in time order made not to overlap: the earlier ends when the later starts, or (when
+    that would leave it no time) the later starts when the earlier ends; and how many changed.
+
+    >>> without_overlaps([Cue(0, 2000, "a"), Cue(1000, 3000, "b"), Cue(1000, 1500, "c")])[1]
+    2
+    """
+    out: list[Cue] = []
+    adjusted = 0
+    for cue in cues:
+        if out and cue.start < out[-1].end:
+            previous = out[-1]
+            if cue.start > previous.start:
+                out[-1] = Cue(previous.start, cue.start, previous.text)
+            else:
+                cue = Cue(previous.end, max(cue.end, previous.end + 1), cue.text)
+            adjusted += 1
+        out.append(cue)
+    return out, adjusted
+
+
+def _srt(cues: list[Cue]) -> str:
+    import srt
+
+    ms = datetime.timedelta(milliseconds=1)
+    return srt.compose([srt.Subtitle(n, c.start * ms, c.end * ms, c.text) for n, c in enumerate(cues, 1)], reindex=False)
+
+
+def _vtt_time(ms: int) -> str:
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def _vtt(cues: list[Cue]) -> str:
+    from webvtt import Caption, WebVTT
+
+    return WebVTT(captions=[Caption(_vtt_time(c.start), _vtt_time(c.end), c.text) for c in cues]).content
+
+
+def write_subtitles(stem: Path, formats, records: list[dict], unaligned: list[dict] = ()) -> SubtitleReport | None:
+    """``stem.srt`` and/or ``stem.vtt`` of ``records`` (``corpus.jsonl`` records), as
+    ``formats`` ask, with the one-language cues of ``unaligned`` records; None when neither is asked."""
+    wanted = [fmt for fmt in SUBTITLE_FORMATS if fmt in formats]
+    if not wanted:
+        return None
+    cues, untimed = pair_cues(records, unaligned)
+    cues, adjusted = without_overlaps(cues)
+    for fmt in wanted:
+        write_text(stem.with_name(f"{stem.name}.{fmt}"), _srt(cues) if fmt == "srt" else _vtt(cues))
+    return SubtitleReport(len(cues), adjusted, untimed, len(cues) - (len(records) - untimed))

@@ -1,0 +1,117 @@
+"""EPUB in: the chapters of EPUB 2 and 3 books in spine order with their navigation titles,
+covers and contents pages left out with a reason, broken zips and zip bombs skipped with
+theirs; two editions paired chapter by chapter, front matter one lacks left unaligned, and no
+pair crossing chapters."""
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from align.aligner.chapters import book_pairs, monotone_matching, title_number
+from align.cli import cli
+from align.ingest import ReadLimits, ingest, read_documents
+
+from .epub_books import make_epub
+
+EN = [("Chapter 1: Winter", ["It was a cold day, and the wind kept blowing.",
+                             "We made a fire in the house and sat around it all night.\nIn the morning the snow stopped."]),
+      ("Chapter 2: Spring", ["Spring came, and the ice on the river melted.", "The children ran into the fields to fly kites."]),
+      ("Chapter 3: Summer", ["On summer evenings we sat in the yard to cool off.", "Grandmother told us many old stories."])]
+ZH = [("第一章 冬天", ["那天很冷，风一直在吹。我们在屋里生了火，围着火坐了一夜。", "早上雪停了。"]),
+      ("第二章 春天", ["春天来了，河里的冰化了。", "孩子们跑到田野里放风筝。"]),
+      ("第三章 夏天", ["夏天的晚上，我们在院子里乘凉。奶奶给我们讲了很多老故事。"])]
+FRONT = [("title.xhtml", "titlepage", ["The Seasons", "A novel translated from the Chinese"]),
+         ("preface.xhtml", "preface", "This translation was made in a small town by the sea, over three long winters.")]
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_chapters_in_spine_order_with_their_titles_and_covers_left_out(tmp_path, version):
+    book = make_epub(tmp_path / "b.epub", EN, version=version, front=FRONT[:1])
+    found = read_documents(book, "b.epub")
+    docs = [d for d, _ in found]
+    assert [d.title for d in docs] == ["", "Chapter 1: Winter", "Chapter 2: Spring", "Chapter 3: Summer"]
+    assert [d.chapter for d in docs] == sorted(d.chapter for d in docs) and len({d.doc_id for d in docs}) == 4
+    assert all(d.book == "b.epub" and d.format == "epub" for d in docs)
+    first = docs[1].paragraphs
+    assert [p.text for p in first] == ["Chapter 1: Winter", "It was a cold day, and the wind kept blowing.",
+                                       "We made a fire in the house and sat around it all night. In the morning the snow stopped."]
+    assert first[0].kind == "heading" and first[1].kind == ""  # prose paragraphs: beads may join them
+    assert first[1].location == "OEBPS/text/ch01.xhtml /html/body/p[1]"
+    notes = [e.note for e in docs[0].removed]
+    assert any(n.startswith("cover") and "OEBPS/cover.xhtml" in n for n in notes)
+    assert (version == 3) == any("nav.xhtml" in n for n in notes)
+    assert not any("Cover" == p.text for d in docs for p in d.paragraphs)
+
+
+def broken(tmp_path):
+    data = make_epub(tmp_path / "whole.epub", EN).read_bytes()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "truncated.epub").write_bytes(data[: len(data) // 2])
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        z.writestr("OEBPS/big.xhtml", b"\0" * 5_000_000)
+    (tmp_path / "in" / "bomb.epub").write_bytes(bomb.getvalue())
+    nothing = io.BytesIO()
+    with zipfile.ZipFile(nothing, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+    (tmp_path / "in" / "empty.epub").write_bytes(nothing.getvalue())
+    (tmp_path / "in" / "good.epub").write_bytes(data)
+    return tmp_path / "in"
+
+
+def test_broken_zips_and_zip_bombs_are_skipped_with_their_reason(tmp_path):
+    documents, skipped = ingest([broken(tmp_path)])
+    reasons = {s.path.rsplit("/", 1)[-1]: s.reason for s in skipped}
+    assert "broken zip" in reasons["truncated.epub"]
+    assert "inflates" in reasons["bomb.epub"] and "zip bomb" in reasons["bomb.epub"]
+    assert "META-INF/container.xml" in reasons["empty.epub"]
+    assert {d.book for d, _ in documents} == {"good.epub"}
+    _, capped = ingest([tmp_path / "in" / "good.epub"], limits=ReadLimits(expanded_bytes=1000))
+    assert "over the 1000-byte cap" in capped[0].reason
+
+
+def test_chapter_numbers_books_and_the_order_keeping_match():
+    assert title_number("第三章 夏天") == 3 == title_number("Chapter 3: Summer")
+    assert book_pairs({"a": ("novel.zh.epub", "zh"), "b": ("novel.en.epub", "en"), "c": ("x.epub", "zh")}) == [("a", "b")]
+    assert book_pairs({"c": ("x.epub", "zh"), "d": ("y.epub", "en")}) == [("c", "d")]
+    score = np.array([[0.1, 0.9, 0.0, 0.0], [0.0, 0.1, 0.8, 0.3], [0.0, 0.0, 0.4, 0.7]])
+    assert monotone_matching(score, 0.15) == [(0, 1), (1, 2), (2, 3)]  # the first English page is left out
+    assert monotone_matching(np.array([[0.1]]), 0.15) == []
+
+
+def test_two_editions_are_aligned_chapter_by_chapter(tmp_path):
+    (tmp_path / "in").mkdir()
+    make_epub(tmp_path / "in" / "seasons.zh.epub", ZH, version=2, lang="zh")
+    make_epub(tmp_path / "in" / "seasons.en.epub", EN, version=3, front=FRONT)
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q", "--format", "jsonl",
+                                      "--format", "bilingual-html", "--translate", "none"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    pairs = [json.loads(line) for line in (tmp_path / "out" / "corpus.jsonl").read_text().splitlines()]
+    chapter_of = {"seasons.zh.epub__c001": 1, "seasons.zh.epub__c002": 2, "seasons.zh.epub__c003": 3,
+                  "seasons.en.epub__c003": 1, "seasons.en.epub__c004": 2, "seasons.en.epub__c005": 3}
+    for p in pairs:  # no pair crosses chapters
+        assert {chapter_of[s.split("#")[0]] for s in p["zh_ids"] + p["en_ids"]} in ({1}, {2}, {3})
+    assert {chapter_of[p["zh_ids"][0].split("#")[0]] for p in pairs} == {1, 2, 3}
+    assert any(p["zh"] == "早上雪停了。" and p["en"] == "In the morning the snow stopped." for p in pairs)
+    unaligned = [json.loads(line) for line in (tmp_path / "out" / "unaligned.jsonl").read_text().splitlines()]
+    front = [u for u in unaligned if u["id"].startswith(("seasons.en.epub__c001", "seasons.en.epub__c002"))]
+    assert len(front) == 3 and {u["reason"] for u in front} == {"no_matching_chapter"}
+    assert "front or back matter" in front[0]["detail"]
+    run = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert run["counts"]["nothing_lost"]
+    assert [p["how"] for p in run["document_pairing"]["document_pairs"]] == ["chapter"] * 3
+    page = lxml_html.parse(str(tmp_path / "out" / "corpus.html")).getroot()  # a page to read: each paragraph, then its translation
+    blocks = [[(p.get("class"), p.text_content()) for p in div.iter("p")] for div in page.find_class("p")]
+    assert [("zh", "早上雪停了。"), ("en", "In the morning the snow stopped.")] in blocks
+    assert [("zh", "夏天的晚上，我们在院子里乘凉。奶奶给我们讲了很多老故事。"),
+            ("en", "On summer evenings we sat in the yard to cool off. Grandmother told us many old stories.")] in blocks
+    alone = [text for block in blocks for kind, text in block if "alone" in kind]
+    assert "The Seasons" in alone and len(alone) == 3  # the front matter keeps its place, in its one language
+    shown = "".join(text for block in blocks for kind, text in block if kind.startswith("zh"))
+    assert shown == "".join(t + "".join(ps) for t, ps in ZH)  # every Chinese paragraph, in order
