@@ -100,6 +100,7 @@ class GroupItem:
     order: int | None = None  # interleaved: +1 when Chinese comes first, -1 when English does
     documents: tuple[str, str] | None = None  # a document pair decided by name or manifest: (Chinese, English)
     bitext: tuple[tuple[Sentence, Sentence], ...] = ()  # a bitext file's pairs, to embed and judge as given
+    method: str = "bitext"  # the method of ``bitext`` pairs: bitext, or keyed (string files paired by key)
 
     @property
     def size(self) -> int:
@@ -140,7 +141,7 @@ def align_and_score_group(context: TaskContext, item: GroupItem) -> GroupResult:
     settings = item.settings
     model = context.kept("quality-model", load_quality_model)
     if item.bitext:
-        candidates, neighbours = bitext_candidates(item.bitext, item.number, context.encoder)
+        candidates, neighbours = bitext_candidates(item.bitext, item.number, context.encoder, item.method)
         return GroupResult(score_candidates(candidates, neighbours, settings.mining.k, model, item.translations))
     if item.documents is not None:
         found = align_document_pair(item.number, item.sections, item.embeddings, item.documents, settings.parallel)

@@ -64,7 +64,22 @@ def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[s
         "langs": {"zh": tags[0], "en": tags[1]},
         "markup": inline_markup(pair),
         "reviewed": False,
-    }
+    } | key_fields(pair)
+
+
+def key_fields(pair: Pair) -> dict:
+    """What a pair of string-file units (method ``keyed``) says of its key: ``key`` and, for
+    a plural entry, ``plural`` (the form); nothing for other pairs.
+
+    >>> from align.records import Sentence
+    >>> s = Sentence("a#en0", "a", 0, 0, "en", "%d songs", 0, 8, location="songs", kind="plural:other")
+    >>> key_fields(Pair((s,), (s,), "keyed"))
+    {'key': 'songs', 'plural': 'other'}
+    """
+    if pair.method != "keyed" or len(pair.en) != 1:
+        return {}
+    kind = pair.en[0].kind
+    return {"key": pair.en[0].location} | ({"plural": kind.removeprefix("plural:")} if kind.startswith("plural:") else {})
 
 
 def inline_markup(pair: Pair) -> dict | None:
@@ -143,11 +158,22 @@ def pair_tmx_unit(record: dict, tags: tuple[str, str] = ("zh", "en")) -> Transla
         ("x-en-documents", " ".join(sorted({sentence_doc(s) for s in record["en_ids"]}))),
         ("x-zh-ids", " ".join(record["zh_ids"])),
         ("x-en-ids", " ".join(record["en_ids"])),
-    ] + scores[1:] + ([("x-reviewed", "true")] if record.get("reviewed") else [])
+    ] + key_props(record) + scores[1:] + ([("x-reviewed", "true")] if record.get("reviewed") else [])
     segtype = "" if is_sentence_unit(record) else "block"  # the header says sentence
     markup = record.get("markup") or {}
     return TranslationUnit(record["id"], record["zh"], record["en"], tuple(props), tags[0], tags[1],
                            markup.get("zh", ""), markup.get("en", ""), segtype)
+
+
+def key_props(record: dict) -> list[tuple[str, str]]:
+    """The TMX props of a string-file unit: its key (``x-key``, and ``x-context``, the
+    resource id CAT tools match on), the plural form, and the files of each side."""
+    if not record.get("key"):
+        return []
+    files = [(f"x-{lang}-file", record["provenance"][lang][0]["file"]) for lang in ("en", "zh")
+             if record.get("provenance", {}).get(lang)]
+    plural = [("x-plural", record["plural"])] if record.get("plural") else []
+    return [("x-key", record["key"]), ("x-context", record["key"])] + plural + files
 
 
 def is_sentence_unit(record: dict) -> bool:

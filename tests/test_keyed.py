@@ -1,0 +1,152 @@
+"""String files paired by locale and their units by key: in the stage, and in ``align run``
+on a folder that mixes string files of every convention with documents."""
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from align.aligner.keyed import pair_by_key
+from align.ingest import find_input_files, string_files
+from align.ingest.strings import StringUnit
+from align.keyed import prepare_keyed
+from align.normalize import Normalizer
+
+DTD = Path(__file__).resolve().parent / "data" / "tmx14.dtd"
+
+
+def reasons(found):
+    return sorted((u.lang, u.unit.key, u.reason) for u in found.left)
+
+
+def test_units_pair_by_key_never_by_position():
+    zh = [StringUnit("b", "乙", position=1), StringUnit("a", "甲", position=2)]
+    en = [StringUnit("a", "A", position=1), StringUnit("b", "B", position=2)]
+    assert [(z.text, e.text) for z, e in pair_by_key(zh, en).pairs] == [("甲", "A"), ("乙", "B")]
+
+
+def test_what_cannot_pair_gets_its_reason():
+    zh = [StringUnit("same", "OK"), StringUnit("empty", ""), StringUnit("old", "旧", state="obsolete"),
+          StringUnit("dup", "一"), StringUnit("dup", "二"), StringUnit("zh_only", "仅中文"),
+          StringUnit("n", "%d 个", plural="other"), StringUnit("wip", "草稿", state="unfinished")]
+    en = [StringUnit("same", "OK"), StringUnit("empty", "Empty"), StringUnit("old", "Old"), StringUnit("dup", "Two"),
+          StringUnit("en_only", "Only English"), StringUnit("n", "%d item", plural="one"),
+          StringUnit("n", "%d items", plural="other"), StringUnit("wip", "Draft")]
+    found = pair_by_key(zh, en)
+    assert [(z.text, e.text) for z, e in found.pairs] == [("二", "Two"), ("%d 个", "%d items")]
+    assert reasons(found) == [
+        ("en", "empty", "empty_value"), ("en", "en_only", "no_partner_key"), ("en", "n", "plural_form_missing"),
+        ("en", "old", "obsolete_key"), ("en", "same", "untranslated"), ("en", "wip", "unfinished_translation"),
+        ("zh", "dup", "duplicate_key"), ("zh", "old", "obsolete_key"), ("zh", "same", "untranslated"),
+        ("zh", "wip", "unfinished_translation"), ("zh", "zh_only", "no_partner_key")]
+
+
+def test_a_plain_string_pairs_with_the_other_form_of_a_plural():
+    found = pair_by_key([StringUnit("n", "{count} 项")],
+                        [StringUnit("n", "One item", plural="one"), StringUnit("n", "{count} items", plural="other")])
+    assert [(z.text, e.text) for z, e in found.pairs] == [("{count} 项", "{count} items")]
+    assert reasons(found) == [("en", "n", "plural_form_missing")]
+
+
+def write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def project(root: Path) -> None:
+    """A source tree with one pair of string files per convention, and files that must not pair."""
+    res = '<resources><string name="save">{}</string><string name="del">{}</string></resources>'
+    write(root, "android/res/values/strings.xml", res.format("Save", "Delete %1$s?"))
+    write(root, "android/res/values-zh-rCN/strings.xml", res.format("保存", "删除 %1$s？"))
+    write(root, "android/res/values-zh-rTW/strings.xml", res.format("儲存", "刪除 %1$s？"))
+    write(root, "android/res/values-de/strings.xml", res.format("Speichern", "%1$s löschen?"))
+    write(root, "ios/en.lproj/Localizable.strings", '"save" = "Save";\n"count" = "%d files";\n')
+    write(root, "ios/zh-Hans.lproj/Localizable.strings", '"save" = "保存";\n"count" = "%d 个文件";\n')
+    write(root, "java/Messages.properties", "open=Open {0}\n")
+    write(root, "java/Messages_zh_CN.properties", "open=\\u6253\\u5f00 {0}\n")
+    write(root, "web/locales/en.json", '{"menu": {"file": "File", "help": "Help"}}')
+    write(root, "web/locales/zh_Hans.json", '{"menu": {"help": "帮助", "file": "文件"}}')
+    write(root, "flutter/intl_en.arb", '{"hi": "Hi {name}", "@hi": {"description": "greeting"}}')
+    write(root, "flutter/intl_zh.arb", '{"hi": "你好 {name}"}')
+    write(root, "rails/client.en.yml", "en:\n  js:\n    reply: Reply\n")
+    write(root, "rails/client.zh_CN.yml", "zh_CN:\n  js:\n    reply: 回复\n")
+    write(root, "dotnet/Resources.resx", '<root><data name="Quit"><value>Quit</value></data></root>')
+    write(root, "dotnet/Resources.zh-CN.resx", '<root><data name="Quit"><value>退出</value></data></root>')
+
+
+def test_files_pair_by_locale_conventions_in_any_layout(tmp_path):
+    project(tmp_path)
+    keyed = prepare_keyed(string_files([tmp_path]), Normalizer())
+    pairs = sorted((z.location, z.text, e.text) for part in keyed.parts for z, e in part.pairs)
+    assert pairs == [("Quit", "退出", "Quit"), ("count", "%d 个文件", "%d files"), ("del", "删除 %1$s？", "Delete %1$s?"),
+                     ("hi", "你好 {name}", "Hi {name}"), ("js.reply", "回复", "Reply"), ("menu.file", "文件", "File"),
+                     ("menu.help", "帮助", "Help"), ("open", "打开 {0}", "Open {0}"), ("save", "保存", "Save"),
+                     ("save", "保存", "Save")]
+    skipped = {Path(s.path).relative_to(tmp_path).as_posix(): s.reason for s in keyed.skipped}
+    assert skipped == {"android/res/values-de/strings.xml": "a string file in another language (de)",
+                       "android/res/values-zh-rTW/strings.xml":
+                           "another Chinese variant (zh-rTW) of strings paired from android/res/values-zh-rCN/strings.xml"}
+
+
+def test_string_files_are_not_read_as_documents(tmp_path):
+    project(tmp_path)
+    write(tmp_path, "docs/guide.md", "# Guide\n\nRead me.\n")
+    from align.ingest import ingest
+
+    documents, _ = ingest([tmp_path])
+    assert [d.name for d, _ in documents] == ["docs/guide.md"]
+    assert len(find_input_files([tmp_path])) == 17
+
+
+@pytest.fixture(scope="module")
+def mixed_run(tmp_path_factory):
+    """``align run`` on a folder of string files beside a pair of documents."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    root = tmp_path_factory.mktemp("mixed")
+    project(root / "src")
+    write(root, "src/android/res/values-zh-rCN/strings.xml",
+          '<resources><string name="save">保存</string><string name="del">删除 %1$s？</string>'
+          '<string name="gone">旧</string></resources>')
+    write(root, "src/web/locales/zh-CN.json", '{"broken": ')
+    write(root, "docs/intro.zh.md", "这是一个介绍。\n\n它有两段。\n")
+    write(root, "docs/intro.en.md", "This is an introduction.\n\nIt has two paragraphs.\n")
+    out = root / "out"
+    result = CliRunner().invoke(cli, ["run", str(root / "src"), str(root / "docs"), "-o", str(out), "-q"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root, out
+
+
+def test_align_run_writes_keyed_pairs_with_their_key_and_file(mixed_run):
+    root, out = mixed_run
+    records = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    keyed = {r["key"]: r for r in records if r["method"] == "keyed"}
+    assert {"save", "del", "count", "open", "hi", "js.reply", "Quit"} <= set(keyed)
+    assert keyed["del"]["zh"] == "删除 %1$s？" and keyed["del"]["en"] == "Delete %1$s?"
+    assert keyed["del"]["provenance"]["zh"][0]["file"].endswith("values-zh-rCN/strings.xml")
+    assert any(r["method"] != "keyed" for r in records)  # the documents are aligned too
+
+
+def test_the_tmx_names_keys_protects_placeholders_and_validates(mixed_run):
+    _, out = mixed_run
+    tree = etree.parse(str(out / "corpus.tmx"))
+    assert etree.DTD(str(DTD)).validate(tree)
+    units = {tu.findtext("prop[@type='x-key']"): tu for tu in tree.iter("tu") if tu.find("prop[@type='x-key']") is not None}
+    phs = [ph.text for ph in units["del"].iter("ph")]
+    assert phs == ["%1$s", "%1$s"]
+    assert units["hi"].find("prop[@type='x-zh-file']").text.endswith("intl_zh.arb")
+
+
+def test_nothing_is_lost_and_bad_files_are_skipped_with_their_reason(mixed_run):
+    _, out = mixed_run
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["counts"]["nothing_lost"]
+    unaligned = [json.loads(line) for line in (out / "unaligned.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ("旧", "no_partner_key") in {(u["text"], u["reason"]) for u in unaligned}
+    skipped = {Path(s["file"]).name: s["reason"] for s in run["skipped_files"]}
+    assert "broken JSON" in skipped["zh-CN.json"]
