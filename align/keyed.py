@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .aligner.keyed import LeftUnit, pair_by_key
+from .aligner.keyed import pair_by_key
+from .aligner.names import DocumentPair
 from .errors import InputError
 from .garble import GarbleMeter
 from .ingest import document_id, path_text
@@ -63,6 +64,11 @@ class KeyedInput:
     def unaligned(self) -> list[Unaligned]:
         return [u for part in self.parts for u in part.unaligned]
 
+    @property
+    def document_pairs(self) -> tuple[DocumentPair, ...]:
+        """The file pairs, as ``run.json`` reports document pairs (``how``: ``locale``)."""
+        return tuple(DocumentPair(p.documents[0].doc_id, p.documents[1].doc_id, "locale") for p in self.parts)
+
 
 def _language(locale: Locale, file: StringFile, units) -> str:
     """``zh``, ``en`` or another language: what the file's content declares, else its path,
@@ -108,6 +114,8 @@ def _english_rank(side: StringSide) -> tuple:
 
 def _unpaired_reason(side: StringSide, family: list[StringSide], chosen: tuple | None) -> str:
     lang = side.locale.lang
+    if not any(u.text.strip() for u in side.units):
+        return "no strings in it"
     if chosen is not None and lang == "zh":
         return f"another Chinese variant ({side.locale.tag}) of strings paired from {chosen[0].relative}"
     if chosen is not None and lang == "en":

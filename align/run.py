@@ -335,5 +335,5 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     tags = (config.zh_tag or (bitext.tags or DEFAULT_TAGS)[0], config.en_tag or (bitext.tags or DEFAULT_TAGS)[1])
     return RunResult(prepared, sections, decisions, selection.kept, scored, unaligned, translations, translation_report,
                      encoder.signature, model.length_ratio, timings, selection.duplicates, tags, tuple(sorted(interleaved)),
-                     tuple(named), traditional if not config.match_simplified else frozenset(), config.as_dict(),
+                     tuple(named) + keyed.document_pairs, traditional if not config.match_simplified else frozenset(), config.as_dict(),
                      config.signatures(encoder.signature, model))
