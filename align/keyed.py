@@ -20,8 +20,9 @@ from .language import detect_language
 from .normalize import Normalizer
 from .placeholders import placeholder_markup
 from .records import Document, NormalizedParagraph, Paragraph, Sentence, SkippedFile, Unaligned, sentence_id
+from .score.keyed import KEYED
 
-KEYED = "keyed"
+__all__ = ["KEYED", "KeyedInput", "KeyedPart", "prepare_keyed"]
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,40 @@ def test_nothing_is_lost_and_bad_files_are_skipped_with_their_reason(mixed_run):
     assert ("旧", "no_partner_key") in {(u["text"], u["reason"]) for u in unaligned}
     skipped = {Path(s["file"]).name: s["reason"] for s in run["skipped_files"]}
     assert "broken JSON" in skipped["zh-CN.json"]
+
+
+def test_keyed_rules_check_placeholders_and_declared_languages():
+    from align.score.keyed import check_keyed_rules
+
+    assert check_keyed_rules("已删除 %1$s 个文件", "Deleted %1$s files") == ()
+    assert check_keyed_rules("%2$s 中的 %1$s", "%1$s in %2$s") == ()  # reordered positional arguments
+    assert [r.name for r in check_keyed_rules("你好 {name}", "Hello {user}")] == ["placeholder_mismatch"]
+    assert [r.name for r in check_keyed_rules("共 {{count}} 项", "{{count}} items, %d left")] == ["placeholder_mismatch"]
+    assert [r.name for r in check_keyed_rules("Français", "French")] == ["wrong_language"]
+    assert [r.name for r in check_keyed_rules("设置", "设置页面")] == ["wrong_language"]
+    assert check_keyed_rules("PDF转Word", "PDF to Word") == ()  # product names in a Chinese value
+    assert check_keyed_rules("确定", "OK") == ()  # no length rule for UI strings
+
+
+def test_keyed_quality_is_low_for_another_strings_translation_and_short_strings_stay(tmp_path):
+    from align.config import RunConfig
+    from align.embed import get_encoder
+    from align.run import run
+
+    strings = {"ok": ("OK", "确定"), "cancel": ("Cancel", "取消"), "settings": ("Settings", "设置"),
+               "open_file": ("Open a file from your device", "从设备中打开文件"),
+               "save_changes": ("Save your changes before closing", "关闭前保存您的更改"),
+               "delete_account": ("Delete your account permanently", "永久删除您的帐户"),
+               "check_updates": ("Check for updates automatically", "自动检查更新"),
+               "dark_theme": ("Use the dark theme at night", "在夜间使用深色主题"),
+               "send_feedback": ("Send feedback to the developers", "向开发者发送反馈"),
+               "battery": ("Battery saver is on", "省电模式已开启"),
+               "network_error": ("The network is not available", "关闭前保存您的更改")}  # another string's translation
+    for lang, k in (("en", 0), ("zh-CN", 1)):
+        body = ",".join(f'"{key}": "{texts[k]}"' for key, texts in strings.items())
+        write(tmp_path / "locales", f"{lang}.json", "{" + body + "}")
+    result = run([tmp_path / "locales"], RunConfig(), get_encoder("use"))
+    quality = {p.en[0].location: p.quality for p in result.all_pairs}
+    assert quality["network_error"] < 0.5
+    assert {p.en[0].location for p in result.pairs} >= {"ok", "cancel", "settings"}
+    assert sum(q >= 0.5 for key, q in quality.items() if key != "network_error") >= 9

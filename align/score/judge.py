@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .hardrules import check_rules
+from .keyed import KEYED, check_keyed_rules
 from .quality import QualityModel
 from .metrics import SentenceChrf
 from .signals import PairEvidence, pair_signals
@@ -27,6 +28,7 @@ def judge(evidence: PairEvidence, method: str, model: QualityModel, length_ratio
     the evidence cannot give again (a margin against the documents a pair came from), and
     they replace the computed ones; ``chrf``: the MT-signal scorer of a run of judgements."""
     signals = {**pair_signals(evidence, length_ratio, chrf), **(recorded or {})}
-    failed = check_rules(evidence.zh, evidence.en, length_ratio)
+    failed = (check_keyed_rules(evidence.zh, evidence.en) if method == KEYED
+              else check_rules(evidence.zh, evidence.en, length_ratio))
     return Judgement(signals, round(model.score(signals, signals["garble"], method), 4),
                      tuple(r.name for r in failed), tuple(r.detail for r in failed))
