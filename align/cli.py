@@ -661,13 +661,20 @@ def _read_lines(path) -> list[str]:
 @click.option("--en-col", "--tcol", "en_col", type=click.IntRange(1), help="With a TSV CORPUS: the English column (1-based).")
 @click.option("--append-score", is_flag=True,
               help="With a TSV CORPUS and -o: write each kept row back with every column and the quality appended.")
+@click.option("--conflicts", "conflicts", type=click.Path(path_type=Path, dir_okay=False),
+              help="With CORPUS: TM upkeep. Write the conflicts (one source with several translations, one "
+                   "translation of several sources) and exact duplicates among the kept units here (JSONL, one "
+                   "finding a line); their counts go into the summary.")
+@click.option("--tm-keep", type=click.Choice(["all", "best", "mark"]), default="all", show_default=True,
+              help="With CORPUS: keep every unit; only the best-scored translation of each source (no conflict "
+                   "of that kind, no duplicate left); or all, each unit in a finding marked (x-tm-conflict).")
 @encoder_option
 @click.option("--mt-model", "mt_model", type=click.Path(path_type=Path),
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
           resegment, src, target_lang, sentence, fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col,
-          append_score, encoder, mt_model, quiet):
+          append_score, conflicts, tm_keep, encoder, mt_model, quiet):
     """Score translations (BLEU, chrF, chrF++, TER) or rescore and filter a corpus.
 
     \b
@@ -683,6 +690,7 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
       align score -i mt.txt -r ref.txt --target-lang en -m bleu chrf --confidence
       align score -i base.txt new.txt -r ref.txt --target-lang zh --paired-bs
       align score outputs/seeds/corpus.tmx --min-quality 0.8 -o filtered.jsonl
+      align score TM.tmx --min-quality 0 --conflicts conflicts.jsonl --tm-keep best -o clean.tmx
     """
     from .score.metrics import METRICS
 
@@ -710,7 +718,7 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
         if append_score and not output:
             raise click.UsageError("--append-score needs -o OUT.tsv")
         _score_corpus(Path(args[0]), min_quality, keep_rejected, output, output_format, encoder, fmt,
-                      TsvLayout(zh_col, en_col, header), append_score, _progress(quiet))
+                      TsvLayout(zh_col, en_col, header), append_score, _progress(quiet), (conflicts, tm_keep))
     elif args:
         raise click.UsageError("give one CORPUS (several systems go after --hyp)")
     else:
@@ -852,22 +860,26 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model):
 
 
 def _score_corpus(corpus, min_quality, keep_rejected, output, output_format, encoder, fmt, layout, append_score,
-                  progress=None):
+                  progress=None, upkeep=(None, "all")):
     from .embed import get_encoder
     from .export.corpus import write_rescored
     from .export.formats import format_for
     from .score.rescore import filter_rescored, read_corpus, rescore
     from .score.select import SelectSettings
+    from .score.upkeep import corpus_upkeep, tm_summary
 
     out_format = format_for(output, output_format) if output else None
     read = read_corpus(corpus, layout)
     rescored = rescore(read.entries, get_encoder(encoder), measured_by=read.encoder_signature, progress=progress)
     kept, summary = filter_rescored(rescored, SelectSettings(min_quality, keep_rejected))
+    kept, tm = corpus_upkeep(read, kept, *upkeep)
     if output:
         write_rescored(output, read, kept, out_format, append_score)
     to_stderr = str(output) == "-"  # standard output holds the corpus
+    if tm:
+        click.echo(f"TM upkeep: {tm_summary(tm)}" + (f"; listed in {upkeep[0]}" if upkeep[0] else ""), err=True)
     if fmt == "json":
-        click.echo(json.dumps(summary.as_dict()), err=to_stderr)
+        click.echo(json.dumps(summary.as_dict() | ({"tm_upkeep": tm} if tm else {})), err=to_stderr)
     else:
         mean = "n/a" if summary.mean_quality_kept is None else f"{summary.mean_quality_kept:.4f}"
         dropped = summary.why_dropped()
