@@ -187,3 +187,11 @@ def test_keyed_quality_is_low_for_another_strings_translation_and_short_strings_
     assert quality["network_error"] < 0.5
     assert {p.en[0].location for p in result.pairs} >= {"ok", "cancel", "settings"}
     assert sum(q >= 0.5 for key, q in quality.items() if key != "network_error") >= 9
+
+
+def test_run_json_reports_tm_upkeep_of_the_exported_pairs(mixed_run):
+    _, out = mixed_run
+    upkeep = json.loads((out / "run.json").read_text(encoding="utf-8"))["tm_upkeep"]
+    save = [f for f in upkeep["findings"] if f["text"] == "Save"]
+    assert [f["kind"] for f in save] == ["exact_duplicate"]  # "Save"/"保存" in the Android and the iOS files
+    assert len(save[0]["variants"][0]["units"]) == 2 and upkeep["counts"]["exact_duplicate"] >= 1

@@ -165,4 +165,20 @@ def run_report(result: RunResult, settings: dict, signatures: dict[str, str], si
         "language_tags": {"zh": result.lang_tags[0], "en": result.lang_tags[1]},
         "versions": package_versions(),
         "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
+        "tm_upkeep": upkeep_report(result),
     }
+
+
+MAX_FINDINGS = 200
+
+
+def upkeep_report(result: RunResult) -> dict:
+    """TM upkeep of the exported pairs (``score.upkeep``): counts of conflicts and exact
+    duplicates, and the first ``MAX_FINDINGS`` of them (``align score OUT/corpus.tmx
+    --conflicts FILE`` lists them all)."""
+    from ..score.upkeep import TmUnit, find_upkeep, upkeep_counts
+    from .records import pair_id
+
+    units = [TmUnit(n, pair_id(p), p.zh_text, p.en_text, p.quality) for n, p in enumerate(result.pairs, 1)]
+    findings = find_upkeep(units, "en")
+    return {"counts": upkeep_counts(findings), "findings": [f.record() for f in findings[:MAX_FINDINGS]]}
