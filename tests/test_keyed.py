@@ -113,6 +113,9 @@ def mixed_run(tmp_path_factory):
           '<resources><string name="save">保存</string><string name="del">删除 %1$s？</string>'
           '<string name="gone">旧</string></resources>')
     write(root, "src/web/locales/zh-CN.json", '{"broken": ')
+    write(root, "src/android2/res/values-zh-rCN/strings.xml", '<resources><string name="a">坏</resources>')
+    (root / "src/java/Other_zh_CN.properties").write_bytes("title=标题\n".encode("gbk"))
+    write(root, "src/rails/bomb.zh-CN.yml", "zh-CN:\n  a: &a x\n  b: [" + ", ".join(["*a"] * 1001) + "]\n")
     write(root, "docs/intro.zh.md", "这是一个介绍。\n\n它有两段。\n")
     write(root, "docs/intro.en.md", "This is an introduction.\n\nIt has two paragraphs.\n")
     out = root / "out"
@@ -148,8 +151,39 @@ def test_nothing_is_lost_and_bad_files_are_skipped_with_their_reason(mixed_run):
     assert run["counts"]["nothing_lost"]
     unaligned = [json.loads(line) for line in (out / "unaligned.jsonl").read_text(encoding="utf-8").splitlines()]
     assert ("旧", "no_partner_key") in {(u["text"], u["reason"]) for u in unaligned}
-    skipped = {Path(s["file"]).name: s["reason"] for s in run["skipped_files"]}
-    assert "broken JSON" in skipped["zh-CN.json"]
+    skipped = {Path(s["file"]).relative_to(mixed_run[0] / "src").as_posix(): s["reason"] for s in run["skipped_files"]}
+    assert "broken JSON" in skipped["web/locales/zh-CN.json"]
+    assert "broken XML" in skipped["android2/res/values-zh-rCN/strings.xml"]
+    assert "not UTF-8" in skipped["java/Other_zh_CN.properties"]
+    assert "YAML aliases" in skipped["rails/bomb.zh-CN.yml"]
+
+
+def test_string_files_through_the_api_and_the_mapper(tmp_path):
+    """The pairs of a string-file pair are embedded and judged in a task on the run's mapper."""
+    from align.api import build_corpus
+    from align.config import RunConfig
+    from align.embed import get_encoder
+    from align.mapper import InProcess, TaskContext
+    from align.run import run
+
+    project(tmp_path)
+    encoder = get_encoder("use")
+
+    class Recording(InProcess):
+        def __init__(self):
+            super().__init__(TaskContext(encoder=encoder))
+            self.keyed = 0
+
+        def map(self, task, items, desc, progress=None):
+            self.keyed += sum(1 for batch in items if isinstance(batch, tuple)
+                              for item in batch if getattr(item, "method", "") == "keyed")
+            return super().map(task, items, desc, progress)
+
+    mapper = Recording()
+    result = run([tmp_path], RunConfig(), encoder, mapper=mapper)
+    assert mapper.keyed == 7 and {p.method for p in result.all_pairs} == {"keyed"}
+    built = build_corpus([tmp_path / "web"], encoder=encoder)
+    assert sorted((p.zh_text, p.en_text) for p in built.pairs) == [("帮助", "Help"), ("文件", "File")]
 
 
 def test_keyed_rules_check_placeholders_and_declared_languages():
