@@ -78,12 +78,30 @@ def locale_root(tree) -> tuple[str, object]:
     return "", tree
 
 
+def suffix_plurals(units: list[StringUnit]) -> list[StringUnit]:
+    """i18next plural keys (``items_one``, ``items_other``) named with their form, where the
+    file has the ``_other`` key of the same base.
+
+    >>> [u.plural for u in suffix_plurals([StringUnit("n_one", "1"), StringUnit("n_other", "2"), StringUnit("is_one", "x")])]
+    ['one', 'other', '']
+    """
+    from dataclasses import replace
+
+    keys = {u.key for u in units}
+    out = []
+    for unit in units:
+        base, _, form = unit.key.rpartition("_")
+        plural = form in PLURAL_FORMS and not unit.plural and f"{base}_other" in keys
+        out.append(replace(unit, plural=form) if plural else unit)
+    return out
+
+
 def read_json(data: bytes, path: str) -> StringFile:
     tree = load_json(data, "JSON")
     if not isinstance(tree, dict):
         raise InputError("not a JSON message file (not an object of strings)")
     locale, tree = locale_root(tree)
-    return StringFile(path, "json", numbered(flatten(tree)), locale)
+    return StringFile(path, "json", numbered(suffix_plurals(flatten(tree))), locale)
 
 
 def read_arb(data: bytes, path: str) -> StringFile:
