@@ -113,7 +113,7 @@ def _english_rank(side: StringSide) -> tuple:
             side.relative)
 
 
-def _unpaired_reason(side: StringSide, family: list[StringSide], chosen: tuple | None) -> str:
+def _unpaired_reason(side: StringSide, chosen: tuple | None) -> str:
     lang = side.locale.lang
     if not any(u.text.strip() for u in side.units):
         return "no strings in it"
@@ -145,7 +145,7 @@ def pair_files(sides: list[StringSide], skipped: list[SkippedFile]) -> list[tupl
             if (chosen is None or side not in chosen) and path_text(side.path) not in seen and \
                     not (chosen and side.path in (chosen[0].path, chosen[1].path)):
                 seen.add(path_text(side.path))
-                skipped.append(SkippedFile(path_text(side.path), _unpaired_reason(side, members, chosen)))
+                skipped.append(SkippedFile(path_text(side.path), _unpaired_reason(side, chosen)))
     return pairs
 
 

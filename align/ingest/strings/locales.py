@@ -91,18 +91,13 @@ def _suffix_locale(stem: str) -> tuple[Locale, str] | None:
     whole = parse_tag(stem)
     if whole:
         return whole, ""
-    for separator in (".", "_", "-"):
-        pieces = re.split(r"[._-]", stem)
-        for size in (3, 2, 1):
-            if len(pieces) <= size:
-                continue
+    pieces = re.split(r"[._-]", stem)
+    for size in (3, 2, 1):  # zh_Hant_TW, zh_CN, en
+        if len(pieces) > size:
             tail = stem[len(stem) - sum(len(p) + 1 for p in pieces[-size:]) + 1:]
-            head = stem[: len(stem) - len(tail) - 1]
-            if stem[len(head)] != separator:
-                continue
             found = parse_tag(tail)
             if found:
-                return found, head
+                return found, stem[: len(stem) - len(tail) - 1]
     return None
 
 
