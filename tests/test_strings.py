@@ -190,3 +190,13 @@ def test_only_locale_named_json_and_yaml_are_string_files(tmp_path):
     assert string_format(tmp_path / "docs/config.yml", "docs/config.yml") is None
     assert string_format(tmp_path / "res/layout/main.xml", "res/layout/main.xml") is None
     assert string_format(tmp_path / "en.json", "en.json") == "json"
+
+
+def test_an_entity_bomb_is_refused_not_expanded(tmp_path):
+    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + k)} "{("&" + chr(97 + k) + ";") * 10}">' for k in range(8))
+    path = write(tmp_path, "res/values/strings.xml",
+                 f'<?xml version="1.0"?><!DOCTYPE resources [{entities}]><resources><string name="x">Hi &i;</string>'
+                 '<string name="y">Bye</string></resources>')
+    with pytest.raises(InputError, match="broken XML: Maximum entity amplification"):
+        read_string_file(path, "android")
