@@ -201,7 +201,9 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
     Writes corpus.tmx, corpus.jsonl, mined.tmx and mined.jsonl (pairs mined from comparable
     text, apart unless --mined-in-corpus), unaligned.jsonl, edits.jsonl, run.json and
     report.html (the review report) into the output folder. Every sentence ends up in a pair or
-    in unaligned.jsonl with a reason.
+    in unaligned.jsonl with a reason. Software string files (Android strings.xml, JSON, .arb,
+    .properties, .strings, YAML locale files, .resx, Qt .ts) are paired by locale and their
+    strings by key (method keyed).
 
     \b
     Example:
