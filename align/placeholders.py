@@ -1,5 +1,6 @@
 """Placeholders and inline markup of software strings: ``%1$s``, ``%d``, ``%@``, ``{0}``,
-``{name}``, ``{{count}}``, ``%{name}``, ``$USER$``, and tags such as ``<b>``…``</b>``.
+``{name}``, ``{{count}}``, ``%{name}``, ``$USER$``, Qt's ``%1`` and ``%n``, and tags such as
+``<b>``…``</b>``.
 
 A CAT tool must not let a translator edit them, so a TMX segment holds them as inline
 elements: a placeholder as ``<ph>``, a pair of tags as ``<bpt>``/``<ept>``, a tag without its
@@ -21,6 +22,7 @@ _PLACEHOLDER = (
     r"|%\([\w.\-]+\)[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGc]"  # %(name)s (Python)
     r"|%\{[\w.\-]+\}"  # %{name} (Ruby, Rails)
     r"|%(?:\d+\$)?[-+#0]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcsSpaA@]"  # printf, %@
+    r"|%L?\d{1,2}(?![\d$])|%n"  # %1, %L1, %n (Qt)
     r"|%%"
     r"|\$[A-Za-z_][A-Za-z0-9_]*\$|\$\d+"  # $USER$, $1 (Chrome messages)
 )
@@ -36,6 +38,8 @@ def placeholders(text: str) -> Counter:
     ['%1$s', '{name}', '{{count}}']
     >>> placeholders("100% sure, 50 %") == Counter()
     True
+    >>> sorted(placeholders("Copied %1 of %n files (%L2)").elements())
+    ['%1', '%L2', '%n']
     """
     return Counter(_SPACE.sub("", m.group("ph")) for m in _TOKEN.finditer(text) if m.group("ph"))
 
