@@ -249,6 +249,11 @@ class Prepared:
     def paths(self) -> dict[str, str]:
         return {d.doc_id: d.path for d in self.documents}
 
+    def names(self) -> dict[str, str]:
+        """Each document's path relative to the input folder it was found in (what a string
+        file's TMX unit names its files by: never the user's absolute path)."""
+        return {d.doc_id: d.name for d in self.documents}
+
 
 @dataclass(frozen=True)
 class DirectionReport:

@@ -132,6 +132,7 @@ def test_align_run_writes_keyed_pairs_with_their_key_and_file(mixed_run):
     assert {"save", "del", "count", "open", "hi", "js.reply", "Quit"} <= set(keyed)
     assert keyed["del"]["zh"] == "删除 %1$s？" and keyed["del"]["en"] == "Delete %1$s?"
     assert keyed["del"]["provenance"]["zh"][0]["file"].endswith("values-zh-rCN/strings.xml")
+    assert keyed["del"]["files"] == {"zh": "android/res/values-zh-rCN/strings.xml", "en": "android/res/values/strings.xml"}
     assert any(r["method"] != "keyed" for r in records)  # the documents are aligned too
 
 
@@ -142,7 +143,10 @@ def test_the_tmx_names_keys_protects_placeholders_and_validates(mixed_run):
     units = {tu.findtext("prop[@type='x-key']"): tu for tu in tree.iter("tu") if tu.find("prop[@type='x-key']") is not None}
     phs = [ph.text for ph in units["del"].iter("ph")]
     assert phs == ["%1$s", "%1$s"]
-    assert units["hi"].find("prop[@type='x-zh-file']").text.endswith("intl_zh.arb")
+    # the files by their path in the input folder: a TM carries no user's absolute path
+    assert units["hi"].find("prop[@type='x-zh-file']").text == "flutter/intl_zh.arb"
+    assert units["hi"].find("prop[@type='x-en-file']").text == "flutter/intl_en.arb"
+    assert str(out.parent) not in (out / "corpus.tmx").read_text(encoding="utf-8")
 
 
 def test_nothing_is_lost_and_bad_files_are_skipped_with_their_reason(mixed_run):

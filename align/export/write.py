@@ -44,7 +44,7 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     for stem, pairs in ((CORPUS, corpus), (MINED, mined)):
         if pairs or stem == CORPUS:
             written = _write_corpus(out_dir / stem, pairs, result, signatures, formats,
-                                    CorpusFiles(paths, signature, jsonl_layout, tmx_units), mapper, progress)
+                                    CorpusFiles(paths, signature, jsonl_layout, tmx_units, result.prepared.names()), mapper, progress)
             records += written[0]
             dropped_chars += written[1]
     unaligned = _left_over(mapper, out_dir / "unaligned.jsonl",
@@ -74,6 +74,7 @@ class CorpusFiles:
     signature: str
     jsonl_layout: str
     tmx_units: str
+    names: dict  # documents by their path in their input folder (the files a string-file unit names)
 
 
 def _write_corpus(stem: Path, pairs: list, result: RunResult, signatures: dict[str, str], formats,
@@ -81,7 +82,7 @@ def _write_corpus(stem: Path, pairs: list, result: RunResult, signatures: dict[s
     """``stem.tmx``, ``stem.jsonl``, ``stem.tsv``, ``stem.zh``/``stem.en`` of ``pairs``, as
     ``formats`` ask; the records written and the characters XML could not hold."""
     shards = [PairShard(chunk, files.paths, files.signature, result.lang_tags, "tmx" in formats, files.jsonl_layout,
-                        files.tmx_units) for chunk in chunked(pairs, ITEMS_PER_SHARD)]
+                        files.tmx_units, files.names) for chunk in chunked(pairs, ITEMS_PER_SHARD)]
     rendered = mapper.map(render_pairs, shards, f"write {stem.name}", progress)
     dropped = write_corpus_files(stem, formats, rendered, signatures, result.lang_tags[0])
     return [r for part in rendered for r in part.records], dropped
