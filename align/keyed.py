@@ -169,7 +169,7 @@ def _side_document(side: StringSide, lang: str, doc_id: str, normalizer: Normali
             garble, flags = GarbleMeter.of(para)(p.start, p.end)
             sentences[unit.position] = Sentence(sentence_id(doc_id, lang, n), doc_id, p.index, n, lang, para.text,
                                                 p.start, p.end, garble, flags, p.location, p.kind,
-                                                placeholder_markup(para.text))
+                                                placeholder_markup(para.text, unit.hash_arg))
     return document, normalized, sentences
 
 

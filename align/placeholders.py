@@ -28,11 +28,17 @@ _PLACEHOLDER = (
 )
 _TAG = r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>"
 _TOKEN = re.compile(f"(?P<ph>{_PLACEHOLDER})|(?P<tag>{_TAG})")
+_ICU_TOKEN = re.compile(f"(?P<ph>{_PLACEHOLDER}|#)|(?P<tag>{_TAG})")  # in an ICU plural branch, # is the number
 _SPACE = re.compile(r"\s+")
 
 
-def placeholders(text: str) -> Counter:
-    """The placeholders of ``text`` (white space inside braces set aside), with their counts.
+def _tokens(hash_arg: bool) -> re.Pattern:
+    return _ICU_TOKEN if hash_arg else _TOKEN
+
+
+def placeholders(text: str, hash_arg: bool = False) -> Counter:
+    """The placeholders of ``text`` (white space inside braces set aside), with their counts;
+    with ``hash_arg`` (an ICU plural branch) ``#`` too.
 
     >>> sorted(placeholders("%1$s has {{ count }} new {name}").elements())
     ['%1$s', '{name}', '{{count}}']
@@ -40,8 +46,10 @@ def placeholders(text: str) -> Counter:
     True
     >>> sorted(placeholders("Copied %1 of %n files (%L2)").elements())
     ['%1', '%L2', '%n']
+    >>> sorted(placeholders("# files", hash_arg=True).elements()), placeholders("Issue #5") == Counter()
+    (['#'], True)
     """
-    return Counter(_SPACE.sub("", m.group("ph")) for m in _TOKEN.finditer(text) if m.group("ph"))
+    return Counter(_SPACE.sub("", m.group("ph")) for m in _tokens(hash_arg).finditer(text) if m.group("ph"))
 
 
 def _tag_name(tag: str) -> str:
@@ -66,16 +74,18 @@ def _partners(tokens: list[re.Match]) -> dict[int, int]:
     return partner
 
 
-def placeholder_markup(text: str) -> str:
+def placeholder_markup(text: str, hash_arg: bool = False) -> str:
     """The TMX ``<seg>`` content of ``text`` with its placeholders and tags as inline
-    elements; ``""`` when it has none.
+    elements (with ``hash_arg``, an ICU plural branch, ``#`` too); ``""`` when it has none.
 
     >>> placeholder_markup("Delete %1$s?")
     'Delete <ph x="1">%1$s</ph>?'
     >>> placeholder_markup("Click <b>here</b>")
     'Click <bpt i="1">&lt;b&gt;</bpt>here<ept i="1">&lt;/b&gt;</ept>'
+    >>> placeholder_markup("# items", hash_arg=True)
+    '<ph x="1">#</ph> items'
     """
-    tokens = list(_TOKEN.finditer(text))
+    tokens = list(_tokens(hash_arg).finditer(text))
     if not tokens:
         return ""
     try:

@@ -69,6 +69,34 @@ def test_arb_metadata_and_icu_plural_forms(tmp_path):
     assert found.units[0].notes == "greeting" and found.locale == "en"
 
 
+def test_icu_select_branches_are_units_of_text_and_hash_is_the_plural_number(tmp_path):
+    path = write(tmp_path, "intl_en.arb", """{
+      "who": "{gender, select, male{He left} female{She left} other{They left}}",
+      "cats": "{gender, select, male{{n, plural, one{His # cat} other{His # cats}}} other{Cats}}",
+      "rank": "Issue #{n, selectordinal, one{#st} other{#th}}"}""")
+    found = read_string_file(path, "arb").units
+    assert [(u.key, u.text, u.plural, u.hash_arg) for u in found] == [
+        ("who", "He left", "male", False), ("who", "She left", "female", False), ("who", "They left", "other", False),
+        ("cats", "His # cat", "male/one", True), ("cats", "His # cats", "male/other", True), ("cats", "Cats", "other", False),
+        ("rank", "Issue ##st", "one", True), ("rank", "Issue ##th", "other", True)]
+
+
+def test_icu_hash_is_a_ph_in_the_tmx_segment_and_select_branches_are_not(tmp_path):
+    from align.keyed import prepare_keyed
+    from align.normalize import Normalizer
+
+    write(tmp_path, "intl_en.arb", '{"n": "{count, plural, one{# item} other{# items}}",'
+                                   ' "g": "{sex, select, male{He} other{They}}", "tag": "Tag #1"}')
+    write(tmp_path, "intl_zh.arb", '{"n": "{count, plural, other{# 项}}", "g": "{sex, select, male{他} other{他们}}",'
+                                   ' "tag": "标签 #1"}')
+    found = [(tmp_path / "intl_en.arb", tmp_path), (tmp_path / "intl_zh.arb", tmp_path)]
+    part, = prepare_keyed(found, Normalizer()).parts
+    markup = {(z.location, z.kind): (z.markup, e.markup) for z, e in part.pairs}
+    assert markup[("n", "plural:other")] == ('<ph x="1">#</ph> 项', '<ph x="1">#</ph> items')
+    assert markup[("g", "plural:male")] == ("", "") and markup[("g", "plural:other")] == ("", "")
+    assert markup[("tag", "string")] == ("", "")  # outside an ICU plural, # is text
+
+
 def test_properties_escapes_continuations_and_comments(tmp_path):
     path = write(tmp_path, "Messages_zh_CN.properties",
                  "# the title\ntitle = \\u6807\\u9898\nlong=first \\\n    second\nkey\\ with\\ space : v\n! old\ntab=a\\tb\n")

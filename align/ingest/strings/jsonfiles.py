@@ -2,7 +2,7 @@
 nested keys joined with dots, list items as ``key[0]``), Chrome ``messages.json``
 (``{"key": {"message": …, "description": …}}``), Flutter ``.arb`` (``@key`` metadata as
 notes, ``@@locale``) and Apple String Catalogs (``.xcstrings``, every language in one file).
-An ICU plural is one unit per form; a single root key that is a locale (``{"en": {…}}``) is
+An ICU plural or select is one unit per branch (``icu``); a single root key that is a locale (``{"en": {…}}``) is
 not part of the keys."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ...errors import InputError
-from .icu import plural_forms
+from .icu import icu_forms
 from .locales import parse_tag
 from .units import PLURAL_FORMS, StringFile, StringUnit, numbered
 
@@ -39,9 +39,10 @@ def _message(value: dict) -> tuple[str, str] | None:
 
 
 def split_plural(key: str, text: str, notes: str) -> list[StringUnit]:
-    """One unit per form of an ICU plural, else the text as one unit."""
-    forms = plural_forms(text)
-    return [StringUnit(key, t, notes, plural=f) for f, t in forms] if forms else [StringUnit(key, text, notes)]
+    """One unit per branch of an ICU plural or select, else the text as one unit."""
+    forms = icu_forms(text)
+    return ([StringUnit(key, f.text, notes, plural=f.name, hash_arg=f.hash_arg) for f in forms] if forms
+            else [StringUnit(key, text, notes)])
 
 
 def flatten(tree, prefix: str = "", notes: dict | None = None) -> list[StringUnit]:

@@ -11,8 +11,9 @@ PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 class StringUnit:
     """One string of a localisation file: its key, its text (escapes decoded, markup kept as
     written), the notes beside it, its position in the file (1-based) and, for a plural
-    entry, the form (``one``, ``other``, ``=0``). ``state`` is ``obsolete`` or ``unfinished``
-    where the file says so (Qt, String Catalogs), else ``""``."""
+    entry, the form (``one``, ``other``, ``=0``; an ICU select's branch, ``male``). ``state``
+    is ``obsolete`` or ``unfinished`` where the file says so (Qt, String Catalogs), else
+    ``""``. ``hash_arg``: the text is an ICU plural branch, where ``#`` is the number."""
 
     key: str
     text: str
@@ -20,6 +21,7 @@ class StringUnit:
     position: int = 0
     plural: str = ""
     state: str = ""
+    hash_arg: bool = False
 
     @property
     def pair_key(self) -> tuple[str, str]:
