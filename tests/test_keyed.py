@@ -233,3 +233,24 @@ def test_run_json_reports_tm_upkeep_of_the_exported_pairs(mixed_run):
     save = [f for f in upkeep["findings"] if f["text"] == "Save"]
     assert [f["kind"] for f in save] == ["exact_duplicate"]  # "Save"/"保存" in the Android and the iOS files
     assert len(save[0]["variants"][0]["units"]) == 2 and upkeep["counts"]["exact_duplicate"] >= 1
+
+
+def test_align_run_writes_the_conflicts_listing_among_its_outputs(mixed_run):
+    """``conflicts.jsonl``: every finding of the pairs written, as ``align score --conflicts`` lists them."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    _, out = mixed_run
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert "conflicts.jsonl" in run["outputs"]
+    listed = [json.loads(line) for line in (out / "conflicts.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert listed == run["tm_upkeep"]["findings"] and len(listed) == sum(
+        run["tm_upkeep"]["counts"][k] for k in ("one_source_several_translations", "one_translation_several_sources",
+                                                "exact_duplicate"))
+    rescored = out.parent / "rescored.jsonl"
+    result = CliRunner().invoke(cli, ["score", str(out / "corpus.jsonl"), "--min-quality", "0", "--keep-rejected",
+                                      "--conflicts", str(rescored), "-o", str(out.parent / "tm.tmx"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert [(f["kind"], f["text"]) for f in map(json.loads, rescored.read_text(encoding="utf-8").splitlines())] == [
+        (f["kind"], f["text"]) for f in listed]

@@ -17,7 +17,7 @@ from ..review.data import Outputs
 from ..review.write import write_report
 from .formats import TextPair, write_moses, write_tsv
 from .records import signature_id
-from .report import CORPUS, MINED, output_files, run_report
+from .report import CORPUS, MINED, output_files, run_report, write_conflicts
 from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, RenderedPairs, render_left_over, render_pairs
 
 
@@ -55,7 +55,8 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     extracted = [f"extracted/{file_name(doc_id)}.txt" for doc_id in result.prepared.texts]
     for name, text in zip(extracted, result.prepared.texts.values()):
         write_text(out_dir / name, text)
-    report = run_report(result, settings, signatures, signature, dropped_chars, formats, review, bool(mined))
+    findings = write_conflicts(out_dir, records)
+    report = run_report(result, settings, signatures, signature, dropped_chars, formats, review, bool(mined), findings)
     if options is not None:
         report["options"] = options  # the command line as parsed: align config OUTDIR writes it as TOML
     write_text(out_dir / "run.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")

@@ -109,6 +109,11 @@ def conflict_marks(findings: Sequence[Finding]) -> dict[int, str]:
     return {position: ",".join(found) for position, found in marks.items()}
 
 
+def record_findings(records: Sequence[dict], source: str = "en") -> tuple[Finding, ...]:
+    """The findings in ``corpus.jsonl`` records (what ``align run`` lists in ``conflicts.jsonl``)."""
+    return find_upkeep([TmUnit(n, r["id"], r["zh"], r["en"], r["quality"]) for n, r in enumerate(records, 1)], source)
+
+
 POLICIES = ("all", "best", "mark")  # keep every unit, the best translation of each source, or all marked
 
 
