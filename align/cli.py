@@ -247,7 +247,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, bitexts, t2s
         if to_stdout:
             _stream_corpus(output)
     _print_run_summary(result, Path("-") if to_stdout else output, quiet)
-    if strict and result.prepared.skipped:
+    if strict and any(s.warn for s in result.prepared.skipped):
         sys.exit(1)
 
 
@@ -298,9 +298,14 @@ def _stream_corpus(folder: Path) -> None:
 
 def _print_run_summary(result, output: Path, quiet: bool) -> None:
     for skipped in result.prepared.skipped:
-        click.echo(printable_line(f"align: warning: skipped {skipped.path}: {skipped.reason}"), err=True)
+        if skipped.warn:
+            click.echo(printable_line(f"align: warning: skipped {skipped.path}: {skipped.reason}"), err=True)
     if quiet:
         return
+    passed = sum(not s.warn for s in result.prepared.skipped)
+    if passed:
+        click.echo(f"align: {passed} file{'s' if passed != 1 else ''} with no strings to translate passed over "
+                   "(listed in run.json)", err=True)
     in_pairs = sum(len(p.zh) + len(p.en) for p in result.pairs)
     click.echo(f"align: {len(result.prepared.sentences)} sentences -> {len(result.pairs)} pairs "
                f"({in_pairs} sentences), {len(result.unaligned)} unaligned; wrote {output}/", err=True)

@@ -127,9 +127,18 @@ def _unpaired_reason(side: StringSide, chosen: tuple | None) -> str:
     return f"a string file with no {missing} counterpart (no file of the same strings in {missing} found)"
 
 
+def _no_string_file(side: StringSide, members: list[StringSide]) -> bool:
+    """A file that is no string file to translate, passed over quietly: one with no strings
+    at all (an Android ``colors.xml`` or ``dimens.xml``), or a file that names no locale
+    and has no localised sibling (``gradle.properties``, an app's lone ``Resources.resx``)."""
+    lone_default = len(members) == 1 and not side.locale.tag and not side.file.languages
+    return not side.units or lone_default
+
+
 def pair_files(sides: list[StringSide], skipped: list[SkippedFile]) -> list[tuple[StringSide, StringSide]]:
     """(Chinese, English) per family: the preferred Chinese variant (Simplified first) with the
-    English source; every other file of the family is skipped with its reason."""
+    English source; every other file of the family is skipped with its reason (quietly when
+    it is no string file to translate)."""
     families: dict[str, list[StringSide]] = {}
     for side in sides:
         families.setdefault(side.family, []).append(side)
@@ -145,7 +154,8 @@ def pair_files(sides: list[StringSide], skipped: list[SkippedFile]) -> list[tupl
             if (chosen is None or side not in chosen) and path_text(side.path) not in seen and \
                     not (chosen and side.path in (chosen[0].path, chosen[1].path)):
                 seen.add(path_text(side.path))
-                skipped.append(SkippedFile(path_text(side.path), _unpaired_reason(side, chosen)))
+                skipped.append(SkippedFile(path_text(side.path), _unpaired_reason(side, chosen),
+                                           not _no_string_file(side, members)))
     return pairs
 
 

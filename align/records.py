@@ -55,10 +55,14 @@ class Document:
 
 @dataclass(frozen=True)
 class SkippedFile:
-    """An input file that was not used, and why."""
+    """An input file that was not used, and why. ``warn`` is False for a file that is no
+    string file to translate (an Android ``colors.xml``, a lone ``gradle.properties``): it is
+    listed like every file not used, but passed over quietly (no console warning, no
+    ``--strict`` failure)."""
 
     path: str
     reason: str
+    warn: bool = True
 
 
 @dataclass(frozen=True)

@@ -254,3 +254,28 @@ def test_align_run_writes_the_conflicts_listing_among_its_outputs(mixed_run):
     assert result.exit_code == 0, result.output
     assert [(f["kind"], f["text"]) for f in map(json.loads, rescored.read_text(encoding="utf-8").splitlines())] == [
         (f["kind"], f["text"]) for f in listed]
+
+
+def test_files_with_no_strings_to_translate_are_passed_over_quietly(tmp_path):
+    """colors.xml, dimens.xml and a lone gradle.properties are listed in run.json, with no
+    warning each and no --strict failure; a string file with no partner is still warned of."""
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    res = '<resources><string name="save">{}</string></resources>'
+    write(tmp_path, "app/res/values/strings.xml", res.format("Save"))
+    write(tmp_path, "app/res/values-zh-rCN/strings.xml", res.format("保存"))
+    write(tmp_path, "app/res/values/colors.xml", '<resources><color name="c">#fff</color></resources>')
+    write(tmp_path, "app/res/values-zh-rCN/dimens.xml", '<resources><dimen name="d">4dp</dimen></resources>')
+    write(tmp_path, "gradle.properties", "org.gradle.jvmargs=-Xmx2g\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "app"), str(tmp_path / "gradle.properties"), "-o", str(out),
+                                      "--strict", "--translate", "none"])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output and "3 files with no strings to translate passed over" in result.output
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert sorted(Path(s["file"]).name for s in run["skipped_files"]) == ["colors.xml", "dimens.xml", "gradle.properties"]
+    write(tmp_path, "app/res/values-de/strings.xml", res.format("Speichern"))
+    again = CliRunner().invoke(cli, ["run", str(tmp_path / "app"), "-o", str(out), "--overwrite", "-q", "--translate", "none"])
+    assert again.exit_code == 0 and "warning: skipped" in again.output and "values-de" in again.output
