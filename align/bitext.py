@@ -111,11 +111,11 @@ def prepare_bitext(paths, normalizer: Normalizer, taken_ids=frozenset()) -> Bite
     return BitextInput(tuple(parts))
 
 
-def bitext_candidates(pairs: tuple[tuple[Sentence, Sentence], ...], group: int, encoder: Encoder
-                      ) -> tuple[list[Candidate], dict[tuple[int, str], np.ndarray]]:
+def bitext_candidates(pairs: tuple[tuple[Sentence, Sentence], ...], group: int, encoder: Encoder,
+                      method: str = "bitext") -> tuple[list[Candidate], dict[tuple[int, str], np.ndarray]]:
     """The candidates of one file's pairs and the neighbourhoods of their margins: each side
     embedded as a new encoder would (the batches depend on the file alone, wherever it runs)."""
     zv = encoder.encode_alone([z.text for z, _ in pairs])
     ev = encoder.encode_alone([e.text for _, e in pairs])
-    candidates = [Candidate((z,), (e,), "bitext", zv[i], ev[i], group) for i, (z, e) in enumerate(pairs)]
+    candidates = [Candidate((z,), (e,), method, zv[i], ev[i], group) for i, (z, e) in enumerate(pairs)]
     return candidates, {(group, "zh"): zv, (group, "en"): ev}

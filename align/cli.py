@@ -245,7 +245,9 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, keep_unalign
     Writes corpus.tmx, corpus.jsonl, mined.tmx and mined.jsonl (pairs mined from comparable
     text, apart unless --mined-in-corpus), unaligned.jsonl, edits.jsonl, run.json and
     report.html (the review report) into the output folder. Every sentence ends up in a pair or
-    in unaligned.jsonl with a reason.
+    in unaligned.jsonl with a reason. Software string files (Android strings.xml, JSON, .arb,
+    .properties, .strings, YAML locale files, .resx, Qt .ts) are paired by locale and their
+    strings by key (method keyed).
 
     \b
     Example:
@@ -290,7 +292,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, keep_unalign
         if to_stdout:
             _stream_corpus(output)
     _print_run_summary(result, report, Path("-") if to_stdout else output, quiet)
-    if strict and result.prepared.skipped:
+    if strict and any(s.warn for s in result.prepared.skipped):
         sys.exit(1)
 
 
@@ -346,13 +348,18 @@ SUMMARY_DOCUMENT_PAIRS = 10  # document pairs named on the console (run.json lis
 
 def _print_run_summary(result, report: dict, output: Path, quiet: bool) -> None:
     for skipped in result.prepared.skipped:
-        click.echo(printable_line(f"align: warning: skipped {skipped.path}: {skipped.reason}"), err=True)
+        if skipped.warn:
+            click.echo(printable_line(f"align: warning: skipped {skipped.path}: {skipped.reason}"), err=True)
     for p in result.document_pairs:
         if p.content_disagrees:
             click.echo(printable_line(f"align: warning: {p.zh_doc} and {p.en_doc} are a translation by the manifest, "
                                       f"but their content is {p.evidence.kind}: aligned as parallel"), err=True)
     if quiet:
         return
+    passed = sum(not s.warn for s in result.prepared.skipped)
+    if passed:
+        click.echo(f"align: {passed} file{'s' if passed != 1 else ''} with no strings to translate passed over "
+                   "(listed in run.json)", err=True)
     counts = report["counts"]
     in_pairs = sum(len(p.zh) + len(p.en) for p in result.pairs)
     mined = f", {counts['pairs_in_mined']} in mined.* (mined from comparable text)" if counts["pairs_in_mined"] else ""
@@ -846,6 +853,13 @@ def _read_lines(path, blank_end: bool = False) -> list[str]:
 @click.option("--append-score", is_flag=True,
               help="With a TSV CORPUS and -o: write each kept row back with every column and the quality appended.")
 @filter_options
+@click.option("--conflicts", "conflicts", type=click.Path(path_type=Path, dir_okay=False),
+              help="With CORPUS: TM upkeep. Write the conflicts (one source with several translations, one "
+                   "translation of several sources) and exact duplicates among the kept units here (JSONL, one "
+                   "finding a line); their counts go into the summary.")
+@click.option("--tm-keep", type=click.Choice(["all", "best", "mark"]), default="all", show_default=True,
+              help="With CORPUS: keep every unit; only the best-scored translation of each source (no conflict "
+                   "of that kind, no duplicate left); or all, each unit in a finding marked (x-tm-conflict).")
 @encoder_option
 @click.option("--mt-model", "mt_model", type=click.Path(path_type=Path),
               help="Reference-free mode: model for the reverse direction (round-trip chrF). Default: from models/.")
@@ -853,7 +867,7 @@ def _read_lines(path, blank_end: bool = False) -> list[str]:
 def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, paired_ar, paired_bs_n, paired_ar_n,
           resegment, src, exclude_flagged, report, comet_model, comet_batch_size, comet_device, target_lang, sentence,
           fmt, min_quality, keep_rejected, output, output_format, header, zh_col, en_col, append_score, quality_model,
-          no_rules, dedup, encoder, mt_model, quiet):
+          no_rules, dedup, conflicts, tm_keep, encoder, mt_model, quiet):
     """Score translations (BLEU, chrF, chrF++, TER, COMET) or rescore and filter a corpus.
 
     \b
@@ -871,6 +885,7 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
       align score -i base.txt new.txt -r ref.txt --target-lang zh --paired-bs
       align score -i base.txt new.txt -r ref.txt --src src.zh --target-lang en --report compare.html
       align score outputs/seeds/corpus.tmx --min-quality 0.8 -o filtered.jsonl
+      align score TM.tmx --min-quality 0 --conflicts conflicts.jsonl --tm-keep best -o clean.tmx
     """
     from .score.metrics import METRICS
     from .score.neural import NEURAL, CometSettings
@@ -898,14 +913,15 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
             raise click.UsageError("give --ref with --hyp (or --src with one --hyp)")
     elif len(args) == 1:
         _rescore_command(Path(args[0]), (min_quality, keep_rejected, quality_model, no_rules, dedup),
-                         (output, output_format, append_score, fmt), (zh_col, en_col, header), encoder, quiet)
+                         (output, output_format, append_score, fmt), (zh_col, en_col, header), encoder, quiet,
+                         (conflicts, tm_keep))
     elif args:
         raise click.UsageError("give one CORPUS (several systems go after --hyp)")
     else:
         raise click.UsageError("give CORPUS, or --hyp with --ref, or --src with --hyp")
 
 
-def _rescore_command(corpus: Path, filtering, writing, tsv, encoder, quiet: bool) -> None:
+def _rescore_command(corpus: Path, filtering, writing, tsv, encoder, quiet: bool, upkeep) -> None:
     """``align score CORPUS``: the options of rescoring gathered and handed to ``_score_corpus``."""
     from .ingest.bitext import TsvLayout
     from .score.select import SelectSettings
@@ -917,7 +933,7 @@ def _rescore_command(corpus: Path, filtering, writing, tsv, encoder, quiet: bool
     ctx = click.get_current_context()
     select = SelectSettings(_min_quality(ctx, min_quality, quality_model), keep_rejected, dedup, _names(no_rules))
     _score_corpus(corpus, select, quality_model, output, output_format, encoder, fmt, TsvLayout(*tsv), append_score,
-                  _progress(quiet))
+                  _progress(quiet), upkeep)
 
 
 def _systems_and_metrics(hyps, args, metric_names) -> tuple[list[str], list[str]]:
@@ -1127,13 +1143,14 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target
 
 
 def _score_corpus(corpus, select, model_path, output, output_format, encoder, fmt, layout, append_score,
-                  progress=None):
+                  progress=None, upkeep=(None, "all")):
     from .embed import get_encoder
     from .export.corpus import write_rescored
     from .export.formats import format_for
     from .score.audit import audit_lines
     from .score.judge import quality_model
     from .score.rescore import filter_rescored, read_corpus, rescore
+    from .score.upkeep import corpus_upkeep, tm_summary
 
     out_format = format_for(output, output_format) if output else None
     model = quality_model(model_path)
@@ -1141,11 +1158,15 @@ def _score_corpus(corpus, select, model_path, output, output_format, encoder, fm
     rescored = rescore(read.entries, get_encoder(encoder), model=model, measured_by=read.encoder_signature,
                        progress=progress)
     kept, summary = filter_rescored(rescored, select, model.signature)
+    kept, tm = corpus_upkeep(read, kept, *upkeep)
     if output:
         write_rescored(output, read, kept, out_format, append_score, model.signature if model_path else "")
     to_stderr = str(output) == "-"  # standard output holds the corpus
+    if tm:
+        click.echo(f"TM upkeep: {tm_summary(tm)}" + (f"; listed in {upkeep[0]}" if upkeep[0] else ""), err=True)
     if fmt == "json":
-        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False), err=to_stderr)
+        click.echo(json.dumps(summary.as_dict() | ({"tm_upkeep": tm} if tm else {}), ensure_ascii=False),
+                   err=to_stderr)
     else:
         mean = "n/a" if summary.mean_quality_kept is None else f"{summary.mean_quality_kept:.4f}"
         dropped = summary.why_dropped()

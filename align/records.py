@@ -58,10 +58,14 @@ class Document:
 
 @dataclass(frozen=True)
 class SkippedFile:
-    """An input file that was not used, and why."""
+    """An input file that was not used, and why. ``warn`` is False for a file that is no
+    string file to translate (an Android ``colors.xml``, a lone ``gradle.properties``): it is
+    listed like every file not used, but passed over quietly (no console warning, no
+    ``--strict`` failure)."""
 
     path: str
     reason: str
+    warn: bool = True
 
 
 @dataclass(frozen=True)
@@ -251,6 +255,11 @@ class Prepared:
 
     def paths(self) -> dict[str, str]:
         return {d.doc_id: d.path for d in self.documents}
+
+    def names(self) -> dict[str, str]:
+        """Each document's path relative to the input folder it was found in (what a string
+        file's TMX unit names its files by: never the user's absolute path)."""
+        return {d.doc_id: d.name for d in self.documents}
 
 
 @dataclass(frozen=True)

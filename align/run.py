@@ -28,7 +28,8 @@ from .batching import chunked
 from .embed import Encoder, assemble_overlaps, overlap_texts, texts_to_embed
 from .errors import InputError
 from .mapper import Mapper, in_process, map_largest_first
-from .ingest import IngestSettings, bitext_in_folders, find_input_files, ingest, walked_bitext
+from .ingest import IngestSettings, bitext_in_folders, find_input_files, ingest, set_aside, string_files, walked_bitext
+from .keyed import KeyedInput, prepare_keyed
 from .normalize import Normalizer, NormalizeSettings
 from .language import DEFAULT_TAGS, NEUTRAL, is_han
 from .normalize.fixers import to_simplified
@@ -126,28 +127,46 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 
 
 def _has_documents(folder) -> bool:
-    """Whether a folder holds a file that is not bitext (a document to read)."""
+    """Whether a folder holds a file that is not bitext nor a string file (a document to read)."""
     try:
-        return any(not walked_bitext(p, r) for p, r in find_input_files([folder], []))
+        return any(not set_aside(p, r) for p, r in find_input_files([folder], []))
     except InputError:
         return False
 
 
+def _documents(inputs: list, set_apart: bool) -> list:
+    """The inputs that hold documents: with bitext or string files among the inputs
+    (``set_apart``), a folder of nothing else and a string file given alone are left out."""
+    if not set_apart:
+        return inputs
+    return [i for i in inputs if not (Path(i).is_dir() and not _has_documents(i))
+            and not (Path(i).is_file() and set_aside(Path(i), None))]
+
+
 def read_inputs(inputs, config: RunConfig, progress: Progress = None,
-                mapper: Mapper | None = None) -> tuple[Prepared, BitextInput]:
-    """Documents (ingest, normalize, segment) and bitext (read, normalize); the bitext
-    documents and sentences are among the prepared ones, so that every sentence is
-    translated and accounted for."""
+                mapper: Mapper | None = None) -> tuple[Prepared, BitextInput, KeyedInput]:
+    """Documents (ingest, normalize, segment), bitext (read, normalize) and string files (read,
+    paired by key, normalized); the bitext and string-file documents and sentences are among
+    the prepared ones, so that every sentence is translated and accounted for."""
     inputs = list(inputs)
     walked = bitext_in_folders(inputs)  # a TMX, XLIFF or PO file in a folder is bitext, not a document
+    strings = string_files(inputs)  # Android, JSON, .properties, .strings, ... files: paired by key
     bitext_paths = tuple(config.bitext) + tuple(str(p) for p in walked)
-    documents = [i for i in inputs if not (walked and Path(i).is_dir() and not _has_documents(i))]
-    prepared = (prepare(documents, config.normalize, progress, config.ingest, require_both=not bitext_paths,
-                        mapper=mapper) if documents else Prepared([], [], {}, []))
+    documents = _documents(inputs, bool(walked or strings))
+    prepared = (prepare(documents, config.normalize, progress, config.ingest,
+                        require_both=not bitext_paths and not strings, mapper=mapper)
+                if documents else Prepared([], [], {}, []))
     bitext = prepare_bitext(bitext_paths, Normalizer(config.normalize), {d.doc_id for d in prepared.documents})
-    return replace(prepared, documents=prepared.documents + [p.document for p in bitext.parts],
-                   paragraphs={**prepared.paragraphs, **{p.document.doc_id: list(p.paragraphs) for p in bitext.parts}},
-                   sentences=prepared.sentences + [s for p in bitext.parts for s in p.sentences]), bitext
+    taken = {d.doc_id for d in prepared.documents} | bitext.documents
+    keyed = prepare_keyed(strings, Normalizer(config.normalize), taken, -len(bitext.parts) - 1)
+    if strings and not keyed.parts and not bitext.parts and not prepared.documents:
+        raise InputError(f"no pair of Chinese and English string files found ({_reasons(list(keyed.skipped))})")
+    documents = [p.document for p in bitext.parts] + [d for p in keyed.parts for d in p.documents]
+    paragraphs = {**{p.document.doc_id: list(p.paragraphs) for p in bitext.parts},
+                  **{doc: list(paras) for p in keyed.parts for doc, paras in p.paragraphs.items()}}
+    return replace(prepared, documents=prepared.documents + documents, paragraphs={**prepared.paragraphs, **paragraphs},
+                   sentences=prepared.sentences + [s for p in bitext.parts + keyed.parts for s in p.sentences],
+                   skipped=sorted(prepared.skipped + list(keyed.skipped), key=lambda s: s.path)), bitext, keyed
 
 
 def select(scored: list[Pair], config: RunConfig) -> Selection:
@@ -165,6 +184,13 @@ def bitext_items(bitext: BitextInput, translations: dict[str, Translation], conf
     settings = GroupSettings(config.parallel, config.mining, config.quality_model)
     return [BitextFile(part.group, part.pairs, {s.id: translations[s.id] for s in part.sentences if s.id in translations},
                        settings) for part in bitext.parts]
+
+
+def keyed_items(keyed: KeyedInput, translations: dict[str, Translation], config: RunConfig) -> list[KeyedFiles]:
+    """One task per pair of string files: its units, paired by key, are embedded and judged."""
+    settings = GroupSettings(config.parallel, config.mining, config.quality_model)
+    return [KeyedFiles(part.group, part.pairs, {s.id: translations[s.id] for s in part.sentences if s.id in translations},
+                       settings) for part in keyed.parts]
 
 
 def decide_document_pairs(prepared: Prepared, config: RunConfig, bitext_docs) -> list[DocumentPair]:
@@ -220,6 +246,7 @@ class Sectioned:
     interleaved: dict[str, int]
     named: list[DocumentPair] = field(default_factory=list)
     bitext: BitextInput = BitextInput()  # files of pairs given as they are: a group each
+    keyed: KeyedInput = KeyedInput()  # pairs of string files, their units paired by key: a group each
 
 
 @dataclass(frozen=True)
@@ -236,7 +263,7 @@ def align_sections(sectioned: Sectioned, translations: dict[str, Translation], c
     s = sectioned
     items: list[GroupWork] = plan_groups(s.sections, s.embeddings, s.decisions, s.interleaved, translations,
                                          GroupSettings(config.parallel, config.mining, config.quality_model), s.named)
-    items += bitext_items(s.bitext, translations, config)
+    items += bitext_items(s.bitext, translations, config) + keyed_items(s.keyed, translations, config)
     batches = batch_groups(items, SENTENCES_PER_ALIGN_TASK)
     costs = [sum(item.size for item in batch) for batch in batches]
     done = [r for part in map_largest_first(mapper, align_and_score, batches, costs, "align", progress) for r in part]
@@ -258,19 +285,20 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     timings: dict[str, float] = {}
     model = quality_model(config.quality_model)
     with _timed(timings, "ingest_normalize_segment"):
-        prepared, bitext = read_inputs(inputs, config, progress, mapper)
+        prepared, bitext, keyed = read_inputs(inputs, config, progress, mapper)
+        given = bitext.documents | keyed.documents  # pairs as given: no content search
     with _timed(timings, "translate"):
         plans = plan_translation(prepared.sentences, config.translate)
         done = {p.direction: mapper.map(translate_texts, p.items, f"translate {p.direction}", progress) for p in plans}
         translations, translation_report = collect_translations(plans, done)
     with _timed(timings, "embed"):
-        sections = build_sections(s for s in prepared.sentences if s.doc_id not in bitext.documents and s.lang in LANGS)
+        sections = build_sections(s for s in prepared.sentences if s.doc_id not in given and s.lang in LANGS)
         traditional = traditional_documents(prepared.sentences)
         embeddings = embed_sections(sections, encoder, config.max_overlap, progress,
                                     True if config.match_simplified else traditional, mapper)
     with _timed(timings, "pair"):
         chapters = pair_chapters(prepared.documents, sections, embeddings)
-        named = check_document_pairs(decide_document_pairs(prepared, config, bitext.documents), sections, embeddings,
+        named = check_document_pairs(decide_document_pairs(prepared, config, given), sections, embeddings,
                                      config.pairing) + chapters.pairs
         in_named = {d for p in named for d in (p.zh_doc, p.en_doc)} | chapters.held
         interleaved = interleaved_documents([s for s in sections if s.doc_id not in in_named], embeddings,
@@ -278,7 +306,7 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         general = [s for s in sections if s.doc_id not in interleaved and s.doc_id not in in_named]
         decisions = decide_pairs(general, embeddings, config.pairing, progress=progress)
     with _timed(timings, "align"):
-        aligned = align_sections(Sectioned(sections, embeddings, general, decisions, interleaved, named, bitext),
+        aligned = align_sections(Sectioned(sections, embeddings, general, decisions, interleaved, named, bitext, keyed),
                                  translations, config, mapper, progress)
         left_out, why = chapters.left_out(sections)
         reasons, details = aligned.reasons | left_out, aligned.details | why
@@ -289,10 +317,10 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         in_candidates = {s.id for p in scored for s in p.zh + p.en}
         unaligned = [Unaligned(by_id[sid], reason, details.get(sid, "")) for sid, reason in reasons.items()
                      if sid not in in_candidates]
-        unaligned += bitext.unaligned + selection.dropped + no_language_unaligned(prepared.sentences)
+        unaligned += bitext.unaligned + keyed.unaligned + selection.dropped + no_language_unaligned(prepared.sentences)
         unaligned.sort(key=lambda u: (u.sentence.doc_id, u.sentence.lang, u.sentence.index))
     tags = (config.zh_tag or (bitext.tags or DEFAULT_TAGS)[0], config.en_tag or (bitext.tags or DEFAULT_TAGS)[1])
     return RunResult(prepared, sections, decisions, selection.kept, scored, unaligned, translations, translation_report,
                      encoder.signature, model.length_ratio, timings, selection.duplicates, tags, tuple(sorted(interleaved)),
-                     tuple(named), traditional if not config.match_simplified else frozenset(), config.as_dict(),
+                     tuple(named) + keyed.document_pairs, traditional if not config.match_simplified else frozenset(), config.as_dict(),
                      config.signatures(encoder.signature, model), selection.audit)

@@ -18,8 +18,8 @@ import numpy as np
 
 from .aligner.groups import GroupAlignment, align_comparable_pair, align_document_pair, align_group
 from .aligner.interleaved import align_interleaved
-from .aligner.work import (BitextFile, ComparableDocumentPair, GroupWork, InterleavedDocument, NamedDocumentPair,
-                           RelatedGroup, SectionsWork)
+from .aligner.work import (BitextFile, ComparableDocumentPair, GroupWork, InterleavedDocument, KeyedFiles,
+                           NamedDocumentPair, RelatedGroup, SectionsWork)
 from .bitext import bitext_candidates
 from .embed import EmbeddingStore, Encoder, get_encoder
 from .io.cachedir import embeddings_path
@@ -27,6 +27,7 @@ from .mapper import TaskContext
 from .garble import GarbleMeter
 from .normalize import Normalizer, NormalizeSettings
 from .records import Document, NormalizedParagraph, Pair, Sentence
+from .score.keyed import KEYED
 from .score.pairs import group_vectors, score_candidates
 from .score.judge import quality_model
 from .segment import segment
@@ -147,6 +148,11 @@ def _bitext(context: TaskContext, item: BitextFile) -> Found:
     return candidates, neighbours, {}, {}
 
 
+def _keyed(context: TaskContext, item: KeyedFiles) -> Found:
+    candidates, neighbours = bitext_candidates(item.pairs, item.number, context.encoder, KEYED)
+    return candidates, neighbours, {}, {}
+
+
 # How each kind of group is aligned (a bitext file's pairs are only embedded, as given).
 GROUP_ALIGNERS: Mapping[type, Callable[[TaskContext, GroupWork], Found]] = MappingProxyType({
     RelatedGroup: _related,
@@ -154,6 +160,7 @@ GROUP_ALIGNERS: Mapping[type, Callable[[TaskContext, GroupWork], Found]] = Mappi
     NamedDocumentPair: _named_pair,
     ComparableDocumentPair: _comparable_pair,
     BitextFile: _bitext,
+    KeyedFiles: _keyed,
 })
 
 

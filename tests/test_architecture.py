@@ -111,7 +111,7 @@ def test_code_shape_the_checks_see_the_package():
 # (any module not named), pipeline, command line.
 LAYERS = ({"align.records", "align.errors"},
           {"align.mapper", "align.executor", "align.io", "align.kvstore", "align.batching", "align.signature"},
-          None, {"align.run", "align.tasks", "align.config", "align.api", "align.bitext"}, {"align.cli"})
+          None, {"align.run", "align.tasks", "align.config", "align.api", "align.bitext", "align.keyed"}, {"align.cli"})
 STAGES = 2
 CHOOSE_EXECUTORS = {"align.run", "align.cli", "align.api", "align.executor"}  # only these open a local, -j or Ray executor
 

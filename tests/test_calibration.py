@@ -65,7 +65,7 @@ def test_the_calibrated_model_loads_with_a_model_per_method():
     from align.score.quality import load_quality_model
 
     model = load_quality_model()
-    assert set(model.methods) == {"parallel", "mined", "bitext"}
+    assert set(model.methods) == {"parallel", "mined", "bitext", "keyed"}
     assert "calibrated" in model.signature
     signals = {"cosine": 0.8, "margin": 1.6, "length_deviation": 0.2, "copied_tokens": 0.0, "garble": 0.0}
     parallel, mined = model.score(signals, 0.0, "parallel"), model.score(signals, 0.0, "mined")

@@ -45,10 +45,10 @@ def test_a_rerun_removes_its_own_earlier_files_and_lists_only_what_exists(inputs
     assert (out / "corpus.tmx").exists() and (out / ".align-cache").is_dir()  # the cache is inside the folder
     result = CliRunner().invoke(cli, ["run", str(inputs), "-o", str(out), "--format", "tsv", "--no-report"])
     assert result.exit_code == 0, result.output
-    assert "removed 6 files of the earlier run" in result.output
+    assert "removed 7 files of the earlier run" in result.output
     assert not (out / "corpus.tmx").exists() and not (out / "report.html").exists()
     report = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert report["outputs"] == ["corpus.tsv", "unaligned.jsonl", "edits.jsonl", "run.json"]
+    assert report["outputs"] == ["corpus.tsv", "unaligned.jsonl", "edits.jsonl", "conflicts.jsonl", "run.json"]
     assert all((out / name).exists() for name in report["outputs"])
 
 

@@ -92,7 +92,7 @@ def test_url_rule_leaves_the_punctuation_around_a_url_out(zh, en):
 
 def test_the_model_file_loads_every_method_and_its_digest_is_in_the_signature(tmp_path, monkeypatch):
     model = load_quality_model()
-    assert set(model.methods) == {"parallel", "mined", BITEXT}
+    assert set(model.methods) == {"parallel", "mined", BITEXT, "keyed"}
     assert model.methods[BITEXT].features == ("cosine", "margin", "length_deviation", "copied_tokens")
     assert model.judged_as("some-other-tool") == BITEXT and model.judged_as("mined") == "mined"
     import hashlib

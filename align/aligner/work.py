@@ -85,7 +85,12 @@ class ComparableDocumentPair(NamedDocumentPair):
     """A document pair by name or manifest whose content is comparable, not parallel: mined."""
 
 
-GroupWork = RelatedGroup | InterleavedDocument | NamedDocumentPair | ComparableDocumentPair | BitextFile
+@dataclass(frozen=True)
+class KeyedFiles(BitextFile):
+    """A pair of string files whose units were paired by key: embedded and judged as keyed pairs."""
+
+
+GroupWork = KeyedFiles | RelatedGroup | InterleavedDocument | NamedDocumentPair | ComparableDocumentPair | BitextFile
 
 
 def plan_groups(sections: list[Section], embeddings: Mapping[str, OverlapEmbeddings], decisions: list[PairDecision],

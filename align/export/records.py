@@ -39,7 +39,8 @@ def signature_id(signatures: dict[str, str]) -> str:
     return hashlib.sha1(json.dumps(signatures, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
 
-def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[str, str] = ("zh", "en")) -> dict:
+def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[str, str] = ("zh", "en"),
+                names: dict[str, str] | None = None) -> dict:
     """A ``corpus.jsonl`` record: the same keys whatever the options (``rule_details`` empty
     when no rule failed, every signal present and ``null`` when it was not computed), as
     ``align/data/schema/corpus.schema.json`` says."""
@@ -64,7 +65,25 @@ def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[s
         "langs": {"zh": tags[0], "en": tags[1]},
         "markup": inline_markup(pair),
         "reviewed": False,
-    }
+    } | key_fields(pair, names or {})
+
+
+def key_fields(pair: Pair, names: dict[str, str]) -> dict:
+    """What a pair of string-file units (method ``keyed``) says of its key: ``key``, for a
+    plural entry ``plural`` (the form), and ``files``: each side's file by its path in the
+    input folder it was found in (``names``), never the absolute path; nothing for other pairs.
+
+    >>> from align.records import Sentence
+    >>> s = Sentence("a#en0", "a", 0, 0, "en", "%d songs", 0, 8, location="songs", kind="plural:other")
+    >>> key_fields(Pair((s,), (s,), "keyed"), {"a": "res/values/strings.xml"})
+    {'key': 'songs', 'plural': 'other', 'files': {'zh': 'res/values/strings.xml', 'en': 'res/values/strings.xml'}}
+    """
+    if pair.method != "keyed" or len(pair.en) != 1 or len(pair.zh) != 1:
+        return {}
+    kind = pair.en[0].kind
+    files = {lang: names[s[0].doc_id] for lang, s in (("zh", pair.zh), ("en", pair.en)) if names.get(s[0].doc_id)}
+    return ({"key": pair.en[0].location} | ({"plural": kind.removeprefix("plural:")} if kind.startswith("plural:") else {})
+            | ({"files": files} if files else {}))
 
 
 def inline_markup(pair: Pair) -> dict | None:
@@ -143,11 +162,22 @@ def pair_tmx_unit(record: dict, tags: tuple[str, str] = ("zh", "en")) -> Transla
         ("x-en-documents", " ".join(sorted({sentence_doc(s) for s in record["en_ids"]}))),
         ("x-zh-ids", " ".join(record["zh_ids"])),
         ("x-en-ids", " ".join(record["en_ids"])),
-    ] + scores[1:] + ([("x-reviewed", "true")] if record.get("reviewed") else [])
+    ] + key_props(record) + scores[1:] + ([("x-reviewed", "true")] if record.get("reviewed") else [])
     segtype = "" if is_sentence_unit(record) else "block"  # the header says sentence
     markup = record.get("markup") or {}
     return TranslationUnit(record["id"], record["zh"], record["en"], tuple(props), tags[0], tags[1],
                            markup.get("zh", ""), markup.get("en", ""), segtype)
+
+
+def key_props(record: dict) -> list[tuple[str, str]]:
+    """The TMX props of a string-file unit: its key (``x-key``, and ``x-context``, the
+    resource id CAT tools match on), the plural form, and the files of each side (by their
+    path in their input folder: a TM carries no user's absolute path)."""
+    if not record.get("key"):
+        return []
+    files = [(f"x-{lang}-file", record["files"][lang]) for lang in ("en", "zh") if record.get("files", {}).get(lang)]
+    plural = [("x-plural", record["plural"])] if record.get("plural") else []
+    return [("x-key", record["key"]), ("x-context", record["key"])] + plural + files
 
 
 def is_sentence_unit(record: dict) -> bool:

@@ -17,7 +17,8 @@ FORMAT_SUFFIXES = MappingProxyType({"tmx": (".tmx",), "jsonl": (".jsonl",), "tsv
                                    "bilingual-html": (".html",)})
 CORPUS, MINED = "corpus", "mined"  # the file stems: aligned and bitext pairs; pairs mined from comparable text
 CORPUS_FILES = MappingProxyType({fmt: tuple(CORPUS + s for s in suffixes) for fmt, suffixes in FORMAT_SUFFIXES.items()})
-REPORT_FILES = ("unaligned.jsonl", "edits.jsonl", "run.json", "report.html")
+CONFLICTS = "conflicts.jsonl"  # TM upkeep: conflicts and exact duplicates of the pairs written, one a line
+REPORT_FILES = ("unaligned.jsonl", "edits.jsonl", CONFLICTS, "run.json", "report.html")
 OUTPUT_FILES = tuple(stem + suffix for stem in (CORPUS, MINED) for suffixes in FORMAT_SUFFIXES.values()
                      for suffix in suffixes) + REPORT_FILES
 
@@ -187,8 +188,9 @@ def run_counts(result: RunResult, xml_characters_dropped: int, mined_pairs: int 
 
 def run_report(result: RunResult, settings: dict, signatures: dict[str, str], signature: str,
                xml_characters_dropped: int, formats=("tmx", "jsonl"), review: bool = True,
-               mined_files: bool = False, mined_pairs: int = 0) -> dict:
-    """The content of ``run.json``; ``mined_pairs`` of the exported pairs went to ``mined.*``."""
+               mined_files: bool = False, mined_pairs: int = 0, findings=()) -> dict:
+    """The content of ``run.json``; ``mined_pairs`` of the exported pairs went to ``mined.*``;
+    ``findings``: the TM upkeep findings in ``conflicts.jsonl``."""
     return {
         "align_version": __version__,
         "outputs": output_files(formats, review, mined_files),
@@ -205,4 +207,28 @@ def run_report(result: RunResult, settings: dict, signatures: dict[str, str], si
         "language_tags": {"zh": result.lang_tags[0], "en": result.lang_tags[1]},
         "versions": package_versions(),
         "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
+        "tm_upkeep": upkeep_report(findings),
     }
+
+
+MAX_FINDINGS = 200
+
+
+def upkeep_report(findings) -> dict:
+    """TM upkeep of the exported pairs (``score.upkeep``): counts of conflicts and exact
+    duplicates, and the first ``MAX_FINDINGS`` of them (``conflicts.jsonl`` lists them all)."""
+    from ..score.upkeep import upkeep_counts
+
+    return {"counts": upkeep_counts(findings), "findings": [f.record() for f in findings[:MAX_FINDINGS]]}
+
+
+def write_conflicts(out_dir, records: list[dict]) -> tuple:
+    """``conflicts.jsonl``: the TM upkeep findings of the pairs written (``records``), in the
+    format of ``align score --conflicts``; the findings."""
+    from ..io.atomic import write_text
+    from ..io.jsonl import dumps
+    from ..score.upkeep import record_findings
+
+    findings = record_findings(records)
+    write_text(out_dir / CONFLICTS, "".join(dumps(f.record()) + "\n" for f in findings))
+    return findings

@@ -27,7 +27,7 @@ from ..review.data import Outputs
 from ..review.sheet import correction_line, read_sheet
 from ..review.write import write_report
 from ..score.signals import SIGNAL_NAMES
-from .report import CORPUS, FORMAT_SUFFIXES, MINED, output_files
+from .report import CORPUS, FORMAT_SUFFIXES, MINED, output_files, upkeep_report, write_conflicts
 from .shards import jsonl_bytes, render_records
 from .write import write_corpus_files, write_reading_files
 
@@ -164,6 +164,7 @@ def _write(out_dir: Path, overwrite: bool, report: dict, corrected: Corrected, f
     write_parts(out_dir / "unaligned.jsonl", [jsonl_bytes(corrected.unaligned)])
     write_parts(out_dir / "edits.jsonl", [edits])
     write_parts(out_dir / REVIEW_FILE, [review])
+    report["tm_upkeep"] = upkeep_report(write_conflicts(out_dir, corrected.corpus + corrected.mined))
     write_text(out_dir / "run.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     edits_records = [r for _, r in read_jsonl(out_dir / "edits.jsonl")]
     outputs = Outputs(json.loads(json.dumps(report)), corrected.corpus + corrected.mined, corrected.unaligned,

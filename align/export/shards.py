@@ -24,6 +24,7 @@ class PairShard:
     tmx: bool
     layout: str = "align"  # corpus.jsonl layout: "align" records, or "translation" (Hugging Face)
     tmx_units: str = "bead"  # "sentence": the TMX holds only units whose sides are one sentence each
+    names: dict | None = None  # documents by their path in their input folder (string-file units name their files so)
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def jsonl_bytes(records: list[dict]) -> bytes:
 
 
 def render_pairs(context: TaskContext, shard: PairShard) -> RenderedPairs:
-    records = [pair_record(p, shard.paths, shard.signature, shard.tags) for p in shard.pairs]
+    records = [pair_record(p, shard.paths, shard.signature, shard.tags, shard.names) for p in shard.pairs]
     return render_records(records, shard.tags, shard.tmx, shard.layout, shard.tmx_units)
 
 

@@ -21,7 +21,7 @@ from .formats import TextPair, write_moses, write_tsv
 from .subtitles import write_subtitles
 from .xlsx import write_xlsx
 from .records import signature_id
-from .report import CORPUS, MINED, output_files, run_report
+from .report import CORPUS, MINED, output_files, run_report, write_conflicts
 from .shards import ITEMS_PER_SHARD, LeftOverShard, PairShard, RenderedPairs, render_left_over, render_pairs
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,8 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     for stem, pairs in ((CORPUS, corpus), (MINED, mined)):
         if pairs or stem == CORPUS:
             by_stem[stem], dropped = _write_corpus(out_dir / stem, pairs, result, signatures, formats,
-                                                   CorpusFiles(paths, signature, jsonl_layout, tmx_units), mapper, progress)
+                                                   CorpusFiles(paths, signature, jsonl_layout, tmx_units,
+                                                               result.prepared.names()), mapper, progress)
             dropped_chars += dropped
     records = [r for stem_records in by_stem.values() for r in stem_records]
     unaligned = _left_over(mapper, out_dir / "unaligned.jsonl",
@@ -63,7 +64,9 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     extracted = [f"extracted/{file_name(doc_id)}.txt" for doc_id in result.prepared.texts]
     for name, text in zip(extracted, result.prepared.texts.values()):
         write_text(out_dir / name, text)
-    report = run_report(result, settings, signatures, signature, dropped_chars, formats, review, bool(mined), len(mined))
+    findings = write_conflicts(out_dir, records)
+    report = run_report(result, settings, signatures, signature, dropped_chars, formats, review, bool(mined), len(mined),
+                        findings)
     if options is not None:
         report["options"] = options  # the command line as parsed: align config OUTDIR writes it as TOML
     report.update(reading)
@@ -83,6 +86,7 @@ class CorpusFiles:
     signature: str
     jsonl_layout: str
     tmx_units: str
+    names: dict  # documents by their path in their input folder (the files a string-file unit names)
 
 
 def _write_corpus(stem: Path, pairs: list, result: RunResult, signatures: dict[str, str], formats,
@@ -90,7 +94,7 @@ def _write_corpus(stem: Path, pairs: list, result: RunResult, signatures: dict[s
     """``stem.tmx``, ``stem.jsonl``, ``stem.tsv``, ``stem.zh``/``stem.en`` of ``pairs``, as
     ``formats`` ask; the records written and the characters XML could not hold."""
     shards = [PairShard(chunk, files.paths, files.signature, result.lang_tags, "tmx" in formats, files.jsonl_layout,
-                        files.tmx_units) for chunk in chunked(pairs, ITEMS_PER_SHARD)]
+                        files.tmx_units, files.names) for chunk in chunked(pairs, ITEMS_PER_SHARD)]
     rendered = mapper.map(render_pairs, shards, f"write {stem.name}", progress)
     dropped = write_corpus_files(stem, formats, rendered, signatures, result.lang_tags[0])
     return [r for part in rendered for r in part.records], dropped

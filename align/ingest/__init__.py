@@ -240,6 +240,25 @@ def walked_bitext(path: Path, root: Path | None) -> bool:
     return root is not None and path.suffix.lower() in TRANSLATION_FILES
 
 
+def set_aside(path: Path, root: Path | None) -> bool:
+    """Whether an input file is no document: bitext found in a folder, or a string file
+    (``ingest.strings``: read and paired by key instead)."""
+    from .strings import is_string_file
+
+    return walked_bitext(path, root) or is_string_file(path, root)
+
+
+def string_files(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
+    """The software string files among the inputs and in the input folders, with their folder."""
+    from .strings import is_string_file
+
+    try:
+        found = find_input_files([i for i in inputs if str(i) != STDIN], [])
+    except InputError:  # nothing at all: ingest says so with every input in view
+        return []
+    return [(path, root) for path, root in found if is_string_file(path, root)]
+
+
 def bitext_in_folders(inputs: Iterable[str | os.PathLike]) -> list[Path]:
     """The TMX, XLIFF and PO files inside the input folders: bitext, which ``ingest`` leaves out."""
     folders = [item for item in inputs if str(item) != STDIN and Path(item).is_dir()]
@@ -257,7 +276,7 @@ def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None,
     documents: list[tuple[Document, str]] = []
     skipped: list[SkippedFile] = []
     used_ids: set[str] = set()
-    found = [(path, root) for path, root in find_input_files(inputs, skipped) if not walked_bitext(path, root)]
+    found = [(path, root) for path, root in find_input_files(inputs, skipped) if not set_aside(path, root)]
     for path, root in progress(found, desc="read", unit="file") if progress else found:
         doc_id = document_id(path, root)
         while doc_id in used_ids:

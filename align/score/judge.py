@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..language import translatable_length
 from .hardrules import check_rules
 from ..errors import InputError
+from .keyed import KEYED, check_keyed_rules
 from .quality import QualityModel, read_quality_model
 from .metrics import SentenceChrf
 from .signals import SIGNAL_NAMES, PairEvidence, pair_signals
@@ -29,7 +30,8 @@ def judge(evidence: PairEvidence, method: str, model: QualityModel, length_ratio
     the evidence cannot give again (a margin against the documents a pair came from), and
     they replace the computed ones; ``chrf``: the MT-signal scorer of a run of judgements."""
     signals = {**pair_signals(evidence, length_ratio, chrf), **(recorded or {})}
-    failed = check_rules(evidence.zh, evidence.en, length_ratio)
+    failed = (check_keyed_rules(evidence.zh, evidence.en) if method == KEYED
+              else check_rules(evidence.zh, evidence.en, length_ratio))
     zh_chars = translatable_length(evidence.zh, "zh")
     return Judgement(signals, round(model.score(signals, signals["garble"], method, zh_chars), 4),
                      tuple(r.name for r in failed), tuple(r.detail for r in failed))

@@ -47,6 +47,7 @@ def own_evidence(values: dict[str, float], zh_chars: float) -> float:
     by_cosine = min(1.0, max(0.0, (values["cosine"] - OWN_NONE) / (full - OWN_NONE)))
     return by_cosine * (1.0 + 0.5 * min(0.0, values.get("copied_tokens", 0.0)))
 BITEXT = "bitext"  # the method of pairs given as they are, of unknown origin
+PER_FILE_RATIO = (BITEXT, "keyed")  # methods whose expected length ratio is measured on their own file
 
 
 def signed_length_deviation(zh_chars: float, en_chars: float, ratio: float) -> float:
@@ -122,8 +123,8 @@ class QualityModel:
 
     def length_ratio_for(self, method: str, file_pairs: Iterable[tuple[str, str]]) -> float:
         """The expected length ratio of a pair: fitted for the pairs ``align`` aligned or mined,
-        measured on the pairs of its own file (``file_pairs``) for bitext."""
-        return estimated_length_ratio(file_pairs, self.length_ratio) if self.judged_as(method) == BITEXT \
+        measured on the pairs of its own file (``file_pairs``) for bitext and keyed pairs."""
+        return estimated_length_ratio(file_pairs, self.length_ratio) if self.judged_as(method) in PER_FILE_RATIO \
             else self.length_ratio
 
     def judged_as(self, method: str) -> str:
