@@ -21,7 +21,7 @@ from .aligner.groups import unrelated_reasons
 from .aligner.interleaved import interleaved_documents
 from .aligner.names import DocumentPair, document_pairs
 from .aligner.sections import build_sections
-from .aligner.work import BitextFile, GroupSettings, GroupWork, RelatedGroup, plan_groups
+from .aligner.work import BitextFile, GroupSettings, GroupWork, KeyedFiles, RelatedGroup, plan_groups
 from .bitext import BitextInput, prepare_bitext
 from .config import RunConfig
 from .batching import chunked

@@ -164,6 +164,7 @@ def test_nothing_is_lost_and_bad_files_are_skipped_with_their_reason(mixed_run):
 
 def test_string_files_through_the_api_and_the_mapper(tmp_path):
     """The pairs of a string-file pair are embedded and judged in a task on the run's mapper."""
+    from align.aligner.work import KeyedFiles
     from align.api import build_corpus
     from align.config import RunConfig
     from align.embed import get_encoder
@@ -180,7 +181,7 @@ def test_string_files_through_the_api_and_the_mapper(tmp_path):
 
         def map(self, task, items, desc, progress=None):
             self.keyed += sum(1 for batch in items if isinstance(batch, tuple)
-                              for item in batch if getattr(item, "method", "") == "keyed")
+                              for item in batch if isinstance(item, KeyedFiles))
             return super().map(task, items, desc, progress)
 
     mapper = Recording()
