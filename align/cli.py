@@ -228,8 +228,9 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
               help="Where st: encoders and CTranslate2 models run.")
 @click.option("--pairs", "pairs_manifest", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="TSV of document pairs (Chinese path, English path a line): each is aligned as a translation, "
-                   "before any pairing by name or content.")
+              help="TSV of document pairs (Chinese path, English path a line), before any pairing by name or content; "
+                   "each is aligned as parallel or mined as comparable by its content, or as parallel whatever its "
+                   "content with a third cell 'translation' (a disagreeing content is reported).")
 @click.option("--no-name-pairing", is_flag=True, help="Do not pair documents by name (NAME.zh.md with NAME.en.md, "
               "README.zh-CN.md with README.md, zh-cn/P with en/P): pair every document by content.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input file was skipped.")
