@@ -352,3 +352,29 @@ def test_roman_page_numbers_and_running_footers(tmp_path):
     reasons = sorted((e.before, e.note.split(";")[0]) for e in document.removed)
     assert reasons == sorted([("Copyright 2024 The Ledger Society", "running footer")] * 3
                              + [(r, "page number") for r in ("i", "ii", "iii")])
+
+
+def test_word_headers_footers_and_captions_stay_out_of_the_body(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "开源合规规范 第 1 版"
+    document.sections[0].footer.paragraphs[0].text = "第 1 页"
+    body = ["本规范规定了开源合规计划的关键要求。", "图中给出了合规流程的各个阶段。", "下列术语和定义适用于本文件。"]
+    document.add_paragraph(body[0])
+    document.add_paragraph(body[1])
+    document.add_paragraph("图 1 合规流程", style="Caption")
+    seq = (f'<w:p {nsdecls("w")}><w:r><w:t xml:space="preserve">表 </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+           '<w:r><w:instrText xml:space="preserve"> SEQ 表 \\* ARABIC </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+           '</w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> 术语</w:t></w:r></w:p>')
+    document.element.body.sectPr.addprevious(parse_xml(seq))
+    document.add_paragraph(body[2])
+    path = tmp_path / "spec.zh.docx"
+    document.save(path)
+    read, _ = read_document(path, "spec")
+    assert [p.text for p in read.paragraphs] == body
+    left_out = [(e.before, e.note.split(";")[0]) for e in read.removed]
+    assert left_out == [("开源合规规范 第 1 版", "running header"), ("第 1 页", "running footer"),
+                        ("图 1 合规流程", "caption"), ("表 2 术语", "caption")]
