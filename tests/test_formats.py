@@ -115,7 +115,7 @@ def test_each_reader_extracts_the_text_and_locates_it(documents, suffix, locatio
 @pytest.mark.parametrize("suffix, reasons", [
     (".html", {"not main text (navigation, header, footer or sidebar)"}),
     (".md", {"front matter", "code block"}),
-    (".pdf", {"running header or footer", "page number"}),
+    (".pdf", {"running header", "page number"}),
 ])
 def test_what_a_reader_leaves_out_is_reported(documents, suffix, reasons):
     document, _ = read_document(documents[suffix], "doc")

@@ -265,3 +265,116 @@ def test_a_paragraph_broken_by_a_page_end_is_one_block(tmp_path):
     c.save()
     document, _ = read_document(path, "broken")
     assert [(p.text, p.location) for p in document.paragraphs] == [("".join(ZH_LINES), "page 1")]
+
+
+def _furnished_pdf(path, font: str, header: str, footer: str, body: list[str], labels: list[str], caption: str,
+                   form_label: str) -> None:
+    """Three pages made with reportlab, each with a running header and a footer (``footer``
+    formatted with the page number), a body paragraph; page 2 has a vector drawing (a box, a
+    circle and lines) with short labels inside it and a caption under it, page 3 a form (an
+    XObject, which pdfminer gives as a figure) with a label inside."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    c.beginForm("diagram")
+    c.rect(0, 0, 120, 60)
+    c.setFont(font, 9)
+    c.drawString(20, 25, form_label)
+    c.endForm()
+    for page in (1, 2, 3):
+        c.setFont(font, 9)
+        c.drawString(72, 800, header)
+        c.drawString(280, 30, footer.format(page))
+        c.setFont(font, 11)
+        c.drawString(72, 740, body[page - 1])
+        if page == 2:
+            c.rect(72, 500, 300, 150)
+            c.circle(300, 575, 30)
+            c.line(150, 575, 270, 575)
+            c.setFont(font, 9)
+            for i, label in enumerate(labels):
+                c.drawString(90 + 70 * i, 600, label)
+            c.setFont(font, 11)
+            c.drawString(72, 480, caption)
+        if page == 3:
+            c.doForm("diagram")
+        c.showPage()
+    c.save()
+
+
+def test_pdf_furniture_and_figure_text_are_left_out_with_their_reasons(tmp_path):
+    body = ["The ledger is kept by every node of the network.", "Each block points to the block before it.",
+            "Nodes accept the longest valid chain they have seen."]
+    path = tmp_path / "notes.en.pdf"
+    _furnished_pdf(path, "Helvetica", "Ledger Design Notes", "Page {} of 3", body, ["Tx", "Hash", "Nonce"],
+                   "Figure 1: Blocks in a chain.", "Prev Hash")
+    document, _ = read_document(path, "notes")
+    assert [p.text for p in document.paragraphs] == body
+    left_out = sorted((e.before, e.note.split(";")[0]) for e in document.removed)
+    assert left_out == sorted([("Ledger Design Notes", "running header")] * 3
+                              + [(f"Page {n} of 3", "page number") for n in (1, 2, 3)]
+                              + [("Tx", "figure label"), ("Hash", "figure label"), ("Nonce", "figure label"),
+                                 ("Figure 1: Blocks in a chain.", "caption"), ("Prev Hash", "figure label")])
+
+
+def test_chinese_pdf_furniture_roman_page_numbers_and_captions(tmp_path):
+    body = ["区块链是一种分布式账本技术。", "每个区块都指向它前面的区块。", "节点接受它们见到的最长有效链。"]
+    path = tmp_path / "notes.zh.pdf"
+    _furnished_pdf(path, "STSong-Light", "区块链技术白皮书", "{}", body, ["随机数", "哈希"], "图 3 区块链结构", "前一哈希")
+    document, _ = read_document(path, "notes")
+    assert [p.text for p in document.paragraphs] == body
+    reasons = {(e.before, e.note.split(";")[0]) for e in document.removed}
+    assert reasons == {("区块链技术白皮书", "running header"), ("1", "page number"), ("2", "page number"),
+                       ("3", "page number"), ("随机数", "figure label"), ("哈希", "figure label"),
+                       ("图 3 区块链结构", "caption"), ("前一哈希", "figure label")}
+
+
+def test_roman_page_numbers_and_running_footers(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "preface.pdf"
+    c = canvas.Canvas(str(path))
+    body = ["This preface says why the book was written.", "It thanks the readers of the first drafts.",
+            "It tells the reader where to begin."]
+    for text, roman in zip(body, ["i", "ii", "iii"]):
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 740, text)
+        c.setFont("Helvetica", 8)
+        c.drawString(72, 50, "Copyright 2024 The Ledger Society")
+        c.drawString(290, 30, roman)
+        c.showPage()
+    c.save()
+    document, _ = read_document(path, "preface")
+    assert [p.text for p in document.paragraphs] == body
+    reasons = sorted((e.before, e.note.split(";")[0]) for e in document.removed)
+    assert reasons == sorted([("Copyright 2024 The Ledger Society", "running footer")] * 3
+                             + [(r, "page number") for r in ("i", "ii", "iii")])
+
+
+def test_word_headers_footers_and_captions_stay_out_of_the_body(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "开源合规规范 第 1 版"
+    document.sections[0].footer.paragraphs[0].text = "第 1 页"
+    body = ["本规范规定了开源合规计划的关键要求。", "图中给出了合规流程的各个阶段。", "下列术语和定义适用于本文件。"]
+    document.add_paragraph(body[0])
+    document.add_paragraph(body[1])
+    document.add_paragraph("图 1 合规流程", style="Caption")
+    seq = (f'<w:p {nsdecls("w")}><w:r><w:t xml:space="preserve">表 </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+           '<w:r><w:instrText xml:space="preserve"> SEQ 表 \\* ARABIC </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+           '</w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> 术语</w:t></w:r></w:p>')
+    document.element.body.sectPr.addprevious(parse_xml(seq))
+    document.add_paragraph(body[2])
+    path = tmp_path / "spec.zh.docx"
+    document.save(path)
+    read, _ = read_document(path, "spec")
+    assert [p.text for p in read.paragraphs] == body
+    left_out = [(e.before, e.note.split(";")[0]) for e in read.removed]
+    assert left_out == [("开源合规规范 第 1 版", "running header"), ("第 1 页", "running footer"),
+                        ("图 1 合规流程", "caption"), ("表 2 术语", "caption")]

@@ -1,5 +1,7 @@
 """Word documents (python-docx): body paragraphs and table cells in document order, then
-footnotes, each located (``paragraph 3``, ``table 1 row 2 cell 1``, ``footnote 4``)."""
+footnotes, each located (``paragraph 3``, ``table 1 row 2 cell 1``, ``footnote 4``). The
+table of contents, captions and the sections' running headers and footers are left out and
+reported."""
 
 from __future__ import annotations
 
@@ -57,16 +59,41 @@ def _contents_part(sdt) -> bool:
     return any("Table of Contents" in (g.get(f"{W}val") or "") for g in sdt.iter(f"{W}docPartGallery"))
 
 
-def _body_pieces(body, removed: list):
+CAPTION = "caption"
+
+
+def _caption_styles(document) -> frozenset[str]:
+    """The ids of the paragraph styles named ``Caption`` (Word's id is ``Caption`` in English
+    and ``a3`` or the like in other languages; the name stays ``caption``)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    return frozenset(s.style_id for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH
+                     and (s.name or "").lower() == "caption") | {"Caption"}
+
+
+def _is_caption(paragraph, caption_styles: frozenset[str]) -> bool:
+    """A figure or table caption: a paragraph in the ``Caption`` style or holding a ``SEQ``
+    field (Word's figure and table numbers; ``SEQ Equation`` numbers a formula)."""
+    if any(s.get(f"{W}val") in caption_styles for s in paragraph.iterchildren(f"{W}pPr") for s in s.iterchildren(f"{W}pStyle")):
+        return True
+    for node in paragraph.iter(f"{W}instrText", f"{W}fldSimple"):
+        words = ((node.text if node.tag == f"{W}instrText" else node.get(f"{W}instr")) or "").split()
+        if words[:1] == ["SEQ"] and words[1:2] != ["Equation"]:
+            return True
+    return False
+
+
+def _body_pieces(body, removed: list, caption_styles: frozenset[str] = frozenset()):
     counts = {"paragraph": 0, "table": 0}
     fields = _Fields()
     for child in _body_children(body):
         if child.tag == f"{W}p":
             counts["paragraph"] += 1
             text, location = _paragraph_text(child), f"paragraph {counts['paragraph']}"
-            if fields.in_contents(child) or _is_contents_control(child) or _PRINTED_CONTENTS.match(text.strip()):
+            contents = fields.in_contents(child) or _is_contents_control(child) or _PRINTED_CONTENTS.match(text.strip())
+            if contents or _is_caption(child, caption_styles):
                 if text.strip():
-                    removed.append(Removed(location, text.strip(), CONTENTS))
+                    removed.append(Removed(location, text.strip(), CONTENTS if contents else CAPTION))
                 continue
             yield text, location
         elif child.tag == f"{W}tbl":
@@ -108,6 +135,23 @@ def _footnotes(document):
                     yield "\n".join(_paragraph_text(p) for p in note.iter(f"{W}p")), f"footnote {number}"
 
 
+def _headers_and_footers(document):
+    """The running headers and footers of each section (python-docx reads them apart from the
+    body), reported as left out: ``section 1 header``, ``section 2 first-page footer``."""
+    seen = set()
+    for number, section in enumerate(document.sections, 1):
+        for kind, part in (("header", section.header), ("first-page header", section.first_page_header),
+                           ("even-page header", section.even_page_header), ("footer", section.footer),
+                           ("first-page footer", section.first_page_footer), ("even-page footer", section.even_page_footer)):
+            if part.is_linked_to_previous:
+                continue  # no part of its own: the previous section's, already reported
+            text = "\n".join(_paragraph_text(p) for p in part._element.iter(f"{W}p")).strip()
+            if text and (kind, text) not in seen:
+                seen.add((kind, text))
+                reason = "running header" if kind.endswith("header") else "running footer"
+                yield Removed(f"section {number} {kind}", text, reason)
+
+
 MAX_EXPANDED_BYTES = 256 * 1024 * 1024  # what the parts of a .docx may inflate to, all together
 
 
@@ -135,6 +179,6 @@ def extract_docx(data: bytes, expanded_bytes: int = MAX_EXPANDED_BYTES) -> Extra
         raise InputError(f"not a readable Word document ({type(exc).__name__})") from exc
     except Exception as exc:  # zipfile.BadZipFile and lxml errors on a damaged file
         raise InputError(f"not a readable Word document ({type(exc).__name__})") from exc
-    removed: list[Removed] = []
-    pieces = list(_body_pieces(document.element.body, removed)) + list(_footnotes(document))
+    removed: list[Removed] = list(_headers_and_footers(document))
+    pieces = list(_body_pieces(document.element.body, removed, _caption_styles(document))) + list(_footnotes(document))
     return join_blocks(pieces, "docx", removed)

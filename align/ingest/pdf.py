@@ -5,8 +5,9 @@ line, so Chinese set with wide line spacing is not cut at every line end); a hea
 font) and a list item (a bullet or a number) are blocks of their own. A hyphen at a line end
 is mended only where the word is not really hyphenated (``pdf_text.mend_hyphen``), symbol-font
 glyphs (private-use characters: Wingdings bullets) are taken out, and Chinese spaced out by
-justification is closed up. Running headers and footers, page numbers and contents lines
-(dot leaders and a page number) are left out and reported."""
+justification is closed up. Running headers and footers, page numbers, contents lines (dot
+leaders and a page number), captions and the labels of figures and tables (short text inside
+or right under a drawn area, ``pdf_figures``) are left out and reported."""
 
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from .extracted import Extracted, Removed, _is_cjk, flatten, join_blocks
+from .pdf_figures import Area, drawing_areas, figure_texts, is_caption, is_label, labels_area
 from .pdf_text import Spellings, clean_line, ends_sentence, is_list_start, join_lines
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]?\s*\d{1,4}\s*[-–—]?|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$", re.I)
 _CONTENTS_LINE = re.compile(r"^.{1,200}?(?:\s*(?:\.\s?){4,}|\s*(?:…|·|·\s?){3,}|\t)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
+_ROMAN = re.compile(r"^\s*(?:[-–—]\s*)?(?:[ivxlc]{1,7}|[IVXLC]{1,7})(?:\s*[-–—])?\s*$")
+_EDGE = 2  # boxes at the top and at the bottom of a page where running headers and footers are
 _DIGITS = re.compile(r"\d+")
 
 
@@ -45,25 +49,36 @@ def _line_size(line) -> float:
     return sizes[len(sizes) // 2] if sizes else 0.0
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page: its text boxes top to bottom (each the list of its lines), its drawn areas and
+    the text lines inside its figures."""
+
+    boxes: list[list[Line]]
+    areas: list[Area]
+    figure_text: list[str]
+    height: float
+
+
 def _pages(data: bytes):
-    """Per page: its text boxes top to bottom, each the list of its lines."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
 
-    for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+    for page in extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True)):
         boxes = sorted((el for el in page if isinstance(el, LTTextContainer) and el.get_text().strip()), key=lambda b: -b.y1)
-        yield [[Line(line.get_text().rstrip("\n"), line.x0, line.x1, line.y1, line.y0, _line_size(line), n)
-                 for line in box if isinstance(line, LTTextLine) and line.get_text().strip()] for n, box in enumerate(boxes)]
+        yield Page([[Line(line.get_text().rstrip("\n"), line.x0, line.x1, line.y1, line.y0, _line_size(line), n)
+                     for line in box if isinstance(line, LTTextLine) and line.get_text().strip()]
+                    for n, box in enumerate(boxes)], drawing_areas(page), figure_texts(page), page.height)
 
 
-def _running_lines(pages) -> set[str]:
-    """Box texts (digits masked) that open or close at least half of the pages (two or more)."""
+def _running_lines(pages: list[Page]) -> set[str]:
+    """Box texts (digits masked) among the first two or the last two boxes of at least half of
+    the pages (two or more)."""
     if len(pages) < 2:
         return set()
     edges = Counter()
-    for boxes in pages:
-        keys = {_box_key(b) for b in boxes[:1] + boxes[-1:]}
-        edges.update(keys)
+    for page in pages:
+        edges.update({_box_key(b) for b in page.boxes[:_EDGE] + page.boxes[-_EDGE:]})
     return {k for k, n in edges.items() if n >= max(2, len(pages) / 2)}
 
 
@@ -71,21 +86,30 @@ def _box_key(box: list[Line]) -> str:
     return _DIGITS.sub("#", flatten("\n".join(line.text for line in box)))
 
 
-def _furniture(box: list[Line], edge: bool, running: set[str]) -> str:
-    """Why a whole box is left out ("" when it is text): a page number or a running line."""
+def _furniture(box: list[Line], edge: bool, running: set[str], page: Page, body: float) -> str:
+    """Why a whole box is left out ("" when it is text): a page number (a roman one at the top
+    or bottom of the page), a running header or footer, a caption or a figure label (not in
+    a larger font than the body: a heading in a shaded band stays)."""
     text = flatten("\n".join(line.text for line in box))
-    if _PAGE_NUMBER.match(text):
+    if _PAGE_NUMBER.match(text) or (edge and _ROMAN.match(text)):
         return "page number"
     if edge and _box_key(box) in running:
-        return "running header or footer"
+        return "running header" if box[0].top > page.height / 2 else "running footer"
+    if len(box) <= 3 and is_caption(text):
+        return "caption"
+    lines = [line.text.strip() for line in box]
+    if box[0].size <= body + 0.5 and is_label(lines, box[0].size) and labels_area(min(ln.x0 for ln in box), max(ln.x1 for ln in box),
+                                                    box[0].top, box[-1].bottom, box[0].size, page.areas):
+        return "figure label"
     return ""
 
 
-def _page_lines(boxes, running: set[str], number: int, removed: list) -> list[Line]:
+def _page_lines(page: Page, running: set[str], number: int, removed: list, body: float) -> list[Line]:
     """The lines of a page that are text, cleaned (``clean_line``); the rest reported."""
-    lines = []
+    lines, boxes = [], page.boxes
+    removed.extend(Removed(f"page {number}", text, "figure label") for text in page.figure_text)
     for n, box in enumerate(boxes):
-        reason = _furniture(box, n in (0, len(boxes) - 1), running)
+        reason = _furniture(box, n < _EDGE or n >= len(boxes) - _EDGE, running, page, body)
         if reason:
             removed.append(Removed(f"page {number}", flatten("\n".join(line.text for line in box)), reason))
             continue
@@ -167,8 +191,8 @@ def _blocks(page_lines: list[list[Line]], body: float) -> list[tuple[list[Line],
 def _body_size(pages) -> float:
     """The font size of most of the text (by characters)."""
     sizes = Counter()
-    for boxes in pages:
-        for box in boxes:
+    for page in pages:
+        for box in page.boxes:
             for line in box:
                 sizes[line.size] += len(line.text)
     return sizes.most_common(1)[0][0] if sizes else 0.0
@@ -189,7 +213,7 @@ def extract_pdf(data: bytes) -> Extracted:
     running = _running_lines(pages)
     body = _body_size(pages)
     removed: list[Removed] = []
-    page_lines = [_page_lines(boxes, running, number, removed) for number, boxes in enumerate(pages, 1)]
+    page_lines = [_page_lines(page, running, number, removed, body) for number, page in enumerate(pages, 1)]
     spellings = Spellings.of(line.text for lines in page_lines for line in lines)
     pieces = [(join_lines([line.text for line in group], spellings), f"page {number}", _kind(group, body))
               for group, number in _blocks(page_lines, body)]
