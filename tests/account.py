@@ -10,8 +10,8 @@ props) and ``unaligned.jsonl``, and checks that:
 - a TMX unit names the sentences of a JSONL pair, with the same texts;
 - each document's sentences of a language are numbered from 0 without a gap (a sentence
   dropped from every file leaves a hole);
-- for each plain-text input file in UTF-8 that the run did not skip (``skipped_files``), every letter and digit of the file lies inside a
-  written sentence's character span, or inside a span ``edits.jsonl`` logs as removed
+- for each plain-text input file in UTF-8 that the run did not skip (``skipped_files``),
+  every letter and digit of the file lies inside a written sentence's character span, or inside a span ``edits.jsonl`` logs as removed
   (boilerplate): a sentence missing from every file leaves its letters uncovered; and a
   sentence whose span no normalization edit touches has the file's own text (white space
   aside).

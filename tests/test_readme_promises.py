@@ -141,9 +141,9 @@ def test_extreme_length_rejects_a_pair_through_align_score(tmp_path):
     written = [json.loads(line) for line in out.read_text().splitlines()]
     assert [p["zh"] for p in written] == [ok[0]]  # the two others broke extreme_length
     kept = CliRunner().invoke(cli, ["score", str(tsv), "--min-quality", "0", "--keep-rejected", "-o", str(out)])
-    if kept.exit_code == 0:
-        rules = [json.loads(line)["rejected_by"] for line in out.read_text().splitlines()]
-        assert rules[0] == [] and all("extreme_length" in r for r in rules[1:])
+    assert kept.exit_code == 0, kept.output
+    rules = [json.loads(line)["rejected_by"] for line in out.read_text().splitlines()]
+    assert len(rules) == 3 and rules[0] == [] and all("extreme_length" in r for r in rules[1:])
 
 
 def test_paired_approximate_randomization_is_sacrebleus():
