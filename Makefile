@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # wheel-check: the built wheel alone in a fresh venv runs align run and align score (CI runs it)
-.PHONY: install demo test wheel-check bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals bench-quality bench-omegat mutation breakages screenshots clean
+.PHONY: install demo test wheel-check bench bench-docs bench-jobs bench-mt bench-scale bench-mining bench-ray bench-signals bench-quality bench-omegat bench-comet mutation breakages screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,21 @@ bench-quality: $(STAMP)
 
 bench-omegat: $(STAMP)
 	$(BIN)/python bench/omegat.py
+
+# COMET through the real unbabel-comet on tiny models built offline, in an environment of its own
+# (.venv-comet): unbabel-comet pins numpy<2 and transformers<5, which the main one cannot take.
+# torch first, pinned, so that comet keeps it; setuptools<81 keeps pkg_resources, which comet's
+# torchmetrics 0.10 imports. Not part of make test.
+COMET_VENV := .venv-comet
+$(COMET_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(COMET_VENV)
+	$(COMET_VENV)/bin/pip install --quiet torch==2.13.0
+	$(COMET_VENV)/bin/pip install --quiet unbabel-comet 'setuptools<81'
+	$(COMET_VENV)/bin/pip install --quiet -e '.[comet]'
+	touch $(COMET_VENV)/.installed
+
+bench-comet: $(COMET_VENV)/.installed
+	HF_HUB_OFFLINE=1 $(COMET_VENV)/bin/python bench/comet_real.py
 
 bench-jobs: $(STAMP)
 	$(BIN)/python bench/jobs.py

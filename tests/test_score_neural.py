@@ -3,22 +3,27 @@ the scoring path from a local checkpoint to a score and a signature naming the m
 
 The ``unbabel-comet`` package cannot be installed beside this project's environment (its
 2.2.7 pins numpy<2, transformers<5, huggingface-hub<1 and protobuf<5; the environment has
-numpy 2.4, transformers 5.25, huggingface-hub 2.4, protobuf 7.36). So the scoring path is
-tested against a stand-in for the library's documented interface (``load_from_checkpoint``,
-``model.predict(samples, batch_size=, gpus=, progress_bar=, accelerator=)`` giving
-``scores`` and ``system_score``), not against the library itself."""
+numpy 2.4, transformers 5.25, huggingface-hub 2.4, protobuf 7.36). So here the scoring path
+is tested against a stand-in for the library's interface (``load_from_checkpoint(path,
+local_files_only=)``, ``model.predict(samples, batch_size=, gpus=, progress_bar=,
+accelerator=)`` giving ``scores``), the one unbabel-comet 2.2.7 has: ``bench/comet_real.py``
+(``make bench-comet``, in an environment of its own) runs the same path through the library
+on tiny models it builds, and checks align's scores against the library's own."""
 
 import hashlib
 import json
+import logging
 import subprocess
 import sys
 import types
+import warnings
 from importlib.util import find_spec
 
 import pytest
 from click.testing import CliRunner
 
 from align.cli import cli
+from align.score.neural import comet_library
 
 from .test_score_flags import PAIRS, planted_system, write
 
@@ -156,3 +161,22 @@ def test_the_report_shows_comet_beside_the_other_metrics(files, model, stand_in,
     assert html.count("model:tiny-comet|sha256:") == 2  # corpus and sentence signature
     # the first system is the reference itself; the second is too on its 12 unplanted lines
     assert html.count("COMET 1.0000<br>") == len(PAIRS) + 12
+
+
+def test_the_librarys_chatter_stays_off_stderr_and_its_warnings_pass(monkeypatch, caplog):
+    """Lightning logs the hardware and tips at INFO on every predict (and sets its logger to
+    INFO on import); torchmetrics warns on import. Kept quiet while COMET runs, not after."""
+    monkeypatch.setitem(sys.modules, "comet", types.SimpleNamespace(__version__="9.9.9"))
+    lightning = logging.getLogger("pytorch_lightning")
+    monkeypatch.setattr(lightning, "level", logging.INFO)
+    caplog.set_level(logging.INFO)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        with comet_library() as library:
+            lightning.getChild("utilities.rank_zero").info("GPU available: False, used: False")
+            lightning.warning("a real problem")
+            warnings.warn("pkg_resources is deprecated as an API", UserWarning)
+        warnings.warn("after COMET", UserWarning)
+    assert library.__version__ == "9.9.9"
+    assert [r.getMessage() for r in caplog.records] == ["a real problem"]
+    assert [str(w.message) for w in seen] == ["after COMET"] and lightning.level == logging.INFO

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import re
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 
 from ..errors import InputError
 from .metrics import MetricScore
@@ -29,6 +32,7 @@ NO_MODEL = ("-m {name} needs a local COMET checkpoint: give --comet-model PATH (
 NO_PACKAGE = ("-m {name} needs the unbabel-comet package (pip install 'zhen-align[comet]'); it is not installed "
               "in this environment")
 _HUB_FOLDER = re.compile(r"^models--(.+?)--(.+)$")  # the Hugging Face cache's name for owner/model
+_CHATTY = ("pytorch_lightning", "lightning_fabric")  # the loggers of the Trainer COMET predicts with
 
 
 @dataclass(frozen=True)
@@ -108,19 +112,42 @@ class NeuralLines:
         return MetricScore(self.name, mean, f"{self.signature}|{note}" if note else self.signature, True)
 
 
+@contextmanager
+def comet_library() -> Iterator[ModuleType]:
+    """The ``comet`` module, quiet on stderr while it is used: the Trainer it predicts with
+    logs the hardware it found and tips at INFO, and it and its dependencies warn of
+    deprecations (torchmetrics 0.10 of ``pkg_resources`` on import, torch of Lightning's
+    ``LeafSpec`` as it predicts). Messages at WARNING and above still pass;
+    the loggers' levels are restored afterwards."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", category=FutureWarning)  # torch's, of Lightning's use of LeafSpec
+        import comet  # after the filters: importing it warns; it sets Lightning's logger to INFO
+
+        loggers = [logging.getLogger(name) for name in _CHATTY]
+        levels = [logger.level for logger in loggers]
+        try:
+            for logger in loggers:
+                logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+            yield comet
+        finally:
+            for logger, level in zip(loggers, levels):
+                logger.setLevel(level)
+
+
 def score_lines(name: str, sources: Sequence[str], hyps: Sequence[str], refs: Sequence[Sequence[str]],
                 settings: CometSettings) -> NeuralLines:
     """Per-line scores of one system by ``comet`` (source, hypothesis, first reference) or
     ``cometkiwi`` (source and hypothesis), on the device and in the batches asked for."""
-    import comet
-
     ckpt = checkpoint_file(settings.model)
-    model = comet.load_from_checkpoint(str(ckpt), local_files_only=True)
     samples = [{"src": s, "mt": h} for s, h in zip(sources, hyps)]
     if name == "comet":
         for sample, ref in zip(samples, refs[0]):
             sample["ref"] = ref
-    found = model.predict(samples, batch_size=settings.batch_size, gpus=1 if settings.device == "cuda" else 0,
-                          progress_bar=False, accelerator=settings.device)
+    with comet_library() as comet:
+        model = comet.load_from_checkpoint(str(ckpt), local_files_only=True)
+        found = model.predict(samples, batch_size=settings.batch_size, gpus=1 if settings.device == "cuda" else 0,
+                              progress_bar=False, accelerator=settings.device)
     signature = comet_signature(ckpt, 1 if name == "comet" else 0, getattr(comet, "__version__", "unknown"))
     return NeuralLines(TITLES[name], [round(float(v), 4) for v in found.scores], signature)
