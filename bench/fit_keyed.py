@@ -91,17 +91,15 @@ def main() -> None:
     report("train", clf, train)
     report("held out (" + ", ".join(sorted(held)) + ")", clf, test)
     if args.write:
+        from quality_model_file import write_quality_model
+
         final = fit(rows, args.wrong_share)
-        path = ROOT / "align" / "data" / "quality_model.json"
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["signature"] = data["signature"].replace("methods:bitext,mined,parallel", "methods:bitext,keyed,mined,parallel")
-        data["methods"]["keyed"] = {
+        keyed = {
             "features": list(FEATURES), "weights": [round(float(w), 6) for w in final.coef_[0]],
             "bias": round(float(final.intercept_[0]), 6),
             "trained_on": f"{sum(r[2] for r in rows)} key pairs of bench/strings/projects (8 projects, 7 formats) vs "
                           f"another string's translation (random and next key), prior of a wrong pair {args.wrong_share}"}
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote the keyed model into {path}")
+        write_quality_model(get_encoder("use").signature, methods={"keyed": keyed})
 
 
 if __name__ == "__main__":

@@ -172,14 +172,14 @@ def test_score_judges_by_the_model_at_its_threshold_and_writes_its_signature(fit
     domain = CliRunner().invoke(cli, ["score", str(corpus), "--quality-model", str(model), "--format", "json",
                                       "-o", str(out), "-q"])
     assert domain.exit_code == 0, domain.output
-    summary = json.loads(domain.output)
+    summary = json.loads(domain.stdout)
     assert summary["filters"]["min_quality"]["threshold"] == data["threshold"]
     assert summary["quality_signature"].startswith(data["signature"] + "|") and "|model:" in summary["quality_signature"]
-    assert json.loads(shipped.output)["mean_quality_kept"] != summary["mean_quality_kept"]
+    assert json.loads(shipped.stdout)["mean_quality_kept"] != summary["mean_quality_kept"]
     assert f'<prop type="x-quality-signature">{summary["quality_signature"]}</prop>' in out.read_text()
     given = CliRunner().invoke(cli, ["score", str(corpus), "--quality-model", str(model), "--min-quality", "0.1",
                                      "--format", "json", "-q"])
-    assert json.loads(given.output)["filters"]["min_quality"]["threshold"] == 0.1
+    assert json.loads(given.stdout)["filters"]["min_quality"]["threshold"] == 0.1
 
 
 def test_the_api_judges_by_a_model_file(fitted):
@@ -249,7 +249,7 @@ def test_dedup_target_keeps_the_better_translation(tmp_path):
     assert result.exit_code == 0, result.output
     assert out.read_text().splitlines()[-1].startswith("国家保护公民的合法权益。\t")
     assert len(out.read_text().splitlines()) == 2  # header and the one pair kept
-    assert json.loads(result.output)["filters"]["dedup"] | {"sample": None} == {"mode": "target", "removed": 2,
+    assert json.loads(result.stdout)["filters"]["dedup"] | {"sample": None} == {"mode": "target", "removed": 2,
                                                                                "sample": None}
 
 
@@ -268,10 +268,10 @@ def test_no_rule_keeps_the_pairs_only_that_rule_rejects(tmp_path):
     strict = CliRunner().invoke(cli, ["score", str(corpus), "--min-quality", "0", "--format", "json", "-q"])
     lax = CliRunner().invoke(cli, ["score", str(corpus), "--min-quality", "0", "--no-rule", "number_mismatch",
                                    "--format", "json", "-q"])
-    assert json.loads(strict.output)["kept"] == 0
-    assert json.loads(strict.output)["filters"]["rules"]["number_mismatch"]["removed"] == 1
-    assert json.loads(lax.output)["kept"] == 1
-    assert json.loads(lax.output)["filters"]["rules"]["number_mismatch"]["broken_but_kept"] == 1
+    assert json.loads(strict.stdout)["kept"] == 0
+    assert json.loads(strict.stdout)["filters"]["rules"]["number_mismatch"]["removed"] == 1
+    assert json.loads(lax.stdout)["kept"] == 1
+    assert json.loads(lax.stdout)["filters"]["rules"]["number_mismatch"]["broken_but_kept"] == 1
     unknown = CliRunner().invoke(cli, ["score", str(corpus), "--no-rule", "too_short"])
     assert unknown.exit_code != 0
 

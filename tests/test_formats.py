@@ -379,4 +379,4 @@ def test_gettext_po_files_are_bitext_given_or_found_in_a_folder(tmp_path, capfd)
     pairs = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {"许多行人走来走去。", "她戴着太阳镜，涂着红色的口红。"} <= {p["zh"] for p in pairs if p["method"] == "bitext"}
     scored = CliRunner().invoke(cli, ["score", str(po), "--min-quality", "0", "--format", "json"])
-    assert scored.exit_code == 0 and json.loads(scored.output)["pairs"] == 2
+    assert scored.exit_code == 0 and json.loads(scored.stdout)["pairs"] == 2

@@ -194,7 +194,8 @@ def test_binary_bitext_and_binary_pair_input_are_input_errors(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "align.cli", *map(str, args)], capture_output=True, text=True,
                               timeout=120)
         assert proc.returncode == 2, (args, proc.stderr)
-        assert len(proc.stderr.strip().splitlines()) == 1 and "internal error" not in proc.stderr
+        said = [line for line in proc.stderr.splitlines() if line.strip() and "%|" not in line]  # a slow machine's progress bar aside
+        assert len(said) == 1 and "internal error" not in proc.stderr, proc.stderr
 
 
 def test_pair_reads_gb18030_input(tmp_path):

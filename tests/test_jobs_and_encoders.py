@@ -55,11 +55,12 @@ def test_two_worker_processes_write_the_bytes_of_one(inputs, tmp_path, monkeypat
         outs.append(out)
         if jobs == "1":  # -j 1 runs every task in the align process: no worker
             assert not log.exists()
-    # -j 2 started two worker processes, other than this one, and the tasks' results came from them
+    # -j 2 started one worker process beside this one; this one takes tasks from the same queue while
+    # it waits, so on inputs this small the worker, still loading its encoder, may return none
     lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
     started = {pid for pid, what in lines if what == "start"}
-    assert len(started) == 2 and str(os.getpid()) not in started
-    assert {pid for pid, what in lines if what == "result"} and {pid for pid, what in lines if what == "result"} <= started
+    assert len(started) == 1 and str(os.getpid()) not in started
+    assert {pid for pid, what in lines if what == "result"} <= started
     for name in FILES:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
     assert json.loads((outs[1] / "run.json").read_text())["counts"]["pairs_exported"] == 3

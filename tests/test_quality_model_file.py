@@ -30,8 +30,9 @@ def test_scripts_run_one_after_another_keep_every_model(tmp_path, capsys):
     written = write_quality_model("enc-b", default=dict(length_ratio=3.5, weights=[1.0, -1.0]),
                                   path=path)  # as bench/fit_quality.py --write
     assert json.loads(path.read_text(encoding="utf-8")) == written
-    assert written["methods"] == {"parallel": parallel, "mined": shipped["methods"]["mined"], "bitext": bitext}
+    assert written["methods"] == {"parallel": parallel, "mined": shipped["methods"]["mined"], "bitext": bitext,
+                                  "keyed": shipped["methods"]["keyed"]}
     assert (written["length_ratio"], written["weights"], written["bias"]) == (3.5, [1.0, -1.0], shipped["bias"])
     assert written["signature"] == ("calibrated-logreg|parallel,mined:cosine+margin+length_deviation|bitext:cosine"
-                                    "|enc:enc-b|methods:bitext,mined,parallel|v2")
-    assert "bitext, mined, parallel kept" in capsys.readouterr().out.splitlines()[-1]
+                                    "|keyed:cosine+margin+length_deviation+copied_tokens|enc:enc-b|methods:bitext,keyed,mined,parallel|v2")
+    assert "bitext, keyed, mined, parallel kept" in capsys.readouterr().out.splitlines()[-1]

@@ -155,7 +155,7 @@ def test_paired_approximate_randomization_is_sacrebleus():
     result = CliRunner().invoke(cli, ["score", "-i", str(hyp), str(ref), "-r", str(ref), "--target-lang", "en",
                                       "-m", "bleu", "--paired-ar", "--paired-ar-n", "100", "--format", "json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     lines = lambda p: p.read_text(encoding="utf-8").splitlines()
     sigs, scores = PairedTest([("a", lines(hyp)), ("b", lines(ref))], {"BLEU": BLEU()}, [lines(ref)],
                               test_type="ar", n_samples=100)()

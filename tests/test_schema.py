@@ -49,4 +49,4 @@ def test_the_hugging_face_translation_layout(seed_run, tmp_path):
     assert [(r["translation"]["zh-CN"], r["translation"]["en-US"]) for r in hf] == [(r["zh"], r["en"]) for r in ours]
     rescored = CliRunner().invoke(cli, ["score", str(out / "corpus.jsonl"), "--format", "json"])
     assert rescored.exit_code == 0, rescored.output
-    assert json.loads(rescored.output)["pairs"] == len(hf)
+    assert json.loads(rescored.stdout)["pairs"] == len(hf)

@@ -58,7 +58,7 @@ def test_chinese_ter_is_right_and_matches_sacrebleus_api(tmp_path):
     result = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "zh", "-m", "ter",
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
-    ter = json.loads(result.output)["scores"][0]
+    ter = json.loads(result.stdout)["scores"][0]
     # hand-checked: two characters of fifteen are substituted
     assert ter["score"] == pytest.approx(100 * 2 / 15, abs=1e-3)
     api = TER(asian_support=True, normalized=True).corpus_score(["今天天气很好。", "我们去公园散步。"],
@@ -75,13 +75,13 @@ def test_two_systems_are_both_scored_and_compared_by_a_paired_test(tmp_path):
     result = CliRunner().invoke(cli, ["score", "-i", str(hyp), str(ref), "-r", str(ref), "--target-lang", "en",
                                       "-m", "bleu", "--format", "json"])
     assert result.exit_code == 0, result.output
-    systems = json.loads(result.output)["systems"]
+    systems = json.loads(result.stdout)["systems"]
     assert [s["system"] for s in systems] == [str(hyp), str(ref)]
     assert systems[0]["scores"][0]["score"] < 100 and systems[1]["scores"][0]["score"] == 100
     result = CliRunner().invoke(cli, ["score", "-i", str(hyp), str(ref), "-r", str(ref), "--target-lang", "en",
                                       "-m", "bleu", "--paired-bs", "--paired-bs-n", "200", "--format", "json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     lines = lambda p: p.read_text(encoding="utf-8").splitlines()
     sigs, scores = PairedTest([("a", lines(hyp)), ("b", lines(ref))], {"BLEU": BLEU()}, [lines(ref)],
                               test_type="bs", n_samples=200)()
@@ -121,7 +121,7 @@ def test_sentence_scores_and_json_format():
     result = CliRunner().invoke(cli, ["score", "--hyp", str(SCORE / "hyp.en"), "--ref", str(SCORE / "ref.en"),
                                       "--target-lang", "en", "--format", "json", "--sentence"])
     assert result.exit_code == 0
-    out = json.loads(result.output)  # one JSON document, sentences included
+    out = json.loads(result.stdout)  # one JSON document, sentences included
     assert [m["metric"] for m in out["scores"]] == ["BLEU", "chrF", "chrF++", "TER"]
     rows = out["sentences"]
     assert len(rows) == 5 and rows[2]["BLEU"] == 100.0
@@ -151,7 +151,7 @@ def test_reference_free_json_is_one_document():
     result = CliRunner().invoke(cli, ["score", "--src", str(SCORE / "ref.zh"), "--hyp", str(SCORE / "hyp.en"),
                                       "--format", "json", "--sentence"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     assert out["estimate"] == "reference-free" and len(out["sentences"]) == 5
 
 
@@ -386,14 +386,14 @@ def test_a_rewrapped_identical_document_scores_bleu_100_when_resegmented(tmp_pat
     result = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "en", "--resegment",
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     assert {s["metric"]: s["score"] for s in out["scores"]}["BLEU"] == 100.0
     assert out["resegment"]["omitted_sentences"] == out["resegment"]["added_sentences"] == 0
     short = tmp_path / "short.txt"
     short.write_text("She wears sunglasses and red lipstick.\nMany pedestrians walk about.\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["score", "-i", str(short), "-r", str(ref), "--target-lang", "en", "--resegment",
                                       "--format", "json"])
-    assert json.loads(result.output)["resegment"]["omitted"] == ["She walks confidently and casually.",
+    assert json.loads(result.stdout)["resegment"]["omitted"] == ["She walks confidently and casually.",
                                                                  "The street is damp and reflective."]
 
 

@@ -105,16 +105,16 @@ def test_score_json_counts_the_planted_flags_per_system(tmp_path):
     result = CliRunner().invoke(cli, ["score", "-i", str(planted), "-r", str(ref), "--src", str(src),
                                       "--target-lang", "en", "-m", "bleu", "--format", "json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     assert out["flags"] == {"empty": 3, "copied_source": 4, "wrong_language": 4, "untranslated_span": 1}
     result = CliRunner().invoke(cli, ["score", "-i", str(clean), str(planted), "-r", str(ref), "--src", str(src),
                                       "--target-lang", "en", "-m", "bleu", "--format", "json"])
-    systems = json.loads(result.output)["systems"]
+    systems = json.loads(result.stdout)["systems"]
     assert systems[0]["flags"] == dict.fromkeys(["empty", "copied_source", "wrong_language", "untranslated_span"], 0)
     assert systems[1]["flags"]["copied_source"] == 4
     result = CliRunner().invoke(cli, ["score", "-i", str(planted), "-r", str(ref), "--target-lang", "en", "-m", "bleu",
                                       "--format", "json"])  # without the source: copies cannot be told
-    flags = json.loads(result.output)["flags"]
+    flags = json.loads(result.stdout)["flags"]
     assert "copied_source" not in flags and flags["empty"] == 2  # "..." is empty only beside a source
 
 
@@ -124,7 +124,7 @@ def test_an_empty_last_line_is_a_line(tmp_path):
     result = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "en", "-m", "bleu",
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["flags"]["empty"] == 1
+    assert json.loads(result.stdout)["flags"]["empty"] == 1
 
 
 def test_sentence_output_names_the_flag_of_each_line(tmp_path):
@@ -152,7 +152,7 @@ def test_exclude_flagged_scores_the_clean_lines_and_says_so(tmp_path):
     result = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--src", str(src), "--target-lang", "en",
                                       "-m", "chrf", "--exclude-flagged", "--format", "json"])
     assert result.exit_code == 0, result.output
-    [chrf] = json.loads(result.output)["scores"]
+    [chrf] = json.loads(result.stdout)["scores"]
     flagged = set(FRENCH) | set(COPIED) | set(EMPTY) | set(LEFT_IN)
     kept = [i for i in range(len(PAIRS)) if i not in flagged]
     expected = CHRF().corpus_score([planted[i] for i in kept], [[PAIRS[i][1] for i in kept]]).score
@@ -168,6 +168,6 @@ def test_resegmented_segments_are_flagged_too(tmp_path):
     result = CliRunner().invoke(cli, ["score", "-i", str(hyp), "-r", str(ref), "--target-lang", "en", "--resegment",
                                       "-m", "chrf", "--format", "json", "--exclude-flagged"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     assert out["flags"] == {"empty": 0, "wrong_language": 1, "untranslated_span": 0}
     assert out["scores"][0]["score"] == 100.0 and "|flagged:excluded|segments:3/4" in out["scores"][0]["signature"]

@@ -115,7 +115,7 @@ def test_comet_scores_with_a_signature_naming_the_model(files, model, stand_in):
                                       "--comet-model", str(model), "--comet-batch-size", "4", "--format", "json",
                                       "--sentence"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     [bleu, comet] = out["scores"]
     hyps, refs = planted_system(), [en for _, en in PAIRS]
     lines = [StandIn.score({"mt": h, "ref": r}) for h, r in zip(hyps, refs)]
@@ -136,7 +136,7 @@ def test_excluding_flagged_lines_averages_the_kept_ones_and_says_so(files, model
                                       str(model / "checkpoints" / "model.ckpt"), "--exclude-flagged", "--format",
                                       "json"])
     assert result.exit_code == 0, result.output
-    [comet] = json.loads(result.output)["scores"]
+    [comet] = json.loads(result.stdout)["scores"]
     assert comet["score"] == pytest.approx(1.0) and comet["signature"].endswith("|flagged:excluded|segments:12/24")
 
 
@@ -144,7 +144,7 @@ def test_cometkiwi_needs_no_reference(files, model, stand_in):
     result = CliRunner().invoke(cli, ["score", "-i", str(files["hyp"]), "--src", str(files["src"]), "-m", "cometkiwi",
                                       "--comet-model", str(model), "--comet-device", "cuda", "--format", "json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     [kiwi] = out["scores"]
     assert kiwi["metric"] == "COMET-Kiwi" and "|nrefs:0|" in kiwi["signature"]
     assert "ref" not in stand_in.calls[0]["samples"][0] and stand_in.calls[0]["gpus"] == 1

@@ -234,6 +234,6 @@ def test_reference_free_round_trip_uses_the_reverse_model(models_dir):
     result = CliRunner().invoke(cli, ["score", "--src", str(score / "ref.zh"), "--hyp", str(score / "hyp.en"),
                                       "--mt-model", str(models_dir / "tiny-en-zh"), "--format", "json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["estimate"] == "reference-free"
     assert isinstance(report["round_trip_chrf"], float) and "nc:6" in report["round_trip_signature"]

@@ -39,7 +39,7 @@ def test_the_score_is_appended_to_every_row_of_the_input(tmp_path):
     result = CliRunner().invoke(cli, ["score", str(path), "--scol", "4", "--tcol", "3", "-o", str(out),
                                       "--append-score", "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["kept"] == 2
+    assert json.loads(result.stdout)["kept"] == 2
     rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows[0] == ["url1", "url2", "src", "trg", "quality"]
     assert [r[:4] for r in rows[1:]] == [line.split("\t") for line in BICLEANER.splitlines()[1:]]
@@ -54,4 +54,4 @@ def test_the_summary_says_what_dropped_the_pairs(tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 pairs rescored, 1 kept" in result.output and "dropped: 1 by url_mismatch" in result.output
     as_json = CliRunner().invoke(cli, ["score", str(path), "-q", "--format", "json"])
-    assert json.loads(as_json.output)["rejected_by_rule"] == {"url_mismatch": 1}
+    assert json.loads(as_json.stdout)["rejected_by_rule"] == {"url_mismatch": 1}
