@@ -378,3 +378,17 @@ def test_word_headers_footers_and_captions_stay_out_of_the_body(tmp_path):
     left_out = [(e.before, e.note.split(";")[0]) for e in read.removed]
     assert left_out == [("开源合规规范 第 1 版", "running header"), ("第 1 页", "running footer"),
                         ("图 1 合规流程", "caption"), ("表 2 术语", "caption")]
+
+
+def test_a_block_mixing_a_chinese_and_an_english_sentence_gets_a_language_per_sentence(tmp_path):
+    mixed = "本文以中文写成。This paragraph is in English, and it says so twice. 最后一句又是中文。"
+    licence = "本文以Creative Commons Attribution License 4.0 （CC-BY-4.0）许可证授权。"
+    (tmp_path / "mixed.txt").write_text(f"标题\n\n{mixed}\n\n{licence}\n", encoding="utf-8")
+    (tmp_path / "mixed.md").write_text(f"# 标题\n\n{mixed}\n\n{licence}\n", encoding="utf-8")
+    expected = [("标题", "zh"), ("本文以中文写成。", "zh"), ("This paragraph is in English, and it says so twice.", "en"),
+                ("最后一句又是中文。", "zh"), (licence, "zh")]
+    for name in ("mixed.txt", "mixed.md"):
+        document, text = read_document(tmp_path / name, "mixed")
+        assert [(p.text, p.lang) for p in document.paragraphs] == expected
+        assert len({p.location for p in document.paragraphs[1:4]}) == 1  # each part keeps the block's location
+        assert all(text[p.start:p.end] == p.text for p in document.paragraphs)
