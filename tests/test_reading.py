@@ -392,3 +392,26 @@ def test_a_block_mixing_a_chinese_and_an_english_sentence_gets_a_language_per_se
         assert [(p.text, p.lang) for p in document.paragraphs] == expected
         assert len({p.location for p in document.paragraphs[1:4]}) == 1  # each part keeps the block's location
         assert all(text[p.start:p.end] == p.text for p in document.paragraphs)
+
+
+def test_short_cells_of_a_pdf_table_stay_text(tmp_path):
+    """A table drawn with rectangles and straight rules is not a figure: its short cells are
+    text to align, not figure labels."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "ports.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 760, "The control plane listens on these ports.")
+    cells = [["Protocol", "Direction"], ["TCP", "Inbound"], ["UDP", "Outbound"]]
+    for r, row in enumerate(cells):
+        for k, text in enumerate(row):
+            c.rect(72 + 150 * k, 700 - 30 * r, 150, 30)
+            c.drawString(80 + 150 * k, 710 - 30 * r, text)
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "ports")
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "The control plane listens on these ports."
+    assert all(cell in " ".join(texts) for row in cells for cell in row)
+    assert not document.removed
