@@ -115,6 +115,42 @@ def language_runs(lines: list[str]) -> list[list[str]]:
     return runs
 
 
+_SENTENCE_CUT = re.compile("[。！？][”’」』）]*\\s*|[.!?][\"'”’)]*(?:\\s+(?=[A-Z“\"(\u4e00-\u9fff])|(?=[\u4e00-\u9fff]))")
+
+
+def language_cuts(text: str) -> list[int]:
+    """Where a block that holds both a Chinese sentence and an English one changes language
+    between sentences (offsets into ``text``); none for a block in one language, or whose
+    English is a name or a phrase inside a Chinese sentence. A Chinese sentence has a Han
+    character and reads as Chinese; an English one has no Han character and is prose.
+
+    >>> text = "本文以中文写成。This paragraph is in English. 这一句又是中文。"
+    >>> [text[a:b] for a, b in zip([0] + language_cuts(text), language_cuts(text) + [len(text)])]
+    ['本文以中文写成。', 'This paragraph is in English. ', '这一句又是中文。']
+    >>> language_cuts("本文以Creative Commons Attribution License 4.0 （CC-BY-4.0）许可证授权。"), language_cuts("他说：“Hello, how are you?” 然后离开。")
+    ([], [])
+    """
+    ends = [m.end() for m in _SENTENCE_CUT.finditer(text) if m.end() < len(text)]
+    if not ends:
+        return []
+    starts = [0] + ends
+    langs = []
+    for a, b in zip(starts, ends + [len(text)]):
+        piece = text[a:b]
+        if any(is_han(ch) for ch in piece):
+            langs.append("zh" if detect_language(piece) == "zh" else None)
+        else:
+            langs.append("en" if is_english_prose(piece.strip()) else None)
+    if "zh" not in langs or "en" not in langs:
+        return []
+    cuts, current = [], None
+    for start, lang in zip(starts, langs):
+        if lang is not None and current is not None and lang != current:
+            cuts.append(start)
+        current = lang or current
+    return cuts
+
+
 def tag_blocks(texts: list[str]) -> list[str]:
     """The language of each block of one document: ``zh``, ``en``, ``neutral`` or ``other``.
 

@@ -378,3 +378,40 @@ def test_word_headers_footers_and_captions_stay_out_of_the_body(tmp_path):
     left_out = [(e.before, e.note.split(";")[0]) for e in read.removed]
     assert left_out == [("开源合规规范 第 1 版", "running header"), ("第 1 页", "running footer"),
                         ("图 1 合规流程", "caption"), ("表 2 术语", "caption")]
+
+
+def test_a_block_mixing_a_chinese_and_an_english_sentence_gets_a_language_per_sentence(tmp_path):
+    mixed = "本文以中文写成。This paragraph is in English, and it says so twice. 最后一句又是中文。"
+    licence = "本文以Creative Commons Attribution License 4.0 （CC-BY-4.0）许可证授权。"
+    (tmp_path / "mixed.txt").write_text(f"标题\n\n{mixed}\n\n{licence}\n", encoding="utf-8")
+    (tmp_path / "mixed.md").write_text(f"# 标题\n\n{mixed}\n\n{licence}\n", encoding="utf-8")
+    expected = [("标题", "zh"), ("本文以中文写成。", "zh"), ("This paragraph is in English, and it says so twice.", "en"),
+                ("最后一句又是中文。", "zh"), (licence, "zh")]
+    for name in ("mixed.txt", "mixed.md"):
+        document, text = read_document(tmp_path / name, "mixed")
+        assert [(p.text, p.lang) for p in document.paragraphs] == expected
+        assert len({p.location for p in document.paragraphs[1:4]}) == 1  # each part keeps the block's location
+        assert all(text[p.start:p.end] == p.text for p in document.paragraphs)
+
+
+def test_short_cells_of_a_pdf_table_stay_text(tmp_path):
+    """A table drawn with rectangles and straight rules is not a figure: its short cells are
+    text to align, not figure labels."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "ports.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 760, "The control plane listens on these ports.")
+    cells = [["Protocol", "Direction"], ["TCP", "Inbound"], ["UDP", "Outbound"]]
+    for r, row in enumerate(cells):
+        for k, text in enumerate(row):
+            c.rect(72 + 150 * k, 700 - 30 * r, 150, 30)
+            c.drawString(80 + 150 * k, 710 - 30 * r, text)
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "ports")
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "The control plane listens on these ports."
+    assert all(cell in " ".join(texts) for row in cells for cell in row)
+    assert not document.removed

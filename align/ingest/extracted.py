@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..language import language_runs
+from ..language import language_cuts, language_runs
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,20 @@ def flatten(text: str, dehyphenate: bool = False) -> str:
     return out
 
 
+def by_language(text: str) -> list[str]:
+    """A line cut where it changes between a Chinese and an English sentence (``language_cuts``)."""
+    cuts = language_cuts(text)
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+
+
 def join_blocks(pieces, fmt: str, removed=()) -> Extracted:
     """Extracted text from ``(text, location)`` or ``(text, location, kind)`` pieces, one
-    paragraph each (a piece whose lines alternate between Chinese and English is cut at
-    each change of language, see ``language_runs``), separated by blank lines."""
+    paragraph each (a piece whose lines or sentences alternate between Chinese and English is
+    cut at each change of language, see ``language_runs`` and ``by_language``), separated by
+    blank lines; each part keeps the piece's location."""
     parts, blocks, pos = [], [], 0
     for raw, location, *kind in pieces:
-        for run in language_runs([line for line in raw.splitlines() if line.strip()]):
+        for run in language_runs([piece for line in raw.splitlines() if line.strip() for piece in by_language(line)]):
             text = flatten("\n".join(run))
             if not text:
                 continue

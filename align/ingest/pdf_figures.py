@@ -24,13 +24,15 @@ class Area:
     y0: float
     x1: float
     y1: float
+    curved: bool = True  # holds a curve or a slanted line, not only a grid of rules (a table)
 
     def touches(self, other: Area) -> bool:
         return (self.x0 - _TOUCH <= other.x1 and other.x0 - _TOUCH <= self.x1
                 and self.y0 - _TOUCH <= other.y1 and other.y0 - _TOUCH <= self.y1)
 
     def union(self, other: Area) -> Area:
-        return Area(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+        return Area(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1),
+                    self.curved or other.curved)
 
 
 def _merged(areas: list[Area]) -> list[Area]:
@@ -48,12 +50,17 @@ def _merged(areas: list[Area]) -> list[Area]:
 
 def drawing_areas(page) -> list[Area]:
     """The figures of a page and its vector drawings (curves, rectangles and lines merged where
-    they touch), less rules and underlines (thinner or shorter than ``_SMALLEST``) and frames
-    or backgrounds (more than half of the page)."""
-    from pdfminer.layout import LTCurve, LTFigure
+    they touch), less rules and underlines (thinner or shorter than ``_SMALLEST``), frames or
+    backgrounds (more than half of the page) and tables (drawings of rectangles and straight
+    rules only: their cells are text)."""
+    from pdfminer.layout import LTCurve, LTFigure, LTLine, LTRect
+
+    def curved(el) -> bool:
+        return not isinstance(el, LTRect) and not (isinstance(el, LTLine) and (abs(el.x0 - el.x1) < 1 or abs(el.y0 - el.y1) < 1))
 
     figures = [Area(el.x0, el.y0, el.x1, el.y1) for el in page if isinstance(el, LTFigure)]
-    drawings = _merged([Area(el.x0, el.y0, el.x1, el.y1) for el in page if isinstance(el, LTCurve)])
+    drawn = [Area(el.x0, el.y0, el.x1, el.y1, curved(el)) for el in page if isinstance(el, LTCurve)]
+    drawings = [a for a in _merged(drawn) if a.curved]
     page_size = max(page.width * page.height, 1.0)
     return [a for a in figures + drawings if a.x1 - a.x0 >= _SMALLEST and a.y1 - a.y0 >= _SMALLEST
             and (a.x1 - a.x0) * (a.y1 - a.y0) <= page_size / 2]

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from ..errors import InputError
+from ..language import language_cuts
 from .extracted import Block, Extracted
 
 _BOMS = (
@@ -203,11 +204,20 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _language_parts(paragraph: str) -> list[tuple[int, int]]:
+    """A paragraph's spans, cut where it changes between a Chinese and an English sentence."""
+    cuts = language_cuts(paragraph)
+    return list(zip([0, *cuts], [*cuts, len(paragraph)]))
+
+
 def extract_text(text: str) -> Extracted:
-    """Plain text: paragraphs are lines, or blocks of hard-wrapped lines; offsets refer to the
-    decoded file itself, and a paragraph's location is its line."""
+    """Plain text: paragraphs are lines, or blocks of hard-wrapped lines, cut where they change
+    between a Chinese and an English sentence; offsets refer to the decoded file itself, and a
+    paragraph's location is the line it starts on."""
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     import bisect
 
-    blocks = tuple(Block(s, e, f"line {bisect.bisect_right(starts, s)}") for s, e in split_paragraphs(text))
+    spans = [_strip_span(text, s + a, s + b) for s, e in split_paragraphs(text)
+             for a, b in _language_parts(text[s:e])]
+    blocks = tuple(Block(s, e, f"line {bisect.bisect_right(starts, s)}") for s, e in spans if e > s)
     return Extracted(text, blocks, "text")
