@@ -119,6 +119,16 @@ def _input_files(inputs) -> list[Path]:
     return [p for p in files if p.suffix in ("", ".txt")]
 
 
+def _by_file(records: list[dict]) -> dict[Path, list[dict]]:
+    """Records grouped by the resolved path of their ``file``, in their order."""
+    grouped: dict[Path, list[dict]] = {}
+    resolved: dict[str, Path] = {}
+    for r in records:
+        where = resolved.setdefault(r["file"], Path(r["file"]).resolve())
+        grouped.setdefault(where, []).append(r)
+    return grouped
+
+
 def account(out: Path, inputs=None) -> Counter:
     """The multiset of ``(sentence id, text)`` written by the run in ``out``, each checked to be
     written once; with ``inputs`` (files or folders), each plain-text input's letters are
@@ -133,6 +143,7 @@ def account(out: Path, inputs=None) -> Counter:
     edits = _jsonl(out / "edits.jsonl")
     run = json.loads((out / "run.json").read_text(encoding="utf-8")) if (out / "run.json").is_file() else {}
     skipped = {Path(s["file"]).resolve() for s in run.get("skipped_files", [])}
+    by_file, edits_by_file = _by_file(entries), _by_file(edits)
     for path in _input_files(inputs):
         try:
             text = path.read_bytes().decode("utf-8-sig")
@@ -140,8 +151,7 @@ def account(out: Path, inputs=None) -> Counter:
             continue  # another encoding: its offsets are in text this check does not decode
         if path.resolve() in skipped:
             continue
-        mine = [e for e in entries if Path(e["file"]).resolve() == path.resolve()]
-        logged = [e for e in edits if Path(e["file"]).resolve() == path.resolve()]
+        mine, logged = by_file.get(path.resolve(), []), edits_by_file.get(path.resolve(), [])
         removed = [(e["start"], e["end"]) for e in logged if e["kind"] == "remove"]
         edited = [(e["start"], max(e["end"], e["start"] + 1)) for e in logged if e["kind"] != "flag"]
         _check_input(text, path, mine, removed, edited)
