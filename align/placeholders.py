@@ -16,6 +16,8 @@ from collections import Counter
 
 from lxml import etree
 
+from .io.tmx import append_text
+
 _PLACEHOLDER = (
     r"\{\{[-\s]*[\w.\-]+(?:\s*,[^{}]*)?\s*\}\}"  # {{count}}, {{- name}} (i18next, vue, Angular)
     r"|\{[\w.\-]+(?:\s*,\s*\w+(?:\s*,[^{}]*)?)?\}"  # {0}, {name}, {0,number} (ICU, .NET, Java MessageFormat)
@@ -99,7 +101,7 @@ def _markup(text: str, tokens: list[re.Match]) -> str:
     seg = etree.Element("seg")
     seg.text, last, pairs = "", 0, {}
     for n, m in enumerate(tokens):
-        _tail(seg, text[last:m.start()])
+        append_text(seg, text[last:m.start()])
         last = m.end()
         if m.group("ph"):
             element = etree.SubElement(seg, "ph", x=str(n + 1))
@@ -113,15 +115,6 @@ def _markup(text: str, tokens: list[re.Match]) -> str:
         else:
             element = etree.SubElement(seg, "it", pos="end" if m.group("tag").startswith("</") else "begin")
         element.text = m.group(0)
-    _tail(seg, text[last:])
+    append_text(seg, text[last:])
     inner = etree.tostring(seg, encoding="unicode")
     return inner[inner.index(">") + 1: inner.rindex("<")]
-
-
-def _tail(seg, text: str) -> None:
-    if not text:
-        return
-    if len(seg):
-        seg[-1].tail = (seg[-1].tail or "") + text
-    else:
-        seg.text = (seg.text or "") + text

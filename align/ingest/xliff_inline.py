@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..io.tmx import append_text
+
 _CODES = ("bpt", "ept", "ph", "it")
 
 
@@ -27,7 +29,7 @@ def _native(element) -> str:
 def _convert(source, target, counter: list[int]) -> list[str]:
     """Append to ``target`` (a TMX element) the TMX form of ``source``'s content; return its text."""
     text = [source.text or ""]
-    _append_text(target, source.text)
+    append_text(target, source.text)
     for child in source:
         name = _local(child.tag)
         counter[0] += 1
@@ -52,18 +54,9 @@ def _convert(source, target, counter: list[int]) -> list[str]:
             if name == "it" and not code.get("pos"):
                 code.set("pos", "begin")
             code.text = "".join(child.itertext())
-        _append_text(target, child.tail)
+        append_text(target, child.tail)
         text.append(child.tail or "")
     return text
-
-
-def _append_text(element, text: str | None) -> None:
-    if not text:
-        return
-    if len(element):
-        element[-1].tail = (element[-1].tail or "") + text
-    else:
-        element.text = (element.text or "") + text
 
 
 def inline_segment(element) -> tuple[str, str]:

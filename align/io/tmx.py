@@ -47,6 +47,17 @@ class TmxHeader:
 NATIVE_CODES = frozenset({"bpt", "ept", "ph", "it"})  # inline elements whose content is markup, not text
 
 
+def append_text(element, text: str | None) -> None:
+    """Add ``text`` after the last child of ``element`` (as its tail), or as its text when it
+    has none: how text between inline elements is put into a segment being built."""
+    if not text:
+        return
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
 def segment_text(seg) -> str:
     """The text of a ``<seg>``: what a translator reads, without the native codes of its
     inline elements (the text of ``<hi>`` and ``<sub>`` is kept).
