@@ -12,8 +12,8 @@ They load on first use, so that ``import align`` stays cheap.
 
 __version__ = "0.1.0"
 DISTRIBUTION = "zhen-align"  # the name on PyPI (``align`` there is another project); the import name is align
-__all__ = ["AlignedBead", "BuiltCorpus", "Judgement", "RunConfig", "align_presplit", "align_sentences", "build_corpus",
-           "score_pairs"]
+__all__ = ["AlignedBead", "BuiltCorpus", "ExecutorSettings", "Judgement", "OutputSettings", "RunConfig", "align_presplit",
+           "align_sentences", "build_corpus", "score_pairs"]
 
 
 def __getattr__(name: str):
@@ -25,8 +25,8 @@ def __getattr__(name: str):
         from .score.judge import Judgement
 
         return Judgement
-    if name == "RunConfig":
-        from .config import RunConfig
+    if name in ("RunConfig", "OutputSettings", "ExecutorSettings"):
+        from . import config
 
-        return RunConfig
+        return getattr(config, name)
     raise AttributeError(f"module 'align' has no attribute {name!r}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .aligner.groups import SKIPPED_BY_PARALLEL
@@ -150,25 +150,38 @@ class BuiltCorpus:
     def unaligned(self):
         return self.result.unaligned
 
-    def write(self, out_dir: str | Path, formats: Sequence[str] = ("tmx", "jsonl"), review: bool = True) -> dict:
-        """Write the output folder as ``align run -o OUT_DIR`` does; return ``run.json``."""
-        from .export.write import write_outputs
-        from .io.outdir import prepare_output_folder
+    def write(self, out_dir: str | Path, formats: Sequence[str] | None = None, review: bool | None = None) -> dict:
+        """Write the output folder as ``align run -o OUT_DIR`` does, with the config's output
+        settings (``formats`` and ``review`` replace its formats and report); return ``run.json``,
+        whose ``settings`` ``align config OUT_DIR`` writes as TOML."""
+        from .config import TO_STDOUT
+        from .errors import ConfigurationError
+        from .runtime import open_output_folder, write_run
 
-        out = Path(out_dir)
-        prepare_output_folder(out, overwrite=False)
-        return write_outputs(self.result, out, formats=tuple(formats), review=review)
+        if str(out_dir) == TO_STDOUT:
+            raise ConfigurationError("BuiltCorpus.write takes a folder, not '-'")
+        chosen = {"folder": str(out_dir), **({} if formats is None else {"formats": tuple(dict.fromkeys(formats))}),
+                  **({} if review is None else {"review": review})}
+        config = replace(self.config, output=replace(self.config.output, **chosen))
+        open_output_folder(Path(out_dir), config.output.overwrite)
+        return write_run(self.result, config, Path(out_dir))
 
 
-def build_corpus(inputs: Iterable[str | Path], config: RunConfig | None = None, encoder=None) -> BuiltCorpus:
-    """Run the pipeline on files and folders with ``config`` (the command line's defaults when
-    ``None``)."""
-    from .embed import get_encoder
-    from .run import run
+def build_corpus(inputs: Iterable[str | Path], config: RunConfig | None = None, encoder=None,
+                 progress=None) -> BuiltCorpus:
+    """Run the pipeline on files and folders (TMX, XLIFF and PO files among them are bitext)
+    with ``config`` (the command line's defaults when ``None``) as ``align run`` does: its
+    executor (``execution``: ``-j``, Ray), cache folder (``cache_dir``; None: no cache) and
+    the rest. ``encoder``: an ``Encoder`` for this process (workers build ``config.encoder``);
+    ``progress``: a tqdm-like factory for progress bars."""
+    from .config import split_inputs
+    from .runtime import Runtime
 
     config = config or RunConfig()
-    enc = encoder if encoder is not None else get_encoder(config.encoder)
-    return BuiltCorpus(run([str(i) for i in inputs], config, enc), config)
+    documents, bitexts = split_inputs(list(inputs), config.bitext)
+    config = replace(config, inputs=documents, bitext=bitexts, output=replace(config.output, folder=None))
+    with Runtime(config, encoder) as runtime:
+        return BuiltCorpus(runtime.run(progress), config)
 
 
 def score_pairs(pairs: Iterable[tuple[str, str]], encoder="use", quality_model: str | Path | None = None

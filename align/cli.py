@@ -9,22 +9,54 @@ import functools
 import json
 import logging
 import os
-import shutil
 import sys
-import tempfile
-from collections import Counter
 from pathlib import Path
+from types import MappingProxyType
 
 import click
 
 from . import DISTRIBUTION, __version__
+from .config import CORPUS_FORMATS, EXECUTORS, JSONL_LAYOUTS, TMX_UNITS, normalize_settings, option_names as _names
+from .console import printable_line
+from .embed import DEVICES
 from .errors import AlignError, InputError
-from .normalize import NormalizeSettings
+from .export.formats import FORMATS
+from .ingest.formats import INPUT_FORMATS
+from .records import LANGS
+from .score.calibrate import THRESHOLD_POLICIES
+from .score.metrics import TARGET_LANGS
+from .score.neural import DEVICES as COMET_DEVICES
+from .score.upkeep import POLICIES as TM_POLICIES
 from .score.select import DEFAULT_MIN_QUALITY
+from .translate.base import DIRECTIONS
+from .translate.engines import ENGINES
+from .translate.stage import MODES as TRANSLATE_MODES
+from .translate.store import QUANTIZATIONS
 
-EXIT_CODES = """\b
-Exit codes: 0 success; 1 completed, but --strict and some inputs were skipped;
-2 usage or input error (bad path, empty input, unreadable model or file)."""
+PAIR_FORMATS = ("beads", "tsv", "jsonl")  # what align pair prints: 0-based beads, TSV or JSON lines
+REPORT_FORMATS = ("text", "json")  # what align score prints
+
+EXIT_OK = 0
+EXIT_INCOMPLETE = 1  # --strict and an input was skipped; or work that could not run to its end
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+EXIT_CODES = MappingProxyType({  # every code the command line exits with, as --help says it
+    EXIT_OK: "success",
+    EXIT_INCOMPLETE: "completed, but --strict and an input was skipped; or a worker or the Ray cluster failed",
+    EXIT_USAGE: "usage or input error (bad path or option, empty input, unreadable model or file)",
+    EXIT_INTERNAL: "internal error (a bug: ALIGN_DEBUG=1 prints the traceback)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
+})
+
+
+def exit_codes_help() -> str:
+    """The exit codes as the help of ``align`` prints them (one line each).
+
+    >>> exit_codes_help().splitlines()[1]
+    '  0    success'
+    """
+    return "\b\nExit codes:\n" + "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES.items())
 
 
 def encoder_option(command):
@@ -80,16 +112,6 @@ def _min_quality(ctx: click.Context, given: float, model_path: str | None) -> fl
     return given if threshold is None else threshold
 
 
-def _names(values) -> tuple[str, ...]:
-    return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
-
-
-def normalize_settings(t2s: bool, glossaries, fix=(), no_fix=()) -> NormalizeSettings:
-    enable = _names(fix) + (("traditional_to_simplified",) if t2s else ())
-    return NormalizeSettings(enable=tuple(dict.fromkeys(enable)), disable=_names(no_fix),
-                             glossaries=tuple(str(g) for g in glossaries))
-
-
 def _progress(quiet: bool):
     if quiet:
         return None
@@ -98,7 +120,7 @@ def _progress(quiet: bool):
     return functools.partial(tqdm, file=sys.stderr, leave=False, dynamic_ncols=True, delay=2.0)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=exit_codes_help())
 @click.version_option(__version__, prog_name="align")
 def cli() -> None:
     """Build Chinese-English parallel corpora from documents.
@@ -143,19 +165,6 @@ def _load_config(ctx: click.Context, param, value) -> None:
     ctx.default_map = {**(ctx.default_map or {}), **data}
 
 
-def _as_setting(value):
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, (tuple, list)):
-        return [_as_setting(v) for v in value]
-    return value
-
-
-def _options_given(ctx: click.Context) -> dict:
-    """The command's settings as parsed (defaults included), for ``run.json`` and ``align config``."""
-    return {name: _as_setting(value) for name, value in ctx.params.items() if value is not None}
-
-
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
@@ -164,7 +173,7 @@ def _options_given(ctx: click.Context) -> dict:
               help="Pairs below this quality go to unaligned.jsonl instead of corpus.*.")
 @click.option("--keep-rejected", is_flag=True, help="Keep pairs that break a hard rule (they stay marked).")
 @click.option("--format", "formats", multiple=True,
-              type=click.Choice(["tmx", "jsonl", "tsv", "moses", "xlsx", "srt", "vtt", "bilingual-html"]),
+              type=click.Choice(CORPUS_FORMATS),
               help="Corpus formats to write; repeatable [default: tmx and jsonl]. tsv: zh, en, quality; "
                    "moses: corpus.zh and corpus.en, line by line; xlsx: a sheet to review (align apply reads it back); "
                    "srt, vtt: bilingual subtitles, one cue per pair, timed from the input cues; bilingual-html: "
@@ -183,14 +192,14 @@ def _options_given(ctx: click.Context) -> dict:
                    "else zh-CN].")
 @click.option("--en-tag", callback=lambda ctx, param, value: _language_tag(value, "en"),
               help="BCP 47 language tag of the English side, e.g. en-GB [default: the bitext's, else en-US].")
-@click.option("--input-format", type=click.Choice(["text", "html", "markdown", "docx", "pdf", "srt", "vtt", "epub"]),
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS),
               help="Read every input in this format [default: by extension, then by content].")
 @click.option("--keep-extracted", is_flag=True,
               help="Write the text taken from each input to OUT/extracted/DOC.txt (provenance offsets refer to it).")
 @encoder_option
 @normalize_options
 @filter_options
-@click.option("--translate", "translate_mode", type=click.Choice(["auto", "required", "none"]), default="auto",
+@click.option("--translate", "translate_mode", type=click.Choice(TRANSLATE_MODES), default="auto",
               show_default=True, help="auto: translate when a model is found; required: fail without one.")
 @click.option("--mt-model", "mt_models", multiple=True, metavar="[DIR=]PATH",
               help="MT model folder (Marian or CTranslate2), e.g. zh-en=models/opus-mt-zh-en; repeatable.")
@@ -206,16 +215,16 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--max-line-size", type=click.IntRange(1), default=16, show_default=True,
               help="Skip a text file with a line longer than this many MB.")
 @click.option("--no-report", is_flag=True, help="Do not write report.html (the review report).")
-@click.option("--tmx-units", type=click.Choice(["bead", "sentence"]), default="bead", show_default=True,
+@click.option("--tmx-units", type=click.Choice(TMX_UNITS), default="bead", show_default=True,
               help="TMX units: every bead, or only those whose sides are one sentence each (the units a "
                    "sentence-segmenting CAT tool such as OmegaT retrieves; the others stay in the other formats).")
 @click.option("--mined-in-corpus", is_flag=True,
               help="Write pairs mined from comparable text into corpus.* with the rest [default: apart, in mined.*: "
                    "they are paraphrases at best, not translations a translation memory should hold].")
-@click.option("--jsonl-layout", type=click.Choice(["align", "translation"]), default="align", show_default=True,
+@click.option("--jsonl-layout", type=click.Choice(JSONL_LAYOUTS), default="align", show_default=True,
               help="corpus.jsonl records: align's (texts, ids, scores, provenance), or the Hugging Face "
                    "translation layout ({\"translation\": {\"zh\": ..., \"en\": ...}}, with id, method and quality).")
-@click.option("--executor", "executor_kind", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+@click.option("--executor", "executor_kind", type=click.Choice(EXECUTORS), default="local", show_default=True,
               help="Where normalization, translation, embedding and alignment run: this process, or Ray workers "
                    f"(pip install '{DISTRIBUTION}[ray]'). Both write the same files byte for byte.")
 @click.option("--address", help="Ray cluster to join (auto, ray://HOST:PORT) [default: start a local Ray runtime].")
@@ -225,7 +234,7 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
               help="Processes on this machine: this one and N-1 workers (the same tasks and the same output "
                    "bytes as -j 1).")
-@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True,
+@click.option("--device", type=click.Choice(DEVICES), default="cpu", show_default=True,
               help="Where st: encoders and CTranslate2 models run.")
 @click.option("--pairs", "pairs_manifest", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="TSV of document pairs (Chinese path, English path a line), before any pairing by name or content; "
@@ -238,9 +247,7 @@ def _options_given(ctx: click.Context) -> dict:
 @click.option("--config", type=click.Path(dir_okay=False, exists=True), is_eager=True, expose_value=False,
               callback=_load_config, help="A TOML file of settings by option name (align config OUTDIR writes one); "
                                           "the command line wins over it.")
-def run(inputs, output, min_quality, keep_rejected, dedup, formats, keep_unaligned_cues, bitexts, t2s_output, zh_tag, en_tag, input_format,
-        keep_extracted, encoder, t2s, glossaries, fix, no_fix, quality_model, no_rules, translate_mode, mt_models, beams, cache_dir, overwrite,
-        max_file_size, max_expanded_size, max_line_size, no_report, tmx_units, mined_in_corpus, jsonl_layout, executor_kind, address, workers, ray_timeout, jobs, device, pairs_manifest, no_name_pairing, strict, quiet):
+def run(**options):
     """Run the whole pipeline on files and folders and write a scored corpus.
 
     Writes corpus.tmx, corpus.jsonl, mined.tmx and mined.jsonl (pairs mined from comparable
@@ -255,146 +262,27 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, keep_unalign
       align run seeds/ -o outputs/seeds --min-quality 0.6
       align run crawl/ -o outputs/crawl --executor ray --address auto
     """
-    from .executor import ExecutorSettings, open_executor
-    from .export.report import OUTPUT_FILES
-    from .export.write import write_outputs
-    from .io.atomic import remove_stale_temporaries
-    from .io.cachedir import run_cache_dir
-    from .io.outdir import prepare_output_folder
-    from .run import run as run_pipeline
-    from .tasks import WorkerSpec, worker_context
+    from .config import run_config
+    from .console import print_run_summary
+    from .runtime import run_to_folder
 
-    inputs, bitexts = _documents_and_bitext(inputs, bitexts)
-    to_stdout = str(output) == "-"
-    if to_stdout:  # the run writes into a temporary folder, and corpus.jsonl goes to standard output
-        output = Path(tempfile.mkdtemp(prefix="align-run-"))
-        formats, no_report = ("jsonl",), True
-    removed = prepare_output_folder(output, overwrite)
-    if removed and not quiet:
-        click.echo(f"align: removed {removed} files of the earlier run in {output}/", err=True)
-    cache = run_cache_dir(cache_dir, output, user_cache=to_stdout)
-    ctx = click.get_current_context()
-    config = _run_config({**ctx.params, "min_quality": _min_quality(ctx, min_quality, quality_model)}, bitexts, cache)
-    executor_settings = ExecutorSettings(executor_kind, address, workers, jobs, ray_timeout)
-    remove_stale_temporaries(output, OUTPUT_FILES)
-    spec = WorkerSpec(encoder, str(cache), device=device)
-    encoder_object = spec.build_encoder()
-    executor = open_executor(executor_settings, functools.partial(worker_context, spec),
-                             worker_context(spec, encoder_object))
-    try:
-        result = run_pipeline(inputs, config, encoder_object, _progress(quiet), executor)
-        report = write_outputs(result, output, formats=tuple(dict.fromkeys(formats)) or ("tmx", "jsonl"), review=not no_report,
-                      mapper=executor,
-                      jsonl_layout=jsonl_layout, options=_options_given(click.get_current_context()),
-                      progress=_progress(quiet), mined_in_corpus=mined_in_corpus or to_stdout,
-                      tmx_units=tmx_units, keep_unaligned_cues=keep_unaligned_cues)
-    finally:
-        executor.close()
-        if to_stdout:
-            _stream_corpus(output)
-    _print_run_summary(result, report, Path("-") if to_stdout else output, quiet)
-    if strict and any(s.warn for s in result.prepared.skipped):
-        sys.exit(1)
-
-
-def _documents_and_bitext(inputs, bitexts) -> tuple[list[Path], tuple[str, ...]]:
-    """The inputs read as documents, and the bitext files: ``--bitext`` and the TMX, XLIFF and
-    PO files among the inputs."""
-    from .ingest.bitext import TRANSLATION_FILES
-
-    bitexts = tuple(str(b) for b in bitexts) + tuple(str(i) for i in inputs if i.suffix.lower() in TRANSLATION_FILES)
-    inputs = [i for i in inputs if i.suffix.lower() not in TRANSLATION_FILES]
-    if not inputs and not bitexts:
+    if not options["inputs"] and not options["bitexts"]:
         raise click.UsageError("give INPUTS (files or folders) or --bitext FILE")
-    return inputs, bitexts
+    if _is_default(click.get_current_context(), "min_quality"):
+        options["min_quality"] = None  # the --quality-model's threshold, else the default
+    config = run_config(options)
+    done = run_to_folder(config, _progress(config.quiet),
+                         None if config.quiet else lambda note: click.echo(f"align: {note}", err=True))
+    print_run_summary(done.result, done.report, done.folder, config.quiet)
+    if config.strict and any(s.warn for s in done.result.prepared.skipped):
+        sys.exit(EXIT_INCOMPLETE)
 
 
-def _run_config(o: dict, bitexts: tuple[str, ...], cache):
-    """The ``RunConfig`` of ``align run`` from its parsed options ``o`` (by parameter name)."""
-    from .config import RunConfig
-    from .ingest import MB, IngestSettings, ReadLimits
-    from .score.select import SelectSettings
-    from .translate import DecodeSettings
-    from .translate.stage import TranslateSettings, parse_model_option
+def _is_default(ctx: click.Context, name: str) -> bool:
+    """Whether option ``name`` took its default (given neither on the command line nor in --config)."""
+    from click.core import ParameterSource
 
-    limits = ReadLimits(o["max_file_size"] * MB, o["max_expanded_size"] * MB, o["max_line_size"] * MB)
-    return RunConfig(
-        encoder=o["encoder"],
-        ingest=IngestSettings(o["input_format"], o["keep_extracted"], limits),
-        normalize=normalize_settings(o["t2s_output"], o["glossaries"], o["fix"], o["no_fix"]),
-        match_simplified=o["t2s"] or o["t2s_output"],
-        pair_by_name=not o["no_name_pairing"],
-        pairs_manifest=str(o["pairs_manifest"]) if o["pairs_manifest"] else None,
-        zh_tag=o["zh_tag"],
-        en_tag=o["en_tag"],
-        bitext=bitexts,
-        translate=TranslateSettings(mode=o["translate_mode"], models=tuple(parse_model_option(m) for m in o["mt_models"]),
-                                    decode=DecodeSettings(beams=o["beams"], device=o["device"]), cache_dir=str(cache)),
-        select=SelectSettings(min_quality=o["min_quality"], keep_rejected=o["keep_rejected"], dedup=o["dedup"],
-                              no_rules=_names(o["no_rules"])),
-        quality_model=o["quality_model"],
-    )
-
-
-def _stream_corpus(folder: Path) -> None:
-    """``-o -``: the run's corpus.jsonl to standard output, and the temporary folder removed."""
-    if (folder / "corpus.jsonl").is_file():
-        sys.stdout.buffer.write((folder / "corpus.jsonl").read_bytes())
-        sys.stdout.buffer.flush()
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-SUMMARY_DOCUMENT_PAIRS = 10  # document pairs named on the console (run.json lists them all)
-
-
-def _print_run_summary(result, report: dict, output: Path, quiet: bool) -> None:
-    for skipped in result.prepared.skipped:
-        if skipped.warn:
-            click.echo(printable_line(f"align: warning: skipped {skipped.path}: {skipped.reason}"), err=True)
-    for p in result.document_pairs:
-        if p.content_disagrees:
-            click.echo(printable_line(f"align: warning: {p.zh_doc} and {p.en_doc} are a translation by the manifest, "
-                                      f"but their content is {p.evidence.kind}: aligned as parallel"), err=True)
-    if quiet:
-        return
-    passed = sum(not s.warn for s in result.prepared.skipped)
-    if passed:
-        click.echo(f"align: {passed} file{'s' if passed != 1 else ''} with no strings to translate passed over "
-                   "(listed in run.json)", err=True)
-    counts = report["counts"]
-    in_pairs = sum(len(p.zh) + len(p.en) for p in result.pairs)
-    mined = f", {counts['pairs_in_mined']} in mined.* (mined from comparable text)" if counts["pairs_in_mined"] else ""
-    click.echo(f"align: {len(result.prepared.sentences)} sentences -> {len(result.pairs)} pairs "
-               f"({in_pairs} sentences): {counts['pairs_in_corpus']} in corpus.*{mined}; "
-               f"{len(result.unaligned)} unaligned; wrote {output}/", err=True)
-    found = report["document_pairing"]["document_pairs"]
-    if result.filters:
-        from .score.audit import audit_lines
-
-        for line in audit_lines(result.filters):
-            click.echo(f"align: {line}", err=True)
-    how = Counter(p.how for p in result.document_pairs)
-    if how:
-        comparable = sum(p.aligned == "comparable" for p in result.document_pairs)
-        click.echo("align: document pairs decided by " + ", ".join(f"{how_} ({n})" for how_, n in sorted(how.items()))
-                   + "; the rest by content" + (f"; {comparable} of them comparable by content, mined" if comparable
-                                                else ""), err=True)
-    for pair in found[:SUMMARY_DOCUMENT_PAIRS]:
-        mined = f", {pair['mined']} of them mined" if pair["mined"] else ""
-        click.echo(printable_line(f"align:   {pair['zh']} <-> {pair['en']} (by {pair['how']}: {pair['pairs']} pairs{mined})"),
-                   err=True)
-    if len(found) > SUMMARY_DOCUMENT_PAIRS:
-        click.echo(f"align:   ... and {len(found) - SUMMARY_DOCUMENT_PAIRS} more document pairs (run.json: "
-                   "document_pairing.document_pairs)", err=True)
-    if result.traditional:
-        click.echo(f"align: {len(result.traditional)} document(s) in Traditional Chinese, matched through Simplified "
-                   "(the corpus keeps the text as written; --t2s-output converts it)", err=True)
-    for direction, info in result.translation_report.items():
-        if info.status == "done":
-            click.echo(f"align: {direction}: {info.sentences} sentences, {info.translated} translated, "
-                       f"{info.from_cache} from cache ({info.engine})", err=True)
-        else:
-            click.echo(f"align: {direction}: translation skipped: {info.reason}", err=True)
+    return ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None)
 
 
 @cli.command(name="config")
@@ -407,14 +295,19 @@ def config_command(folder):
       align config outputs/seeds > run.toml
       align run --config run.toml -o outputs/again
     """
+    from .config import recorded_options
     from .io.toml import dumps_flat
 
     try:
-        options = json.loads((folder / "run.json").read_text(encoding="utf-8")).get("options")
+        run_json = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"{folder}: no readable run.json (is this an align run output folder?)") from exc
-    if not isinstance(options, dict):
-        raise InputError(f"{folder}/run.json: holds no options (written by an older align?)")
+    if not isinstance(run_json, dict):
+        raise InputError(f"{folder}/run.json: not a run report")
+    try:
+        options = recorded_options(run_json)
+    except InputError as exc:
+        raise InputError(f"{folder}/run.json: {exc}") from exc
     click.echo(dumps_flat(options), nl=False)
 
 
@@ -479,7 +372,7 @@ def apply_command(folder, review, output, overwrite, quality_model):
 @click.argument("clean", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="The model file to write (JSON), for --quality-model.")
-@click.option("--threshold-by", type=click.Choice(("keep-right", "precision", "negatives")), default="keep-right",
+@click.option("--threshold-by", type=click.Choice(THRESHOLD_POLICIES), default="keep-right",
               show_default=True, help="The model's threshold, out of fold: the highest keeping --keep-right of the "
               "right pairs; the lowest reaching --target-precision; the lowest keeping at most 5% of shifted "
               "neighbours and 0.5% of random pairs. All three are printed.")
@@ -506,14 +399,14 @@ def calibrate(clean, output, threshold_by, keep_right, target_precision, feature
       align calibrate my-clean.tmx -o my-domain.json
       align score crawled.tsv --quality-model my-domain.json -o kept.tsv
     """
-    from .embed import get_encoder
+    from .runtime import open_encoder
     from .io.atomic import write_text
     from .score.calibrate import DEFAULT_FEATURES, CalibrateSettings, calibrate as fit, figure_lines, read_sample
 
     settings = CalibrateSettings(_names(features) or DEFAULT_FEATURES, target_precision, keep_right, threshold_by,
                                  block, seed=seed)
     sample = read_sample(clean, block)
-    calibration = fit(sample, get_encoder(encoder), settings)
+    calibration = fit(sample, open_encoder(encoder), settings)
     write_text(output, json.dumps(calibration.model, ensure_ascii=False, indent=2) + "\n")
     for line in figure_lines(calibration.figures):
         click.echo(line)
@@ -564,7 +457,7 @@ def rules():
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
+@click.option("--lang", type=click.Choice(("auto",) + LANGS), default="auto", show_default=True,
               help="Language of every paragraph, or auto-detect per paragraph.")
 @click.option("--explain", is_flag=True, help="Print every edit (fixer, offset, before -> after) instead of the text.")
 @normalize_options
@@ -613,9 +506,9 @@ def normalize(files, lang, explain, t2s, glossaries, fix, no_fix, list_fixers):
 @click.argument("src", type=click.Path(path_type=Path, dir_okay=False, exists=True, allow_dash=True))
 @click.argument("tgt", type=click.Path(path_type=Path, dir_okay=False, exists=True, allow_dash=True))
 @click.option("--presplit", is_flag=True, help="Inputs hold one sentence per line (required for now).")
-@click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "jsonl"]), default="beads", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(PAIR_FORMATS), default="beads", show_default=True)
 @encoder_option
-@click.option("--src-lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--src-lang", type=click.Choice(LANGS), default="zh", show_default=True)
 @click.option("--src-trans", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Machine translation of SRC into TGT's language, one line per SRC line (adds the MT signal).")
 @click.option("--mt-weight", type=click.FloatRange(0, 1), default=0.3, show_default=True,
@@ -688,8 +581,8 @@ def evaluate(gold, test, per_file):
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True, allow_dash=True))
-@click.option("--direction", required=True, type=click.Choice(["zh-en", "en-zh"]))
-@click.option("--engine", type=click.Choice(["marian", "ct2", "file", "none"]), help="Default: from the model folder.")
+@click.option("--direction", required=True, type=click.Choice(DIRECTIONS))
+@click.option("--engine", type=click.Choice(ENGINES), help="Default: from the model folder.")
 @click.option("--mt-model", "model", type=click.Path(path_type=Path),
               help="Model folder (or, with --engine file, the translations file). Default: from models/.")
 @click.option("--beams", type=click.IntRange(1, 16), default=1, show_default=True)
@@ -707,20 +600,12 @@ def translate(file, direction, engine, model, beams, batch_size, max_input_token
       align translate sentences.zh --direction zh-en --mt-model models/opus-mt-zh-en -o out.en
     """
     from .io.atomic import write_text
-    from .io.cachedir import translations_path
-    from .translate import CachedTranslator, DecodeSettings, TranslationCache, get_translator
-    from .translate.store import no_model_reason, resolve_model
+    from .runtime import open_translator
+    from .translate import DecodeSettings
 
-    if engine != "none":
-        resolved = resolve_model(direction, model, engine=engine)
-        if resolved is None:
-            raise InputError(f"{no_model_reason(direction)}: give one with --mt-model")
-        model, engine = resolved.path, resolved.engine
-    lines = _read_lines(file)
     settings = DecodeSettings(beams=beams, batch_size=batch_size, max_input_tokens=max_input_tokens, threads=threads)
-    translator = get_translator(engine, direction, model, settings)
-    if cache_dir:
-        translator = CachedTranslator(translator, TranslationCache(translations_path(cache_dir)))
+    lines = _read_lines(file)
+    translator = open_translator(direction, engine, model, settings, cache_dir)
     results = translator.translate(lines)
     text = "".join(r.text.replace("\n", " ") + "\n" for r in results)
     if output:
@@ -758,7 +643,7 @@ def models_list():
 
 
 @models.command(name="pull")
-@click.argument("directions", nargs=-1, required=True, type=click.Choice(["zh-en", "en-zh"]))
+@click.argument("directions", nargs=-1, required=True, type=click.Choice(DIRECTIONS))
 def models_pull(directions):
     """Download the reference OPUS-MT models from the Hugging Face hub (needs a network).
 
@@ -775,7 +660,7 @@ def models_pull(directions):
 @models.command(name="convert")
 @click.argument("marian_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--quantization", type=click.Choice(["int8", "int8_float32", "float32"]), default="int8", show_default=True)
+@click.option("--quantization", type=click.Choice(QUANTIZATIONS), default="int8", show_default=True)
 @click.option("--force", is_flag=True, help="Replace OUT_DIR if it exists.")
 def models_convert(marian_dir, out_dir, quantization, force):
     """Convert a Marian model folder to CTranslate2 (for --engine ct2).
@@ -834,18 +719,18 @@ def _read_lines(path, blank_end: bool = False) -> list[str]:
               help="-m comet/cometkiwi: a local COMET checkpoint (a model folder with hparams.yaml and "
                    "checkpoints/model.ckpt, or that file); its name and weights digest go into the signature.")
 @click.option("--comet-batch-size", type=click.IntRange(1), default=8, show_default=True, help="COMET batch size.")
-@click.option("--comet-device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+@click.option("--comet-device", type=click.Choice(COMET_DEVICES), default="cpu", show_default=True,
               help="Where COMET runs.")
-@click.option("--target-lang", type=click.Choice(["zh", "en"]), help="Language of --hyp (picks the tokenization).")
+@click.option("--target-lang", type=click.Choice(TARGET_LANGS), help="Language of --hyp (picks the tokenization).")
 @click.option("--sentence", is_flag=True, help="Also print per-line scores as JSONL (one system).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
 @click.option("--min-quality", type=click.FloatRange(0, 1), default=DEFAULT_MIN_QUALITY, show_default=True,
               help="With CORPUS: keep pairs at or above this quality (an estimate of the probability that the "
                    "pair is a translation; 0 keeps every pair that breaks no hard rule).")
 @click.option("--keep-rejected", is_flag=True, help="With CORPUS: keep pairs that break a hard rule.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="With CORPUS: write the kept pairs here, in the format of the extension (.tmx, .jsonl, .tsv).")
-@click.option("--output-format", type=click.Choice(["tmx", "jsonl", "tsv", "moses"]),
+@click.option("--output-format", type=click.Choice(FORMATS),
               help="Format of -o when its extension does not say (moses: -o PREFIX writes PREFIX.zh and PREFIX.en).")
 @click.option("--header/--no-header", default=None,
               help="With a TSV CORPUS: its first line is (not) a header [default: when it reads as column names].")
@@ -858,7 +743,7 @@ def _read_lines(path, blank_end: bool = False) -> list[str]:
               help="With CORPUS: TM upkeep. Write the conflicts (one source with several translations, one "
                    "translation of several sources) and exact duplicates among the kept units here (JSONL, one "
                    "finding a line); their counts go into the summary.")
-@click.option("--tm-keep", type=click.Choice(["all", "best", "mark"]), default="all", show_default=True,
+@click.option("--tm-keep", type=click.Choice(TM_POLICIES), default="all", show_default=True,
               help="With CORPUS: keep every unit; only the best-scored translation of each source (no conflict "
                    "of that kind, no duplicate left); or all, each unit in a finding marked (x-tm-conflict).")
 @encoder_option
@@ -1031,7 +916,7 @@ def _read_score_lines(path) -> list[str]:
 
 
 def _score_resegmented(systems, refs, target_lang, fmt, names, encoder, exclude_flagged):
-    from .embed import get_encoder
+    from .runtime import open_encoder
     from .score.flags import describe_counts, flag_systems
     from .score.metrics import corpus_scores
     from .score.resegment import resegment
@@ -1041,7 +926,7 @@ def _score_resegmented(systems, refs, target_lang, fmt, names, encoder, exclude_
     if len(systems) != 1 or len(refs) != 1:
         raise click.UsageError("--resegment takes one hypothesis document and one reference document")
     found = resegment(_read_lines(Path(systems[0]) if systems[0] != "-" else "-"), _read_lines(refs[0]), target_lang,
-                      get_encoder(encoder))
+                      open_encoder(encoder))
     if not found.hypotheses:
         raise InputError("--resegment: no hypothesis sentence could be aligned to the reference")
     flagged = flag_systems([found.hypotheses], None, target_lang, exclude_flagged)  # no source: partly
@@ -1102,7 +987,7 @@ def _warn_on_language(hyps: list[str], target_lang: str) -> None:
 
 
 def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target_lang, neural):
-    from .embed import get_encoder
+    from .runtime import open_encoder
     from .language import detect_language
     from .score.flags import describe_counts, flag_systems
     from .score.reference_free import reference_free
@@ -1117,7 +1002,7 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target
     target_lang = target_lang or ("en" if detect_language(" ".join(sources)) == "zh" else "zh")
     flagged = flag_systems([hyps], sources, target_lang)
     kiwi = score_systems([hyps], [], sources, target_lang, neural_names, flagged, neural[1])
-    result = reference_free(sources, hyps, get_encoder(encoder), mt_model)
+    result = reference_free(sources, hyps, open_encoder(encoder), mt_model)
     for row, flag in zip(result.lines, flagged.flags[0]):
         row.update({lines.name: lines.scores[row["line"] - 1] for lines in kiwi.neural[0]})
         row["flag"] = None if flag is None else flag.name
@@ -1145,7 +1030,7 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target
 
 def _score_corpus(corpus, select, model_path, output, output_format, encoder, fmt, layout, append_score,
                   progress=None, upkeep=(None, "all")):
-    from .embed import get_encoder
+    from .runtime import open_encoder
     from .export.corpus import write_rescored
     from .export.formats import format_for
     from .score.audit import audit_lines
@@ -1156,7 +1041,7 @@ def _score_corpus(corpus, select, model_path, output, output_format, encoder, fm
     out_format = format_for(output, output_format) if output else None
     model = quality_model(model_path)
     read = read_corpus(corpus, layout)
-    rescored = rescore(read.entries, get_encoder(encoder), model=model, measured_by=read.encoder_signature,
+    rescored = rescore(read.entries, open_encoder(encoder), model=model, measured_by=read.encoder_signature,
                        progress=progress)
     kept, summary = filter_rescored(rescored, select, model.signature)
     kept, tm = corpus_upkeep(read, kept, *upkeep)
@@ -1179,17 +1064,6 @@ def _score_corpus(corpus, select, model_path, output, output_format, encoder, fm
                 click.echo(line, err=to_stderr)
 
 
-def printable_line(message) -> str:
-    """A message as one printable line: control characters (a newline or BEL in a file name)
-    are written as escapes.
-
-    >>> printable_line("bad\\nname\\x07.txt")
-    'bad\\\\nname\\\\x07.txt'
-    """
-    text = str(message)
-    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
-
-
 def _fail(message: str, code: int) -> None:
     """Print ``message`` as the last line on standard error and exit: progress bars still open
     are closed first, and what would come after (a Ray runtime's log lines as it shuts down at
@@ -1209,23 +1083,23 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        _fail("align: interrupted", 130)
+        _fail("align: interrupted", EXIT_INTERRUPTED)
     except click.ClickException as exc:  # usage errors too: one line, not click's three
         hint = f" (see align {exc.ctx.info_name} --help)" if isinstance(exc, click.UsageError) and exc.ctx else ""
         _fail(f"align: error: {exc.format_message()}{hint}", exc.exit_code)
     except AlignError as exc:
         _fail(f"align: error: {exc}", exc.exit_code)
     except KeyboardInterrupt:
-        _fail("align: interrupted", 130)
+        _fail("align: interrupted", EXIT_INTERRUPTED)
     except OSError as exc:
-        _fail(f"align: error: {exc.filename or ''}: {exc.strerror or exc}", 2)
+        _fail(f"align: error: {exc.filename or ''}: {exc.strerror or exc}", EXIT_USAGE)
     except Exception as exc:  # a bug: one line for users, the traceback on request
         if os.environ.get("ALIGN_DEBUG"):  # the traceback, and still the exit code of an internal error
             import traceback
 
             traceback.print_exc()
-            sys.exit(3)
-        _fail(f"align: internal error: {type(exc).__name__}: {exc} (set ALIGN_DEBUG=1 for the traceback)", 3)
+            sys.exit(EXIT_INTERNAL)
+        _fail(f"align: internal error: {type(exc).__name__}: {exc} (set ALIGN_DEBUG=1 for the traceback)", EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

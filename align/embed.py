@@ -28,6 +28,7 @@ from .records import OverlapEmbeddings, join_sentences
 
 
 log = logging.getLogger("align")
+DEVICES = ("cpu", "cuda", "auto")  # where an st: encoder runs (--device)
 
 
 def _package_version(name: str) -> str:
@@ -98,6 +99,11 @@ class Encoder:
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def load(self) -> None:
+        """Load the model now rather than on the first batch (one short text is encoded and
+        thrown away; neither the memo nor the store sees it)."""
+        self._encode_batch(["."])
 
     def encode(self, texts: list[str], progress=None) -> np.ndarray:
         """Embed ``texts``; identical texts are embedded once per encoder instance, while its
@@ -203,8 +209,8 @@ class SentenceTransformerEncoder(Encoder):
 
     def __init__(self, path: str, store: EmbeddingStore | None = None, device: str = "cpu") -> None:
         super().__init__(store)
-        if device not in ("cpu", "cuda", "auto"):
-            raise ConfigurationError(f"unknown device {device!r}: use cpu, cuda or auto")
+        if device not in DEVICES:
+            raise ConfigurationError(f"unknown device {device!r}: use {', '.join(DEVICES)}")
         self.path = path
         self.device = device
         self.name = f"st:{os.path.basename(os.path.normpath(path))}"

@@ -1,8 +1,8 @@
 """What a stage needs to run its work items somewhere: the ``Mapper`` protocol, the
 ``TaskContext`` a task runs in, and ``InProcess``, the mapper of this process.
 
-A stage takes a mapper as an argument and never chooses one: ``align.run`` and the command
-line open a local, ``-j`` or Ray executor (``align.executor``), each a ``Mapper``. This module
+A stage takes a mapper as an argument and never chooses one: ``align.runtime`` opens a
+local, ``-j`` or Ray executor (``align.executor``), each a ``Mapper``. This module
 is infrastructure and knows no stage: the context builds its encoder with a factory it is
 given (``align.tasks.worker_context``)."""
 
@@ -16,12 +16,15 @@ Result = TypeVar("Result")
 
 
 class TaskContext:
-    """One per worker: the encoder, built on first use by ``build_encoder`` (or given), and
-    the normalizers, translators and models the tasks ask for, kept by a key of their settings."""
+    """One per worker: the encoder, built on first use by ``build_encoder`` (or given), the
+    run's cache folder (None: no cache), and the normalizers, translators and models the tasks
+    ask for, kept by a key of their settings."""
 
-    def __init__(self, build_encoder: Callable[[], Any] | None = None, encoder: Any = None) -> None:
+    def __init__(self, build_encoder: Callable[[], Any] | None = None, encoder: Any = None,
+                 cache_dir: str | None = None) -> None:
         self._build_encoder = build_encoder
         self._encoder = encoder
+        self.cache_dir = cache_dir
         self._kept: dict[Hashable, Any] = {}
 
     @property

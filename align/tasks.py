@@ -22,6 +22,7 @@ from .aligner.work import (BitextFile, ComparableDocumentPair, GroupWork, Interl
                            NamedDocumentPair, RelatedGroup, SectionsWork)
 from .bitext import bitext_candidates
 from .embed import EmbeddingStore, Encoder, get_encoder
+from .errors import AlignError
 from .io.cachedir import embeddings_path
 from .mapper import TaskContext
 from .garble import GarbleMeter
@@ -50,9 +51,17 @@ class WorkerSpec:
         return get_encoder(self.encoder, store, self.threads, self.device)
 
 
-def worker_context(spec: WorkerSpec, encoder: Encoder | None = None) -> TaskContext:
-    """The context tasks run in on a worker of ``spec`` (``encoder``: one loaded already)."""
-    return TaskContext(spec.build_encoder, encoder)
+def worker_context(spec: WorkerSpec, encoder: Encoder | None = None, warm: bool = False) -> TaskContext:
+    """The context tasks run in on a worker of ``spec`` (``encoder``: one loaded already).
+    ``warm``: load the encoder's model now (a worker process does, as it starts, while the
+    driver reads the inputs, so that it does not start its share of embedding with a load)."""
+    context = TaskContext(spec.build_encoder, encoder, spec.cache_dir)
+    if warm:
+        try:
+            context.encoder.load()
+        except (AlignError, OSError):  # a model that cannot load: the first task that needs it says so
+            pass
+    return context
 
 
 # normalize and segment ---------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "align"
 MODULES = sorted(PACKAGE.rglob("*.py"))
-DRIVERS = {"align.cli", "align.run", "align.config", "align.api"}
+DRIVERS = {"align.cli", "align.console", "align.run", "align.runtime", "align.config", "align.api"}
 FACADE = "align"  # the package's __init__: names the API (align.api) and may import the drivers
 
 
@@ -104,16 +104,17 @@ def test_code_shape_stages_do_not_import_their_drivers(path):
 def test_code_shape_the_checks_see_the_package():
     names = {module_name(p) for p in MODULES}
     assert {"align.cli", "align.run", "align.records", "align.score.signals"} <= names
-    assert "align.run" in imported(PACKAGE / "cli.py") or "align.run.run" in imported(PACKAGE / "cli.py")
+    assert "align.runtime" in imported(PACKAGE / "cli.py")
 
 
 # The layers, lowest first: vocabulary, infrastructure (these modules and packages), stages
 # (any module not named), pipeline, command line.
 LAYERS = ({"align.records", "align.errors"},
           {"align.mapper", "align.executor", "align.io", "align.kvstore", "align.batching", "align.signature"},
-          None, {"align.run", "align.tasks", "align.config", "align.api", "align.bitext", "align.keyed"}, {"align.cli"})
+          None, {"align.run", "align.runtime", "align.tasks", "align.config", "align.api", "align.bitext", "align.keyed"},
+          {"align.cli", "align.console"})
 STAGES = 2
-CHOOSE_EXECUTORS = {"align.run", "align.cli", "align.api", "align.executor"}  # only these open a local, -j or Ray executor
+CHOOSE_EXECUTORS = {"align.runtime", "align.config", "align.executor"}  # only these name a local, -j or Ray executor
 
 
 def layer_of(module: str) -> int:
@@ -217,3 +218,25 @@ def test_code_shape_the_import_checks_catch_a_cycle_and_an_upward_import(tmp_pat
     assert cycles(graph) == [["align.score.judge", "align.score.quality"]]
     assert upward_imports(graph) == [("align.executor.local", "align.embed"), ("align.records", "align.score.judge")]
     assert executor_imports(graph) == [("align.export", "align.executor.local")]
+
+
+# What builds the program: executors and worker specs, encoders and their stores, translators
+# and their caches, the cache and output folders, the pipeline and the writers. The command
+# line parses, calls the library (align.runtime, align.api) and prints; it builds none of these.
+COMPOSITION = ("align.executor", "align.tasks", "align.io.cachedir", "align.io.outdir", "align.kvstore", "align.run",
+               "align.export.write", "align.embed.get_encoder", "align.embed.EmbeddingStore", "align.translate.get_translator",
+               "align.translate.engines.get_translator", "align.translate.TranslationCache", "align.translate.CachedTranslator",
+               "align.translate.cache", "align.runtime.Runtime")
+
+
+def composition_imports(path: Path, name: str) -> list[str]:
+    return sorted(n for n in imported_names(path, name) if any(n == c or n.startswith(c + ".") for c in COMPOSITION))
+
+
+def test_code_shape_the_command_line_composes_nothing(tmp_path):
+    assert not composition_imports(PACKAGE / "cli.py", "align.cli")
+    source = tmp_path / "cli.py"
+    source.write_text("def run():\n    from .embed import DEVICES, get_encoder\n    from .executor import open_executor\n"
+                      "    from .runtime import run_to_folder\n", encoding="utf-8")
+    assert composition_imports(source, "align.cli") == ["align.embed.get_encoder", "align.executor",
+                                                        "align.executor.open_executor"]

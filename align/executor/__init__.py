@@ -1,7 +1,7 @@
 """Where the per-document work of ``align run`` runs: in this process (the default), in local
 worker processes (``-j N``) or on a Ray cluster (``--executor ray``). All run the same task
 functions (``align.tasks``) on the same work items, cut by the driver, so all give the same
-outputs byte for byte. Only ``align.run``, the API and the command line open one; the stages
+outputs byte for byte. Only ``align.runtime`` (the composition root) opens one; the stages
 take the ``Mapper`` they are given."""
 
 from __future__ import annotations

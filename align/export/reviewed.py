@@ -153,14 +153,14 @@ def _write(out_dir: Path, overwrite: bool, report: dict, corrected: Corrected, f
     prepare_output_folder(out_dir, overwrite)
     mark_output_folder(out_dir, report["outputs"])
     tags = (report.get("language_tags", {}).get("zh", "zh"), report.get("language_tags", {}).get("en", "en"))
-    options = report.get("options", {})
+    output = report.get("settings", {}).get("output") or report.get("options", {})  # options: a run.json of before
     by_stem = {stem: records for stem, records in ((CORPUS, corrected.corpus), (MINED, corrected.mined))
                if stem == CORPUS or mined_files}
     for stem, records in by_stem.items():
-        rendered = render_records(records, tags, "tmx" in formats, "align", options.get("tmx_units", "bead"))
+        rendered = render_records(records, tags, "tmx" in formats, "align", output.get("tmx_units", "bead"))
         write_corpus_files(out_dir / stem, formats, [rendered], report.get("signatures", {}), tags[0])
     report.update(write_reading_files(out_dir, formats, by_stem, corrected.unaligned,
-                                      bool(options.get("keep_unaligned_cues"))))
+                                      bool(output.get("keep_unaligned_cues"))))
     write_parts(out_dir / "unaligned.jsonl", [jsonl_bytes(corrected.unaligned)])
     write_parts(out_dir / "edits.jsonl", [edits])
     write_parts(out_dir / REVIEW_FILE, [review])

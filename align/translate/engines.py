@@ -203,6 +203,9 @@ class NoneTranslator(Translator):
         return [Translation("") for _ in texts]
 
 
+ENGINES = ("marian", "ct2", "file", "none")  # --engine of align translate
+
+
 def get_translator(engine: str, direction: str, model: str | os.PathLike | None = None,
                    settings: DecodeSettings = DecodeSettings()) -> Translator:
     check_direction(direction)
@@ -216,4 +219,4 @@ def get_translator(engine: str, direction: str, model: str | os.PathLike | None 
         return Ct2Translator(model, direction, settings)
     if engine == "file":
         return FileTranslator(model, direction)
-    raise ConfigurationError(f"unknown engine {engine!r}: use marian, ct2, file or none")
+    raise ConfigurationError(f"unknown engine {engine!r}: use {', '.join(ENGINES)}")

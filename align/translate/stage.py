@@ -26,7 +26,6 @@ class TranslateSettings:
     models: tuple[tuple[str, str], ...] = ()  # (direction, path) given by the user
     store: str | None = None
     decode: DecodeSettings = field(default_factory=DecodeSettings)
-    cache_dir: str | None = None
 
 
 def parse_model_option(value: str) -> tuple[str, str]:
@@ -48,7 +47,6 @@ class TranslateItem:
     direction: str
     model: str
     decode: DecodeSettings
-    cache_dir: str | None
     texts: tuple[str, ...]
 
 
@@ -61,13 +59,13 @@ class TranslateResult:
 
 
 def translate_texts(context: TaskContext, item: TranslateItem) -> TranslateResult:
-    """Translations of ``item.texts``, through the translation cache when there is one; the
-    worker loads each model once."""
+    """Translations of ``item.texts``, through the translation cache of the worker's cache
+    folder when it has one; the worker loads each model once."""
     key = ("translator", item.engine, item.direction, item.model, item.decode)
     translator = context.kept(key, lambda: get_translator(item.engine, item.direction, item.model, item.decode))
-    if not item.cache_dir:
+    if not context.cache_dir:
         return TranslateResult(tuple(translator.translate(list(item.texts))), 0, len(item.texts), translator.signature)
-    path = translations_path(item.cache_dir)
+    path = translations_path(context.cache_dir)
     cached = CachedTranslator(translator, context.kept(("translation-cache", str(path)), lambda: TranslationCache(path)))
     results = cached.translate(list(item.texts))
     return TranslateResult(tuple(results), cached.hits, cached.misses, translator.signature)
@@ -99,7 +97,7 @@ def _plan_direction(direction: str, sentences: list[Sentence], settings: Transla
             raise ModelError(f"translation required but {reason}")
         return DirectionPlan(direction, todo, skipped=reason)
     texts = list(dict.fromkeys(s.text for s in todo))
-    items = tuple(TranslateItem(model.engine, direction, str(model.path), settings.decode, settings.cache_dir,
+    items = tuple(TranslateItem(model.engine, direction, str(model.path), settings.decode,
                                 tuple(texts[i : i + TEXTS_PER_TASK])) for i in range(0, len(texts), TEXTS_PER_TASK))
     return DirectionPlan(direction, todo, items, model.engine, str(model.path), settings.decode)
 

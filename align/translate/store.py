@@ -129,6 +129,9 @@ def pull(direction: str, root: Path | None = None) -> Path:
     return target
 
 
+QUANTIZATIONS = ("int8", "int8_float32", "float32")  # what CTranslate2 stores a converted model as
+
+
 def convert(marian_dir: Path, out_dir: Path, quantization: str = "int8", force: bool = False) -> Path:
     """Convert a Marian folder to CTranslate2 (int8 by default) and copy its tokenizer along."""
     from .engines import model_fingerprint
