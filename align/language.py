@@ -295,6 +295,15 @@ def is_english_word(word: str) -> bool:
     return english >= max(zipf_frequency(word, lang) for lang in _OTHER_LATIN_LANGS) - 0.5
 
 
+def load_word_lists() -> None:
+    """Load the word-frequency lists ``is_english_word`` reads (about a second of CPU, once per
+    process): a worker process does so as it starts, before its first task needs them."""
+    from wordfreq import zipf_frequency
+
+    for lang in ("en",) + _OTHER_LATIN_LANGS:
+        zipf_frequency("the", lang)
+
+
 def english_word_share(text: str) -> float:
     """Share of the words of ``text`` that are common English words."""
     words = [w.lower() for w in _WORD.findall(text)]

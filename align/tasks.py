@@ -24,6 +24,7 @@ from .bitext import bitext_candidates
 from .embed import EmbeddingStore, Encoder, get_encoder
 from .errors import AlignError
 from .io.cachedir import embeddings_path
+from .language import load_word_lists
 from .mapper import TaskContext
 from .garble import GarbleMeter
 from .normalize import Normalizer, NormalizeSettings
@@ -53,10 +54,12 @@ class WorkerSpec:
 
 def worker_context(spec: WorkerSpec, encoder: Encoder | None = None, warm: bool = False) -> TaskContext:
     """The context tasks run in on a worker of ``spec`` (``encoder``: one loaded already).
-    ``warm``: load the encoder's model now (a worker process does, as it starts, while the
-    driver reads the inputs, so that it does not start its share of embedding with a load)."""
+    ``warm``: load the encoder's model and the word lists of language detection now (a worker
+    process does, as it starts, while the driver reads the inputs, so that it does not start
+    its share of the work with a second or two of loading)."""
     context = TaskContext(spec.build_encoder, encoder, spec.cache_dir)
     if warm:
+        load_word_lists()
         try:
             context.encoder.load()
         except (AlignError, OSError):  # a model that cannot load: the first task that needs it says so

@@ -139,3 +139,29 @@ def test_a_folder_written_from_python_replays_with_align_config(tmp_path, seeded
     for name in ("corpus.tsv", "corpus.jsonl", "unaligned.jsonl", "edits.jsonl"):
         assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "first" / name).read_bytes()
     assert not (tmp_path / "again" / "report.html").exists()
+
+
+def test_a_warm_worker_has_its_model_and_word_lists_loaded_and_a_broken_model_waits_for_its_task(tmp_path):
+    import wordfreq
+
+    from align.errors import ModelError
+    from align.tasks import WorkerSpec, worker_context
+
+    wordfreq.get_frequency_dict.cache_clear()
+    context = worker_context(WorkerSpec("use"), warm=True)
+    assert context.encoder._model is not None  # loaded before any task
+    assert wordfreq.get_frequency_dict.cache_info().currsize >= 7  # English and the six Latin-script neighbours
+    broken = tmp_path / "st"
+    broken.mkdir()
+    context = worker_context(WorkerSpec(f"st:{broken}"), warm=True)  # no error as the worker starts
+    with pytest.raises(ModelError, match="not a sentence-transformers model folder|no such model folder"):
+        context.encoder.embed_batch(["a"])
+
+
+def test_the_cache_does_not_sync_the_disk_on_every_commit(tmp_path):
+    from align.kvstore import KeyValueStore
+
+    store = KeyValueStore(tmp_path / "c.sqlite", "t")
+    assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL (WAL stays consistent)
+    store.put_many({"k": b"v"})
+    assert store.get_many(["k"]) == {"k": b"v"}
