@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -28,7 +27,7 @@ from .batching import chunked
 from .embed import Encoder, assemble_overlaps, overlap_texts, texts_to_embed
 from .errors import InputError
 from .mapper import Mapper, in_process, map_largest_first
-from .ingest import IngestSettings, bitext_in_folders, find_input_files, ingest, set_aside, string_files, walked_bitext
+from .ingest import FoundInputs, IngestSettings, find_inputs, ingest, nothing_found, read_files
 from .keyed import KeyedInput, prepare_keyed
 from .normalize import Normalizer, NormalizeSettings
 from .language import DEFAULT_TAGS, NEUTRAL, is_han
@@ -58,10 +57,14 @@ def _reasons(skipped: list[SkippedFile]) -> str:
 def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress: Progress = None,
             reading: IngestSettings = IngestSettings(), require_both: bool = True,
             mapper: Mapper | None = None) -> Prepared:
-    """Ingest, normalize and segment; files with no Chinese or English text are skipped.
+    """Ingest, normalize and segment ``inputs`` (files and folders, or the ``FoundInputs`` of a
+    walk, whose documents are read); files with no Chinese or English text are skipped.
     Normalization and segmentation run on ``mapper`` (default: this process), a few
     documents a task."""
-    docs, skipped = ingest(inputs, reading.input_format, reading.limits, progress)
+    if isinstance(inputs, FoundInputs):
+        docs, skipped = read_files(inputs.documents, list(inputs.skipped), reading.input_format, reading.limits, progress)
+    else:
+        docs, skipped = ingest(inputs, reading.input_format, reading.limits, progress)
     if not docs:
         raise InputError(f"no readable input files ({_reasons(skipped)})")
     kept, texts = [], {}
@@ -126,36 +129,19 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     timings[stage] = time.perf_counter() - start
 
 
-def _has_documents(folder) -> bool:
-    """Whether a folder holds a file that is not bitext nor a string file (a document to read)."""
-    try:
-        return any(not set_aside(p, r) for p, r in find_input_files([folder], []))
-    except InputError:
-        return False
-
-
-def _documents(inputs: list, set_apart: bool) -> list:
-    """The inputs that hold documents: with bitext or string files among the inputs
-    (``set_apart``), a folder of nothing else and a string file given alone are left out."""
-    if not set_apart:
-        return inputs
-    return [i for i in inputs if not (Path(i).is_dir() and not _has_documents(i))
-            and not (Path(i).is_file() and set_aside(Path(i), None))]
-
-
 def read_inputs(inputs, config: RunConfig, progress: Progress = None,
                 mapper: Mapper | None = None) -> tuple[Prepared, BitextInput, KeyedInput]:
     """Documents (ingest, normalize, segment), bitext (read, normalize) and string files (read,
     paired by key, normalized); the bitext and string-file documents and sentences are among
     the prepared ones, so that every sentence is translated and accounted for."""
-    inputs = list(inputs)
-    walked = bitext_in_folders(inputs)  # a TMX, XLIFF or PO file in a folder is bitext, not a document
-    strings = string_files(inputs)  # Android, JSON, .properties, .strings, ... files: paired by key
-    bitext_paths = tuple(config.bitext) + tuple(str(p) for p in walked)
-    documents = _documents(inputs, bool(walked or strings))
-    prepared = (prepare(documents, config.normalize, progress, config.ingest,
+    found = find_inputs(list(inputs))  # one walk: documents, TMX/XLIFF/PO files in folders, string files
+    bitext_paths = tuple(config.bitext) + tuple(str(p) for p in found.bitext)
+    strings = list(found.strings)  # Android, JSON, .properties, .strings, ... files: paired by key
+    if not found.documents and not bitext_paths and not strings:
+        raise InputError(nothing_found(list(found.skipped)))
+    prepared = (prepare(found, config.normalize, progress, config.ingest,
                         require_both=not bitext_paths and not strings, mapper=mapper)
-                if documents else Prepared([], [], {}, []))
+                if found.documents else Prepared([], list(found.skipped), {}, []))
     bitext = prepare_bitext(bitext_paths, Normalizer(config.normalize), {d.doc_id for d in prepared.documents})
     taken = {d.doc_id for d in prepared.documents} | bitext.documents
     keyed = prepare_keyed(strings, Normalizer(config.normalize), taken, -len(bitext.parts) - 1)

@@ -165,3 +165,31 @@ def test_the_cache_does_not_sync_the_disk_on_every_commit(tmp_path):
     assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL (WAL stays consistent)
     store.put_many({"k": b"v"})
     assert store.get_many(["k"]) == {"k": b"v"}
+
+
+TMX = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh-CN" datatype="plaintext" '
+       'segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/><body>'
+       '<tu><tuv xml:lang="zh-CN"><seg>保存文件。</seg></tuv><tuv xml:lang="en-US"><seg>Save the file.</seg></tuv></tu>'
+       '</body></tmx>\n')
+
+
+def test_the_inputs_are_walked_once_and_each_file_classified_once(tmp_path, monkeypatch):
+    import align.ingest
+    import align.ingest.strings
+    from align.run import read_inputs
+
+    from .test_keyed import project
+
+    project(tmp_path / "in")
+    (tmp_path / "in" / "docs").mkdir()
+    (tmp_path / "in" / "docs" / "a.zh.txt").write_text("她戴着太阳镜。", encoding="utf-8")
+    (tmp_path / "in" / "docs" / "a.en.txt").write_text("She wears sunglasses.", encoding="utf-8")
+    (tmp_path / "in" / "tm.tmx").write_text(TMX, encoding="utf-8")
+    walks, classified = [], []
+    walk, is_string_file = align.ingest.walk_inputs, align.ingest.strings.is_string_file
+    monkeypatch.setattr(align.ingest, "walk_inputs", lambda *a: walks.append(a) or walk(*a))
+    monkeypatch.setattr(align.ingest.strings, "is_string_file", lambda p, r: classified.append(p) or is_string_file(p, r))
+    prepared, bitext, keyed = read_inputs([tmp_path / "in"], RunConfig())
+    assert len(walks) == 1 and len(classified) == len(set(classified))  # one walk, each file looked at once
+    assert {d.name for d in prepared.documents} >= {"docs/a.zh.txt", "docs/a.en.txt"}
+    assert len(bitext.parts) == 1 and len(keyed.parts) >= 6

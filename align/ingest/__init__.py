@@ -27,8 +27,8 @@ from .bitext import TRANSLATION_FILES
 from .formats import INPUT_FORMATS, extract, format_of
 from .text import decode_bytes, split_paragraphs
 
-__all__ = ["IngestSettings", "ReadLimits", "decode_bytes", "document_id", "find_input_files", "ingest", "read_document", "read_documents",
-           "split_paragraphs"]
+__all__ = ["FoundInputs", "IngestSettings", "ReadLimits", "decode_bytes", "document_id", "find_input_files", "find_inputs", "ingest",
+           "read_document", "read_documents", "read_files", "split_paragraphs"]
 
 
 MB = 1024 * 1024
@@ -189,11 +189,23 @@ def read_document(path: Path, doc_id: str, input_format: str | None = None, name
 
 def find_input_files(inputs: Iterable[str | os.PathLike], skipped: list[SkippedFile] | None = None
                      ) -> list[tuple[Path, Path | None]]:
+    """``walk_inputs``; no file at all is an ``InputError``."""
+    skipped = skipped if skipped is not None else []
+    found = walk_inputs(inputs, skipped)
+    if not found:
+        raise InputError(nothing_found(skipped))
+    return found
+
+
+def nothing_found(skipped: list[SkippedFile]) -> str:
+    return "no input files found" + (f" ({skipped[0].path}: {skipped[0].reason})" if skipped else "")
+
+
+def walk_inputs(inputs: Iterable[str | os.PathLike], skipped: list[SkippedFile]) -> list[tuple[Path, Path | None]]:
     """Expand files and folders into ``(file, root)`` pairs, sorted, following no symlink loops.
     Folders that hold an ``align`` output (a run's marker) are left out, and a folder that
-    cannot be listed goes to ``skipped`` with its reason."""
+    cannot be listed goes to ``skipped`` with its reason; a missing path is an ``InputError``."""
     found: list[tuple[Path, Path | None]] = []
-    skipped = skipped if skipped is not None else []
 
     def unlistable(error: OSError) -> None:
         skipped.append(SkippedFile(path_text(error.filename), f"cannot list the folder ({error.strerror or error})"))
@@ -230,9 +242,34 @@ def find_input_files(inputs: Iterable[str | os.PathLike], skipped: list[SkippedF
                     found.append((Path(dirpath) / name, root))
         else:
             found.append((path, None))
-    if not found:
-        raise InputError("no input files found" + (f" ({skipped[0].path}: {skipped[0].reason})" if skipped else ""))
     return sorted(found, key=lambda fr: str(fr[0]))
+
+
+@dataclass(frozen=True)
+class FoundInputs:
+    """The files of the inputs, found by one walk and each classified once."""
+
+    documents: tuple[tuple[Path, Path | None], ...] = ()  # (file, input folder) read as documents
+    bitext: tuple[Path, ...] = ()  # TMX, XLIFF and PO files found in a folder
+    strings: tuple[tuple[Path, Path | None], ...] = ()  # software string files: paired by key
+    skipped: tuple[SkippedFile, ...] = ()  # folders that cannot be listed
+
+
+def find_inputs(inputs: Iterable[str | os.PathLike]) -> FoundInputs:
+    """Walk the inputs once and tell each file's kind: a document, bitext found in a folder,
+    or a string file (``ingest.strings``)."""
+    from .strings import is_string_file
+
+    skipped: list[SkippedFile] = []
+    documents, bitext, strings = [], [], []
+    for path, root in walk_inputs(inputs, skipped):
+        if walked_bitext(path, root):
+            bitext.append(path)
+        elif str(path) != STDIN and is_string_file(path, root):
+            strings.append((path, root))
+        else:
+            documents.append((path, root))
+    return FoundInputs(tuple(documents), tuple(bitext), tuple(strings), tuple(skipped))
 
 
 def walked_bitext(path: Path, root: Path | None) -> bool:
@@ -250,33 +287,24 @@ def set_aside(path: Path, root: Path | None) -> bool:
 
 def string_files(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, Path | None]]:
     """The software string files among the inputs and in the input folders, with their folder."""
-    from .strings import is_string_file
-
-    try:
-        found = find_input_files([i for i in inputs if str(i) != STDIN], [])
-    except InputError:  # nothing at all: ingest says so with every input in view
-        return []
-    return [(path, root) for path, root in found if is_string_file(path, root)]
-
-
-def bitext_in_folders(inputs: Iterable[str | os.PathLike]) -> list[Path]:
-    """The TMX, XLIFF and PO files inside the input folders: bitext, which ``ingest`` leaves out."""
-    folders = [item for item in inputs if str(item) != STDIN and Path(item).is_dir()]
-    try:
-        found = find_input_files(folders, []) if folders else []
-    except InputError:  # nothing in the folders: ingest says so with every input in view
-        return []
-    return [path for path, root in found if walked_bitext(path, root)]
+    return list(find_inputs(inputs).strings)
 
 
 def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None, limits: ReadLimits = ReadLimits(),
            progress=None) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
     """Read every input file. Unreadable, binary and special files are skipped and reported,
     not fatal."""
-    documents: list[tuple[Document, str]] = []
     skipped: list[SkippedFile] = []
-    used_ids: set[str] = set()
     found = [(path, root) for path, root in find_input_files(inputs, skipped) if not set_aside(path, root)]
+    return read_files(found, skipped, input_format, limits, progress)
+
+
+def read_files(found, skipped: list[SkippedFile], input_format: str | None = None, limits: ReadLimits = ReadLimits(),
+               progress=None) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
+    """Read the document files ``found`` (``(file, input folder)``); those that cannot be read
+    are added to ``skipped`` with their reason."""
+    documents: list[tuple[Document, str]] = []
+    used_ids: set[str] = set()
     for path, root in progress(found, desc="read", unit="file") if progress else found:
         doc_id = document_id(path, root)
         while doc_id in used_ids:
