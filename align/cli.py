@@ -24,6 +24,7 @@ from .export.formats import FORMATS
 from .ingest.formats import INPUT_FORMATS
 from .records import LANGS
 from .score.calibrate import THRESHOLD_POLICIES
+from .score.dedup import DEDUP_MODES
 from .score.metrics import TARGET_LANGS
 from .score.neural import DEVICES as COMET_DEVICES
 from .score.upkeep import POLICIES as TM_POLICIES
@@ -53,8 +54,8 @@ EXIT_CODES = MappingProxyType({  # every code the command line exits with, as --
 def exit_codes_help() -> str:
     """The exit codes as the help of ``align`` prints them (one line each).
 
-    >>> exit_codes_help().splitlines()[1]
-    '  0    success'
+    >>> exit_codes_help().splitlines()[1:3]
+    ['Exit codes:', '  0    success']
     """
     return "\b\nExit codes:\n" + "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES.items())
 
@@ -75,8 +76,6 @@ def normalize_options(command):
 
 def _dedup_mode(ctx, param, value):
     """``--dedup MODE``; ``true`` (a settings file of align 0.1, where it was a switch) is ``pair``."""
-    from .score.dedup import DEDUP_MODES
-
     if value in (None, False, "false"):
         return None
     if value in (True, "true"):
@@ -88,7 +87,7 @@ def _dedup_mode(ctx, param, value):
 
 def filter_options(command):
     """--quality-model, --no-rule, --dedup: the accept decision's settings shared by run and score."""
-    command = click.option("--dedup", callback=_dedup_mode, is_flag=False, flag_value="pair", metavar="[pair|source|target|near]",
+    command = click.option("--dedup", callback=_dedup_mode, is_flag=False, flag_value="pair", metavar=f"[{'|'.join(DEDUP_MODES)}]",
                            help="Keep one pair of duplicates, the best: pair (both texts the same, white space, punctuation, "
                                 "width and case aside; the mode of --dedup alone), source or target (the same Chinese or "
                                 "English), near (both the same but for numbers); the others are listed as duplicate.")(command)

@@ -298,10 +298,10 @@ def is_english_word(word: str) -> bool:
 def load_word_lists() -> None:
     """Load the word-frequency lists ``is_english_word`` reads (about a second of CPU, once per
     process): a worker process does so as it starts, before its first task needs them."""
-    from wordfreq import zipf_frequency
+    from wordfreq import get_frequency_dict
 
     for lang in ("en",) + _OTHER_LATIN_LANGS:
-        zipf_frequency("the", lang)
+        get_frequency_dict(lang, "best")  # as zipf_frequency asks for it (its cache is keyed by the arguments)
 
 
 def english_word_share(text: str) -> float:

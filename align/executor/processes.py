@@ -20,6 +20,7 @@ from .base import ContextFactory
 
 _STOP = None
 _POLL_SECONDS = 0.02  # how long this process waits for a result before it takes a task itself
+_JOIN_SECONDS = 2.0  # how long a worker gets to stop when told to
 
 
 def worker_loop(context_factory: ContextFactory, tasks, results) -> None:
@@ -96,9 +97,12 @@ class ProcessExecutor:
             return (index, *run_task(self._context, task, item))
 
     def close(self) -> None:
+        """Stop the workers: every result is in, so a worker still loading its models as it
+        started (a short run) or still running a task of a failed run is ended, not waited for."""
         for _ in self._processes:
             self._tasks.put(_STOP)
         for process in self._processes:
-            process.join(timeout=10)
+            process.join(timeout=_JOIN_SECONDS)
             if process.is_alive():
                 process.terminate()
+                process.join(timeout=_JOIN_SECONDS)
