@@ -45,6 +45,7 @@ class TaskContext:
 class Mapper(Protocol):
     kind: str
     workers: int
+    same_machine: bool  # tasks run on this machine: they may read the input files by their paths
 
     def map(self, task: Callable[[TaskContext, Item], Result], items: Sequence[Item], desc: str,
             progress: Callable | None = None) -> list[Result]:
@@ -59,6 +60,7 @@ class InProcess:
 
     kind = "local"
     workers = 1
+    same_machine = True
 
     def __init__(self, context: TaskContext | None = None) -> None:
         self.context = context or TaskContext()

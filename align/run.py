@@ -62,7 +62,8 @@ def prepare(inputs, settings: NormalizeSettings = NormalizeSettings(), progress:
     Normalization and segmentation run on ``mapper`` (default: this process), a few
     documents a task."""
     if isinstance(inputs, FoundInputs):
-        docs, skipped = read_files(inputs.documents, list(inputs.skipped), reading.input_format, reading.limits, progress)
+        docs, skipped = read_files(inputs.documents, list(inputs.skipped), reading.input_format, reading.limits, progress,
+                                   mapper)
     else:
         docs, skipped = ingest(inputs, reading.input_format, reading.limits, progress)
     if not docs:

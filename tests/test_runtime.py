@@ -193,3 +193,31 @@ def test_the_inputs_are_walked_once_and_each_file_classified_once(tmp_path, monk
     assert len(walks) == 1 and len(classified) == len(set(classified))  # one walk, each file looked at once
     assert {d.name for d in prepared.documents} >= {"docs/a.zh.txt", "docs/a.en.txt"}
     assert len(bitext.parts) == 1 and len(keyed.parts) >= 6
+
+
+def test_input_files_are_read_as_tasks_with_the_ids_a_reading_in_turn_gives(tmp_path):
+    from align.ingest import read_files, walk_inputs
+    from align.mapper import InProcess
+
+    class Recording(InProcess):
+        def __init__(self, same_machine):
+            super().__init__()
+            self.same_machine, self.tasks = same_machine, []
+
+        def map(self, task, items, desc, progress=None):
+            self.tasks += [(desc, item.path.name) for item in items]
+            return super().map(task, items, desc, progress)
+
+    for folder, first in (("a", b"\x00\x01binary\x00" * 50), ("b", "她戴着太阳镜。".encode())):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_bytes(first if folder == "a" else "She wears sunglasses.".encode())
+    found = walk_inputs([tmp_path / "a", tmp_path / "b"], [])
+    mapper = Recording(same_machine=True)
+    documents, skipped = read_files(found, [], mapper=mapper)
+    assert [d.doc_id for d, _ in documents] == ["x.txt"] and len(skipped) == 1  # a's x.txt unread: b's takes its id
+    assert sorted(mapper.tasks) == [("read", "x.txt"), ("read", "x.txt")]
+    (tmp_path / "a" / "x.txt").write_text("她戴着太阳镜。", encoding="utf-8")
+    documents, _ = read_files(found, [], mapper=Recording(same_machine=True))
+    assert [d.doc_id for d, _ in documents] == ["x.txt", "x.txt_"]
+    remote = Recording(same_machine=False)  # a Ray cluster's nodes may not see the files: read here
+    assert [d.doc_id for d, _ in read_files(found, [], mapper=remote)[0]] == ["x.txt", "x.txt_"] and not remote.tasks

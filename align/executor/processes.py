@@ -49,6 +49,7 @@ class ProcessExecutor:
     while it waits for results (so N processes work, and one fewer starts and loads models)."""
 
     kind = "processes"
+    same_machine = True
 
     def __init__(self, context_factory: ContextFactory, workers: int, context: TaskContext | None = None) -> None:
         self.workers = workers

@@ -110,6 +110,7 @@ class RayExecutor:
         from ray.util import ActorPool
 
         self._ray = ray
+        self.same_machine = settings.address is None  # a local runtime; a cluster's nodes may not see our files
         self._started = not ray.is_initialized()
         if self._started:
             os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")

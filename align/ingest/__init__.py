@@ -13,14 +13,15 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import ConfigurationError, InputError
 from ..io.outdir import is_output_folder
 from ..io.streams import STDIN, compression_of, inner_path, read_input
+from ..mapper import Mapper, in_process, map_largest_first
 from ..records import Document, Edit, Paragraph, SkippedFile
 from ..language import tag_blocks
 from .bitext import TRANSLATION_FILES
@@ -299,22 +300,66 @@ def ingest(inputs: Iterable[str | os.PathLike], input_format: str | None = None,
     return read_files(found, skipped, input_format, limits, progress)
 
 
+@dataclass(frozen=True)
+class ReadItem:
+    """A task: read one input file as the document (or the book's documents) ``doc_id``."""
+
+    path: Path
+    doc_id: str
+    name: str  # its path in its input folder
+    input_format: str | None
+    limits: ReadLimits
+
+
+def read_file(context, item: ReadItem) -> tuple[list[tuple[Document, str]], str | None]:
+    """The documents of one file with their text, or why the file cannot be read."""
+    try:
+        return read_documents(item.path, item.doc_id, item.input_format, item.name, item.limits), None
+    except InputError as exc:
+        return [], path_text(str(exc).removeprefix(f"{item.path}: "))
+
+
 def read_files(found, skipped: list[SkippedFile], input_format: str | None = None, limits: ReadLimits = ReadLimits(),
-               progress=None) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
-    """Read the document files ``found`` (``(file, input folder)``); those that cannot be read
-    are added to ``skipped`` with their reason."""
+               progress=None, mapper: Mapper | None = None) -> tuple[list[tuple[Document, str]], list[SkippedFile]]:
+    """Read the document files ``found`` (``(file, input folder)``), a task each on ``mapper``
+    when its tasks run on this machine (else, and for standard input, in this process), the
+    largest first; those that cannot be read are added to ``skipped`` with their reason."""
+    found = list(found)
+    given = _document_ids(found, lambda k: True)
+    items = [ReadItem(path, doc_id, path.name if root is None else os.path.relpath(path, root), input_format, limits)
+             for (path, root), doc_id in zip(found, given)]
+    if not getattr(mapper, "same_machine", False) or any(str(path) == STDIN for path, _ in found):
+        mapper = in_process()
+    results = map_largest_first(mapper, read_file, items, [_size(path) for path, _ in found], "read", progress)
+    final = _document_ids(found, lambda k: results[k][1] is None)
     documents: list[tuple[Document, str]] = []
-    used_ids: set[str] = set()
-    for path, root in progress(found, desc="read", unit="file") if progress else found:
-        doc_id = document_id(path, root)
-        while doc_id in used_ids:
-            doc_id += "_"
-        try:
-            name = path.name if root is None else os.path.relpath(path, root)
-            found = read_documents(path, doc_id, input_format, name, limits)
-        except InputError as exc:
-            skipped.append(SkippedFile(path_text(path), path_text(str(exc).removeprefix(f"{path}: "))))
-            continue
-        used_ids.add(doc_id)
-        documents.extend(found)
+    for k, (path, _) in enumerate(found):
+        if final[k] != given[k]:  # an earlier file of its id could not be read: the id it gets (as read in turn)
+            results[k] = read_file(None, replace(items[k], doc_id=final[k]))
+        read, reason = results[k]
+        if reason is not None:
+            skipped.append(SkippedFile(path_text(path), reason))
+        documents.extend(read)
     return documents, skipped
+
+
+def _document_ids(found, read: Callable[[int], bool]) -> list[str]:
+    """Each file's document id: its path in its folder (``document_id``), with ``_`` added while
+    an earlier file that was ``read`` has it."""
+    used: set[str] = set()
+    ids = []
+    for k, (path, root) in enumerate(found):
+        doc_id = document_id(path, root)
+        while doc_id in used:
+            doc_id += "_"
+        ids.append(doc_id)
+        if read(k):
+            used.add(doc_id)
+    return ids
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
