@@ -268,7 +268,7 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     """Run every stage on ``inputs`` (files and folders) and ``config.bitext``, and return what
     the exporters need. ``mapper`` runs the per-document work (default: this process, with
     ``encoder``); reading, pairing and the accept decision run here."""
-    mapper = mapper or in_process(encoder)
+    mapper, inputs = mapper or in_process(encoder), list(inputs)
     timings: dict[str, float] = {}
     model = quality_model(config.quality_model)
     with _timed(timings, "ingest_normalize_segment"):
@@ -309,5 +309,6 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
     tags = (config.zh_tag or (bitext.tags or DEFAULT_TAGS)[0], config.en_tag or (bitext.tags or DEFAULT_TAGS)[1])
     return RunResult(prepared, sections, decisions, selection.kept, scored, unaligned, translations, translation_report,
                      encoder.signature, model.length_ratio, timings, selection.duplicates, tags, tuple(sorted(interleaved)),
-                     tuple(named) + keyed.document_pairs, traditional if not config.match_simplified else frozenset(), config.as_dict(),
+                     tuple(named) + keyed.document_pairs, traditional if not config.match_simplified else frozenset(),
+                     replace(config, inputs=tuple(str(i) for i in inputs)).as_dict(),
                      config.signatures(encoder.signature, model), selection.audit)
