@@ -25,14 +25,11 @@ from ..errors import InputError
 from ..garble import text_garble
 from ..io.jsonl import read_jsonl
 from ..io.tmx import TmxHeader, TranslationUnit, read_tmx_file
-from ..similarity import knn_mean
-from .judge import judge
-from .metrics import SentenceChrf
+from .judge import ToJudge, judge_pairs
 from .quality import BITEXT, QualityModel, load_quality_model
 from .audit import filter_audit
 from .dedup import DUPLICATE
 from .select import BELOW_MIN_QUALITY, REJECTED_BY_RULE, Judged, SelectSettings, decide
-from .signals import PairEvidence
 
 SIGNAL_PROP = "x-signal-"
 
@@ -198,29 +195,18 @@ def _recorded(entry: CorpusEntry, same_encoder: bool) -> dict:
 def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = None,
             measured_by: str = "", progress=None) -> list[Rescored]:
     """Recompute every signal, the hard rules and the quality of each entry, with the model
-    of its method. The margin of an entry whose corpus does not record one is measured
-    against the whole corpus, and bitext pairs expect the length ratio of the corpus's own
-    bitext pairs. Where the corpus was measured by this same encoder (``measured_by``), its
-    cosines are kept."""
+    of its method, by one judge for the whole corpus: the margin of an entry whose corpus does
+    not record one is measured against the whole corpus, and bitext pairs expect the length
+    ratio of the corpus's own bitext pairs. Where the corpus was measured by this same encoder
+    (``measured_by``), its cosines are kept."""
     same_encoder = bool(measured_by) and measured_by == encoder.signature
-    model = model or load_quality_model()
     entries = list(entries)
     zv = encoder.encode_alone([e.zh for e in entries], progress)
     ev = encoder.encode_alone([e.en for e in entries], progress)
-    kx, ky = knn_mean(zv, ev, k), knn_mean(ev, zv, k)
-    by_method: dict[str, list[tuple[str, str]]] = {}
-    for e in entries:
-        by_method.setdefault(model.judged_as(e.method), []).append((e.zh, e.en))
-    ratios = {method: model.length_ratio_for(method, texts) for method, texts in by_method.items()}
-    out, chrf = [], SentenceChrf()
-    numbered = list(enumerate(entries))
-    for i, entry in progress(numbered, desc="rescore", unit="pair") if progress else numbered:
-        evidence = PairEvidence(entry.zh, entry.en, zv[i], ev[i], float(kx[i]), float(ky[i]), _garble(entry),
-                                entry.zh_translation, entry.en_translation)
-        judged = judge(evidence, entry.method, model, ratios[model.judged_as(entry.method)],
-                       _recorded(entry, same_encoder), chrf)
-        out.append(Rescored(entry, judged.signals, judged.quality, judged.rejected_by, judged.rule_details))
-    return out
+    items = [ToJudge(e.zh, e.en, e.method, zv[i], ev[i], _garble(e), e.zh_translation, e.en_translation,
+                     _recorded(e, same_encoder)) for i, e in enumerate(entries)]
+    judged = judge_pairs(items, model or load_quality_model(), zv, ev, k, progress)
+    return [Rescored(e, j.signals, j.quality, j.rejected_by, j.rule_details) for e, j in zip(entries, judged)]
 
 
 @dataclass(frozen=True)
