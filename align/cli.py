@@ -300,7 +300,7 @@ def run(inputs, output, min_quality, keep_rejected, dedup, formats, keep_unalign
 def _documents_and_bitext(inputs, bitexts) -> tuple[list[Path], tuple[str, ...]]:
     """The inputs read as documents, and the bitext files: ``--bitext`` and the TMX, XLIFF and
     PO files among the inputs."""
-    from .ingest.bitext import TRANSLATION_FILES
+    from .io.corpus import TRANSLATION_FILES
 
     bitexts = tuple(str(b) for b in bitexts) + tuple(str(i) for i in inputs if i.suffix.lower() in TRANSLATION_FILES)
     inputs = [i for i in inputs if i.suffix.lower() not in TRANSLATION_FILES]
@@ -924,7 +924,7 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
 
 def _rescore_command(corpus: Path, filtering, writing, tsv, encoder, quiet: bool, upkeep) -> None:
     """``align score CORPUS``: the options of rescoring gathered and handed to ``_score_corpus``."""
-    from .ingest.bitext import TsvLayout
+    from .io.corpus import TsvLayout
     from .score.select import SelectSettings
 
     min_quality, keep_rejected, quality_model, no_rules, dedup = filtering
@@ -1145,23 +1145,13 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target
 
 def _score_corpus(corpus, select, model_path, output, output_format, encoder, fmt, layout, append_score,
                   progress=None, upkeep=(None, "all")):
-    from .embed import get_encoder
-    from .export.corpus import write_rescored
-    from .export.formats import format_for
+    from .export.corpus import RescoreSettings, rescore_file
     from .score.audit import audit_lines
-    from .score.judge import quality_model
-    from .score.rescore import filter_rescored, read_corpus, rescore
-    from .score.upkeep import corpus_upkeep, tm_summary
+    from .score.upkeep import tm_summary
 
-    out_format = format_for(output, output_format) if output else None
-    model = quality_model(model_path)
-    read = read_corpus(corpus, layout)
-    rescored = rescore(read.entries, get_encoder(encoder), model=model, measured_by=read.encoder_signature,
-                       progress=progress)
-    kept, summary = filter_rescored(rescored, select, model.signature)
-    kept, tm = corpus_upkeep(read, kept, *upkeep)
-    if output:
-        write_rescored(output, read, kept, out_format, append_score, model.signature if model_path else "")
+    done = rescore_file(corpus, RescoreSettings(select, model_path, encoder, layout, output, output_format, append_score,
+                                                *upkeep), progress)
+    summary, tm = done.summary, done.tm
     to_stderr = str(output) == "-"  # standard output holds the corpus
     if tm:
         click.echo(f"TM upkeep: {tm_summary(tm)}" + (f"; listed in {upkeep[0]}" if upkeep[0] else ""), err=True)
@@ -1174,9 +1164,10 @@ def _score_corpus(corpus, select, model_path, output, output_format, encoder, fm
         click.echo(f"{summary.pairs} pairs rescored, {summary.kept} kept, mean quality of kept pairs {mean}"
                    + (f"; {dropped}" if dropped else "") + (f"; wrote {output}" if output and not to_stderr else ""),
                    err=to_stderr)
-        if model_path or select.no_rules or select.dedup:
-            for line in audit_lines(summary.filters) + [f"quality model: {model.signature}"]:
-                click.echo(line, err=to_stderr)
+        audit = audit_lines(summary.filters) if model_path or select.no_rules or select.dedup else []
+        for line in audit + [f"quality model: {summary.quality_signature}", f"signatures: {summary.signature} "
+                             f"(--format json lists them)"]:
+            click.echo(line, err=to_stderr)
 
 
 def printable_line(message) -> str:

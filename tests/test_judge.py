@@ -11,7 +11,8 @@ from align.score.hardrules import broken_rules
 from align.score.judge import Judge, ToJudge, judge_pairs
 from align.score.pairs import score_candidates
 from align.score.quality import load_quality_model, QualityModel
-from align.score.rescore import CorpusEntry, rescore
+from align.io.corpus import CorpusEntry
+from align.score.rescore import rescore
 
 PAIRS = [("第五条 一切权力属于人民。", "Article 5 All power belongs to the people."),
          ("她戴着太阳镜。", "She wears sunglasses."),
