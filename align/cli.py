@@ -1149,8 +1149,9 @@ def _score_corpus(corpus, select, model_path, output, output_format, encoder, fm
     from .score.audit import audit_lines
     from .score.upkeep import tm_summary
 
-    done = rescore_file(corpus, RescoreSettings(select, model_path, encoder, layout, output, output_format, append_score,
-                                                *upkeep), progress)
+    settings = RescoreSettings(select, model_path, encoder, layout, output, output_format, append_score,
+                               conflicts=upkeep[0], tm_keep=upkeep[1])
+    done = rescore_file(corpus, settings, progress)
     summary, tm = done.summary, done.tm
     to_stderr = str(output) == "-"  # standard output holds the corpus
     if tm:
