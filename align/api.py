@@ -192,7 +192,8 @@ def score_pairs(pairs: Iterable[tuple[str, str]], encoder="use", quality_model: 
     ``RunConfig(quality_model=...)``."""
     from .embed import get_encoder
     from .score.judge import quality_model as load_model
-    from .score.rescore import CorpusEntry, rescore
+    from .io.corpus import CorpusEntry
+    from .score.rescore import rescore
 
     enc = get_encoder(encoder) if isinstance(encoder, str) else encoder
     entries = [CorpusEntry(zh, en) for zh, en in pairs]

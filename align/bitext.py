@@ -5,14 +5,13 @@ normalized, embedded, scored and exported like the pairs ``align run`` finds, wi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from .embed import Encoder
 from .garble import GarbleMeter
 from .ingest import document_id
-from .ingest.bitext import Bitext, read_bitext
+from .io.corpus import Corpus, read_bitext
 from .io.tmx import markup_text
 from .normalize import Normalizer
 from .records import Candidate, Document, NormalizedParagraph, Paragraph, Sentence, Unaligned, sentence_id
@@ -55,15 +54,15 @@ class BitextInput:
         return [u for part in self.parts for u in part.unaligned]
 
 
-def bitext_document(bitext: Bitext, doc_id: str) -> Document:
+def bitext_document(bitext: Corpus, doc_id: str) -> Document:
     """One paragraph per side of each pair, in a text of the segments one per line."""
     paragraphs, pos = [], 0
-    for n, pair in enumerate(bitext.pairs):
+    for n, pair in enumerate(bitext.entries):
         for lang, text in (("zh", pair.zh), ("en", pair.en)):
             paragraphs.append(Paragraph(doc_id, 2 * n + (lang == "en"), pos, pos + len(text), text, lang,
                                         f"{pair.location} {lang}"))
             pos += len(text) + 1
-    return Document(doc_id, bitext.path, "utf-8", tuple(paragraphs), format=f"{bitext.format}-bitext")
+    return Document(doc_id, str(bitext.path), "utf-8", tuple(paragraphs), format=f"{bitext.format}-bitext")
 
 
 def _sentence(para: NormalizedParagraph, n: int, markup: str = "") -> Sentence:
@@ -77,14 +76,14 @@ def _sentence(para: NormalizedParagraph, n: int, markup: str = "") -> Sentence:
                     garble, flags, p.location, markup=kept)
 
 
-def bitext_part(bitext: Bitext, doc_id: str, normalizer: Normalizer, group: int) -> BitextPart:
+def bitext_part(bitext: Corpus, doc_id: str, normalizer: Normalizer, group: int) -> BitextPart:
     """Normalize one bitext file: one sentence per side of each pair (a unit is not split)."""
     document = bitext_document(bitext, doc_id)
     paras = tuple(normalizer.paragraphs(document.paragraphs))
     sentences, pairs, unaligned = [], [], []
-    for n in range(len(bitext.pairs)):
+    for n, entry in enumerate(bitext.entries):
         zh, en = paras[2 * n], paras[2 * n + 1]
-        markups = (bitext.pairs[n].zh_markup, bitext.pairs[n].en_markup)
+        markups = (entry.unit.zh_markup, entry.unit.en_markup)
         sides = [_sentence(p, n, markup) if p.text.strip() else None for p, markup in zip((zh, en), markups)]
         sentences.extend(s for s in sides if s)
         if all(sides):
@@ -92,8 +91,7 @@ def bitext_part(bitext: Bitext, doc_id: str, normalizer: Normalizer, group: int)
         else:
             unaligned.extend(Unaligned(s, PARTNER_EMPTY, "the other side is empty after normalization")
                              for s in sides if s)
-    return BitextPart(document, paras, tuple(sentences), tuple(pairs), tuple(unaligned), group,
-                      (bitext.zh_tag, bitext.en_tag))
+    return BitextPart(document, paras, tuple(sentences), tuple(pairs), tuple(unaligned), group, bitext.tags)
 
 
 def prepare_bitext(paths, normalizer: Normalizer, taken_ids=frozenset()) -> BitextInput:
@@ -103,7 +101,7 @@ def prepare_bitext(paths, normalizer: Normalizer, taken_ids=frozenset()) -> Bite
     used = set(taken_ids)
     for k, path in enumerate(paths):
         bitext = read_bitext(path)
-        doc_id = document_id(Path(bitext.path), None)
+        doc_id = document_id(bitext.path, None)
         while doc_id in used:
             doc_id += "_"
         used.add(doc_id)

@@ -808,7 +808,7 @@ def score(args, hyps, refs, metric_names, confidence, confidence_n, paired_bs, p
 
 def _rescore_command(corpus: Path, filtering, writing, tsv, encoder, quiet: bool, upkeep) -> None:
     """``align score CORPUS``: the options of rescoring gathered and handed to ``_score_corpus``."""
-    from .ingest.bitext import TsvLayout
+    from .io.corpus import TsvLayout
     from .score.select import SelectSettings
 
     min_quality, keep_rejected, quality_model, no_rules, dedup = filtering
@@ -1029,23 +1029,14 @@ def _score_without_references(src, hyp, sentence, fmt, encoder, mt_model, target
 
 def _score_corpus(corpus, select, model_path, output, output_format, encoder, fmt, layout, append_score,
                   progress=None, upkeep=(None, "all")):
-    from .runtime import open_encoder
-    from .export.corpus import write_rescored
-    from .export.formats import format_for
+    from .export.corpus import RescoreSettings, rescore_file
     from .score.audit import audit_lines
-    from .score.judge import quality_model
-    from .score.rescore import filter_rescored, read_corpus, rescore
-    from .score.upkeep import corpus_upkeep, tm_summary
+    from .score.upkeep import tm_summary
 
-    out_format = format_for(output, output_format) if output else None
-    model = quality_model(model_path)
-    read = read_corpus(corpus, layout)
-    rescored = rescore(read.entries, open_encoder(encoder), model=model, measured_by=read.encoder_signature,
-                       progress=progress)
-    kept, summary = filter_rescored(rescored, select, model.signature)
-    kept, tm = corpus_upkeep(read, kept, *upkeep)
-    if output:
-        write_rescored(output, read, kept, out_format, append_score, model.signature if model_path else "")
+    settings = RescoreSettings(select, model_path, encoder, layout, output, output_format, append_score,
+                               conflicts=upkeep[0], tm_keep=upkeep[1])
+    done = rescore_file(corpus, settings, progress)
+    summary, tm = done.summary, done.tm
     to_stderr = str(output) == "-"  # standard output holds the corpus
     if tm:
         click.echo(f"TM upkeep: {tm_summary(tm)}" + (f"; listed in {upkeep[0]}" if upkeep[0] else ""), err=True)
@@ -1058,9 +1049,10 @@ def _score_corpus(corpus, select, model_path, output, output_format, encoder, fm
         click.echo(f"{summary.pairs} pairs rescored, {summary.kept} kept, mean quality of kept pairs {mean}"
                    + (f"; {dropped}" if dropped else "") + (f"; wrote {output}" if output and not to_stderr else ""),
                    err=to_stderr)
-        if model_path or select.no_rules or select.dedup:
-            for line in audit_lines(summary.filters) + [f"quality model: {model.signature}"]:
-                click.echo(line, err=to_stderr)
+        audit = audit_lines(summary.filters) if model_path or select.no_rules or select.dedup else []
+        for line in audit + [f"quality model: {summary.quality_signature}", f"signatures: {summary.signature} "
+                             f"(--format json lists them)"]:
+            click.echo(line, err=to_stderr)
 
 
 def _fail(message: str, code: int) -> None:

@@ -16,7 +16,7 @@ from .aligner.parallel import ParallelSettings
 from .errors import ConfigurationError, InputError
 from .executor.base import EXECUTORS, ExecutorSettings
 from .ingest import MB, IngestSettings, ReadLimits
-from .ingest.bitext import TRANSLATION_FILES
+from .io.corpus import TRANSLATION_FILES
 from .normalize import NormalizeSettings
 from .score.quality import QualityModel
 from .score.select import DEFAULT_MIN_QUALITY, SelectSettings

@@ -35,7 +35,8 @@ from quality_sets import DOMAINS, test_pairs  # noqa: E402
 from align.embed import get_encoder  # noqa: E402
 from align.score.calibrate import DEFAULT_FEATURES, CalibrateSettings, calibrate, ece, read_sample, roc_auc  # noqa: E402
 from align.score.quality import load_quality_model, quality_model_from_text  # noqa: E402
-from align.score.rescore import CorpusEntry, rescore  # noqa: E402
+from align.io.corpus import CorpusEntry  # noqa: E402
+from align.score.rescore import rescore  # noqa: E402
 from align.score.select import DEFAULT_MIN_QUALITY  # noqa: E402
 
 

@@ -43,7 +43,8 @@ from align.embed import get_encoder  # noqa: E402
 from align.export.formats import one_line  # noqa: E402
 from align.score.calibrate import fit_logistic  # noqa: E402
 from align.score.quality import BITEXT, load_quality_model  # noqa: E402
-from align.score.rescore import read_corpus, rescore  # noqa: E402
+from align.io.corpus import read_corpus  # noqa: E402
+from align.score.rescore import rescore  # noqa: E402
 from align.score.select import DEFAULT_MIN_QUALITY  # noqa: E402
 
 FEATURES = ("cosine", "margin", "length_deviation", "copied_tokens")

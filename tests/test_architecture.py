@@ -108,9 +108,12 @@ def test_code_shape_the_checks_see_the_package():
 
 
 # The layers, lowest first: vocabulary, infrastructure (these modules and packages), stages
-# (any module not named), pipeline, command line.
+# (any module not named), pipeline, command line. ``align.language`` (which language a text is
+# in, language tags: pure functions of text) is infrastructure, so that the corpus reader in
+# ``align.io`` tells the sides of a TSV or XLIFF file apart.
 LAYERS = ({"align.records", "align.errors"},
-          {"align.mapper", "align.executor", "align.io", "align.kvstore", "align.batching", "align.signature"},
+          {"align.mapper", "align.executor", "align.io", "align.kvstore", "align.batching", "align.signature",
+           "align.language"},
           None, {"align.run", "align.runtime", "align.tasks", "align.config", "align.api", "align.bitext", "align.keyed"},
           {"align.cli", "align.console"})
 STAGES = 2

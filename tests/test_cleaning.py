@@ -203,6 +203,41 @@ def test_run_judges_every_pair_by_the_model_and_signs_with_it(fitted, tmp_path):
     assert f'<prop type="x-quality-signature">{run["signatures"]["quality"]}</prop>' in (out / "corpus.tmx").read_text()
 
 
+def test_a_corpus_rescored_with_another_model_carries_that_models_signatures(fitted, tmp_path):
+    """align run's TMX and JSONL (run.json beside) rescored by a domain model: the TMX header,
+    every JSONL record's signature id, the summary and --format json name what the pairs were
+    scored with; the run's other signatures (how its pairs were found) are kept."""
+    from align.export.corpus import RescoreSettings, rescore_file
+    from align.export.records import signature_id
+    from align.io.tmx import read_tmx_file
+    from align.score.judge import quality_model
+
+    model, _ = fitted
+    out = tmp_path / "out"
+    made = CliRunner().invoke(cli, ["run", "--bitext", str(write_tsv(tmp_path / "c.tsv", law_pairs(215)[200:])),
+                                    "-o", str(out), "-q", "--no-report"])
+    assert made.exit_code == 0, made.output
+    run, signature = json.loads((out / "run.json").read_text()), quality_model(str(model)).signature
+    assert run["signatures"]["quality"] != signature
+    tmx = CliRunner().invoke(cli, ["score", str(out / "corpus.tmx"), "--quality-model", str(model), "--min-quality",
+                                   "0", "--format", "json", "-q", "-o", str(tmp_path / "r.tmx")])
+    assert tmx.exit_code == 0, tmx.output
+    summary = json.loads(tmx.stdout)
+    signatures = summary["signatures"]
+    assert signatures["quality"] == signature == summary["quality_signature"] and "min_quality:0" in signatures["select"]
+    assert {k: signatures[k] for k in ("encoder", "parallel", "normalize")} == {
+        k: run["signatures"][k] for k in ("encoder", "parallel", "normalize")}
+    assert summary["signature"] == signature_id(signatures) != run["signature"]
+    assert dict(read_tmx_file(tmp_path / "r.tmx").header.props) == {f"x-{k}-signature": v for k, v in signatures.items()}
+    done = rescore_file(out / "corpus.jsonl", RescoreSettings(SelectSettings(0.0), str(model), output=tmp_path / "r.jsonl"))
+    records = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert done.summary.signatures == signatures and done.summary.signature == summary["signature"]
+    assert records and {r["signature"] for r in records} == {summary["signature"]}
+    text = CliRunner().invoke(cli, ["score", str(out / "corpus.jsonl"), "--quality-model", str(model), "--min-quality",
+                                    "0", "-q"])
+    assert f"quality model: {signature}" in text.output and f"signatures: {summary['signature']}" in text.output
+
+
 def test_a_broken_model_file_is_one_line_and_exit_2(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"features": ["cosine"], "weights": [1.0]}')
@@ -334,7 +369,7 @@ def test_split_leaves_no_exact_or_near_leak_in_train_and_lists_what_it_removed(t
 
 def test_split_with_a_known_leak_removes_it(tmp_path):
     from align.export.split import split_entries
-    from align.score.rescore import CorpusEntry
+    from align.io.corpus import CorpusEntry
 
     entries = [CorpusEntry(f"句子{chr(0x4e00 + n)}", f"Sentence {chr(97 + n)}") for n in range(10)]
     entries += [CorpusEntry(e.zh, f"Other {chr(97 + n)}") for n, e in enumerate(entries[:10])]  # each shares a Chinese side

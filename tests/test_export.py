@@ -145,7 +145,9 @@ def test_inline_markup_header_and_props_survive_rescoring(tmp_path):
     assert DTD.validate(tree), DTD.error_log
     header = tree.find("header")
     assert header.get("datatype") == "html" and header.get("srclang") == "zh-CN"
-    assert [(p.get("type"), p.text) for p in header.findall("prop")] == [("x-project", "Handbook 3")]
+    props = [(p.get("type"), p.text) for p in header.findall("prop")]
+    assert props[0] == ("x-project", "Handbook 3")  # kept; then the signatures the units were scored with
+    assert {"x-encoder-signature", "x-quality-signature", "x-select-signature"} <= {t for t, _ in props[1:]}
     original = etree.fromstring(CAT_TMX.encode())
     for old, new in zip(original.iter("tu"), tree.iter("tu")):
         assert new.get("tuid") == old.get("tuid")
@@ -191,7 +193,7 @@ def test_xliff_inline_elements_reach_the_tmx_as_tmx_inline_elements(tmp_path):
     from click.testing import CliRunner
 
     from align.cli import cli
-    from align.score.rescore import read_corpus
+    from align.io.corpus import read_corpus
 
     source = tmp_path / "ui.xlf"
     source.write_text(INLINE_XLIFF, encoding="utf-8")

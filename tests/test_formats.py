@@ -207,13 +207,13 @@ XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_bitext_pairs_are_scored_and_exported_with_their_language_tags(tmp_path):
-    from align.ingest.bitext import read_bitext
+    from align.io.corpus import read_bitext
 
     xliff = tmp_path / "tm.xlf"
     xliff.write_text(XLIFF, encoding="utf-8")
     bitext = read_bitext(xliff)
-    assert (bitext.zh_tag, bitext.en_tag) == ("zh-CN", "en-US")
-    assert [p.location for p in bitext.pairs] == ["unit t1", "unit t2", "unit t3"]
+    assert bitext.tags == ("zh-CN", "en-US")
+    assert [p.location for p in bitext.entries] == ["unit t1", "unit t2", "unit t3"]
     tsv = tmp_path / "more.tsv"
     tsv.write_text("许多行人走来走去。\tMany pedestrians walk about.\n", encoding="utf-8")
     out = tmp_path / "out"
@@ -354,7 +354,7 @@ msgstr ""
 
 
 def test_gettext_po_files_are_bitext_given_or_found_in_a_folder(tmp_path, capfd):
-    from align.ingest.bitext import read_bitext
+    from align.io.corpus import read_bitext
 
     site = tmp_path / "site"
     (site / "locale").mkdir(parents=True)
@@ -364,9 +364,9 @@ def test_gettext_po_files_are_bitext_given_or_found_in_a_folder(tmp_path, capfd)
     (site / "zh.txt").write_text("\n\n".join([TITLE] + ZH), encoding="utf-8")
     (site / "en.txt").write_text(EN, encoding="utf-8")
     bitext = read_bitext(po)
-    assert [(p.zh, p.en) for p in bitext.pairs] == [("她戴着太阳镜，涂着红色的口红。", "She wears sunglasses and red lipstick."),
+    assert [(p.zh, p.en) for p in bitext.entries] == [("她戴着太阳镜，涂着红色的口红。", "She wears sunglasses and red lipstick."),
                                                    ("许多行人走来走去。", "Many pedestrians walk about.")]  # not fuzzy or empty
-    assert (bitext.format, bitext.zh_tag) == ("po", "zh-CN")
+    assert (bitext.format, bitext.tags[0]) == ("po", "zh-CN")
     out = tmp_path / "out"
     capfd.readouterr()
     result = CliRunner().invoke(cli, ["run", str(site), "-o", str(out), "-q", "--translate", "none"])

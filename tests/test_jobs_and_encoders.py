@@ -119,7 +119,8 @@ def test_a_users_sentence_transformers_model_runs_align_run_and_pair(tiny_st, in
 def test_rescoring_and_reading_report_progress(tmp_path, monkeypatch):
     from align.embed import get_encoder
     from align.ingest import ingest
-    from align.score.rescore import CorpusEntry, rescore
+    from align.io.corpus import CorpusEntry
+    from align.score.rescore import rescore
 
     seen = []
 

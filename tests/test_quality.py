@@ -12,7 +12,8 @@ from align.embed import get_encoder
 from align.io.tmx import TranslationUnit, write_tmx
 from align.score.hardrules import broken_rules
 from align.score.quality import BITEXT, load_quality_model
-from align.score.rescore import read_corpus, rescore
+from align.io.corpus import read_corpus
+from align.score.rescore import rescore
 from align.score.select import DEFAULT_MIN_QUALITY
 
 LAW = Path(__file__).parent / "data" / "quality" / "constitution-24.tsv"  # articles of the PRC Constitution

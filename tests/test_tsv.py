@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from align.cli import cli
 from align.errors import InputError
-from align.ingest.bitext import TsvLayout, read_bitext
+from align.io.corpus import TsvLayout, read_bitext
 
 BICLEANER = ("url1\turl2\tsrc\ttrg\n"
              "http://a/1\thttp://b/1\tShe wears sunglasses and red lipstick.\t她戴着太阳镜，涂着红色的口红。\n"
@@ -18,10 +18,10 @@ def test_a_bicleaner_layout_file_is_read_with_its_header_and_columns(tmp_path):
     path = tmp_path / "crawl.tsv"
     path.write_text(BICLEANER, encoding="utf-8")
     bitext = read_bitext(path)
-    assert bitext.header == ("url1", "url2", "src", "trg")
-    assert [(p.zh, p.en) for p in bitext.pairs] == [("她戴着太阳镜，涂着红色的口红。", "She wears sunglasses and red lipstick."),
+    assert bitext.tsv_header == ("url1", "url2", "src", "trg")
+    assert [(p.zh, p.en) for p in bitext.entries] == [("她戴着太阳镜，涂着红色的口红。", "She wears sunglasses and red lipstick."),
                                                    ("许多行人走来走去。", "Many pedestrians walk about.")]
-    assert read_bitext(path, TsvLayout(zh_col=4, en_col=3, header=True)).pairs == bitext.pairs
+    assert read_bitext(path, TsvLayout(zh_col=4, en_col=3, header=True)).entries == bitext.entries
 
 
 def test_columns_that_cannot_be_two_languages_are_an_error(tmp_path):

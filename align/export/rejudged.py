@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from ..score.judge import quality_model
 from ..score.quality import QualityModel
-from ..score.rescore import record_entry, rescore
+from ..io.corpus import record_entry
+from ..score.rescore import rescore
 from ..score.signals import SIGNALS, SignalSettings
 from .records import signature_id
 

@@ -22,7 +22,7 @@ from ..io.jsonl import write_jsonl
 from ..io.outdir import mark_output_folder, prepare_output_folder
 from ..io.tmx import write_tmx
 from ..score.dedup import squeeze
-from ..score.rescore import Corpus, CorpusEntry, read_corpus
+from ..io.corpus import Corpus, CorpusEntry, read_corpus
 
 SAMPLE = 10  # removed pairs shown in split.json
 

@@ -24,9 +24,10 @@ from ..io.streams import STDIN, compression_of, inner_path, read_input
 from ..mapper import Mapper, in_process, map_largest_first
 from ..records import Document, Edit, Paragraph, SkippedFile
 from ..language import tag_blocks
-from .bitext import TRANSLATION_FILES
+from ..io.corpus import TRANSLATION_FILES
 from .formats import INPUT_FORMATS, extract, format_of
-from .text import decode_bytes, split_paragraphs
+from ..io.decode import decode_bytes
+from .text import split_paragraphs
 
 __all__ = ["FoundInputs", "IngestSettings", "ReadLimits", "decode_bytes", "document_id", "find_input_files", "find_inputs", "ingest",
            "read_document", "read_documents", "read_files", "split_paragraphs"]

@@ -7,7 +7,8 @@ from types import MappingProxyType
 
 from ..errors import ConfigurationError
 from .extracted import Extracted
-from .text import decode_bytes, extract_text
+from ..io.decode import decode_bytes
+from .text import extract_text
 
 INPUT_FORMATS = ("text", "html", "markdown", "docx", "pdf", "srt", "vtt", "epub")
 BY_EXTENSION = MappingProxyType({

@@ -218,15 +218,15 @@ def read_sample(paths: Sequence[str | Path], block: int, layout=None) -> CleanSa
     """The pairs of every file (TMX, XLIFF, PO, TSV, Moses), cut into blocks of ``block``
     consecutive pairs (fewer in a file of fewer than 20 blocks); a TSV whose header names a ``label`` column gives right and wrong
     pairs (right, good, 1 / wrong, bad, 0)."""
-    from ..ingest.bitext import TsvLayout, read_bitext
+    from ..io.corpus import TsvLayout, read_bitext
 
     documents, wrong, digest = [], [], hashlib.sha256()
     for path in paths:
         bitext = read_bitext(path, layout or TsvLayout())
-        header = [c.strip().lower() for c in bitext.header]
+        header = [c.strip().lower() for c in bitext.tsv_header]
         column = header.index("label") if "label" in header else None
         right = []
-        for p in bitext.pairs:
+        for p in bitext.entries:
             digest.update(f"{p.zh}\t{p.en}\n".encode("utf-8"))
             (right if _label(p.cells, column, f"{path}, {p.location}") else wrong).append((p.zh, p.en))
         size = min(block, max(4, len(right) // 20))  # a small file: 20 blocks at least, for five folds
@@ -251,7 +251,8 @@ class JudgedPart:
 
 def judge_part(examples: Sequence[Example], features: Sequence[str], encoder, model) -> JudgedPart:
     """The signals of the examples judged as one bitext file (``rescore``)."""
-    from .rescore import CorpusEntry, rescore
+    from ..io.corpus import CorpusEntry
+    from .rescore import rescore
 
     rescored = rescore([CorpusEntry(e.zh, e.en) for e in examples], encoder, model=model)
     missing = sorted({f for r in rescored for f in features if f not in r.signals})

@@ -1,15 +1,13 @@
-"""Scoring the pairs an aligner found: every signal, the hard rules and the quality."""
+"""Scoring the pairs an aligner found: every signal, the hard rules and the quality, by one
+``Judge`` per group of related documents."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..records import Candidate, OverlapEmbeddings, Pair, Section, Translation, join_sentences
-from ..similarity import knn_mean
-from .judge import judge
-from .metrics import SentenceChrf
+from .judge import ToJudge, judge_pairs
 from .quality import QualityModel
-from .signals import PairEvidence
 
 
 def group_vectors(groups: list[set[str]], sections: list[Section],
@@ -25,37 +23,29 @@ def group_vectors(groups: list[set[str]], sections: list[Section],
     return out
 
 
-def evidence_of(candidate: Candidate, neighbours: dict[tuple[int, str], np.ndarray], k: int,
-                translations: dict[str, Translation]) -> PairEvidence:
+def to_judge(candidate: Candidate, translations: dict[str, Translation]) -> ToJudge:
+    """What the judge needs of a candidate: its joined texts, vectors, garble and translations."""
     zh_mt = join_sentences([translations[s.id].text for s in candidate.zh if s.id in translations], "en")
     en_mt = join_sentences([translations[s.id].text for s in candidate.en if s.id in translations], "zh")
-    return PairEvidence(
-        zh=join_sentences([s.text for s in candidate.zh], "zh"),
-        en=join_sentences([s.text for s in candidate.en], "en"),
-        zh_vec=candidate.zh_vec,
-        en_vec=candidate.en_vec,
-        zh_knn=float(knn_mean(candidate.zh_vec[None, :], neighbours[(candidate.group, "en")], k)[0]),
-        en_knn=float(knn_mean(candidate.en_vec[None, :], neighbours[(candidate.group, "zh")], k)[0]),
-        garble=max(s.garble for s in candidate.zh + candidate.en),
-        zh_translation=zh_mt,
-        en_translation=en_mt,
-    )
+    return ToJudge(join_sentences([s.text for s in candidate.zh], "zh"), join_sentences([s.text for s in candidate.en], "en"),
+                   candidate.method, candidate.zh_vec, candidate.en_vec,
+                   max(s.garble for s in candidate.zh + candidate.en), zh_mt, en_mt)
 
 
 def score_candidates(candidates: list[Candidate], neighbours: dict[tuple[int, str], np.ndarray], k: int,
                      model: QualityModel, translations: dict[str, Translation] | None = None) -> list[Pair]:
-    """A scored ``Pair`` for each candidate, sorted by document and position. Bitext pairs
-    expect the length ratio of their own file (group)."""
+    """A scored ``Pair`` for each candidate, sorted by document and position: the candidates
+    of each group judged together against the group's ``neighbours`` (bitext pairs expect the
+    length ratio of their own file, which is a group)."""
     translations = translations or {}
-    evidence = [evidence_of(c, neighbours, k, translations) for c in candidates]
-    files: dict[tuple[int, str], list[tuple[str, str]]] = {}
-    for c, e in zip(candidates, evidence):
-        files.setdefault((c.group, c.method), []).append((e.zh, e.en))
-    ratios = {key: model.length_ratio_for(key[1], texts) for key, texts in files.items()}
-    pairs, chrf = [], SentenceChrf()
-    for candidate, e in zip(candidates, evidence):
-        judged = judge(e, candidate.method, model, ratios[(candidate.group, candidate.method)], chrf=chrf)
-        pairs.append(Pair(candidate.zh, candidate.en, candidate.method, judged.signals, judged.quality,
-                          judged.rejected_by, zh_translation=e.zh_translation, en_translation=e.en_translation,
-                          rule_details=judged.rule_details))
+    by_group: dict[int, list[Candidate]] = {}
+    for candidate in candidates:
+        by_group.setdefault(candidate.group, []).append(candidate)
+    pairs = []
+    for group, members in by_group.items():
+        items = [to_judge(c, translations) for c in members]
+        judged = judge_pairs(items, model, neighbours[(group, "zh")], neighbours[(group, "en")], k)
+        pairs.extend(Pair(c.zh, c.en, c.method, j.signals, j.quality, j.rejected_by, zh_translation=item.zh_translation,
+                          en_translation=item.en_translation, rule_details=j.rule_details)
+                     for c, item, j in zip(members, items, judged))
     return sorted(pairs, key=Pair.sort_key)

@@ -1,4 +1,5 @@
-"""Rescore an existing corpus (JSONL from ``align run``, or any TMX) with the current signals.
+"""Rescore an existing corpus (read by ``io.corpus``: JSONL from ``align run``, any TMX, XLIFF,
+PO, TSV or Moses pair) with the current signals, by one ``Judge`` for the whole corpus.
 
 The signals come from the same computation as in ``align run`` (``signals.pair_signals``).
 Two of them depend on what the corpus no longer holds, and are read from the record when
@@ -8,75 +9,26 @@ from). Otherwise garble is measured by running the normalizers and the margin ag
 whole corpus. The quality model is the one of the pair's method (``x-method``, ``method``),
 ``parallel`` where the corpus does not say.
 Signals that cannot be recomputed (MT chrF without the translations) are kept as read.
+A rescoring's signatures (``rescoring_signatures``) name what it scored and filtered with.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from ..embed import Encoder
-from ..errors import InputError
 from ..garble import text_garble
-from ..io.jsonl import read_jsonl
-from ..io.tmx import TmxHeader, TranslationUnit, read_tmx_file
-from ..similarity import knn_mean
-from .judge import judge
-from .metrics import SentenceChrf
-from .quality import BITEXT, QualityModel, load_quality_model
+from ..io.corpus import CorpusEntry
+from .judge import ToJudge, judge_pairs
+from .quality import QualityModel, load_quality_model
 from .audit import filter_audit
 from .dedup import DUPLICATE
 from .select import BELOW_MIN_QUALITY, REJECTED_BY_RULE, Judged, SelectSettings, decide
-from .signals import PairEvidence
-
-SIGNAL_PROP = "x-signal-"
-
-
-@dataclass(frozen=True)
-class CorpusEntry:
-    """One pair of a corpus as read: its texts, what the file said of it, and the record
-    (JSONL) or translation unit (TMX) it came from, to be written back with new scores."""
-
-    zh: str
-    en: str
-    signals: dict = field(default_factory=dict, hash=False)
-    zh_translation: str = ""
-    en_translation: str = ""
-    record: dict | None = field(default=None, hash=False)
-    method: str = BITEXT  # how the pair was found, where the corpus says (else: unknown, bitext)
-    unit: TranslationUnit | None = None
-    cells: tuple[str, ...] = ()  # the TSV row it came from, every column
-
-
-@dataclass(frozen=True)
-class Corpus:
-    path: Path
-    format: str  # "tmx" or "jsonl"
-    entries: tuple[CorpusEntry, ...]
-    tmx_header: TmxHeader = TmxHeader()
-    encoder_signature: str = ""  # the encoder that measured the corpus's signals, where it says
-    tsv_header: tuple[str, ...] = ()  # a TSV's header line
-
-
-def _run_encoder(path: Path, entries: list[CorpusEntry]) -> str:
-    """The encoder of the ``align run`` that wrote ``path``, from the run.json beside it (when
-    the records carry that run's signature id)."""
-    run_json = path.parent / "run.json"
-    if not entries or not run_json.is_file():
-        return ""
-    try:
-        run = json.loads(run_json.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # not JSON, not UTF-8
-        return ""
-    if not isinstance(run, dict):
-        return ""
-    same_run = all((e.record or {}).get("signature") == run.get("signature") for e in entries)
-    return str(run.get("signatures", {}).get("encoder", "")) if same_run and run.get("signature") else ""
+from .signals import SIGNALS, SignalSettings
 
 
 @dataclass(frozen=True)
@@ -86,95 +38,6 @@ class Rescored:
     quality: float
     rejected_by: tuple[str, ...]
     rule_details: tuple[str, ...] = ()
-
-
-def _number(value: str) -> float | str:
-    try:
-        return float(value)
-    except ValueError:
-        return value
-
-
-def _tmx_entries(path: Path) -> tuple[list[CorpusEntry], TmxHeader]:
-    tmx = read_tmx_file(path)
-    entries = []
-    for unit in tmx.units:
-        signals = {k.removeprefix(SIGNAL_PROP): _number(v) for k, v in unit.props if k.startswith(SIGNAL_PROP)}
-        method = dict(unit.props).get("x-method", BITEXT)
-        entries.append(CorpusEntry(unit.zh, unit.en, signals, unit=unit, method=method))
-    return entries, tmx.header
-
-
-def _jsonl_entries(path: Path) -> list[CorpusEntry]:
-    entries = []
-    for number, record in read_jsonl(path):
-        if isinstance(record.get("translation"), dict) and "zh" not in record:  # the Hugging Face layout
-            texts = list(record["translation"].values())
-            record = {**record, "zh": texts[0] if texts else None, "en": texts[1] if len(texts) > 1 else None}
-        if not isinstance(record.get("zh"), str) or not isinstance(record.get("en"), str):
-            raise InputError(f"{path}:{number}: not a corpus record with 'zh' and 'en' texts")
-        entries.append(record_entry(record))
-    return entries
-
-
-def record_entry(record: dict) -> CorpusEntry:
-    """The entry of a corpus record (``corpus.jsonl``) with its texts ``zh`` and ``en``."""
-    signals = record.get("signals") if isinstance(record.get("signals"), dict) else {}
-    signals = {k: v for k, v in signals.items() if v is not None}  # a signal a run did not compute
-    return CorpusEntry(record["zh"], record["en"], signals, str(record.get("zh_translation") or ""),
-                       str(record.get("en_translation") or ""), record=record,
-                       method=str(record.get("method") or BITEXT))
-
-
-RECORDED_COLUMNS = ("margin", "garble")  # the TSV columns ``align`` writes for what a file cannot give again
-
-
-def _bitext_entries(path: Path, layout) -> tuple[list[CorpusEntry], tuple[str, ...]]:
-    """The pairs of a bitext file. A TSV whose header names a ``method`` column (as the ones
-    ``align`` writes) keeps each pair's method and its recorded ``margin`` and ``garble``."""
-    from ..ingest.bitext import read_bitext
-
-    bitext = read_bitext(path, layout)
-    columns = {name.strip().lower(): k for k, name in enumerate(bitext.header)}
-
-    def cell(p, name: str) -> str:
-        k = columns.get(name)
-        return p.cells[k].strip() if k is not None and k < len(p.cells) else ""
-
-    entries = []
-    for p in bitext.pairs:
-        signals = {name: _number(cell(p, name)) for name in RECORDED_COLUMNS if cell(p, name)}
-        unit = TranslationUnit(p.location, p.zh, p.en, (), bitext.zh_tag, bitext.en_tag,
-                               p.zh_markup, p.en_markup)  # how a TMX written from it holds the pair
-        entries.append(CorpusEntry(p.zh, p.en, {k: v for k, v in signals.items() if isinstance(v, float)},
-                                   record={"id": p.location, "zh": p.zh, "en": p.en}, method=cell(p, "method") or BITEXT,
-                                   unit=unit, cells=p.cells))
-    return entries, bitext.header
-
-
-def read_corpus(path: Path, layout=None) -> Corpus:
-    """A corpus to rescore: JSONL (from ``align run``), TMX, XLIFF, gettext PO, TSV
-    (``layout``: which columns, a header) or a Moses pair."""
-    from ..ingest.bitext import TsvLayout
-
-    from ..io.streams import STDIN, inner_path
-
-    suffix = ".tsv" if str(path) == STDIN else inner_path(path).suffix.lower()
-    if suffix in (".xlf", ".xliff", ".po", ".pot", ".tsv", ".zh", ".en"):
-        entries, header = _bitext_entries(path, layout or TsvLayout())
-        srclang = entries[0].unit.zh_lang if entries else TmxHeader().srclang
-        return Corpus(path, "bitext", tuple(entries), TmxHeader(srclang=srclang), tsv_header=header)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    if suffix == ".tmx":
-        entries, header = _tmx_entries(path)
-        corpus = Corpus(path, "tmx", tuple(entries), header, dict(header.props).get("x-encoder-signature", ""))
-    else:
-        entries = _jsonl_entries(path)
-        corpus = Corpus(path, "jsonl", tuple(entries), encoder_signature=_run_encoder(path, entries))
-    if not corpus.entries:
-        raise InputError(f"{path}: no zh-en pairs found")
-    return corpus
 
 
 def _garble(entry: CorpusEntry) -> float:
@@ -198,29 +61,38 @@ def _recorded(entry: CorpusEntry, same_encoder: bool) -> dict:
 def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = None,
             measured_by: str = "", progress=None) -> list[Rescored]:
     """Recompute every signal, the hard rules and the quality of each entry, with the model
-    of its method. The margin of an entry whose corpus does not record one is measured
-    against the whole corpus, and bitext pairs expect the length ratio of the corpus's own
-    bitext pairs. Where the corpus was measured by this same encoder (``measured_by``), its
-    cosines are kept."""
+    of its method, by one judge for the whole corpus: the margin of an entry whose corpus does
+    not record one is measured against the whole corpus, and bitext pairs expect the length
+    ratio of the corpus's own bitext pairs. Where the corpus was measured by this same encoder
+    (``measured_by``), its cosines are kept."""
     same_encoder = bool(measured_by) and measured_by == encoder.signature
-    model = model or load_quality_model()
     entries = list(entries)
     zv = encoder.encode_alone([e.zh for e in entries], progress)
     ev = encoder.encode_alone([e.en for e in entries], progress)
-    kx, ky = knn_mean(zv, ev, k), knn_mean(ev, zv, k)
-    by_method: dict[str, list[tuple[str, str]]] = {}
-    for e in entries:
-        by_method.setdefault(model.judged_as(e.method), []).append((e.zh, e.en))
-    ratios = {method: model.length_ratio_for(method, texts) for method, texts in by_method.items()}
-    out, chrf = [], SentenceChrf()
-    numbered = list(enumerate(entries))
-    for i, entry in progress(numbered, desc="rescore", unit="pair") if progress else numbered:
-        evidence = PairEvidence(entry.zh, entry.en, zv[i], ev[i], float(kx[i]), float(ky[i]), _garble(entry),
-                                entry.zh_translation, entry.en_translation)
-        judged = judge(evidence, entry.method, model, ratios[model.judged_as(entry.method)],
-                       _recorded(entry, same_encoder), chrf)
-        out.append(Rescored(entry, judged.signals, judged.quality, judged.rejected_by, judged.rule_details))
-    return out
+    items = [ToJudge(e.zh, e.en, e.method, zv[i], ev[i], _garble(e), e.zh_translation, e.en_translation,
+                     _recorded(e, same_encoder)) for i, e in enumerate(entries)]
+    judged = judge_pairs(items, model or load_quality_model(), zv, ev, k, progress)
+    return [Rescored(e, j.signals, j.quality, j.rejected_by, j.rule_details) for e, j in zip(entries, judged)]
+
+
+def rescoring_signatures(read: Mapping[str, str], encoder_signature: str, model: QualityModel, k: int,
+                         select: SelectSettings, margins_recorded: bool = False) -> dict[str, str]:
+    """The signatures of a rescored corpus: those of what the rescoring scored and filtered
+    with (the signals, the encoder, the quality model, the selection) replace the ones the
+    corpus carried (``read``), where they stood; the others (how its pairs were found: the
+    aligners, normalization) are kept as read. A margin every pair recorded is kept, and so
+    is its signature (``margins_recorded``).
+
+    >>> from .quality import load_quality_model
+    >>> s = rescoring_signatures({"encoder": "old", "parallel": "p"}, "new", load_quality_model(), 4, SelectSettings(0.8))
+    >>> list(s)[:2], s["encoder"], s["parallel"], "min_quality:0.8" in s["select"], s["signal:margin"]
+    (['encoder', 'parallel'], 'new', 'p', True, 'ratio-margin|k:4|enc:new|higher-is-better')
+    """
+    described = SignalSettings(encoder_signature, model.length_ratio, k)
+    signals = {f"signal:{s.name}": s.describe(described) for s in SIGNALS}
+    if margins_recorded and "signal:margin" in read:
+        signals["signal:margin"] = read["signal:margin"]
+    return {**read, **signals, "encoder": encoder_signature, "quality": model.signature, "select": select.signature()}
 
 
 @dataclass(frozen=True)
@@ -233,11 +105,14 @@ class RescoreSummary:
     duplicates: int = 0
     filters: dict = field(default_factory=dict)  # what each filter left out (score.audit.filter_audit)
     quality_signature: str = ""
+    signatures: dict = field(default_factory=dict)  # what the rescoring scored and filtered with (rescoring_signatures)
+    signature: str = ""  # their short id, which every JSONL record written carries
 
     def as_dict(self) -> dict:
         return {"pairs": self.pairs, "kept": self.kept, "mean_quality_kept": self.mean_quality_kept,
                 "below_min_quality": self.below_min_quality, "rejected_by_rule": self.rejected_by_rule,
-                "duplicates": self.duplicates, "filters": self.filters, "quality_signature": self.quality_signature}
+                "duplicates": self.duplicates, "filters": self.filters, "quality_signature": self.quality_signature,
+                "signature": self.signature, "signatures": self.signatures}
 
     def why_dropped(self) -> str:
         """What left the dropped pairs out, in a few words ("" when every pair was kept).

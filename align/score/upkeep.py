@@ -148,7 +148,7 @@ def tm_upkeep(items: list, source: str = "en", policy: str = "all") -> tuple[lis
 
 
 def corpus_upkeep(corpus, kept: list, listing=None, policy: str = "all") -> tuple[list, dict]:
-    """TM upkeep of a rescored corpus (``score.rescore.Corpus``) when asked (a ``listing``
+    """TM upkeep of a rescored corpus (``io.corpus.Corpus``) when asked (a ``listing``
     path, or a policy other than ``all``): the entries to write, and the counts (``{}`` when
     not asked). The source language is the TMX header's ``srclang`` (English elsewhere)."""
     if listing is None and policy == "all":

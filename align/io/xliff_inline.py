@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..io.tmx import append_text
+from .tmx import append_text
 
 _CODES = ("bpt", "ept", "ph", "it")
 
