@@ -116,7 +116,8 @@ def _progress(quiet: bool):
         return None
     from tqdm import tqdm
 
-    return functools.partial(tqdm, file=sys.stderr, leave=False, dynamic_ncols=True, delay=2.0)
+    # disable=None: no bar where stderr is not a terminal (a log file, a pipe, CI)
+    return functools.partial(tqdm, file=sys.stderr, leave=False, dynamic_ncols=True, delay=2.0, disable=None)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=exit_codes_help())

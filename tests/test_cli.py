@@ -295,3 +295,18 @@ def test_tmx_units_sentence_keeps_the_units_a_cat_tool_retrieves(seed_run, tmp_p
     assert dtd.validate(sentences), dtd.error_log
     assert sorted(tu.get("tuid") for tu in sentences.iter("tu")) == sorted(t for t, s in shapes.items() if s == "1-1")
     assert len(read_jsonl(out / "mined.jsonl")) == len(shapes)  # the other formats keep every bead
+
+
+def test_no_progress_bar_where_stderr_is_not_a_terminal(monkeypatch):
+    """A log file, a pipe or CI gets the summary, not bars redrawn with carriage returns."""
+    import io
+
+    from align.cli import _progress
+
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    bar = _progress(False)(range(3), desc="read")
+    assert bar.disable is True
+    list(bar)
+    bar.close()
+    assert piped.getvalue() == ""

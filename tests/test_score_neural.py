@@ -163,6 +163,16 @@ def test_the_report_shows_comet_beside_the_other_metrics(files, model, stand_in,
     assert html.count("COMET 1.0000<br>") == len(PAIRS) + 12
 
 
+def test_the_checkpoint_is_loaded_once_for_every_system_and_metric(files, model, stand_in):
+    result = CliRunner().invoke(cli, ["score", "-i", str(files["ref"]), str(files["hyp"]), "-r", str(files["ref"]),
+                                      "--src", str(files["src"]), "--target-lang", "en", "-m", "comet", "cometkiwi",
+                                      "--comet-model", str(model), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert stand_in.loaded == [(str(model / "checkpoints" / "model.ckpt"), True)]
+    assert len(stand_in.calls) == 4  # two systems, two metrics, one model
+    assert ["ref" in call["samples"][0] for call in stand_in.calls] == [True, False, True, False]
+
+
 def test_the_librarys_chatter_stays_off_stderr_and_its_warnings_pass(monkeypatch, caplog):
     """Lightning logs the hardware and tips at INFO on every predict (and sets its logger to
     INFO on import); torchmetrics warns on import. Kept quiet while COMET runs, not after."""

@@ -284,3 +284,54 @@ def test_a_mined_many_to_many_bead_on_weak_evidence_is_left_to_one_to_one_mining
     weak = mine(zh, en, MiningSettings(run_threshold=strong.score + 0.01))  # the same bead, now weak evidence
     assert weak and all(len(b.src) == 1 or len(b.tgt) == 1 for b in weak)
     assert {i for b in weak for i in b.src} <= {7, 8} and {j for b in weak for j in b.tgt} <= {4, 5}
+
+
+def _named_pair(zh_rows, en_rows):
+    """A document pair paired by name: one section a side, one sentence per vector row."""
+    import numpy as np
+
+    from align.aligner.documents import check_document_pairs
+    from align.aligner.names import DocumentPair
+    from align.records import OverlapEmbeddings, Section, Sentence
+
+    sections, embeddings = [], {}
+    for doc, lang, rows in (("ch.zh", "zh", zh_rows), ("ch.en", "en", en_rows)):
+        sentences = tuple(Sentence(f"{doc}#{n}", doc, n, n, lang, "x" * 20, 20 * n, 20 * n + 20)
+                          for n in range(len(rows)))
+        section = Section(f"{doc}:0", doc, lang, sentences)
+        sections.append(section)
+        embeddings[section.id] = OverlapEmbeddings(np.asarray(rows, np.float32)[None], np.full(len(rows), 20.0))
+    [pair] = check_document_pairs([DocumentPair("ch.zh", "ch.en", "name")], sections, embeddings)
+    return pair
+
+
+def _free_translation(links: int, order):
+    """Chinese and English sides of 4*links sentences each where ``links`` sentences translate
+    each other (the English ones in ``order``) and the rest have no counterpart: coverage 0.25."""
+    import numpy as np
+
+    basis = np.eye(9 * links)
+    zh = [basis[n // 4] if n % 4 == 0 else basis[links + n] for n in range(4 * links)]
+    en = [basis[order[n // 4]] if n % 4 == 0 else basis[5 * links + n] for n in range(4 * links)]
+    return zh, en
+
+
+def test_a_freely_translated_chapter_paired_by_name_is_aligned_as_parallel():
+    """A book chapter whose translator merged and split sentences links a quarter of them,
+    mostly in order (a few out of place): parallel. The same links in random order, or too
+    few links to tell order from chance, leave the pair comparable (mined)."""
+    import random
+
+    order = list(range(60))
+    for a, b in ((3, 40), (10, 51), (22, 7), (30, 55), (44, 12), (50, 18), (26, 58)):  # misplaced links
+        order[a], order[b] = order[b], order[a]
+    pair = _named_pair(*_free_translation(60, order))
+    assert 0.2 <= pair.evidence.coverage < 0.3 and 0.7 <= pair.evidence.in_order < 0.8
+    assert pair.aligned == "parallel" and pair.evidence.kind == "parallel"
+    shuffled = order[:]
+    random.Random(1).shuffle(shuffled)
+    pair = _named_pair(*_free_translation(60, shuffled))
+    assert pair.aligned == "comparable" and pair.evidence.in_order < 0.5
+    few = [0, 1, 2, 6, 3, 4, 7, 5]  # 8 links, 6 in order (0.75): a long in-order run is no rarity
+    pair = _named_pair(*_free_translation(8, few))
+    assert 0.7 <= pair.evidence.in_order < 0.8 and pair.aligned == "comparable"

@@ -33,6 +33,13 @@ class PairingSettings:
     parallel_order: float = 0.8
     comparable_cosine: float = 0.45
     named_coverage: float = 0.3  # the coverage a pair paired by name or manifest needs (its order must still be parallel)
+    # Or less again, where its links run in order far beyond chance: a freely translated book
+    # chapter (sentences merged and split) links a quarter of its sentences, 78% of them in
+    # order. The longest in-order run of n links in random order is about 2*sqrt(n); the
+    # pair's must reach ``beyond_chance * sqrt(n)``.
+    free_coverage: float = 0.2
+    free_order: float = 0.7
+    beyond_chance: float = 4.0
     approximate_above: int = 40000  # English sections beyond which candidates come from an HNSW graph
 
     def signature(self) -> str:
@@ -181,18 +188,37 @@ def _document_vectors(sections: list[Section], embeddings: dict[str, OverlapEmbe
     return np.concatenate(parts) if parts else np.zeros((0, 1), np.float32)
 
 
+def ordered_beyond_chance(decision: PairDecision, factor: float) -> bool:
+    """Whether the in-order links of ``decision`` are far more than chance gives: links in
+    random order have a longest in-order run of about ``2 * sqrt(n)``.
+
+    >>> ordered_beyond_chance(PairDecision("z", "e", "parallel", 74, 0.26, 0.78, 0.67, 0.58), 4.0)
+    True
+    >>> ordered_beyond_chance(PairDecision("z", "e", "parallel", 9, 0.26, 0.78, 0.67, 0.58), 4.0)
+    False
+    """
+    return decision.mutual_links * decision.in_order >= factor * decision.mutual_links ** 0.5
+
+
 def check_document_pairs(pairs: list[DocumentPair], sections: list[Section],
                          embeddings: dict[str, OverlapEmbeddings],
                          settings: PairingSettings = PairingSettings()) -> list[DocumentPair]:
     """Each pair decided by name or manifest, classed by its content as a section pair is
     (``classify_pair`` over the Chinese sentences of the one and the English sentences of the
     other; the names lower the coverage needed to ``settings.named_coverage``, not the order
-    needed): ``aligned`` is ``parallel`` when the content is parallel or the manifest asserts a
+    needed, or to ``free_coverage`` and ``free_order`` where the links run in order far beyond
+    chance): ``aligned`` is ``parallel`` when the content is parallel or the manifest asserts a
     translation, ``comparable`` (mined) otherwise; ``evidence`` is the decision."""
     out, named = [], replace(settings, parallel_coverage=settings.named_coverage)
+    free = replace(settings, parallel_coverage=settings.free_coverage, parallel_order=settings.free_order)
     for pair in pairs:
-        decision = classify_pair(pair.zh_doc, pair.en_doc, _document_vectors(sections, embeddings, pair.zh_doc, "zh"),
-                                 _document_vectors(sections, embeddings, pair.en_doc, "en"), named)
+        zh_vecs = _document_vectors(sections, embeddings, pair.zh_doc, "zh")
+        en_vecs = _document_vectors(sections, embeddings, pair.en_doc, "en")
+        decision = classify_pair(pair.zh_doc, pair.en_doc, zh_vecs, en_vecs, named)
+        if decision.kind != "parallel":
+            loose = classify_pair(pair.zh_doc, pair.en_doc, zh_vecs, en_vecs, free)
+            if loose.kind == "parallel" and ordered_beyond_chance(loose, settings.beyond_chance):
+                decision = loose
         aligned = "parallel" if decision.kind == "parallel" or pair.asserted else "comparable"
         out.append(replace(pair, aligned=aligned, evidence=decision))
     return out

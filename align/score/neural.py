@@ -15,7 +15,7 @@ import importlib.util
 import logging
 import re
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,18 +136,35 @@ def comet_library() -> Iterator[ModuleType]:
                 logger.setLevel(level)
 
 
-def score_lines(name: str, sources: Sequence[str], hyps: Sequence[str], refs: Sequence[Sequence[str]],
-                settings: CometSettings) -> NeuralLines:
-    """Per-line scores of one system by ``comet`` (source, hypothesis, first reference) or
-    ``cometkiwi`` (source and hypothesis), on the device and in the batches asked for."""
+@dataclass(frozen=True)
+class CometScorer:
+    """One loaded checkpoint, scoring any number of systems with ``comet`` or ``cometkiwi``:
+    the model is read once per ``align score`` call, not once per system and metric."""
+
+    model: object
+    settings: CometSettings
+    signature_of: Callable[[str], str]  # metric name -> signature
+
+    def score_lines(self, name: str, sources: Sequence[str], hyps: Sequence[str],
+                    refs: Sequence[Sequence[str]]) -> NeuralLines:
+        """Per-line scores of one system by ``comet`` (source, hypothesis, first reference) or
+        ``cometkiwi`` (source and hypothesis), on the device and in the batches asked for."""
+        samples = [{"src": s, "mt": h} for s, h in zip(sources, hyps)]
+        if name == "comet":
+            for sample, ref in zip(samples, refs[0]):
+                sample["ref"] = ref
+        found = self.model.predict(samples, batch_size=self.settings.batch_size,
+                                   gpus=1 if self.settings.device == "cuda" else 0, progress_bar=False,
+                                   accelerator=self.settings.device)
+        return NeuralLines(TITLES[name], [round(float(v), 4) for v in found.scores], self.signature_of(name))
+
+
+@contextmanager
+def comet_scorer(settings: CometSettings) -> Iterator[CometScorer]:
+    """The checkpoint of ``settings`` loaded once (quietly, from local files only)."""
     ckpt = checkpoint_file(settings.model)
-    samples = [{"src": s, "mt": h} for s, h in zip(sources, hyps)]
-    if name == "comet":
-        for sample, ref in zip(samples, refs[0]):
-            sample["ref"] = ref
     with comet_library() as comet:
         model = comet.load_from_checkpoint(str(ckpt), local_files_only=True)
-        found = model.predict(samples, batch_size=settings.batch_size, gpus=1 if settings.device == "cuda" else 0,
-                              progress_bar=False, accelerator=settings.device)
-    signature = comet_signature(ckpt, 1 if name == "comet" else 0, getattr(comet, "__version__", "unknown"))
-    return NeuralLines(TITLES[name], [round(float(v), 4) for v in found.scores], signature)
+        version = getattr(comet, "__version__", "unknown")
+        yield CometScorer(model, settings,
+                          lambda name: comet_signature(ckpt, 1 if name == "comet" else 0, version))

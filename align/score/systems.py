@@ -5,11 +5,12 @@ every line or (``--exclude-flagged``) over the lines no system has a flag on."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 
 from .flags import FlaggedSystems
 from .metrics import MetricScore, corpus_scores
-from .neural import NEURAL, CometSettings, NeuralLines, check_neural, score_lines
+from .neural import NEURAL, CometSettings, NeuralLines, check_neural, comet_scorer
 
 
 def split_names(names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -36,10 +37,12 @@ def score_systems(outputs: Sequence[Sequence[str]], refs: Sequence[Sequence[str]
     check_neural(neural_names, comet, sources is not None, bool(refs))
     kept_refs = [flagged.select(r) for r in refs]
     corpus, neural = [], []
-    for hyps in outputs:
-        scores = [replace(s, signature=flagged.sign(s.signature)) for s in corpus_scores(
-            flagged.select(hyps), kept_refs, target_lang, lexical, n_bootstrap)] if lexical else []
-        lines = [score_lines(n, sources, hyps, refs, comet) for n in neural_names]
-        corpus.append(scores + [n.corpus(flagged.kept, flagged.note) for n in lines])
-        neural.append(lines)
+    with ExitStack() as stack:
+        scorer = stack.enter_context(comet_scorer(comet)) if neural_names else None
+        for hyps in outputs:
+            scores = [replace(s, signature=flagged.sign(s.signature)) for s in corpus_scores(
+                flagged.select(hyps), kept_refs, target_lang, lexical, n_bootstrap)] if lexical else []
+            lines = [scorer.score_lines(n, sources, hyps, refs) for n in neural_names]
+            corpus.append(scores + [n.corpus(flagged.kept, flagged.note) for n in lines])
+            neural.append(lines)
     return SystemScores(corpus, neural)
