@@ -85,8 +85,9 @@ def time_shift(src: np.ndarray, tgt: np.ndarray, links) -> float:
 
 @dataclass(frozen=True)
 class TimeEvidence:
-    """The cue times of both sides (``(n, 2)`` and ``(m, 2)`` arrays, NaN where a sentence has
-    none) and how much their agreement weighs."""
+    """The cue times of both sides (``(n, 3)`` and ``(m, 3)`` arrays of ``cue_times``: start and
+    end, NaN where a sentence has none, and how much the sentence's time counts) and how much
+    their agreement weighs."""
 
     src: np.ndarray
     tgt: np.ndarray
