@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
 
@@ -10,6 +11,8 @@ import numpy as np
 
 LANGS = ("zh", "en")
 JOINER = MappingProxyType({"zh": "", "en": " "})
+# The timing in a subtitle cue's location, as the subtitle readers write it: ``cue 3 00:00:01,000 --> 00:00:03,500``.
+_CUE_TIME = re.compile(r"\bcue \d+ (\d+):(\d\d):(\d\d)[,.](\d{3})\s*-->\s*(\d+):(\d\d):(\d\d)[,.](\d{3})")
 
 
 def join_sentences(texts, lang: str) -> str:
@@ -19,6 +22,21 @@ def join_sentences(texts, lang: str) -> str:
     ('你好。再见。', 'Hi. Bye.')
     """
     return JOINER[lang].join(texts)
+
+
+def cue_time(location: str) -> tuple[int, int] | None:
+    """The start and end in milliseconds of a subtitle cue's location, or None (no cue).
+
+    >>> cue_time("cue 3 00:01:02,500 --> 00:01:04,000"), cue_time("cue 9 01:00:00.250 --> 01:00:01.000")
+    ((62500, 64000), (3600250, 3601000))
+    >>> cue_time("line 3") is None
+    True
+    """
+    found = _CUE_TIME.search(location or "")
+    if not found:
+        return None
+    h1, m1, s1, f1, h2, m2, s2, f2 = (int(g) for g in found.groups())
+    return ((h1 * 60 + m1) * 60 + s1) * 1000 + f1, ((h2 * 60 + m2) * 60 + s2) * 1000 + f2
 
 
 @dataclass(frozen=True)
@@ -105,6 +123,12 @@ class Sentence:
     location: str = ""  # the paragraph's location in the original file
     kind: str = ""  # the paragraph's block kind ("" in plain text)
     markup: str = ""  # a TMX or XLIFF segment's inline elements (TMX markup), when its text is the sentence's
+
+    @property
+    def cue_time(self) -> tuple[int, int] | None:
+        """When a subtitle sentence is shown: its cue's start and end in milliseconds (from its
+        location, which the subtitle readers write); None for a sentence of any other file."""
+        return cue_time(self.location)
 
 
 def sentence_id(doc_id: str, lang: str, index: int) -> str:

@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
-from align.aligner.chapters import book_pairs, monotone_matching, title_number
+from align.aligner.chapters import book_pairs, monotone_matching, pair_chapters, title_number
 from align.cli import cli
 from align.ingest import ReadLimits, ingest, read_documents
+from align.records import Document, OverlapEmbeddings, Paragraph, Section, Sentence
 
 from .epub_books import make_epub
 
@@ -105,7 +106,10 @@ def test_two_editions_are_aligned_chapter_by_chapter(tmp_path):
     assert "front or back matter" in front[0]["detail"]
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     assert run["counts"]["nothing_lost"]
-    assert [p["how"] for p in run["document_pairing"]["document_pairs"]] == ["chapter"] * 3
+    chapter_pairs = run["document_pairing"]["document_pairs"]
+    assert [p["how"] for p in chapter_pairs] == ["chapter"] * 3
+    assert all(p["aligned"] == "parallel" and p["content"]["kind"] == "parallel" and p["content"]["mutual_links"] >= 2
+               for p in chapter_pairs)  # the content evidence of each chapter pair, as a pair by name has
     page = lxml_html.parse(str(tmp_path / "out" / "corpus.html")).getroot()  # a page to read: each paragraph, then its translation
     blocks = [[(p.get("class"), p.text_content()) for p in div.iter("p")] for div in page.find_class("p")]
     assert [("zh", "早上雪停了。"), ("en", "In the morning the snow stopped.")] in blocks
@@ -115,3 +119,25 @@ def test_two_editions_are_aligned_chapter_by_chapter(tmp_path):
     assert "The Seasons" in alone and len(alone) == 3  # the front matter keeps its place, in its one language
     shown = "".join(text for block in blocks for kind, text in block if kind.startswith("zh"))
     assert shown == "".join(t + "".join(ps) for t, ps in ZH)  # every Chinese paragraph, in order
+
+
+def chapter(book: str, lang: str, vectors: np.ndarray):
+    """A one-chapter book of one sentence per row of ``vectors``: its document, section and embeddings."""
+    doc = f"{book}__c001"
+    sentences = tuple(Sentence(f"{doc}#{lang}{n}", doc, n, n, lang, "x" * 20, 20 * n, 20 * n + 20)
+                      for n in range(len(vectors)))
+    paragraphs = tuple(Paragraph(doc, n, 20 * n, 20 * n + 20, "x" * 20, lang) for n in range(len(vectors)))
+    section = Section(f"{doc}:{lang}0", doc, lang, sentences)
+    return (Document(doc, f"/in/{book}", "utf-8", paragraphs, "epub", book=book, chapter=1),
+            section, {section.id: OverlapEmbeddings(vectors[None].astype(np.float32), np.full(len(vectors), 20.0))})
+
+
+def test_a_chapter_pair_whose_content_is_not_parallel_is_mined_with_its_evidence():
+    basis = np.eye(6)
+    zh_doc, zh_section, zh_emb = chapter("tale.zh.epub", "zh", basis)
+    for order, aligned in ((list(range(6)), "parallel"), (list(range(5, -1, -1)), "comparable")):
+        en_doc, en_section, en_emb = chapter("tale.en.epub", "en", basis[order])
+        found = pair_chapters([zh_doc, en_doc], [zh_section, en_section], zh_emb | en_emb)
+        (pair,) = found.pairs
+        assert (pair.how, pair.aligned) == ("chapter", aligned)  # the same sentences out of order: comparable
+        assert pair.evidence.mutual_links == 6 and pair.evidence.in_order == (1.0 if aligned == "parallel" else 1 / 6)

@@ -7,8 +7,11 @@ editions keep the story's order): a monotone matching that maximises, over the m
 chapter pairs, how much the two chapters' sentences agree (the share of mutual-best sentence
 links) plus a little when their titles carry the same chapter number. A chapter the other
 edition lacks (a title page, a preface, an afterword) stays unmatched, and its sentences are
-listed as ``no_matching_chapter``. Each matched pair is aligned as one parallel document, so
-no pair crosses chapters; the chapters of a paired book never meet other documents.
+listed as ``no_matching_chapter``. Each matched pair is then checked by its content as a
+document pair paired by name is (``documents.check_document_pairs``: its evidence goes into
+``run.json``): aligned as one parallel document when the content is parallel, mined as
+comparable text otherwise; either way no pair crosses chapters, and the chapters of a paired
+book never meet other documents.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import PurePath
 import numpy as np
 
 from ..records import Document, OverlapEmbeddings, Section
-from .documents import mutual_best_links
+from .documents import PairingSettings, check_document_pairs, mutual_best_links
 from .names import DocumentPair, name_key
 
 NO_MATCHING_CHAPTER = "no_matching_chapter"
@@ -122,9 +125,10 @@ def _why(doc: Document, other_book: str) -> str:
     return f"spine position {doc.chapter}{title}: front or back matter, or a chapter {other_book} lacks"
 
 
-def pair_chapters(documents: list[Document], sections: list[Section],
-                  embeddings: dict[str, OverlapEmbeddings]) -> ChapterPairing:
-    """The chapter pairs of every book pair among ``documents``, and the chapters left unmatched."""
+def pair_chapters(documents: list[Document], sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
+                  settings: PairingSettings = PairingSettings()) -> ChapterPairing:
+    """The chapter pairs of every book pair among ``documents``, each checked by its content
+    (``check_document_pairs`` with ``settings``), and the chapters left unmatched."""
     chapters: dict[str, list[Document]] = {}
     for d in documents:
         if d.book:
@@ -144,7 +148,8 @@ def pair_chapters(documents: list[Document], sections: list[Section],
         vectors |= {d.doc_id: _vectors(d.doc_id, "en", by_doc, embeddings) for d in en_docs}
         score = np.array([[_chapter_score(z, e, vectors) for e in en_docs] for z in zh_docs])
         matched = monotone_matching(score, MIN_AGREEMENT)
-        out.pairs += [DocumentPair(zh_docs[i].doc_id, en_docs[j].doc_id, "chapter", aligned="parallel") for i, j in matched]
+        matched_pairs = [DocumentPair(zh_docs[i].doc_id, en_docs[j].doc_id, "chapter") for i, j in matched]
+        out.pairs += check_document_pairs(matched_pairs, sections, embeddings, settings)
         out.held.update(d.doc_id for d in zh_docs + en_docs)
         taken = {d for i, j in matched for d in (zh_docs[i].doc_id, en_docs[j].doc_id)}
         out.unmatched |= {d.doc_id: _why(d, "the English edition") for d in zh_docs if d.doc_id not in taken}

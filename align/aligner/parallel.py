@@ -22,6 +22,7 @@ import numpy as np
 
 from ..records import Bead, Candidate, OverlapEmbeddings, Sentence
 from ..signature import settings_signature
+from .cuetimes import TimeEvidence, cue_times
 
 WALL = 1e6  # the join cost of a boundary no bead crosses
 
@@ -192,6 +193,7 @@ class BeadScorer:
     src_mt: OverlapEmbeddings | None = None
     src_joins: np.ndarray | None = None  # cost of joining each sentence to the one before (see ``join_costs``)
     tgt_joins: np.ndarray | None = None
+    times: TimeEvidence | None = None  # cue times of both sides (subtitles): their agreement adds to the gain
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -224,6 +226,8 @@ class BeadScorer:
         if settings.size_exponent:
             cos = cos * ((a + b) / 2.0) ** settings.size_exponent
         gain = cos - settings.length_weight * dev**2 - settings.merge_penalty * (a + b - 2)
+        if self.times is not None:
+            gain = gain + self.times.gain(a, b, i0, js)
         return gain - self.join_cost(a, b, i0, js)
 
     def join_cost(self, a: int, b: int, i0: int, js: np.ndarray) -> np.ndarray:
@@ -313,6 +317,7 @@ def align_parallel(
     src_mt: OverlapEmbeddings | None = None,
     blocks: tuple[np.ndarray, np.ndarray] | None = None,
     joins: tuple[np.ndarray, np.ndarray] | None = None,
+    times: tuple[np.ndarray | None, np.ndarray | None] = (None, None),
 ) -> list[Bead]:
     """Align two sentence sequences; return beads covering every sentence, in order.
 
@@ -322,7 +327,9 @@ def align_parallel(
     ``blocks`` gives each source and target sentence its block number (a heading, a list
     item, a table cell, a paragraph of a structured document): a bead never joins sentences
     of two blocks. ``joins`` gives instead the cost of joining each sentence to the one before
-    (see ``join_costs``): block boundaries become evidence the search weighs.
+    (see ``join_costs``): block boundaries become evidence the search weighs. ``times`` gives
+    each source and target sentence its cue's start and end (``cuetimes.cue_times``): where
+    both sides have them, their agreement is evidence too (see ``cuetimes``).
     """
     n, m = src.vectors.shape[1], tgt.vectors.shape[1]
     if n == 0 or m == 0:
@@ -330,14 +337,22 @@ def align_parallel(
     if joins is None and blocks is not None:
         joins = tuple(np.concatenate([[0.0], np.where(np.diff(b) != 0, WALL, 0.0)]) for b in blocks)
     src_joins, tgt_joins = joins if joins is not None else (None, None)
-    scorer = BeadScorer(src, tgt, settings, src_mt, src_joins, tgt_joins)
-    anchor_src = _mix(src.singles, src_mt.singles, settings.mt_weight) if scorer.use_mt else src.singles
+    use_mt = src_mt is not None and settings.mt_weight > 0
+    anchor_src = _mix(src.singles, src_mt.singles, settings.mt_weight) if use_mt else src.singles
     idx, sims = top_k_targets(anchor_src, tgt.singles, settings.top_k, settings.anchor_window)
-    lo, hi = band_from_anchors(anchor_chain(idx, sims), n, m, settings.band)
+    anchors = anchor_chain(idx, sims)
+    evidence = TimeEvidence.of(*times, _anchor_links(anchors, idx, sims))
+    scorer = BeadScorer(src, tgt, settings, src_mt, src_joins, tgt_joins, evidence)
+    lo, hi = band_from_anchors(anchors, n, m, settings.band)
     types = settings.bead_types()
     score, choice = fill_band(lo, hi, m, types, scorer)
     beads = backtrack(score, choice, lo, m, types)
     return trim_beads(beads, src, tgt, settings.trim, settings.trim_alone) if settings.trim is not None else beads
+
+
+def _anchor_links(anchors: list[tuple[int, int]], idx: np.ndarray, sims: np.ndarray) -> list[tuple[int, int, float]]:
+    """The anchors with their similarity: ``(i, j, similarity)``."""
+    return [(i, j, float(sims[i][list(idx[i]).index(j)])) for i, j in anchors]
 
 
 def _bead_cos(src: OverlapEmbeddings, tgt: OverlapEmbeddings, s: tuple[int, ...], t: tuple[int, ...]) -> float:
@@ -468,7 +483,8 @@ def align_sentences(zh: tuple, en: tuple, settings: ParallelSettings, method: st
     only at a cost (see ``join_costs``)."""
     (zh_sents, zh_emb), (en_sents, en_emb) = zh, en
     candidates, skipped = [], []
-    beads = align_parallel(zh_emb, en_emb, settings, joins=(join_costs(zh_sents, settings), join_costs(en_sents, settings)))
+    beads = align_parallel(zh_emb, en_emb, settings, joins=(join_costs(zh_sents, settings), join_costs(en_sents, settings)),
+                           times=(cue_times(zh_sents), cue_times(en_sents)))
     details = skip_details(beads, zh_sents, en_sents)
     for bead in beads:
         if bead.src and bead.tgt:

@@ -13,15 +13,14 @@ leave nothing), and the number of cues so adjusted is reported. Pairs with no ti
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..io.atomic import write_text
+from ..records import cue_time as cue_span
 from .formats import one_line
 
 SUBTITLE_FORMATS = ("srt", "vtt")
-_CUE_TIME = re.compile(r"(\d+):(\d\d):(\d\d)[,.](\d{3})\s*-->\s*(\d+):(\d\d):(\d\d)[,.](\d{3})")
 
 
 @dataclass(frozen=True)
@@ -44,19 +43,6 @@ class SubtitleReport:
     def as_dict(self) -> dict:
         return {"cues": self.cues, "times_adjusted": self.adjusted, "pairs_without_cue_times": self.untimed,
                 "one_language_cues": self.one_language}
-
-
-def cue_span(location: str) -> tuple[int, int] | None:
-    """The start and end in milliseconds of a subtitle location, or None.
-
-    >>> cue_span("cue 3 00:01:02,500 --> 00:01:04,000"), cue_span("line 3")
-    ((62500, 64000), None)
-    """
-    found = _CUE_TIME.search(location or "")
-    if not found:
-        return None
-    h1, m1, s1, f1, h2, m2, s2, f2 = (int(g) for g in found.groups())
-    return ((h1 * 60 + m1) * 60 + s1) * 1000 + f1, ((h2 * 60 + m2) * 60 + s2) * 1000 + f2
 
 
 def _span(entries: list[dict]) -> tuple[int, int] | None:
