@@ -284,7 +284,7 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         embeddings = embed_sections(sections, encoder, config.max_overlap, progress,
                                     True if config.match_simplified else traditional, mapper)
     with _timed(timings, "pair"):
-        chapters = pair_chapters(prepared.documents, sections, embeddings)
+        chapters = pair_chapters(prepared.documents, sections, embeddings, config.pairing)
         named = check_document_pairs(decide_document_pairs(prepared, config, given), sections, embeddings,
                                      config.pairing) + chapters.pairs
         in_named = {d for p in named for d in (p.zh_doc, p.en_doc)} | chapters.held
