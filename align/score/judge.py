@@ -12,7 +12,8 @@ from ..errors import InputError
 from .keyed import KEYED, check_keyed_rules
 from .quality import QualityModel, read_quality_model
 from .metrics import SentenceChrf
-from .signals import SIGNAL_NAMES, PairEvidence, pair_signals
+from .optional import SELECTABLE_NAMES
+from .signals import PairEvidence, pair_signals
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def quality_model(path: str | None = None) -> QualityModel:
     the shipped one; a file whose model asks for a signal ``align`` does not compute is refused."""
     model = read_quality_model(path)
     for logistic in (model.default, *model.methods.values()):
-        unknown = [f for f in logistic.features if f not in SIGNAL_NAMES]
+        unknown = [f for f in logistic.features if f not in SELECTABLE_NAMES]
         if unknown:
             raise InputError(f"{path}: the model asks for the signal {unknown[0]!r}, which align does not compute")
     return model

@@ -8,6 +8,7 @@ from ..records import Candidate, OverlapEmbeddings, Pair, Section, Translation, 
 from ..similarity import knn_mean
 from .judge import judge
 from .metrics import SentenceChrf
+from .optional import optional_signals, wanted
 from .quality import QualityModel
 from .signals import PairEvidence
 
@@ -43,18 +44,21 @@ def evidence_of(candidate: Candidate, neighbours: dict[tuple[int, str], np.ndarr
 
 
 def score_candidates(candidates: list[Candidate], neighbours: dict[tuple[int, str], np.ndarray], k: int,
-                     model: QualityModel, translations: dict[str, Translation] | None = None) -> list[Pair]:
+                     model: QualityModel, translations: dict[str, Translation] | None = None,
+                     encoder=None) -> list[Pair]:
     """A scored ``Pair`` for each candidate, sorted by document and position. Bitext pairs
-    expect the length ratio of their own file (group)."""
+    expect the length ratio of their own file (group). The optional signals a fitted model
+    weighs are measured against these candidates (``encoder``: whose store e5 shares)."""
     translations = translations or {}
     evidence = [evidence_of(c, neighbours, k, translations) for c in candidates]
     files: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for c, e in zip(candidates, evidence):
         files.setdefault((c.group, c.method), []).append((e.zh, e.en))
     ratios = {key: model.length_ratio_for(key[1], texts) for key, texts in files.items()}
+    extra = optional_signals([(e.zh, e.en) for e in evidence], wanted(model), encoder, k)
     pairs, chrf = [], SentenceChrf()
-    for candidate, e in zip(candidates, evidence):
-        judged = judge(e, candidate.method, model, ratios[(candidate.group, candidate.method)], chrf=chrf)
+    for candidate, e, values in zip(candidates, evidence, extra):
+        judged = judge(e, candidate.method, model, ratios[(candidate.group, candidate.method)], values, chrf=chrf)
         pairs.append(Pair(candidate.zh, candidate.en, candidate.method, judged.signals, judged.quality,
                           judged.rejected_by, zh_translation=e.zh_translation, en_translation=e.en_translation,
                           rule_details=judged.rule_details))

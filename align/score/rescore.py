@@ -32,6 +32,7 @@ from .quality import BITEXT, QualityModel, load_quality_model
 from .audit import filter_audit
 from .dedup import DUPLICATE
 from .select import BELOW_MIN_QUALITY, REJECTED_BY_RULE, Judged, SelectSettings, decide
+from .optional import optional_signals, wanted
 from .signals import PairEvidence
 
 SIGNAL_PROP = "x-signal-"
@@ -212,13 +213,14 @@ def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = 
     for e in entries:
         by_method.setdefault(model.judged_as(e.method), []).append((e.zh, e.en))
     ratios = {method: model.length_ratio_for(method, texts) for method, texts in by_method.items()}
+    extra = optional_signals([(e.zh, e.en) for e in entries], wanted(model), encoder, k)  # none: a plain model
     out, chrf = [], SentenceChrf()
     numbered = list(enumerate(entries))
     for i, entry in progress(numbered, desc="rescore", unit="pair") if progress else numbered:
         evidence = PairEvidence(entry.zh, entry.en, zv[i], ev[i], float(kx[i]), float(ky[i]), _garble(entry),
                                 entry.zh_translation, entry.en_translation)
         judged = judge(evidence, entry.method, model, ratios[model.judged_as(entry.method)],
-                       _recorded(entry, same_encoder), chrf)
+                       {**extra[i], **_recorded(entry, same_encoder)}, chrf)
         out.append(Rescored(entry, judged.signals, judged.quality, judged.rejected_by, judged.rule_details))
     return out
 
