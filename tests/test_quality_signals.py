@@ -175,3 +175,23 @@ def test_a_wrong_number_in_the_same_forms_still_breaks_the_rule():
 
     assert "number_mismatch" in broken_rules("他们持有价值约 15 亿英镑的资产。", "They hold assets worth about £2.5bn.", 1.3)
     assert "number_mismatch" in broken_rules("会众于 20 世纪 30 年代迁出。", "The congregation moved out in the 1960s.", 1.3)
+
+
+def test_run_computes_the_optional_signals_of_its_model_and_not_otherwise(tmp_path):
+    model = tmp_path / "m.json"
+    model.write_text(model_text(["cosine", "margin", "number_agreement", "mark_agreement"], [3.0, 1.0, 1.0, 0.5]))
+    corpus = tmp_path / "c.tsv"
+    corpus.write_text("".join(f"{zh}\t{en}\n" for zh, en in law_pairs(12)), encoding="utf-8")
+    records = {}
+    for name, extra in (("fitted", ["--quality-model", str(model)]), ("plain", [])):
+        out = tmp_path / name
+        result = CliRunner().invoke(cli, ["run", "--bitext", str(corpus), "-o", str(out), "-q", "--no-report", *extra])
+        assert result.exit_code == 0, result.output
+        records[name] = [json.loads(line) for line in (out / "corpus.jsonl").read_text().splitlines()]
+    assert records["fitted"] and all({"number_agreement", "mark_agreement"} <= set(r["signals"]) for r in records["fitted"])
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).resolve().parent.parent / "align" / "data" / "schema" /
+                         "corpus.schema.json").read_text())
+    for record in records["fitted"]:
+        jsonschema.validate(record, schema)
+    assert all(not set(OPTIONAL_NAMES) & set(r["signals"]) for r in records["plain"])
