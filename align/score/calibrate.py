@@ -346,9 +346,11 @@ class CalibrateSettings:
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.features if f not in SELECTABLE_NAMES]
-        if unknown or not self.features or len(set(self.features)) < len(self.features):
-            raise ConfigurationError(f"unknown or repeated signal {unknown[0] if unknown else '(none)'}: "
+        if unknown or not self.features:
+            raise ConfigurationError(f"unknown signal {unknown[0] if unknown else '(none)'}: "
                                      f"choose among {', '.join(SELECTABLE_NAMES)}")
+        if len(set(self.features)) < len(self.features):
+            raise ConfigurationError(f"a signal is named twice: {', '.join(self.features)}")
         if not 0.5 <= self.target_precision < 1.0:
             raise ConfigurationError(f"target precision {self.target_precision} is outside [0.5, 1)")
         if not 0.5 <= self.keep_right < 1.0:
