@@ -381,7 +381,9 @@ def apply_command(folder, review, output, overwrite, quality_model):
 @click.option("--target-precision", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True,
               help="The share of kept pairs that are right at the precision threshold.")
 @click.option("--signals", "features", multiple=True, metavar="NAME[,NAME]",
-              help="The signals the model weighs [default: cosine, margin, length_deviation, copied_tokens].")
+              help="The signals the model weighs [default: cosine, margin, length_deviation, copied_tokens]; "
+                   "also e5_cosine, e5_margin, dictionary_coverage, name_agreement, number_agreement, mark_agreement "
+                   "(computed only where such a model judges).")
 @click.option("--block", type=click.IntRange(2), default=50, show_default=True,
               help="Consecutive pairs of a block; the blocks are dealt into 5 folds, each measured by the fit on the others.")
 @click.option("--seed", type=int, default=3, show_default=True, help="Seed of the synthetic negatives.")

@@ -1,7 +1,8 @@
 """A quality model fitted to a domain (``align calibrate``), measured on pairs it never saw.
 
 For each domain of ``bench/quality_sets.py`` (novels: MAC-dev chapters; docs: k8s-dev pages;
-law: the PRC Constitution; software: dpkg's messages), the documents are cut in two halves
+law: the PRC Constitution; software: dpkg's messages; news: 1,000 pairs of WMT newstest2019
+en-zh and 1,000 of newstest2020, ``bench/news-dev``, so that its halves are the two years), the documents are cut in two halves
 (``--split``: ``halves``, the first half of the documents against the second, or ``parity``,
 even against odd). The clean right pairs of one half are written as a TSV and given to the
 library's ``align calibrate`` (``read_sample`` + ``calibrate``: synthetic negatives, the fit,
@@ -13,7 +14,12 @@ file through ``rescore`` as ``align score --quality-model`` judges it; then the 
 
     python bench/calibrate_domain.py [--domains novels,docs] [--split halves|parity]
         [--threshold-by keep-right|precision|negatives] [--keep-right 0.95] [--target-precision 0.95]
-        [--signals cosine,margin,length_deviation,copied_tokens]
+        [--signals cosine,margin,length_deviation,copied_tokens] [--cache vectors.sqlite]
+
+``--signals`` may name the optional signals too (``e5_cosine``, ``e5_margin``,
+``dictionary_coverage``, ``name_agreement``, ``number_agreement``: ``align/score/optional.py``);
+the rows *at its precision / negatives threshold* use the thresholds those policies chose on
+the sample, out of fold.
 """
 
 from __future__ import annotations
@@ -30,9 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from quality_sets import DOMAINS, test_pairs  # noqa: E402
+from quality_sets import CALIBRATION_DOMAINS as DOMAINS, test_pairs  # noqa: E402
 
-from align.embed import get_encoder  # noqa: E402
+from align.embed import EmbeddingStore, get_encoder  # noqa: E402
 from align.score.calibrate import DEFAULT_FEATURES, CalibrateSettings, calibrate, ece, read_sample, roc_auc  # noqa: E402
 from align.score.quality import load_quality_model, quality_model_from_text  # noqa: E402
 from align.io.corpus import CorpusEntry  # noqa: E402
@@ -81,8 +87,11 @@ def main() -> None:
     parser.add_argument("--keep-right", type=float, default=0.95)
     parser.add_argument("--signals", default=",".join(DEFAULT_FEATURES), help="the signals the fit weighs")
     parser.add_argument("--block", type=int, default=50)
+    parser.add_argument("--cache", help="an embedding store (sqlite file) both encoders keep their vectors in")
+    parser.add_argument("--skip-before", action="store_true", help="leave out the shipped model's rows")
     args = parser.parse_args()
-    encoder, shipped = get_encoder("use"), load_quality_model()
+    store = EmbeddingStore(args.cache) if args.cache else None
+    encoder, shipped = get_encoder("use", store=store), load_quality_model()
     settings = CalibrateSettings(features=tuple(args.signals.split(",")), target_precision=args.target_precision,
                                  keep_right=args.keep_right,
                                  threshold_by=args.threshold_by, block=args.block)
@@ -97,14 +106,18 @@ def main() -> None:
         for name, (fit_on, test_on) in (("A -> B", (a, b)), ("B -> A", (b, a))):
             tests = test_pairs(domain, test_on)
             kinds = np.array([p.kind for p in tests])
-            quality, passes = judged(tests, encoder, shipped)
-            print(row(f"{domain} {name}, before (shipped model)", quality, passes, kinds, DEFAULT_MIN_QUALITY))
+            if not args.skip_before:
+                quality, passes = judged(tests, encoder, shipped)
+                print(row(f"{domain} {name}, before (shipped model)", quality, passes, kinds, DEFAULT_MIN_QUALITY))
             model, calibration = fitted_model(fit_on, encoder, settings)
             quality, passes = judged(tests, encoder, model)
             label = f"{domain} {name}, fitted on {sum(len(d.pairs) for d in fit_on)} clean pairs"
             print(row(label, quality, passes, kinds, model.threshold))
-            print(row(f"{label}, at 0.5", quality, passes, kinds, DEFAULT_MIN_QUALITY))
             held = calibration.figures
+            print(row(f"{label}, at 0.5", quality, passes, kinds, DEFAULT_MIN_QUALITY))
+            for policy, at in held["alternatives"].items():
+                if policy in ("precision", "negatives") and at and at["threshold"] != model.threshold:
+                    print(row(f"{label}, at its {policy} threshold", quality, passes, kinds, at["threshold"]))
             print(f"|   (its sample, out of fold: threshold {held['threshold']}, right kept "
                   f"{held['kept_at_threshold']['right']:.3f}, shifted kept {held['kept_at_threshold'].get('shifted', 0):.3f}, "
                   f"AUC {held['auc']}) | | | | | | | |")

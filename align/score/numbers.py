@@ -1,10 +1,13 @@
 """Numbers in Chinese and English text, normalised so that both sides can be compared.
 
 Chinese: Arabic and full-width digits, Chinese numerals (``二十五``, ``两千``, ``三点五``,
-``百分之二十``; cn2an), year digits (``一九九二``, ``一八四〇``) and digits with a Chinese
-scale (``250万``, ``3.5亿``). English: digits (with thousands separators, ordinal suffixes
-and scale words: ``2.5 million``), number words (``two``, ``twenty-five``, ``a hundred``),
-ordinal words (``seventh``) and month names next to a day or year (``October 1, 2023``).
+``百分之二十``; cn2an), year digits (``一九九二``, ``一八四〇``), digits with a Chinese
+scale (``250万``, ``3.5亿``, ``1,900 多万``) and decades (``20 世纪 80 年代``: 1980).
+English: digits (with thousands separators, ordinal suffixes and scale words: ``2.5
+million``; money with ``bn``/``m``: ``£2.8bn``), clock times as hours and minutes
+(``7.55am``: 7 and 55, as ``7 时 55 分``), number words (``two``, ``twenty-five``, ``a
+hundred``), ordinal words (``seventh``) and month names (next to a day or year:
+``October 1, 2023``; alone, weak: ``in June``; May only next to a number).
 
 Each number is *strong* or *weak*. Weak numbers are the ones a word can hold without
 meaning a quantity: a single Chinese numeral character (``一个``, ``十分``, ``第五``) and
@@ -20,12 +23,17 @@ from functools import lru_cache
 from types import MappingProxyType
 
 _ZH_NUMERAL = re.compile(r"(?:百分之)?[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?")
-_ZH_DIGIT_SCALE = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿])")
+_ZH_DIGIT_SCALE = re.compile(r"(\d+(?:\.\d+)?)\s*[多余]?\s*([万亿])")
+_ZH_DECADE = re.compile(r"(?:(\d{2})\s*世纪|上世纪)\s*(\d)0\s*年代")  # 20 世纪 80 年代: the 1980s
 _NOT_NUMBERS = frozenset({"千万", "万万", "一一", "万一", "一万万"})  # words, not quantities
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _EN_SCALES = MappingProxyType({"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
                                "trillion": 1_000_000_000_000})
 _EN_DIGIT_SCALE = re.compile(r"(\d+(?:\.\d+)?)\s*(hundred|thousand|million|billion|trillion)\b", re.I)
+_EN_MONEY_SCALE = re.compile(r"[£$€¥]\s?(\d+(?:\.\d+)?)\s?(bn|m|tn)\b")  # £2.8bn, $100m
+_MONEY_SCALES = MappingProxyType({"m": 1_000_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000})
+_EN_CLOCK = re.compile(r"\b(\d{1,2})[.:](\d{2})\s*(?=[ap]\.?m\b)", re.I)  # 7.55am: hours and minutes, as 7 时 55 分
+_EN_MONTH = re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b")
 _UNITS = tuple(("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                 "sixteen seventeen eighteen nineteen").split())
 _TENS = tuple("twenty thirty forty fifty sixty seventy eighty ninety".split())
@@ -83,10 +91,16 @@ def zh_numbers(text: str) -> tuple[Number, ...]:
 
     >>> [n.value for n in zh_numbers("一八四〇年，售出250万份，第五条")]
     ['2500000', '1840', '5']
+    >>> [n.value for n in zh_numbers("20 世纪 80 年代，上世纪50年代，1,900 多万")]
+    ['1980', '1950', '19000000']
     """
     text = _plain(text)
     found: list[Number] = []
     scaled: set[int] = set()
+    for m in _ZH_DECADE.finditer(text):
+        century = int(m.group(1)) - 1 if m.group(1) else 19
+        found.append(Number(str(century * 100 + int(m.group(2)) * 10)))
+        scaled.update(range(m.start(), m.end()))
     for m in _ZH_DIGIT_SCALE.finditer(text):
         found.append(Number(canonical(float(m.group(1)) * (10_000 if m.group(2) == "万" else 100_000_000))))
         scaled.update(range(m.start(), m.end()))
@@ -146,6 +160,8 @@ def en_numbers(text: str) -> tuple[Number, ...]:
 
     >>> [n.value for n in en_numbers("On October 1, 2023, 2.5 million people, the seventh, twenty-five")]
     ['2500000', '1', '2023', '10', '25', '7']
+    >>> [(n.value, n.strong) for n in en_numbers("In June, £2.8bn at 7.55am")]
+    [('2800000000', True), ('7', True), ('55', True), ('6', False)]
     """
     text = _plain(text)
     found: list[Number] = []
@@ -153,9 +169,19 @@ def en_numbers(text: str) -> tuple[Number, ...]:
     for m in _EN_DIGIT_SCALE.finditer(text):
         found.append(Number(canonical(float(m.group(1)) * _EN_SCALES[m.group(2).lower()])))
         scaled.update(range(m.start(), m.end()))
+    for m in _EN_MONEY_SCALE.finditer(text):
+        found.append(Number(canonical(float(m.group(1)) * _MONEY_SCALES[m.group(2)])))
+        scaled.update(range(m.start(1), m.end()))
+    for m in _EN_CLOCK.finditer(text):
+        found += [Number(str(int(m.group(1)))), Number(str(int(m.group(2))))]
+        scaled.update(range(m.start(), m.end()))
     for m in _DIGITS.finditer(text):
         if m.start() not in scaled:
             found.append(Number(canonical(float(m.group()))))
+    named = {m.start() for m in _MONTH_NEAR_NUMBER.finditer(text)}
+    for m in _EN_MONTH.finditer(text):  # a month named alone: weak, as a translation may write 6 月
+        if m.start() not in named:
+            found.append(Number(str(_MONTHS.index(m.group(1).lower()) + 1), strong=False))
     for m in _MONTH_NEAR_NUMBER.finditer(text):
         name = (m.group(1) or m.group(2)).lower()
         month = next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(name[:3]))

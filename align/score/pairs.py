@@ -33,10 +33,12 @@ def to_judge(candidate: Candidate, translations: dict[str, Translation]) -> ToJu
 
 
 def score_candidates(candidates: list[Candidate], neighbours: dict[tuple[int, str], np.ndarray], k: int,
-                     model: QualityModel, translations: dict[str, Translation] | None = None) -> list[Pair]:
+                     model: QualityModel, translations: dict[str, Translation] | None = None,
+                     encoder=None) -> list[Pair]:
     """A scored ``Pair`` for each candidate, sorted by document and position: the candidates
     of each group judged together against the group's ``neighbours`` (bitext pairs expect the
-    length ratio of their own file, which is a group)."""
+    length ratio of their own file, which is a group). The optional signals a fitted model
+    weighs are measured against the group's candidates (``encoder``: whose store e5 shares)."""
     translations = translations or {}
     by_group: dict[int, list[Candidate]] = {}
     for candidate in candidates:
@@ -44,7 +46,8 @@ def score_candidates(candidates: list[Candidate], neighbours: dict[tuple[int, st
     pairs = []
     for group, members in by_group.items():
         items = [to_judge(c, translations) for c in members]
-        judged = judge_pairs(items, model, neighbours[(group, "zh")], neighbours[(group, "en")], k)
+        judged = judge_pairs(items, model, neighbours[(group, "zh")], neighbours[(group, "en")], k,
+                             encoder=encoder)
         pairs.extend(Pair(c.zh, c.en, c.method, j.signals, j.quality, j.rejected_by, zh_translation=item.zh_translation,
                           en_translation=item.en_translation, rule_details=j.rule_details)
                      for c, item, j in zip(members, items, judged))

@@ -71,7 +71,7 @@ def rescore(entries, encoder: Encoder, k: int = 4, model: QualityModel | None = 
     ev = encoder.encode_alone([e.en for e in entries], progress)
     items = [ToJudge(e.zh, e.en, e.method, zv[i], ev[i], _garble(e), e.zh_translation, e.en_translation,
                      _recorded(e, same_encoder)) for i, e in enumerate(entries)]
-    judged = judge_pairs(items, model or load_quality_model(), zv, ev, k, progress)
+    judged = judge_pairs(items, model or load_quality_model(), zv, ev, k, progress, encoder)
     return [Rescored(e, j.signals, j.quality, j.rejected_by, j.rule_details) for e, j in zip(entries, judged)]
 
 
