@@ -415,3 +415,19 @@ def test_short_cells_of_a_pdf_table_stay_text(tmp_path):
     assert texts[0] == "The control plane listens on these ports."
     assert all(cell in " ".join(texts) for row in cells for cell in row)
     assert not document.removed
+
+
+def test_markdown_link_definitions_are_reported_not_dropped_silently(tmp_path):
+    """``[id]: URL`` lines hold no text (markdown-it takes them out of the text): each is in
+    the removed blocks with its line and reason, and the link itself reads as its text."""
+    path = tmp_path / "guide.md"
+    path.write_text("+++\ntitle = 'Guide'\n+++\n# Guide\n\nRead the [Contributor Covenant][home] first.\n\n"
+                    "[home]: https://www.contributor-covenant.org\n[faq]: https://example.org/faq \"FAQ\"\n",
+                    encoding="utf-8")
+    document, _ = read_document(path, "guide")
+    assert [p.text for p in document.paragraphs] == ["Guide", "Read the Contributor Covenant first."]
+    left_out = [(e.before, e.note) for e in document.removed if "link" in e.note]
+    assert left_out == [("[home]: https://www.contributor-covenant.org",
+                         "link reference definition (the address of a link, no text); line 8"),
+                        ('[faq]: https://example.org/faq "FAQ"',
+                         "link reference definition (the address of a link, no text); line 9")]
