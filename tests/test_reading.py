@@ -431,3 +431,100 @@ def test_markdown_link_definitions_are_reported_not_dropped_silently(tmp_path):
                          "link reference definition (the address of a link, no text); line 8"),
                         ('[faq]: https://example.org/faq "FAQ"',
                          "link reference definition (the address of a link, no text); line 9")]
+
+
+LEFT_COLUMN = ["The ledger is kept by every node of the network, and each", "node checks every block that it receives from its peers",
+               "before it adds that block to its own copy of the chain, so"]
+RIGHT_COLUMN = ["that no node has to trust any other node to keep its copy.", "",
+                "Blocks are linked by their hashes, and a block that", "changes breaks every link after it."]
+
+
+def test_a_two_column_pdf_reads_the_left_column_before_the_right(tmp_path):
+    """A title across the page, then two columns: the left column is read top to bottom
+    before the right one (not line by line across the gutter), a paragraph that runs from the
+    foot of the left column to the head of the right one is one block, and the page number
+    stays out."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "columns.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Helvetica", 16)
+    c.drawCentredString(306, 740, "Ledgers Without Trust")
+    c.setFont("Helvetica", 9)
+    for column, lines in ((50, LEFT_COLUMN), (320, RIGHT_COLUMN)):
+        for i, text in enumerate(lines):
+            if text:
+                c.drawString(column, 700 - 12 * i, text)
+    c.drawCentredString(306, 40, "1")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "columns")
+    assert [p.text for p in document.paragraphs] == [
+        "Ledgers Without Trust", " ".join(LEFT_COLUMN + RIGHT_COLUMN[:1]), " ".join(RIGHT_COLUMN[2:])]
+    assert [(e.before, e.note.split(";")[0]) for e in document.removed] == [("1", "page number")]
+
+
+def test_pdf_formulas_are_left_out_with_their_reason(tmp_path):
+    """A displayed equation set in a math font (the Symbol font: Greek letters and operators)
+    and one set in text fonts centred between the margins, with their equation numbers, are
+    left out as ``formula``; prose that mentions a variable stays."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "formulas.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    prose = ["The difficulty of a round grows with the load of the network, and every node computes it",
+             "from the transactions it has seen, as the equation below shows."]
+    c.setFont("Helvetica", 10)
+    for i, text in enumerate(prose):
+        c.drawString(72, 700 - 13 * i, text)
+    c.setFont("Symbol", 10)
+    c.drawString(250, 650, "α + β = γ")
+    c.setFont("Helvetica", 10)
+    c.drawString(520, 650, "(1)")
+    c.drawString(220, 610, "D = MIN + SCALE * log2 L")
+    c.drawString(520, 610, "(2)")
+    c.drawString(72, 570, "Here D is the difficulty and L is the load of the round.")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "formulas")
+    assert [p.text for p in document.paragraphs] == [" ".join(prose), "Here D is the difficulty and L is the load of the round."]
+    left_out = [(e.before, e.note.split(";")[0]) for e in document.removed]
+    assert [reason for _, reason in left_out] == ["formula"] * 4
+    symbols, *rest = [text for text, _ in left_out]
+    assert "+" in symbols and "=" in symbols  # the Symbol font's letters, as pdfminer reads them
+    assert rest == ["(1)", "D = MIN + SCALE * log2 L", "(2)"]
+
+
+def test_a_reference_list_is_one_block_and_one_sentence_per_entry(tmp_path):
+    """Entries of a reference list (``[n]``, continuation lines hanging under the marker) are
+    blocks of their own, each one sentence: never cut at the initials of a name (``X.S.``,
+    ``J.-J.``) or between author, title and venue."""
+    from reportlab.pdfgen import canvas
+
+    from align.segment import split_sentences
+
+    entries = [["[1] H. Massias, X.S. Avila, and J.-J. Quisquater. Design of a secure timestamping service with",
+                "minimal trust requirements. In 20th Symposium on Information Theory in the Benelux, May 1999."],
+               ["[2] A. Back. Hashcash - a denial of service counter-measure. Technical report, 2002."],
+               ["[3] Leslie Lamport, Robert Shostak, and Marshall Pease. The Byzantine generals problem. ACM",
+                "Transactions on Programming Languages and Systems, 4(3):382-401, 1982."]]
+    path = tmp_path / "references.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 720, "References")
+    c.setFont("Helvetica", 9)
+    y = 690
+    for entry in entries:
+        for k, text in enumerate(entry):
+            c.drawString(72 if k == 0 else 90, y, text)
+            y -= 13
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "references")
+    expected = [" ".join(entry) for entry in entries]
+    assert [p.text for p in document.paragraphs] == ["References", *expected]
+    for text in expected:
+        assert split_sentences(text, "en") == [(0, len(text))]
+    prose = "It was built by H. Massias, X.S. Avila, and J.-J. Quisquater. It is old. He works in the U.S. He left."
+    assert [prose[s:e] for s, e in split_sentences(prose, "en")] == [
+        "It was built by H. Massias, X.S. Avila, and J.-J. Quisquater.", "It is old.", "He works in the U.S.", "He left."]

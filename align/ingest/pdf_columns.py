@@ -36,13 +36,13 @@ def _side(box: Placed, width: float) -> int:
 
 
 def _two_columns(boxes: list[Placed], sides: dict[int, int]) -> bool:
-    """Whether the page is set in two columns: two boxes or more on each side of the middle,
-    a left box beside a right one (the same height on the page), and the columns hold most of
-    the text, a quarter of it or more on each side (not a few labels or equation numbers)."""
+    """Whether the page is set in two columns: a left box beside a right one (the same height
+    on the page), and the columns hold a quarter of the page's text or more on each side (not
+    a few labels or equation numbers)."""
     left = [b for b in boxes if sides[b.number] == LEFT]
     right = [b for b in boxes if sides[b.number] == RIGHT]
     total = sum(b.chars for b in boxes) or 1
-    return (len(left) >= 2 and len(right) >= 2 and min(sum(b.chars for b in left), sum(b.chars for b in right)) >= total / 4
+    return (min(sum(b.chars for b in left), sum(b.chars for b in right)) >= total / 4
             and any(a.bottom < b.top and b.bottom < a.top for a in left for b in right))
 
 
