@@ -528,3 +528,15 @@ def test_a_reference_list_is_one_block_and_one_sentence_per_entry(tmp_path):
     prose = "It was built by H. Massias, X.S. Avila, and J.-J. Quisquater. It is old. He works in the U.S. He left."
     assert [prose[s:e] for s, e in split_sentences(prose, "en")] == [
         "It was built by H. Massias, X.S. Avila, and J.-J. Quisquater.", "It is old.", "He works in the U.S.", "He left."]
+
+
+def test_radical_characters_a_pdf_font_gave_become_the_characters_they_stand_for():
+    """A PDF made on a Mac writes 人 as U+2F08 KANGXI RADICAL MAN and 长 as U+2ED3 (CJK
+    radicals supplement): inside Chinese text each becomes its character, every change
+    logged; a radical standing alone (a table of radicals) stays."""
+    from align.normalize import normalize_text
+
+    fixed = normalize_text("NetCloth个⼈⽹络⽩⽪书1.0，⽤于解决⽹络⻓期稳定运⾏的问题。", "zh")
+    assert fixed.text == "NetCloth个人网络白皮书1.0，用于解决网络长期稳定运行的问题。"
+    assert [(e.fixer, e.before, e.after) for e in fixed.edits][:2] == [("cjk_radicals", "⼈", "人"), ("cjk_radicals", "⽹", "网")]
+    assert not [e for e in normalize_text("部首 ⼈ 和 ⼝ 。", "zh").edits if e.fixer == "cjk_radicals"]
