@@ -540,3 +540,54 @@ def test_radical_characters_a_pdf_font_gave_become_the_characters_they_stand_for
     assert fixed.text == "NetCloth个人网络白皮书1.0，用于解决网络长期稳定运行的问题。"
     assert [(e.fixer, e.before, e.after) for e in fixed.edits][:2] == [("cjk_radicals", "⼈", "人"), ("cjk_radicals", "⽹", "网")]
     assert not [e for e in normalize_text("部首 ⼈ 和 ⼝ 。", "zh").edits if e.fixer == "cjk_radicals"]
+
+
+def test_a_paragraph_opened_with_an_indent_at_a_page_foot_goes_on_over_the_page(tmp_path):
+    """The last line of a page is the indented first line of a paragraph with no sentence mark:
+    the first line of the next page, at the margin, goes on with it (``价值坍`` | ``塌。``)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    first = ["代币的发行大多都有释放激活机制，它们的方式一般是要求用户在一定时间周期进", "行质押，后再按质押周期进行一次或多次释放。"]
+    path = tmp_path / "indent.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 11)
+    c.drawString(72, 760, first[0])
+    c.drawString(72, 746, first[1])
+    c.drawString(94, 100, "这样的设计目的是保障代币价格的稳定和向上，防止代币因大量抛售而造成价值坍")
+    c.showPage()
+    c.setFont("STSong-Light", 11)
+    c.drawString(72, 760, "塌。其原理是通过时间的延长来获得生态与共识的发展。")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "indent")
+    assert [p.text for p in document.paragraphs] == [
+        "".join(first), "这样的设计目的是保障代币价格的稳定和向上，防止代币因大量抛售而造成价值坍塌。其原理是通过时间的延长来获得生态与共识的发展。"]
+
+
+def test_the_pieces_of_an_equation_a_word_processor_wrote_one_by_one_are_a_formula(tmp_path):
+    """An equation exported glyph group by glyph group (``_Ex``, ``rate``, ``log(``, ``3.``
+    beside a symbol-font sign) is left out as ``formula``; the sentence before it stays whole."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "pieces.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 720, "The exchange rate of a round is computed as follows:")
+    x = 90
+    for text, font in (("_Ex", "Helvetica"), ("rate", "Helvetica-Oblique"), ("=", "Symbol"), ("log(", "Helvetica"),
+                       ("3.", "Helvetica"), ("D", "Helvetica-Oblique"), (")", "Helvetica")):
+        c.setFont(font, 11)
+        c.drawString(x, 690, text)
+        x += c.stringWidth(text, font, 11) + 12  # set apart: pdfminer gives each a box of its own
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 650, "Here D is the amount of credit issued so far.")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "pieces")
+    assert [p.text for p in document.paragraphs] == ["The exchange rate of a round is computed as follows:",
+                                                     "Here D is the amount of credit issued so far."]
+    assert {e.note.split(";")[0] for e in document.removed} == {"formula"}
+    assert sorted(" ".join(e.before for e in document.removed).split()) == sorted(["_Ex", "rate", "=", "log(", "3.", "D", ")"])

@@ -20,7 +20,8 @@ from ..errors import InputError
 from .extracted import Extracted, Removed, _is_cjk, flatten, join_blocks
 from .pdf_columns import LEFT, RIGHT, Placed, reading_order
 from .pdf_figures import Area, drawing_areas, figure_texts, is_caption, is_label, labels_area
-from .pdf_formulas import is_display_formula, is_equation_number, is_formula, line_math, without_unmapped
+from .pdf_formulas import (is_display_formula, is_equation_number, is_formula, is_formula_piece, line_math,
+                           without_unmapped)
 from .pdf_text import Spellings, clean_line, ends_sentence, is_list_start, join_lines
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]?\s*\d{1,4}\s*[-–—]?|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$", re.I)
@@ -44,6 +45,7 @@ class Line:
     bullet: bool = False  # a symbol-font bullet opened it (taken out of the text)
     column: int = 0  # pdf_columns: FULL, LEFT or RIGHT
     formula: bool = False  # set mostly in math fonts and symbols (pdf_formulas)
+    math: int = 0  # how many of its glyphs are mathematics
 
 
 def _line_size(line) -> float:
@@ -72,8 +74,9 @@ def _lines(box, number: int, column: int) -> list[Line]:
     for line in box:
         if isinstance(line, LTTextLine) and line.get_text().strip():
             glyphs = [(ch.get_text(), ch.fontname if isinstance(ch, LTChar) else "") for ch in line]
+            prose, total, math = line_math(glyphs)
             out.append(Line(line.get_text().rstrip("\n"), line.x0, line.x1, line.y1, line.y0, _line_size(line), number,
-                            column=column, formula=is_formula(*line_math(glyphs))))
+                            column=column, formula=is_formula(prose, total, math), math=math))
     return out
 
 
@@ -89,7 +92,31 @@ def _displays(boxes: list[list[Line]], body: float) -> list[list[Line]]:
             if is_display_formula(line.text, line.x0, line.x1, left, right, line.size):
                 box = [replace(line, formula=True)]
         out.append(box)
-    return out
+    return _formula_pieces(out)
+
+
+def _beside(line: Line, other: Line) -> bool:
+    """Whether two lines sit side by side on a page: the same height, at most two characters apart."""
+    em = 2 * max(line.size, other.size, 1)
+    return (line.bottom < other.top and other.bottom < line.top
+            and line.x0 - em <= other.x1 and other.x0 - em <= line.x1)
+
+
+def _formula_pieces(boxes: list[list[Line]]) -> list[list[Line]]:
+    """The boxes with the pieces of an equation that pdfminer gives one by one (``log(``,
+    ``.0)R``, ``≈0.001463``: short boxes of no prose, ``is_formula_piece``) marked as a formula
+    where they sit beside a formula or a math glyph, or beside a piece so marked."""
+    anchors = [ln for box in boxes for ln in box if ln.formula or ln.math]
+    pieces = {n for n, box in enumerate(boxes)
+              if all(ln.formula or is_formula_piece(ln.text) for ln in box) and not all(ln.formula for ln in box)}
+    marked: set[int] = set()
+    while True:
+        found = {n for n in pieces - marked if any(_beside(ln, a) for ln in boxes[n] for a in anchors)}
+        if not found:
+            break
+        marked |= found
+        anchors += [ln for n in found for ln in boxes[n]]
+    return [[replace(ln, formula=True) for ln in box] if n in marked else box for n, box in enumerate(boxes)]
 
 
 def _edges(placed: list[Placed]) -> frozenset[int]:
@@ -204,7 +231,14 @@ def _continues(prev: Line, line: Line, right: float, body: float, item: float | 
         return True
     gap = prev.bottom - line.top
     return ((not ends_sentence(prev.text) or hanging) and -0.5 * size <= gap <= 1.5 * size
-            and (abs(line.x0 - prev.x0) <= 2 * size or hanging) and prev.size <= body + 1)
+            and (_under(line, prev) or hanging) and prev.size <= body + 1)
+
+
+def _under(line: Line, prev: Line) -> bool:
+    """Whether ``line`` starts where a line of ``prev``'s paragraph would: at its left edge,
+    or up to four characters left of it (``prev`` opened the paragraph with an indent)."""
+    size = max(prev.size, 1)
+    return prev.x0 - 4 * size <= line.x0 <= prev.x0 + 2 * size
 
 
 def _right_margin(line: Line, lines: list[Line], body: float) -> float:
@@ -240,7 +274,7 @@ def _over_the_page(prev: Line, prev_page: list[Line], line: Line, body: float) -
     slack = (2 if _is_cjk(prev.text[-1]) else 6) * max(prev.size, 1)
     return (not ends_sentence(prev.text) and prev.x1 >= _right_margin(prev, prev_page, body) - slack
             and abs(line.size - prev.size) <= 1 and abs(prev.size - body) <= 1 and not line.bullet
-            and not is_list_start(line.text) and (abs(line.x0 - prev.x0) <= prev.size or (prev.column, line.column) == (RIGHT, LEFT)))
+            and not is_list_start(line.text) and (_under(line, prev) or (prev.column, line.column) == (RIGHT, LEFT)))
 
 
 def _blocks(page_lines: list[list[Line]], body: float) -> list[tuple[list[Line], int]]:

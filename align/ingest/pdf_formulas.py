@@ -84,6 +84,20 @@ def is_display_formula(text: str, x0: float, x1: float, left: float, right: floa
             and len(_LOOSE_WORD.findall(text)) <= 2)
 
 
+_PIECE_WORD = re.compile(r"[A-Za-z]{5,}")
+
+
+def is_formula_piece(text: str) -> bool:
+    """Short text with no prose in it (no Chinese, no word of five letters or more, at most 16
+    characters besides spaces and symbol-font glyphs): ``log(``, ``_Ex``, ``≈0.001463``.
+
+    >>> is_formula_piece("log("), is_formula_piece("≈0.001463"), is_formula_piece("Assuming that")
+    (True, True, False)
+    """
+    kept = re.sub(r"\s|[\ue000-\uf8ff]|\(cid:\d+\)", "", text)
+    return 0 < len(kept) <= 16 and not _CJK.search(kept) and not _PIECE_WORD.search(kept)
+
+
 def is_equation_number(text: str) -> bool:
     """``(3)``, ``(2.1)``, ``(A.4)``: the number of a displayed equation, alone on its line."""
     return bool(_EQUATION_NUMBER.match(text))
