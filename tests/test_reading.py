@@ -591,3 +591,21 @@ def test_the_pieces_of_an_equation_a_word_processor_wrote_one_by_one_are_a_formu
                                                      "Here D is the amount of credit issued so far."]
     assert {e.note.split(";")[0] for e in document.removed} == {"formula"}
     assert sorted(" ".join(e.before for e in document.removed).split()) == sorted(["_Ex", "rate", "=", "log(", "3.", "D", ")"])
+
+
+def test_a_title_set_on_two_lines_is_one_heading(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    title = ["Wavelet: a decentralized, asynchronous, general-purpose", "ledger that scales against adaptive adversaries"]
+    path = tmp_path / "title.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Helvetica", 16)
+    for i, text in enumerate(title):
+        c.drawCentredString(306, 740 - 19 * i, text)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 660, "All distributed systems suffer from what is known as the scalability dilemma.")
+    c.drawString(72, 647, "The dilemma forces designers to make tradeoffs between performance and consistency.")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "title")
+    assert [(p.kind, p.text) for p in document.paragraphs][0] == ("heading", " ".join(title))

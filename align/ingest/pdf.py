@@ -209,7 +209,7 @@ def _page_lines(page: Page, running: set[str], number: int, removed: list, body:
 
 def _continues(prev: Line, line: Line, right: float, body: float, item: float | None = None) -> bool:
     """Whether ``line`` goes on with the paragraph that ``prev`` ends: the rest of the same
-    printed line (split by a wide space), or a line that is not a new font size, list item or
+    printed line (split by a wide space), the second line of a heading in the same box, or a line that is not a new font size, list item or
     indented first line, where ``prev`` reaches the right margin; in another of pdfminer's
     boxes, only where ``prev`` has no sentence mark (or ``line`` hangs under the marker of a
     list ``item`` opened at ``item``) and the gap is a line's; from the foot of the left
@@ -217,6 +217,8 @@ def _continues(prev: Line, line: Line, right: float, body: float, item: float | 
     size = max(prev.size, 1)
     if line.column == prev.column and abs(line.top - prev.top) < 0.3 * size and 0 <= line.x0 - prev.x1 < 3 * size:
         return True
+    if line.box == prev.box and prev.size > body + 1 and abs(line.size - prev.size) <= 0.5 and not is_list_start(line.text):
+        return True  # a heading set on two lines
     across = prev.column == LEFT and line.column == RIGHT
     hanging = item is not None and line.x0 > item + size / 2
     if abs(line.size - prev.size) > 1 or line.bullet or is_list_start(line.text) or (
