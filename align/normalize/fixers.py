@@ -49,10 +49,10 @@ _RADICAL = re.compile(f"[\u2f00-\u2fd5{''.join(_SUPPLEMENT_RADICALS)}]")
 def cjk_radicals(text: str) -> Iterator[Change]:
     """Radical characters inside Chinese text, as a PDF's font maps its glyphs (``个⼈⽹络``,
     U+2F08 KANGXI RADICAL MAN for 人), replaced by the characters they stand for; a radical
-    with no Han character or radical beside it (a table of radicals) stays.
+    with no letter, digit, Han character or radical beside it (a table of radicals) stays.
 
-    >>> [(c.start, c.replacement) for c in cjk_radicals("个⼈⽹络⻓期")]
-    [(1, '人'), (2, '网'), (4, '长')]
+    >>> [(c.start, c.replacement) for c in cjk_radicals("个⼈⽹络⻓期, A将 T⽤ S")]
+    [(1, '人'), (2, '网'), (4, '长'), (11, '用')]
     >>> list(cjk_radicals("部首 ⼈ 表"))
     []
     """
@@ -60,8 +60,8 @@ def cjk_radicals(text: str) -> Iterator[Change]:
 
     for m in _RADICAL.finditer(text):
         i = m.start()
-        near = text[i - 1:i] + text[i + 1:i + 2]
-        if any(is_han(ch) or _RADICAL.match(ch) for ch in near):
+        near = text[max(0, i - 1):i] + text[i + 1:i + 2]
+        if any(ch.isalnum() or _RADICAL.match(ch) for ch in near):
             ch = m.group()
             yield Change(i, i + 1, _SUPPLEMENT_RADICALS.get(ch) or unicodedata.normalize("NFKC", ch), note=f"U+{ord(ch):04X}")
 
