@@ -52,7 +52,7 @@ def cjk_radicals(text: str) -> Iterator[Change]:
     with no letter, digit, Han character or radical beside it (a table of radicals) stays.
 
     >>> [(c.start, c.replacement) for c in cjk_radicals("个⼈⽹络⻓期, A将 T⽤ S")]
-    [(1, '人'), (2, '网'), (4, '长'), (11, '用')]
+    [(1, '人'), (2, '网'), (4, '长'), (12, '用')]
     >>> list(cjk_radicals("部首 ⼈ 表"))
     []
     """
