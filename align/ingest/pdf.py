@@ -217,8 +217,8 @@ def _continues(prev: Line, line: Line, right: float, body: float, item: float | 
     size = max(prev.size, 1)
     if line.column == prev.column and abs(line.top - prev.top) < 0.3 * size and 0 <= line.x0 - prev.x1 < 3 * size:
         return True
-    if line.box == prev.box and prev.size > body + 1 and abs(line.size - prev.size) <= 0.5 and not is_list_start(line.text):
-        return True  # a heading set on two lines
+    if prev.size > body + 1 and abs(line.size - prev.size) <= 0.5 and _heading_goes_on(prev, line):
+        return True
     across = prev.column == LEFT and line.column == RIGHT
     hanging = item is not None and line.x0 > item + size / 2
     if abs(line.size - prev.size) > 1 or line.bullet or is_list_start(line.text) or (
@@ -241,6 +241,19 @@ def _under(line: Line, prev: Line) -> bool:
     or up to four characters left of it (``prev`` opened the paragraph with an indent)."""
     size = max(prev.size, 1)
     return prev.x0 - 4 * size <= line.x0 <= prev.x0 + 2 * size
+
+
+def _heading_goes_on(prev: Line, line: Line) -> bool:
+    """Whether ``line`` is the second line of the heading ``prev`` opens (the same larger
+    size): in the same box, or right under it, starting where it starts or centred with it,
+    and not a numbered heading of its own."""
+    if is_list_start(line.text) or line.text[:1].isdigit() or ends_sentence(prev.text):
+        return False
+    if line.box == prev.box:
+        return True
+    size = max(prev.size, 1)
+    return (0 <= prev.bottom - line.top <= size
+            and (abs(line.x0 - prev.x0) <= size or abs((line.x0 + line.x1) - (prev.x0 + prev.x1)) <= 2 * size))
 
 
 def _right_margin(line: Line, lines: list[Line], body: float) -> float:
