@@ -609,3 +609,32 @@ def test_a_title_set_on_two_lines_is_one_heading(tmp_path):
     c.save()
     document, _ = read_document(path, "title")
     assert [(p.kind, p.text) for p in document.paragraphs][0] == ("heading", " ".join(title))
+
+
+def test_a_running_header_that_names_each_pages_section_is_left_out(tmp_path):
+    """A header that changes with the section (``1 简介``, ``2 协议``) stands apart at the same
+    place on every page: it is a running header, and a paragraph going on over the page does
+    not take it in."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "headers.pdf"
+    c = canvas.Canvas(str(path))
+    pages = [("", ["矿工把交易打包成区块。", "节点保存完整账本。",
+                   "区块链是一种分布式账本技术，它让互不信任的各方无需中间机构即可达成共识，所有交易都公开记录在链上并"]),
+             ("1 简介", ["且不可更改。每个区块都指向它前面的区块。", "哈希把区块连成一条链。", "改动一个区块会破坏其后所有链接。"]),
+             ("2 协议", ["节点接受它们见到的最长有效链。", "每个节点都独立验证交易。", "无效的区块会被丢弃。"])]
+    for header, lines in pages:
+        c.setFont("STSong-Light", 11)
+        if header:
+            c.drawString(72, 800, header)
+        for i, text in enumerate(lines):
+            c.drawString(72, 770 - 30 * i, text)
+        c.showPage()
+    c.save()
+    document, _ = read_document(path, "headers")
+    texts = [p.text for p in document.paragraphs]
+    assert texts[2] == pages[0][1][2] + pages[1][1][0] and texts[5] == pages[2][1][0]
+    assert [(e.before, e.note.split(";")[0]) for e in document.removed] == [("1 简介", "running header"), ("2 协议", "running header")]

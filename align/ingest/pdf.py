@@ -141,13 +141,32 @@ def _pages(data: bytes):
 
 def _running_lines(pages: list[Page]) -> set[str]:
     """Box texts (digits masked) among the first two or the last two boxes of at least half of
-    the pages (two or more)."""
+    the pages (two or more), and the place (``_band``) where a page's top line stands apart
+    on at least half of them: a header that names each page's section."""
     if len(pages) < 2:
         return set()
     edges = Counter()
     for page in pages:
         edges.update({_box_key(b) for n, b in enumerate(page.boxes) if n in page.edges})
+        edges.update({_band(page, n) for n in page.edges} - {""})
     return {k for k, n in edges.items() if n >= max(2, len(pages) / 2)}
+
+
+def _band(page: Page, n: int) -> str:
+    """Where box ``n`` stands when it is one line at the very top of its page (boxes beside it
+    aside: a page number), set apart from the box under it by one and a half lines or more but
+    no more than eight (``@top 786``); else "". (At the foot of a page the last line of a full
+    page stands at the same place on every page.)"""
+    box = page.boxes[n]
+    if len(box) != 1 or len(page.boxes) < 2:
+        return ""
+    line, size = box[0], max(box[0].size, 1)
+    others = [b for k, b in enumerate(page.boxes) if k != n and not (b[-1].bottom < line.top and line.bottom < b[0].top)]
+    if len(others) < 3:
+        return ""  # too little on the page to tell a header from the text
+    if all(line.top > b[0].top for b in others) and 1.5 * size <= line.bottom - max(b[0].top for b in others) <= 8 * size:
+        return f"@top {round(line.top)}"
+    return ""
 
 
 def _box_key(box: list[Line]) -> str:
@@ -161,7 +180,7 @@ def _furniture(box: list[Line], edge: bool, running: set[str], page: Page, body:
     text = flatten("\n".join(line.text for line in box))
     if _PAGE_NUMBER.match(text) or (edge and _ROMAN.match(text)):
         return "page number"
-    if edge and _box_key(box) in running:
+    if edge and (_box_key(box) in running or _band(page, page.boxes.index(box)) in running - {""}):
         return "running header" if box[0].top > page.height / 2 else "running footer"
     if len(box) <= 3 and is_caption(text):
         return "caption"
