@@ -119,6 +119,13 @@ def _formula_pieces(boxes: list[list[Line]]) -> list[list[Line]]:
     return [[replace(ln, formula=True) for ln in box] if n in marked else box for n, box in enumerate(boxes)]
 
 
+def _first_x0(box) -> float:
+    from pdfminer.layout import LTTextLine
+
+    lines = [line for line in box if isinstance(line, LTTextLine) and line.get_text().strip()]
+    return max(lines, key=lambda line: line.y1).x0 if lines else box.x0
+
+
 def _edges(placed: list[Placed]) -> frozenset[int]:
     """The numbers of the ``_EDGE`` boxes at the top of a page and at its bottom."""
     by_top = sorted(placed, key=lambda b: (-b.top, b.x0))
@@ -131,7 +138,7 @@ def _pages(data: bytes):
 
     for page in extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True)):
         found = [el for el in page if isinstance(el, LTTextContainer) and el.get_text().strip()]
-        placed = [Placed(el.x0, el.x1, el.y1, el.y0, n, len(el.get_text().strip())) for n, el in enumerate(found)]
+        placed = [Placed(el.x0, el.x1, el.y1, el.y0, n, len(el.get_text().strip()), _first_x0(el)) for n, el in enumerate(found)]
         order = reading_order(placed, page.width)
         boxes = [_lines(found[box.number], n, column) for n, (box, column) in enumerate(order)]
         renumbered = {box.number: n for n, (box, _) in enumerate(order)}

@@ -22,6 +22,11 @@ class Placed:
     bottom: float
     number: int
     chars: int = 1
+    start: float = -1.0  # where its first line starts (a box may open mid-line, after a wide space)
+
+    @property
+    def opening(self) -> float:
+        return self.x0 if self.start < 0 else self.start
 
 
 def _side(box: Placed, width: float) -> int:
@@ -46,6 +51,22 @@ def _two_columns(boxes: list[Placed], sides: dict[int, int]) -> bool:
             and any(a.bottom < b.top and b.bottom < a.top for a in left for b in right))
 
 
+def _by_height(boxes: list[Placed]) -> list[Placed]:
+    """The boxes top to bottom; boxes whose tops are level (within two points) left to right
+    by where their first lines start (the pieces of a justified line pdfminer boxed apart).
+
+    >>> [b.number for b in _by_height([Placed(90, 505, 266, 190, 0, start=427), Placed(113, 273, 266.4, 255, 1)])]
+    [1, 0]
+    """
+    ordered, level = [], []
+    for box in sorted(boxes, key=lambda b: (-b.top, b.x0)):
+        if level and level[0].top - box.top > 2:
+            ordered.extend(sorted(level, key=lambda b: b.opening))
+            level = []
+        level.append(box)
+    return ordered + sorted(level, key=lambda b: b.opening)
+
+
 def reading_order(boxes: list[Placed], width: float) -> list[tuple[Placed, int]]:
     """The boxes in reading order, each with its column (``FULL``, ``LEFT``, ``RIGHT``).
 
@@ -54,7 +75,7 @@ def reading_order(boxes: list[Placed], width: float) -> list[tuple[Placed, int]]
     >>> [(b.number, side) for b, side in reading_order(boxes, 600)]
     [(0, 0), (1, 1), (3, 1), (2, 2), (4, 2), (5, 0)]
     """
-    by_height = sorted(boxes, key=lambda b: (-b.top, b.x0))
+    by_height = _by_height(boxes)
     sides = {b.number: _side(b, width) for b in boxes}
     if not _two_columns(boxes, sides):
         return [(b, FULL) for b in by_height]
