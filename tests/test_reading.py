@@ -638,3 +638,27 @@ def test_a_running_header_that_names_each_pages_section_is_left_out(tmp_path):
     texts = [p.text for p in document.paragraphs]
     assert texts[2] == pages[0][1][2] + pages[1][1][0] and texts[5] == pages[2][1][0]
     assert [(e.before, e.note.split(";")[0]) for e in document.removed] == [("1 简介", "running header"), ("2 协议", "running header")]
+
+
+def test_a_section_number_set_apart_mid_page_stays_with_its_heading(tmp_path):
+    """``1`` set apart from ``Introduction`` in the middle of a page (a TeX section heading) is
+    no page number: the heading reads ``1 Introduction``; the number at the foot is one."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "section.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 740, "Kenta Iwasaki and Heyang Zhou")
+    c.drawString(72, 720, "Abstract")
+    c.drawString(72, 700, "Wavelet introduces a novel family of consensus protocols for decentralized ledgers.")
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 660, "1")
+    c.drawString(100, 660, "Introduction")
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 630, "All distributed systems suffer from what is known as the scalability dilemma.")
+    c.drawString(300, 60, "1")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "section")
+    assert [(p.kind, p.text) for p in document.paragraphs][3] == ("heading", "1 Introduction")
+    assert [(e.before, e.note.split(";")[0]) for e in document.removed] == [("1", "page number")]

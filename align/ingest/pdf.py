@@ -181,11 +181,12 @@ def _box_key(box: list[Line]) -> str:
 
 
 def _furniture(box: list[Line], edge: bool, running: set[str], page: Page, body: float) -> str:
-    """Why a whole box is left out ("" when it is text): a page number (a roman one at the top
-    or bottom of the page), a running header or footer, a caption or a figure label (not in
+    """Why a whole box is left out ("" when it is text): a page number (among the top or bottom
+    boxes of the page: a number set apart mid-page is a section number or a cell), a running
+    header or footer, a caption or a figure label (not in
     a larger font than the body: a heading in a shaded band stays)."""
     text = flatten("\n".join(line.text for line in box))
-    if _PAGE_NUMBER.match(text) or (edge and _ROMAN.match(text)):
+    if edge and (_PAGE_NUMBER.match(text) or _ROMAN.match(text)):
         return "page number"
     if edge and (_box_key(box) in running or _band(page, page.boxes.index(box)) in running - {""}):
         return "running header" if box[0].top > page.height / 2 else "running footer"
