@@ -49,6 +49,19 @@ ABBREVIATIONS = frozenset(
 # A hand rule pysbd lacks: a full stop inside quotes ends the sentence when a capital follows.
 _EN_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[.!?]+[\"'”’)\]]*(?=[\"“][A-Z])")
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+# Initials of a name (``X.S.``, ``J.-J.``, ``A.``) right before a sentence end, and what shows
+# that the name goes on: a hyphenated initial or a capitalised word (the surname) after it, or a
+# comma or ``and`` before it (a list of authors). ``U.S.`` and ``a.m.`` are abbreviations, not initials.
+_INITIALS = re.compile(r"(?:^|(?<=[\s,(\[]))(?:[A-Z]\.-?){1,3}$")
+_NAME_GOES_ON = re.compile(r"-[A-Z]\.|\s+[A-Z][\w'’-]")
+_AUTHOR_LIST = re.compile(r"(?:,|\band|&)\s*$")
+# A reference entry of a bibliography: ``[3] A. Back, "Hashcash", 2002.``, ``Nakamoto, S. (2008).
+# Bitcoin: ...``: it opens with a number in brackets and gives a year, or it opens with a numbered
+# item or an author's surname and initials, names an author by initials (or ``et al.``) and
+# gives a year.
+_REFERENCE_OPEN = re.compile(r"^\s*(?:\[\d{1,3}\]\s|\d{1,3}\.\s+[A-Z]|[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s?-?){1,3})")
+_REFERENCE_AUTHOR = re.compile(r"(?:\b[A-Z]\.\s?-?){1,3}\s?[A-Z][a-z]|\b[A-Z][a-z'’-]+,\s+(?:[A-Z]\.\s?-?){1,3}|\bet al\.")
+_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d[a-z]?\b")
 _WORD_SPACE = re.compile(r"(?<=[^\W_]) (?=[^\W_])")
 
 
@@ -79,9 +92,13 @@ def split_english(text: str) -> list[tuple[int, int]]:
     >>> t = '"Maybe next year. But not now." Then he left.'
     >>> [t[s:e] for s, e in split_english(t)]
     ['"Maybe next year.', 'But not now."', 'Then he left.']
+    >>> t = 'It was built by H. Massias, X.S. Avila, and J.-J. Quisquater. It is old.'
+    >>> [t[s:e] for s, e in split_english(t)]
+    ['It was built by H. Massias, X.S. Avila, and J.-J. Quisquater.', 'It is old.']
     """
-    sure = [m.end() for m in _EN_END.finditer(text) if not (_is_abbreviation(text, m.start()) and m.group().startswith("."))]
-    ends = set(_pysbd_ends(text, sure)) | set(sure)
+    sure = [m.end() for m in _EN_END.finditer(text)
+            if not ((_is_abbreviation(text, m.start()) or _name_goes_on(text, m.end())) and m.group().startswith("."))]
+    ends = {end for end in _pysbd_ends(text, sure) if not _name_goes_on(text, end)} | set(sure)
     protected = protected_spans(text)
     protected_starts = [s for s, _ in protected]
     last_alnum = next((i for i in range(len(text) - 1, -1, -1) if text[i].isalnum()), -1)
@@ -100,6 +117,35 @@ def split_english(text: str) -> list[tuple[int, int]]:
             continue
         start, first_alnum = end, _first_alnum(text, end)
     return list(_spans(text, kept))
+
+
+def is_reference_entry(text: str) -> bool:
+    """Whether a block is one entry of a reference list (see ``_REFERENCE_OPEN``): it is one
+    unit, never cut at the full stops between its author, title and venue.
+
+    >>> is_reference_entry('[2] H. Massias, X.S. Avila, and J.-J. Quisquater, "Design of a secure timestamping service," 1999.')
+    True
+    >>> is_reference_entry("Nakamoto, S. (2008). Bitcoin: A peer-to-peer electronic cash system.")
+    True
+    >>> is_reference_entry("[2] Ethan Buchman. Tendermint: Byzantine fault tolerance. PhD thesis, 2016.")
+    True
+    >>> is_reference_entry("1. In 2019 the team moved. Then it grew.")
+    False
+    """
+    opening = _REFERENCE_OPEN.match(text)
+    return (len(text) <= 1000 and bool(opening) and bool(_YEAR.search(text))
+            and (opening.group().lstrip().startswith("[") or bool(_REFERENCE_AUTHOR.search(text))))
+
+
+def _name_goes_on(text: str, end: int) -> bool:
+    """Whether a sentence end after initials is inside a name (``X.S. Avila``, ``J.-J.
+    Quisquater``, ``Massias, X.S.``): see ``_INITIALS``."""
+    stop = len(text[:end].rstrip())  # pysbd's span may hold the space after it
+    initials = _INITIALS.search(text[max(0, stop - 12):stop])
+    if not initials or initials.group() == "I." or initials.group().lower().rstrip(".") in ABBREVIATIONS:
+        return False
+    head = text[:stop - len(initials.group())]
+    return bool(_NAME_GOES_ON.match(text, stop)) or bool(_AUTHOR_LIST.search(head))
 
 
 def _first_alnum(text: str, start: int) -> int:
@@ -171,7 +217,10 @@ def _spans(text: str, ends: Iterable[int]) -> Iterator[tuple[int, int]]:
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
-    """Sentence spans, also cut where an inline list item starts (see ``item_ends``)."""
+    """Sentence spans, also cut where an inline list item starts (see ``item_ends``); an entry
+    of a reference list is one span (``is_reference_entry``)."""
+    if is_reference_entry(text):
+        return list(_spans(text, []))
     spans = split_chinese(text) if lang == "zh" else split_english(text)
     items = item_ends(text, lang)
     if not items:

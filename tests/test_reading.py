@@ -415,3 +415,250 @@ def test_short_cells_of_a_pdf_table_stay_text(tmp_path):
     assert texts[0] == "The control plane listens on these ports."
     assert all(cell in " ".join(texts) for row in cells for cell in row)
     assert not document.removed
+
+
+def test_markdown_link_definitions_are_reported_not_dropped_silently(tmp_path):
+    """``[id]: URL`` lines hold no text (markdown-it takes them out of the text): each is in
+    the removed blocks with its line and reason, and the link itself reads as its text."""
+    path = tmp_path / "guide.md"
+    path.write_text("+++\ntitle = 'Guide'\n+++\n# Guide\n\nRead the [Contributor Covenant][home] first.\n\n"
+                    "[home]: https://www.contributor-covenant.org\n[faq]: https://example.org/faq \"FAQ\"\n",
+                    encoding="utf-8")
+    document, _ = read_document(path, "guide")
+    assert [p.text for p in document.paragraphs] == ["Guide", "Read the Contributor Covenant first."]
+    left_out = [(e.before, e.note) for e in document.removed if "link" in e.note]
+    assert left_out == [("[home]: https://www.contributor-covenant.org",
+                         "link reference definition (the address of a link, no text); line 8"),
+                        ('[faq]: https://example.org/faq "FAQ"',
+                         "link reference definition (the address of a link, no text); line 9")]
+
+
+LEFT_COLUMN = ["The ledger is kept by every node of the network, and each", "node checks every block that it receives from its peers",
+               "before it adds that block to its own copy of the chain, so"]
+RIGHT_COLUMN = ["that no node has to trust any other node to keep its copy.", "",
+                "Blocks are linked by their hashes, and a block that", "changes breaks every link after it."]
+
+
+def test_a_two_column_pdf_reads_the_left_column_before_the_right(tmp_path):
+    """A title across the page, then two columns: the left column is read top to bottom
+    before the right one (not line by line across the gutter), a paragraph that runs from the
+    foot of the left column to the head of the right one is one block, and the page number
+    stays out."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "columns.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Helvetica", 16)
+    c.drawCentredString(306, 740, "Ledgers Without Trust")
+    c.setFont("Helvetica", 9)
+    for column, lines in ((50, LEFT_COLUMN), (320, RIGHT_COLUMN)):
+        for i, text in enumerate(lines):
+            if text:
+                c.drawString(column, 700 - 12 * i, text)
+    c.drawCentredString(306, 40, "1")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "columns")
+    assert [p.text for p in document.paragraphs] == [
+        "Ledgers Without Trust", " ".join(LEFT_COLUMN + RIGHT_COLUMN[:1]), " ".join(RIGHT_COLUMN[2:])]
+    assert [(e.before, e.note.split(";")[0]) for e in document.removed] == [("1", "page number")]
+
+
+def test_pdf_formulas_are_left_out_with_their_reason(tmp_path):
+    """A displayed equation set in a math font (the Symbol font: Greek letters and operators)
+    and one set in text fonts centred between the margins, with their equation numbers, are
+    left out as ``formula``; prose that mentions a variable stays."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "formulas.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    prose = ["The difficulty of a round grows with the load of the network, and every node computes it",
+             "from the transactions it has seen, as the equation below shows."]
+    c.setFont("Helvetica", 10)
+    for i, text in enumerate(prose):
+        c.drawString(72, 700 - 13 * i, text)
+    c.setFont("Symbol", 10)
+    c.drawString(250, 650, "α + β = γ")
+    c.setFont("Helvetica", 10)
+    c.drawString(520, 650, "(1)")
+    c.drawString(220, 610, "D = MIN + SCALE * log2 L")
+    c.drawString(520, 610, "(2)")
+    c.drawString(72, 570, "Here D is the difficulty and L is the load of the round.")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "formulas")
+    assert [p.text for p in document.paragraphs] == [" ".join(prose), "Here D is the difficulty and L is the load of the round."]
+    left_out = [(e.before, e.note.split(";")[0]) for e in document.removed]
+    assert [reason for _, reason in left_out] == ["formula"] * 4
+    symbols, *rest = [text for text, _ in left_out]
+    assert "+" in symbols and "=" in symbols  # the Symbol font's letters, as pdfminer reads them
+    assert rest == ["(1)", "D = MIN + SCALE * log2 L", "(2)"]
+
+
+def test_a_reference_list_is_one_block_and_one_sentence_per_entry(tmp_path):
+    """Entries of a reference list (``[n]``, continuation lines hanging under the marker) are
+    blocks of their own, each one sentence: never cut at the initials of a name (``X.S.``,
+    ``J.-J.``) or between author, title and venue."""
+    from reportlab.pdfgen import canvas
+
+    from align.segment import split_sentences
+
+    entries = [["[1] H. Massias, X.S. Avila, and J.-J. Quisquater. Design of a secure timestamping service with",
+                "minimal trust requirements. In 20th Symposium on Information Theory in the Benelux, May 1999."],
+               ["[2] A. Back. Hashcash - a denial of service counter-measure. Technical report, 2002."],
+               ["[3] Leslie Lamport, Robert Shostak, and Marshall Pease. The Byzantine generals problem. ACM",
+                "Transactions on Programming Languages and Systems, 4(3):382-401, 1982."]]
+    path = tmp_path / "references.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 720, "References")
+    c.setFont("Helvetica", 9)
+    y = 690
+    for entry in entries:
+        for k, text in enumerate(entry):
+            c.drawString(72 if k == 0 else 90, y, text)
+            y -= 13
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "references")
+    expected = [" ".join(entry) for entry in entries]
+    assert [p.text for p in document.paragraphs] == ["References", *expected]
+    for text in expected:
+        assert split_sentences(text, "en") == [(0, len(text))]
+    prose = "It was built by H. Massias, X.S. Avila, and J.-J. Quisquater. It is old. He works in the U.S. He left."
+    assert [prose[s:e] for s, e in split_sentences(prose, "en")] == [
+        "It was built by H. Massias, X.S. Avila, and J.-J. Quisquater.", "It is old.", "He works in the U.S.", "He left."]
+
+
+def test_radical_characters_a_pdf_font_gave_become_the_characters_they_stand_for():
+    """A PDF made on a Mac writes 人 as U+2F08 KANGXI RADICAL MAN and 长 as U+2ED3 (CJK
+    radicals supplement): inside Chinese text each becomes its character, every change
+    logged; a radical standing alone (a table of radicals) stays."""
+    from align.normalize import normalize_text
+
+    fixed = normalize_text("NetCloth个⼈⽹络⽩⽪书1.0，⽤于解决⽹络⻓期稳定运⾏的问题。", "zh")
+    assert fixed.text == "NetCloth个人网络白皮书1.0，用于解决网络长期稳定运行的问题。"
+    assert [(e.fixer, e.before, e.after) for e in fixed.edits][:2] == [("cjk_radicals", "⼈", "人"), ("cjk_radicals", "⽹", "网")]
+    assert not [e for e in normalize_text("部首 ⼈ 和 ⼝ 。", "zh").edits if e.fixer == "cjk_radicals"]
+
+
+def test_a_paragraph_opened_with_an_indent_at_a_page_foot_goes_on_over_the_page(tmp_path):
+    """The last line of a page is the indented first line of a paragraph with no sentence mark:
+    the first line of the next page, at the margin, goes on with it (``价值坍`` | ``塌。``)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    first = ["代币的发行大多都有释放激活机制，它们的方式一般是要求用户在一定时间周期进", "行质押，后再按质押周期进行一次或多次释放。"]
+    path = tmp_path / "indent.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 11)
+    c.drawString(72, 760, first[0])
+    c.drawString(72, 746, first[1])
+    c.drawString(94, 100, "这样的设计目的是保障代币价格的稳定和向上，防止代币因大量抛售而造成价值坍")
+    c.showPage()
+    c.setFont("STSong-Light", 11)
+    c.drawString(72, 760, "塌。其原理是通过时间的延长来获得生态与共识的发展。")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "indent")
+    assert [p.text for p in document.paragraphs] == [
+        "".join(first), "这样的设计目的是保障代币价格的稳定和向上，防止代币因大量抛售而造成价值坍塌。其原理是通过时间的延长来获得生态与共识的发展。"]
+
+
+def test_the_pieces_of_an_equation_a_word_processor_wrote_one_by_one_are_a_formula(tmp_path):
+    """An equation exported glyph group by glyph group (``_Ex``, ``rate``, ``log(``, ``3.``
+    beside a symbol-font sign) is left out as ``formula``; the sentence before it stays whole."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "pieces.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 720, "The exchange rate of a round is computed as follows:")
+    x = 90
+    for text, font in (("_Ex", "Helvetica"), ("rate", "Helvetica-Oblique"), ("=", "Symbol"), ("log(", "Helvetica"),
+                       ("3.", "Helvetica"), ("D", "Helvetica-Oblique"), (")", "Helvetica")):
+        c.setFont(font, 11)
+        c.drawString(x, 690, text)
+        x += c.stringWidth(text, font, 11) + 12  # set apart: pdfminer gives each a box of its own
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 650, "Here D is the amount of credit issued so far.")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "pieces")
+    assert [p.text for p in document.paragraphs] == ["The exchange rate of a round is computed as follows:",
+                                                     "Here D is the amount of credit issued so far."]
+    assert {e.note.split(";")[0] for e in document.removed} == {"formula"}
+    assert sorted(" ".join(e.before for e in document.removed).split()) == sorted(["_Ex", "rate", "=", "log(", "3.", "D", ")"])
+
+
+def test_a_title_set_on_two_lines_is_one_heading(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    title = ["Wavelet: a decentralized, asynchronous, general-purpose", "ledger that scales against adaptive adversaries"]
+    path = tmp_path / "title.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Helvetica", 16)
+    for i, text in enumerate(title):
+        c.drawCentredString(306, 740 - 19 * i, text)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 660, "All distributed systems suffer from what is known as the scalability dilemma.")
+    c.drawString(72, 647, "The dilemma forces designers to make tradeoffs between performance and consistency.")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "title")
+    assert [(p.kind, p.text) for p in document.paragraphs][0] == ("heading", " ".join(title))
+
+
+def test_a_running_header_that_names_each_pages_section_is_left_out(tmp_path):
+    """A header that changes with the section (``1 简介``, ``2 协议``) stands apart at the same
+    place on every page: it is a running header, and a paragraph going on over the page does
+    not take it in."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "headers.pdf"
+    c = canvas.Canvas(str(path))
+    pages = [("", ["矿工把交易打包成区块。", "节点保存完整账本。",
+                   "区块链是一种分布式账本技术，它让互不信任的各方无需中间机构即可达成共识，所有交易都公开记录在链上并"]),
+             ("1 简介", ["且不可更改。每个区块都指向它前面的区块。", "哈希把区块连成一条链。", "改动一个区块会破坏其后所有链接。"]),
+             ("2 协议", ["节点接受它们见到的最长有效链。", "每个节点都独立验证交易。", "无效的区块会被丢弃。"])]
+    for header, lines in pages:
+        c.setFont("STSong-Light", 11)
+        if header:
+            c.drawString(72, 800, header)
+        for i, text in enumerate(lines):
+            c.drawString(72, 770 - 30 * i, text)
+        c.showPage()
+    c.save()
+    document, _ = read_document(path, "headers")
+    texts = [p.text for p in document.paragraphs]
+    assert texts[2] == pages[0][1][2] + pages[1][1][0] and texts[5] == pages[2][1][0]
+    assert [(e.before, e.note.split(";")[0]) for e in document.removed] == [("1 简介", "running header"), ("2 协议", "running header")]
+
+
+def test_a_section_number_set_apart_mid_page_stays_with_its_heading(tmp_path):
+    """``1`` set apart from ``Introduction`` in the middle of a page (a TeX section heading) is
+    no page number: the heading reads ``1 Introduction``; the number at the foot is one."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "section.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 740, "Kenta Iwasaki and Heyang Zhou")
+    c.drawString(72, 720, "Abstract")
+    c.drawString(72, 700, "Wavelet introduces a novel family of consensus protocols for decentralized ledgers.")
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 660, "1")
+    c.drawString(100, 660, "Introduction")
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 630, "All distributed systems suffer from what is known as the scalability dilemma.")
+    c.drawString(300, 60, "1")
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "section")
+    assert [(p.kind, p.text) for p in document.paragraphs][3] == ("heading", "1 Introduction")
+    assert [(e.before, e.note.split(";")[0]) for e in document.removed] == [("1", "page number")]

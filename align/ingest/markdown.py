@@ -3,7 +3,8 @@ paragraphs with their block kind, located by their line; front matter, code bloc
 HTML and Hugo shortcode lines are left out (and reported); inline code stays in its
 sentence, with its backticks. Hugo markup is taken out of the text with its meaning kept:
 ``{#id}`` heading anchors and shortcodes go (``glossary_tooltip`` keeps its ``text``), and
-links are reduced to their text."""
+links are reduced to their text; link reference definitions (``[id]: https://...``, the
+targets of ``[text][id]`` links: no text of their own) are left out and reported."""
 
 from __future__ import annotations
 
@@ -58,6 +59,26 @@ def block_kind(stack: list[str]) -> str:
     return "paragraph"
 
 
+def link_definitions(env: dict, lines: list[str], offset_lines: int) -> list[Removed]:
+    """The link reference definitions markdown-it read (``env["references"]``), each as the
+    lines the file writes it on.
+
+    >>> from markdown_it import MarkdownIt
+    >>> text = "See [the code][home].\\n\\n[home]: https://example.org\\n"
+    >>> env = {}
+    >>> _ = MarkdownIt("commonmark").parse(text, env)
+    >>> [(r.location, r.text) for r in link_definitions(env, text.splitlines(), 0)]
+    [('line 3', '[home]: https://example.org')]
+    """
+    found = []
+    for ref in env.get("references", {}).values():
+        start, end = ref.get("map") or (None, None)
+        if start is not None:
+            found.append(Removed(f"line {start + 1 + offset_lines}", "\n".join(lines[start:end]),
+                                 "link reference definition (the address of a link, no text)"))
+    return sorted(found, key=lambda r: int(r.location.split()[1]))
+
+
 def extract_markdown(text: str) -> Extracted:
     from markdown_it import MarkdownIt
 
@@ -67,7 +88,8 @@ def extract_markdown(text: str) -> Extracted:
         removed.append(Removed("line 1", match.group(), "front matter"))
         offset_lines = match.group().count("\n")
         text = text[match.end():]
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    env: dict = {}
+    tokens = MarkdownIt("commonmark").enable("table").parse(text, env)
     pieces, stack = [], []
     for token in tokens:
         if token.nesting == 1:
@@ -84,4 +106,5 @@ def extract_markdown(text: str) -> Extracted:
                 removed.append(Removed(location, raw, "shortcode"))
         elif token.type in _SKIPPED and token.map:
             removed.append(Removed(f"line {token.map[0] + 1 + offset_lines}", token.content, _SKIPPED[token.type]))
+    removed.extend(link_definitions(env, text.splitlines(), offset_lines))
     return join_blocks(pieces, "markdown", removed)

@@ -13,9 +13,10 @@ from .extracted import _is_cjk
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd]")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _SPACED_CJK = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
-_LIST_START = re.compile(r"^\s*(?:[•●○◦▪■□◆◇►▶‣⁃∙·\-–—*]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\([ivx]{1,4}\)\s|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,3}、)")
+_LIST_START = re.compile(r"^\s*(?:\[\d{1,3}\]\s|[•●○◦▪■□◆◇►▶‣⁃∙·\-–—*]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\([ivx]{1,4}\)\s|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,3}、)")
 _SENTENCE_END = re.compile(r"[。！？.!?;；:：…]['\"”’」』)）\]]*\s*$")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_BROKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*-$")  # the word a line ends with, broken by a hyphen
 
 
 def clean_line(text: str) -> tuple[str, str, bool]:
@@ -40,10 +41,13 @@ def clean_line(text: str) -> tuple[str, str, bool]:
 
 
 def is_list_start(text: str) -> bool:
-    """Whether a line opens a list item: a bullet, ``1.``, ``(a)``, ``（一）``, ``一、``.
+    """Whether a line opens a list item: a bullet, ``1.``, ``(a)``, ``（一）``, ``一、``, or an
+    entry of a reference list, ``[12]``.
 
     >>> is_list_start("• First"), is_list_start("2) Second"), is_list_start("（三）第三"), is_list_start("2019 a")
     (True, True, True, False)
+    >>> is_list_start("[12] A. Back, Hashcash, 2002."), is_list_start("[12]")
+    (True, False)
     """
     return bool(_LIST_START.match(text))
 
@@ -105,13 +109,15 @@ def join_lines(lines: list[str], spellings: Spellings) -> str:
 
     >>> join_lines(["a proof-of-", "work chain, an inter-", "national team"], Spellings(frozenset(), frozenset()))
     'a proof-of-work chain, an international team'
+    >>> join_lines(["control with “read-", "ers” and “writers”"], Spellings(frozenset(), frozenset()))
+    'control with “readers” and “writers”'
     """
     out = ""
     for line in (ln.strip() for ln in lines):
         if not line:
             continue
         if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].isalpha():
-            before = out.rsplit(None, 1)[-1]
+            before = _BROKEN.search(out).group() if _BROKEN.search(out) else out.rsplit(None, 1)[-1]
             after = _WORD.match(line)
             out = (out[:-1] if after and mend_hyphen(before, after.group().split("-")[0], spellings) else out) + line
         else:

@@ -25,6 +25,8 @@ BOTH = ZH | EN | frozenset({"other"})
 FIXERS: tuple[Fixer, ...] = (
     Fixer("remove_invisible", BOTH, fx.remove_invisible, False, "zero-width and control characters"),
     Fixer("fix_encoding", BOTH, fx.fix_encoding, True, "mojibake and Unicode damage (ftfy)"),
+    Fixer("cjk_radicals", ZH, fx.cjk_radicals, False, "radical characters in Chinese text (U+2F08 for 人, as a PDF's "
+          "font maps its glyphs) to the characters they stand for"),
     Fixer("boilerplate_paragraph", ZH | EN, fx.boilerplate_paragraph, False, "captions, bylines, author lines, footers"),
     Fixer("inline_caption", EN, fx.inline_caption, False, "photo credits inside a paragraph"),
     Fixer("traditional_to_simplified", ZH, fx.traditional_to_simplified, False, "OpenCC t2s in the text "

@@ -38,6 +38,34 @@ def fix_encoding(text: str) -> Iterator[Change]:
     yield from chunked_changes(text, lambda chunk: ftfy.fix_text(chunk, config), "ftfy")
 
 
+# The simplified radicals (CJK Radicals Supplement) that stand for a character of their own,
+# which a PDF's font may map its glyphs to; the Kangxi radicals (U+2F00-U+2FD5) map by NFKC.
+_SUPPLEMENT_RADICALS = MappingProxyType(dict(zip(
+    "⺟⻅⻆⻈⻉⻋⻐⻓⻔⻙⻚⻛⻜⻠⻢⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+    "母见角讠贝车钅长门韦页风飞饣马鱼鸟卤麦黄黾齐齿龙龟")))
+_RADICAL = re.compile(f"[\u2f00-\u2fd5{''.join(_SUPPLEMENT_RADICALS)}]")
+
+
+def cjk_radicals(text: str) -> Iterator[Change]:
+    """Radical characters inside Chinese text, as a PDF's font maps its glyphs (``个⼈⽹络``,
+    U+2F08 KANGXI RADICAL MAN for 人), replaced by the characters they stand for; a radical
+    with no letter, digit, Han character or radical beside it (a table of radicals) stays.
+
+    >>> [(c.start, c.replacement) for c in cjk_radicals("个⼈⽹络⻓期, A将 T⽤ S")]
+    [(1, '人'), (2, '网'), (4, '长'), (12, '用')]
+    >>> list(cjk_radicals("部首 ⼈ 表"))
+    []
+    """
+    import unicodedata
+
+    for m in _RADICAL.finditer(text):
+        i = m.start()
+        near = text[max(0, i - 1):i] + text[i + 1:i + 2]
+        if any(ch.isalnum() or _RADICAL.match(ch) for ch in near):
+            ch = m.group()
+            yield Change(i, i + 1, _SUPPLEMENT_RADICALS.get(ch) or unicodedata.normalize("NFKC", ch), note=f"U+{ord(ch):04X}")
+
+
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
