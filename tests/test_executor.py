@@ -162,6 +162,37 @@ def test_a_ray_address_where_nothing_listens_fails_with_one_line(tmp_path):
     assert proc.stderr.strip().splitlines() == [proc.stderr.strip()] and "nothing answers there" in proc.stderr
 
 
+def test_an_address_that_accepts_but_never_answers_ends_at_the_ray_timeout(tmp_path):
+    """ray.init waits for ever, deaf to signals, on an address that takes the connection and
+    says nothing (seen: over 200 s with --ray-timeout 3): the probe gives up after the limit."""
+    import socket
+    import subprocess
+    import sys
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    address = f"127.0.0.1:{server.getsockname()[1]}"
+    taken = []
+    threading.Thread(target=lambda: taken.extend(server.accept() for _ in range(4)), daemon=True).start()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "align.cli", "run", str(SEEDS), "-o", str(tmp_path / "out"),
+                               "--executor", "ray", "--address", address,
+                               "--ray-timeout", "1", "-q"], capture_output=True, text=True, timeout=120)
+    finally:
+        server.close()
+    assert proc.returncode == 2 and taken
+    assert proc.stderr.strip().splitlines() == [f"align: error: cannot join Ray at {address}: no answer within 1 s "
+                                                "(--ray-timeout)"]
+
+
+def test_a_running_ray_answers_the_probe(ray_runtime):
+    from align.executor.ray_cluster import probe_address
+
+    probe_address(ray.get_runtime_context().gcs_address, 10)  # no error: a real GCS answers
+
+
 def test_ray_init_that_hangs_gives_up_after_the_timeout():
     import threading
 
