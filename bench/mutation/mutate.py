@@ -1,6 +1,6 @@
 """Mutation testing of the modules that decide what goes into a corpus (``make mutation``).
 
-    python bench/mutation/mutate.py [--sample 30] [--seed 40] [--timeout 300]
+    python bench/mutation/mutate.py [--sample 40] [--seed 40] [--timeout 300]
     python bench/mutation/mutate.py --only "align/score/flags.py:86:47: < -> <=" ...   # these mutants only
 
 A mutant is one token of one module changed: a comparison (``<`` and ``<=``, ``>`` and ``>=``,
@@ -154,7 +154,7 @@ def run_tests(copy: Path, tests: list[str], timeout: float, basetemp: Path) -> s
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sample", type=int, default=30, help="mutants to run (default 30)")
+    parser.add_argument("--sample", type=int, default=40, help="mutants to run (default 40)")
     parser.add_argument("--seed", type=int, default=40)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant's test run")
     parser.add_argument("--only", nargs="+", metavar="MUTANT",
