@@ -171,7 +171,7 @@ def main() -> int:
     survivors, start = [], time.monotonic()
     with tempfile.TemporaryDirectory(prefix="align-mutation-") as folder:
         copy = Path(folder) / "tree"
-        shutil.copytree(ROOT, copy, symlinks=True, ignore=shutil.ignore_patterns("outputs", ".git", "__pycache__", "bench"))
+        shutil.copytree(ROOT, copy, symlinks=True, ignore=shutil.ignore_patterns("outputs", ".git", "__pycache__"))
         for n, mutant in enumerate(sample):
             original = apply(copy, mutant)
             verdict = run_tests(copy, tests_for(mutant), args.timeout, Path(folder) / f"pt{n}")
