@@ -84,7 +84,7 @@ bench-scale: $(STAMP)
 # Mutation testing of aligner, score, export and normalize: a seeded sample of one-token mutants,
 # each run against its package's tests; prints the figure and the survivors (bench/mutation/README.md).
 mutation: $(STAMP)
-	$(BIN)/python bench/mutation/mutate.py --sample 30 --seed 40
+	$(BIN)/python bench/mutation/mutate.py --sample 40 --seed 40
 
 # issue 40's one-line breakages, each applied to a copy of the code: the tests that must fail do
 breakages: $(STAMP)

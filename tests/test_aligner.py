@@ -239,3 +239,16 @@ def test_the_encoders_memo_is_bounded_and_changes_no_vector():
         assert len(bounded._memo) <= bounded.memo_limit
         unbounded.encode(texts)
     assert len(unbounded._memo) == 7
+
+
+def test_a_pair_of_one_sentence_documents_with_their_link_is_parallel():
+    """One link covers a one-sentence document: parallel (two links are asked of longer ones)."""
+    import numpy as np
+
+    from align.aligner.documents import classify_pair
+
+    one = np.array([[0.6, 0.8, 0.0]])
+    assert classify_pair("a.zh", "a.en", one, one).kind == "parallel"
+    two = np.array([[0.6, 0.8, 0.0], [0.0, 0.0, 1.0]])
+    unrelated = np.array([[0.0, 0.6, -0.8], [1.0, 0.0, 0.0]])
+    assert classify_pair("b.zh", "b.en", two, np.vstack([one, unrelated[:1]])).kind != "parallel"  # one link of two

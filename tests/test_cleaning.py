@@ -458,3 +458,15 @@ def test_apply_refuses_a_broken_model_and_writes_nothing(seed_run, tmp_path):
                                       "--quality-model", str(bad)])
     assert isinstance(result.exception, InputError) and "not a quality model file" in str(result.exception)
     assert not (tmp_path / "out").exists()
+
+
+def test_auc_and_the_precision_threshold_by_hand():
+    # right pairs above wrong ones: each of the 2 x 2 comparisons counted, a tie as half
+    labels = np.array([1, 1, 0, 0])
+    assert roc_auc(np.array([0.9, 0.4, 0.4, 0.1]), labels) == 0.875
+    assert roc_auc(np.array([0.9, 0.8, 0.2, 0.1]), labels) == 1.0
+    assert roc_auc(np.array([0.1, 0.2, 0.8, 0.9]), labels) == 0.0
+    # "the lowest threshold reaching the target": a precision equal to the target reaches it
+    quality, right = np.array([0.9, 0.8, 0.7, 0.6]), np.array([1, 1, 1, 0])
+    assert threshold_for_precision(quality, right, np.ones(4, dtype=bool), 0.75) == (0.01, 0.75)
+    assert threshold_for_precision(quality, right, np.ones(4, dtype=bool), 0.9) == (0.61, 1.0)

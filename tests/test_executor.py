@@ -63,6 +63,26 @@ def align_run(inputs, out, *options):
     return out
 
 
+def test_the_command_line_starts_its_own_ray_runtime(inputs, tmp_path):
+    """First in this file: no Ray runtime of the tests runs beside the one the command starts.
+    The workers find the embeddings in the cache (a copy of the local run's): what this checks
+    is the runtime the command line starts and the bytes it writes; the workers' embedding is
+    checked by the tests below."""
+    import subprocess
+
+    local = align_run(inputs, tmp_path / "local", "--translate", "none")
+    cache = tmp_path / "ray-cache"
+    cache.mkdir()
+    shutil.copy(tmp_path / "local-cache" / "embeddings.sqlite", cache / "embeddings.sqlite")
+    ray_out = tmp_path / "ray"
+    proc = subprocess.run([sys.executable, "-m", "align.cli", "run", str(inputs), "-o", str(ray_out), "-q",
+                           "--translate", "none", "--cache-dir", str(cache), "--executor", "ray", "--workers", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for name in COMPARED:
+        assert (ray_out / name).read_bytes() == (local / name).read_bytes(), name
+
+
 def test_ray_and_local_runs_write_the_same_files(ray_runtime, inputs, zh_en_model, tmp_path):
     mt = ["--mt-model", f"zh-en={zh_en_model}"]
     local = align_run(inputs, tmp_path / "local", *mt)
@@ -162,6 +182,37 @@ def test_a_ray_address_where_nothing_listens_fails_with_one_line(tmp_path):
     assert proc.stderr.strip().splitlines() == [proc.stderr.strip()] and "nothing answers there" in proc.stderr
 
 
+def test_an_address_that_accepts_but_never_answers_ends_at_the_ray_timeout(tmp_path):
+    """ray.init waits for ever, deaf to signals, on an address that takes the connection and
+    says nothing (seen: over 200 s with --ray-timeout 3): the probe gives up after the limit."""
+    import socket
+    import subprocess
+    import sys
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    address = f"127.0.0.1:{server.getsockname()[1]}"
+    taken = []
+    threading.Thread(target=lambda: taken.extend(server.accept() for _ in range(4)), daemon=True).start()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "align.cli", "run", str(SEEDS), "-o", str(tmp_path / "out"),
+                               "--executor", "ray", "--address", address,
+                               "--ray-timeout", "1", "-q"], capture_output=True, text=True, timeout=120)
+    finally:
+        server.close()
+    assert proc.returncode == 2 and taken
+    assert proc.stderr.strip().splitlines() == [f"align: error: cannot join Ray at {address}: no answer within 1 s "
+                                                "(--ray-timeout)"]
+
+
+def test_a_running_ray_answers_the_probe(ray_runtime):
+    from align.executor.ray_cluster import probe_address
+
+    probe_address(ray.get_runtime_context().gcs_address, 10)  # no error: a real GCS answers
+
+
 def test_ray_init_that_hangs_gives_up_after_the_timeout():
     import threading
 
@@ -189,19 +240,3 @@ def test_a_failing_cluster_is_one_line_not_an_internal_error():
     executor._ray, executor._pool = ray, Pool()
     with pytest.raises(ExecutionError, match="the Ray cluster failed during embed: RaySystemError: .*agent died$"):
         executor.map(lambda c, i: i, [1], "embed")
-
-
-def test_the_command_line_starts_its_own_ray_runtime(tmp_path):
-    import subprocess
-    import sys
-
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in sorted(p.name for p in SEEDS.glob("*.txt"))[-2:]:
-        shutil.copy(SEEDS / name, folder / name)
-    local, ray_out = tmp_path / "local", tmp_path / "ray"
-    for out, extra in ((local, []), (ray_out, ["--executor", "ray", "--workers", "1"])):
-        proc = subprocess.run([sys.executable, "-m", "align.cli", "run", str(folder), "-o", str(out), "-q", *extra],
-                              capture_output=True, text=True, timeout=300)
-        assert proc.returncode == 0, proc.stderr
-    assert (ray_out / "corpus.jsonl").read_bytes() == (local / "corpus.jsonl").read_bytes()

@@ -132,3 +132,25 @@ def test_rescoring_and_reading_report_progress(tmp_path, monkeypatch):
     ingest([tmp_path], progress=progress)
     rescore([CorpusEntry("她戴着太阳镜。", "She wears sunglasses.")], get_encoder("use"), progress=progress)
     assert seen == ["read", "embed", "embed", "rescore"]
+
+
+def test_score_and_calibrate_take_the_users_encoder(tiny_st, tmp_path):
+    from pathlib import Path
+
+    corpus = tmp_path / "c.tsv"
+    corpus.write_text("".join(f"{z}\t{e}\n" for z, e in zip(ZH.split(), EN.strip().split("\n\n"))), encoding="utf-8")
+    scored = CliRunner().invoke(cli, ["score", str(corpus), "--encoder", f"st:{tiny_st}", "--format", "json", "-q"])
+    assert scored.exit_code == 0, scored.output
+    shipped = CliRunner().invoke(cli, ["score", str(corpus), "--format", "json", "-q"])
+    assert shipped.exit_code == 0, shipped.output
+    # the signals are measured by the encoder given (the summary does not name it: the quality
+    # signature names the encoder the model was fitted with)
+    assert json.loads(scored.stdout)["mean_quality_kept"] != json.loads(shipped.stdout)["mean_quality_kept"]
+    law = Path(__file__).resolve().parent.parent / "bench" / "data" / "constitution-zh-en.tsv"
+    clean = tmp_path / "clean.tsv"
+    clean.write_text("".join(law.read_text(encoding="utf-8").splitlines(keepends=True)[:60]), encoding="utf-8")
+    model = tmp_path / "model.json"
+    fitted = CliRunner().invoke(cli, ["calibrate", str(clean), "-o", str(model), "--block", "4", "-q",
+                                      "--encoder", f"st:{tiny_st}"])
+    assert fitted.exit_code == 0, fitted.output
+    assert "|enc:st:tiny-st@" in json.loads(model.read_text(encoding="utf-8"))["signature"]

@@ -80,9 +80,9 @@ def test_device_is_checked_and_recorded(tmp_path, seeded_cache):
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "a.txt").write_text(ZH + "\n" + EN, encoding="utf-8")
-    run([inputs, "-o", tmp_path / "out", "--device", "cpu"], seeded_cache)
+    run([inputs, "-o", tmp_path / "out", "--device", "auto"], seeded_cache)  # not the default (cpu)
     settings = json.loads((tmp_path / "out" / "run.json").read_text())["settings"]
-    assert settings["translate"]["decode"]["device"] == "cpu"
+    assert settings["translate"]["decode"]["device"] == "auto"
     bad = subprocess.run([sys.executable, "-m", "align.cli", "run", str(inputs), "-o", str(tmp_path / "bad"),
                           "--device", "tpu"], capture_output=True, text=True)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "--device" in bad.stderr

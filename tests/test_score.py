@@ -314,6 +314,8 @@ NUMBER_CASES = [
     ("第三百零二条", "Article 320", False),
     ("一百零八将", "the 180 heroes", False),
     ("今年第4季度", "in the third quarter of 2023", False),
+    ("他是第一百位客人。", "He was the hundredth guest.", True),  # ordinal words have their values
+    ("他是第一百位客人。", "He was the thousandth guest.", False),
 ]
 
 

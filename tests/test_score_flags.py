@@ -171,3 +171,12 @@ def test_resegmented_segments_are_flagged_too(tmp_path):
     out = json.loads(result.stdout)
     assert out["flags"] == {"empty": 0, "wrong_language": 1, "untranslated_span": 0}
     assert out["scores"][0]["score"] == 100.0 and "|flagged:excluded|segments:3/4" in out["scores"][0]["signature"]
+
+
+def test_a_foreign_line_of_two_words_is_flagged_and_one_word_is_not():
+    from align.score.flags import segment_flag
+
+    # README: told from English "in lines of two words or more" (one word alone says too little)
+    assert [segment_flag(t, None, "en") for t in ("Merci.", "Gracias.")] == [None, None]
+    assert [segment_flag(t, None, "en").name for t in ("Merci beaucoup.", "Gracias amigo.")] == ["wrong_language"] * 2
+    assert segment_flag("Thank you.", None, "en") is None

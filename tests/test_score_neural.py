@@ -120,6 +120,7 @@ def test_comet_scores_with_a_signature_naming_the_model(files, model, stand_in):
     hyps, refs = planted_system(), [en for _, en in PAIRS]
     lines = [StandIn.score({"mt": h, "ref": r}) for h, r in zip(hyps, refs)]
     assert comet["metric"] == "COMET" and comet["score"] == pytest.approx(sum(lines) / len(lines), abs=1e-4)
+    assert comet["higher_is_better"] is True
     digest = hashlib.sha256((model / "checkpoints" / "model.ckpt").read_bytes()).hexdigest()[:16]
     assert comet["signature"] == f"model:tiny-comet|sha256:{digest}|nrefs:1|comet:9.9.9"
     assert stand_in.loaded == [(str(model / "checkpoints" / "model.ckpt"), True)]

@@ -193,7 +193,10 @@ def test_models_list_and_offline_pull(models_dir, ct2_dir):
 
 
 def test_run_fills_translations_and_rerun_uses_the_cache(models_dir, tmp_path, seeded_cache):
-    args = ["run", str(SEEDS), "-o", str(tmp_path / "out"), "-q", "--min-quality", "0", "--cache-dir", str(seeded_cache),
+    # two of the seeds (a Chinese and an English one): the random models translate slowly, and
+    # the size of the input is not what this checks
+    two = [str(SEEDS / "004_8d7ed185ea0e00be.txt"), str(SEEDS / "002_995c6917baa853e1.txt")]
+    args = ["run", *two, "-o", str(tmp_path / "out"), "-q", "--min-quality", "0", "--cache-dir", str(seeded_cache),
             "--mt-model", f"zh-en={models_dir / 'tiny-zh-en'}", "--mt-model", f"en-zh={models_dir / 'tiny-en-zh'}"]
     assert CliRunner().invoke(cli, args).exit_code == 0
     report = json.loads((tmp_path / "out" / "run.json").read_text())
@@ -237,3 +240,45 @@ def test_reference_free_round_trip_uses_the_reverse_model(models_dir):
     report = json.loads(result.stdout)
     assert report["estimate"] == "reference-free"
     assert isinstance(report["round_trip_chrf"], float) and "nc:6" in report["round_trip_signature"]
+
+
+def test_batch_size_max_input_tokens_and_threads_reach_the_engine_from_align_translate(models_dir, tmp_path, monkeypatch):
+    import torch
+
+    from align.translate.engines import MarianTranslator
+
+    batches, threads = [], []
+    translate_batch = MarianTranslator._translate_batch
+    monkeypatch.setattr(MarianTranslator, "_translate_batch", lambda self, texts: batches.append(list(texts))
+                        or translate_batch(self, texts))
+    monkeypatch.setattr(torch, "set_num_threads", threads.append)
+    src = tmp_path / "in.zh"
+    src.write_text("\n".join(ZH) + "\n", encoding="utf-8")
+    base = ["translate", str(src), "--direction", "zh-en", "--mt-model", str(models_dir / "tiny-zh-en")]
+    plain = CliRunner().invoke(cli, base)
+    assert plain.exit_code == 0, plain.output
+    assert [len(b) for b in batches] == [len(ZH)] and threads == []  # defaults: one batch of 16, torch's threads
+    batches.clear()
+    small = CliRunner().invoke(cli, [*base, "--batch-size", "2", "--threads", "3"])
+    assert small.exit_code == 0 and len(small.output.splitlines()) == len(ZH)
+    assert [len(b) for b in batches] == [2, 2] and threads == [3]
+    batches.clear()
+    split = CliRunner().invoke(cli, [*base, "--max-input-tokens", "8"])
+    assert split.exit_code == 0 and len(split.output.splitlines()) == len(ZH)
+    pieces = [text for batch in batches for text in batch]
+    assert len(pieces) > len(ZH) and ZH[3] not in pieces  # the long sentence went in clauses
+    assert all(len(p) < len(ZH[3]) for p in pieces)
+
+
+def test_models_convert_quantization_and_force_on_the_command_line(models_dir, tmp_path):
+    out = tmp_path / "ct2"
+    made = CliRunner().invoke(cli, ["models", "convert", str(models_dir / "tiny-zh-en"), str(out), "--quantization", "float32"])
+    assert made.exit_code == 0, made.output
+    assert json.loads((out / "align-model.json").read_text())["quantization"] == "float32"
+    float32_bytes = (out / "model.bin").stat().st_size
+    again = CliRunner().invoke(cli, ["models", "convert", str(models_dir / "tiny-zh-en"), str(out)])
+    assert isinstance(again.exception, ModelError) and "--force" in str(again.exception)
+    forced = CliRunner().invoke(cli, ["models", "convert", str(models_dir / "tiny-zh-en"), str(out), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert json.loads((out / "align-model.json").read_text())["quantization"] == "int8"
+    assert (out / "model.bin").stat().st_size * 2 < float32_bytes  # int8 weights: a quarter of the bytes

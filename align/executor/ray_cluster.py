@@ -67,17 +67,35 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}".rstrip(": ")
 
 
+# an HTTP/2 client's first bytes (the connection preface and an empty SETTINGS frame): Ray's
+# GCS is a gRPC server, which answers them with a frame of its own at once
+HTTP2_HELLO = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+
+
 def probe_address(address: str | None, timeout: float) -> None:
-    """Refuse at once a ``HOST:PORT`` address where nothing listens (Ray would retry for ever)."""
+    """Refuse at once a ``HOST:PORT`` address where nothing listens, and within ``timeout`` one
+    that does not answer as a gRPC server (Ray would wait there for ever, deaf to signals)."""
     if not address or address == "auto" or "://" in address or ":" not in address:
         return
     host, _, port = address.rpartition(":")
     try:
-        with socket.create_connection((host, int(port)), timeout=min(timeout, 5.0)):
-            return
+        connection = socket.create_connection((host, int(port)), timeout=min(timeout, 5.0))
     except (OSError, ValueError) as exc:
         raise ConfigurationError(f"cannot join Ray at {address}: nothing answers there "
                                  f"({getattr(exc, 'strerror', None) or exc})") from exc
+    if os.environ.get("RAY_USE_TLS", "0").lower() in ("1", "true"):
+        connection.close()
+        return  # a TLS server waits for a TLS hello: no plain probe
+    with connection:
+        try:
+            connection.settimeout(timeout)
+            connection.sendall(HTTP2_HELLO)
+            answer = connection.recv(9)
+        except OSError as exc:  # socket.timeout is an OSError
+            raise ConfigurationError(f"cannot join Ray at {address}: no answer within {timeout:g} s "
+                                     "(--ray-timeout)") from exc
+    if not answer:
+        raise ConfigurationError(f"cannot join Ray at {address}: the connection was closed unanswered")
 
 
 def init_within(start: Callable[[], object], timeout: float) -> str | None:

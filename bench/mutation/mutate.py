@@ -1,6 +1,7 @@
 """Mutation testing of the modules that decide what goes into a corpus (``make mutation``).
 
-    python bench/mutation/mutate.py [--sample 30] [--seed 40] [--timeout 300]
+    python bench/mutation/mutate.py [--sample 40] [--seed 40] [--timeout 300]
+    python bench/mutation/mutate.py --only "align/score/flags.py:86:47: < -> <=" ...   # these mutants only
 
 A mutant is one token of one module changed: a comparison (``<`` and ``<=``, ``>`` and ``>=``,
 ``==`` and ``!=``), an arithmetic operator (``+`` and ``-``, ``*`` and ``/``), a number (``n``
@@ -8,7 +9,8 @@ to ``n + 1``, ``0`` to ``1``), a boolean (``True`` and ``False``) or a connectiv
 ``or``). Every such token of ``align/aligner``, ``align/score``, ``align/export`` and
 ``align/normalize`` (docstrings and comments aside) is a candidate; a seeded sample of them is
 applied one at a time to a copy of the working tree, and the tests of that package are run
-there (``-x``, stopping at the first failure). A mutant is *killed* when a test fails (or the
+there, with the tests of that module where it has its own (``-x``, stopping at the first
+failure). A mutant is *killed* when a test fails (or the
 run passes the time limit), and *survives* when every test passes: the survivors are what the
 tests do not check, to read each time these modules change. Prints each mutant, the figure
 (killed / sampled) and the survivors; writes nothing into the working tree.
@@ -35,7 +37,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# each package and the tests that cover it
+# each package and the tests that cover it; a module with tests of its own (MODULE_TESTS) runs
+# those too: a mutant of align/score/flags.py is run against test_score.py, test_quality.py and
+# test_score_flags.py
 UNIT = "tests/test_caught_breakage.py::"
 TARGETS = {
     "align/aligner": ["tests/test_stages.py", "tests/test_aligner.py",
@@ -44,6 +48,34 @@ TARGETS = {
     "align/export": ["tests/test_export.py", "tests/test_tsv.py",
                      UNIT + "test_run_json_lists_at_most_50_decisions_with_pairs_per_chinese_document_the_strongest"],
     "align/normalize": ["tests/test_normalize.py"],
+}
+MODULE_TESTS = {
+    "align/aligner/documents.py": ["tests/test_structure.py"],
+    "align/aligner/names.py": ["tests/test_documentation.py", "tests/test_readme_promises.py"],
+    "align/aligner/groups.py": ["tests/test_structure.py"],
+    "align/aligner/interleaved.py": ["tests/test_structure.py"],
+    "align/aligner/parallel.py": ["tests/test_structure.py"],
+    "align/score/calibrate.py": ["tests/test_cleaning.py", "tests/test_calibration.py"],
+    "align/score/compare.py": ["tests/test_score_report.py"],
+    "align/score/flags.py": ["tests/test_score_flags.py"],
+    "align/score/select.py": ["tests/test_cleaning.py"],
+    "align/score/dedup.py": ["tests/test_cleaning.py"],
+    "align/score/upkeep.py": ["tests/test_upkeep.py"],
+    "align/score/neural.py": ["tests/test_score_neural.py"],
+    "align/export/subtitles.py": ["tests/test_subtitles_out.py"],
+    "align/export/records.py": ["tests/test_formats.py"],
+    "align/export/shards.py": ["tests/test_schema.py"],
+    "align/export/xlsx.py": ["tests/test_xlsx.py"],
+    "align/export/reviewed.py": ["tests/test_apply.py"],
+    "align/export/split.py": ["tests/test_cleaning.py"],
+    "align/export/bilingual.py": ["tests/test_formats.py"],
+    "align/aligner/keyed.py": ["tests/test_keyed.py", "tests/test_strings.py"],
+    "align/aligner/chapters.py": ["tests/test_epub.py"],
+    "align/aligner/mining.py": ["tests/test_cli.py"],
+    "align/score/keyed.py": ["tests/test_keyed.py"],
+    "align/score/resegment.py": ["tests/test_score.py"],
+    "align/score/metrics.py": ["tests/test_readme_promises.py"],
+    "align/score/hardrules.py": ["tests/test_cleaning.py", "tests/test_readme_promises.py"],
 }
 
 SWAPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "==", "+": "-", "-": "+", "*": "/",
@@ -105,7 +137,8 @@ def apply(copy: Path, mutant: Mutant) -> str:
 
 
 def tests_for(mutant: Mutant) -> list[str]:
-    return next(tests for package, tests in TARGETS.items() if mutant.path.startswith(package + "/"))
+    package = next(tests for package, tests in TARGETS.items() if mutant.path.startswith(package + "/"))
+    return package + MODULE_TESTS.get(mutant.path, [])
 
 
 def run_tests(copy: Path, tests: list[str], timeout: float, basetemp: Path) -> str:
@@ -121,18 +154,24 @@ def run_tests(copy: Path, tests: list[str], timeout: float, basetemp: Path) -> s
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sample", type=int, default=30, help="mutants to run (default 30)")
+    parser.add_argument("--sample", type=int, default=40, help="mutants to run (default 40)")
     parser.add_argument("--seed", type=int, default=40)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant's test run")
+    parser.add_argument("--only", nargs="+", metavar="MUTANT",
+                        help="run these mutants only, as printed (align/x.py:LINE:COL: a -> b), e.g. the survivors")
     args = parser.parse_args()
     candidates = [m for package in TARGETS for path in sorted((ROOT / package).rglob("*.py")) for m in mutants_of(path)]
-    sample = sorted(random.Random(args.seed).sample(candidates, min(args.sample, len(candidates))),
-                    key=lambda m: (m.path, m.line, m.col))
+    if args.only:
+        wanted = {text.strip().removeprefix("survivor").strip() for text in args.only}
+        sample = [m for m in candidates if str(m) in wanted]
+    else:
+        sample = random.Random(args.seed).sample(candidates, min(args.sample, len(candidates)))
+    sample = sorted(sample, key=lambda m: (m.path, m.line, m.col))
     print(f"{len(candidates)} mutants in {', '.join(TARGETS)}; running {len(sample)} (seed {args.seed})", flush=True)
     survivors, start = [], time.monotonic()
     with tempfile.TemporaryDirectory(prefix="align-mutation-") as folder:
         copy = Path(folder) / "tree"
-        shutil.copytree(ROOT, copy, symlinks=True, ignore=shutil.ignore_patterns("outputs", ".git", "__pycache__", "bench"))
+        shutil.copytree(ROOT, copy, symlinks=True, ignore=shutil.ignore_patterns("outputs", ".git", "__pycache__"))
         for n, mutant in enumerate(sample):
             original = apply(copy, mutant)
             verdict = run_tests(copy, tests_for(mutant), args.timeout, Path(folder) / f"pt{n}")
