@@ -239,3 +239,31 @@ def test_the_encoders_memo_is_bounded_and_changes_no_vector():
         assert len(bounded._memo) <= bounded.memo_limit
         unbounded.encode(texts)
     assert len(unbounded._memo) == 7
+
+
+def test_mining_candidates_are_mutual_best_from_margin_one_and_the_quality_decides():
+    """A translation among sentences on one topic is each other's best, but its margin over
+    the neighbourhood is small: below 1.2 (the old candidate threshold) it used to be lost
+    before the quality model saw it; now every mutual best from margin 1.0 is a candidate,
+    and the mined model decides (a weak one stays under the default minimum quality)."""
+    from align.score.quality import load_quality_model
+    from align.score.select import DEFAULT_MIN_QUALITY
+
+    rng = np.random.default_rng(0)
+    topic = rng.normal(size=64)
+    zh = [unit(topic + 0.9 * rng.normal(size=64)) for _ in range(12)]
+    en = [unit(topic + 0.9 * rng.normal(size=64)) for _ in range(12)]
+    meaning = rng.normal(size=64)
+    zh[4] = unit(topic + 0.9 * rng.normal(size=64) + 0.5 * meaning)
+    en[7] = unit(topic + 0.9 * rng.normal(size=64) + 0.5 * meaning)
+
+    def emb(vectors):
+        return OverlapEmbeddings(np.array(vectors, np.float32)[None], np.full(len(vectors), 20.0, np.float32))
+
+    found = {(b.src, b.tgt): b.score for b in mine(emb(zh), emb(en), MiningSettings(max_run=1))}
+    assert 1.0 <= found[((4,), (7,))] < 1.2
+    assert ((4,), (7,)) not in {(b.src, b.tgt) for b in mine(emb(zh), emb(en), MiningSettings(max_run=1, threshold=1.2))}
+    model = load_quality_model()
+    weak = {"cosine": 0.45, "margin": 1.05, "length_deviation": 0.1, "copied_tokens": 0.0, "garble": 0.0}
+    close = {"cosine": 0.8, "margin": 1.15, "length_deviation": 0.1, "copied_tokens": 0.0, "garble": 0.0}
+    assert model.score(weak, method="mined") < DEFAULT_MIN_QUALITY <= model.score(close, method="mined")
