@@ -30,7 +30,7 @@ class MiningSettings:
     # (bench/mining.py, seeds 1-3), and precision at the default quality rose.
     k: int = 4
     threshold: float = 1.0
-    min_cosine: float = 0.35
+    min_cosine: float = 0.2
     max_run: int = 2
     chunk: int = 1024
     paragraph_threshold: float = 1.0  # paragraphs mined first (0 switches it off), then sentences
