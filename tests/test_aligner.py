@@ -271,3 +271,20 @@ def test_mining_candidates_are_mutual_best_from_margin_one_and_the_quality_decid
     weak = {"cosine": 0.45, "margin": 1.05, "length_deviation": 0.1, "copied_tokens": 0.0, "garble": 0.0}
     close = {"cosine": 0.8, "margin": 1.15, "length_deviation": 0.1, "copied_tokens": 0.0, "garble": 0.0}
     assert model.score(weak, method="mined") < DEFAULT_MIN_QUALITY <= model.score(close, method="mined")
+
+
+def test_no_paragraph_pair_without_a_neighbourhood_to_measure_its_margin():
+    """One paragraph a side (two comparable texts without blank lines): the ratio margin of
+    the only pair is 1.0 whatever the texts, so it is no evidence that the paragraphs
+    translate each other; their sentences are left to sentence mining."""
+    from align.aligner.mining import mine_paragraphs
+
+    rng = np.random.default_rng(12)
+    zh = rng.normal(size=(6, 16)).astype(np.float32)
+    en = zh + 0.6 * rng.normal(size=(6, 16)).astype(np.float32)  # related texts (cosine well above chance)
+    ok = np.ones(6, bool)
+    settings = MiningSettings(paragraph_threshold=1.0)
+    one = [("zh", 0)] * 6, [("en", 0)] * 6
+    assert mine_paragraphs(_random_overlaps(zh), one[0], ok, _random_overlaps(en), one[1], ok, settings) == []
+    six = [("zh", i) for i in range(6)], [("en", i) for i in range(6)]  # six paragraphs a side: margins measured
+    assert mine_paragraphs(_random_overlaps(zh), six[0], ok, _random_overlaps(en), six[1], ok, settings)

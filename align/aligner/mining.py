@@ -157,10 +157,11 @@ def span_vectors(emb: OverlapEmbeddings, spans: list[tuple[int, int]]) -> np.nda
 def mine_paragraphs(zh: OverlapEmbeddings, zh_keys: list, zh_ok: np.ndarray, en: OverlapEmbeddings, en_keys: list,
                     en_ok: np.ndarray, settings: MiningSettings = MiningSettings()) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
     """Paragraph pairs that are each other's best by ratio margin, over ``settings.paragraph_threshold``:
-    ``(zh span, en span, margin)``, best first."""
+    ``(zh span, en span, margin)``, best first; none where a side has ``settings.k`` paragraphs or
+    fewer (the k nearest would be all of them, the candidate among them)."""
     xs_spans, ys_spans = paragraph_spans(zh_keys, zh_ok), paragraph_spans(en_keys, en_ok)
-    if not xs_spans or not ys_spans:
-        return []
+    if min(len(xs_spans), len(ys_spans)) <= settings.k:
+        return []  # no neighbourhood to measure a margin against (one paragraph a side: margin 1.0 always)
     xs, ys = span_vectors(zh, xs_spans), span_vectors(en, ys_spans)
     kx, ky = knn_mean(xs, ys, settings.k, settings.chunk), knn_mean(ys, xs, settings.k, settings.chunk)
     found = [(xs_spans[i], ys_spans[j], m) for i, j, m in mutual_best(xs, ys, kx, ky, settings, settings.paragraph_threshold)]
