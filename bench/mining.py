@@ -11,7 +11,13 @@ exact (strict) when it holds that pair's sentences and nothing else. Precision i
 mined pairs, recall over hidden true pairs. Also printed: F1 at the best threshold on the
 pair's quality (as in BUCC), and the figures by seed.
 
-    python bench/mining.py [--seeds 1,2,3] [--chapters 001,...] [--dump FILE]
+``--domain law`` or ``--domain docs`` builds the same kind of files from literal translations
+(the Constitution with its official English version; the k8s-dev pages' gold units), one unit
+a paragraph, closer to the comparable Wikipedia text of BUCC, where hidden translations are
+literal; ``--hidden-share 0.1,0.2`` makes them rarer.
+
+    python bench/mining.py [--seeds 1,2,3] [--chapters 001,...] [--domain novels|law|docs]
+                           [--hidden-share LO,HI] [--dump FILE]
 """
 
 from __future__ import annotations
@@ -51,11 +57,29 @@ def chapter_beads(mac: Path, name: str):
 
 
 def construct(mac: Path, names, seed: int, foreign_share: float = 0.2) -> Construction:
+    return construct_from({name: chapter_beads(mac, name) for name in names}, seed, foreign_share)
+
+
+def domain_beads(domain: str) -> dict[str, list[tuple[str, str]]]:
+    """The right pairs of each document of another domain of ``bench/quality_sets.py``: ``law``
+    (the Constitution and its official English version, ten parts) or ``docs`` (the k8s-dev
+    pages' gold units): literal translations, one sentence or block a unit, as in BUCC."""
+    from quality_sets import DOMAINS
+
+    seen: set[str] = set()
+    out = {}
+    for doc in DOMAINS[domain]():  # a unit repeated (a table header, "For example:") is kept once, as BUCC does
+        out[doc.name] = [(zh, en) for zh, en in doc.pairs if not (zh in seen or en in seen or seen.update((zh, en)))]
+    return out
+
+
+def construct_from(beads: dict[str, list[tuple[str, str]]], seed: int, foreign_share: float = 0.2,
+                   share_range: tuple[float, float] = (0.2, 0.4)) -> Construction:
     rng = random.Random(seed)
-    beads = {name: chapter_beads(mac, name) for name in names}
+    names = list(beads)
     out = Construction()
     for name in names:
-        share = rng.uniform(0.2, 0.4)
+        share = rng.uniform(*share_range)
         zh_side: list[tuple[str, str | None]] = []
         en_side: list[tuple[str, str | None]] = []
         for n, (zh, en) in enumerate(beads[name]):
@@ -120,10 +144,13 @@ def best_threshold_f1(scored: list[tuple[float, bool]], hidden: int) -> tuple[fl
     return best
 
 
-def run_seed(mac: Path, names, seed: int, encoder, config):
+def run_seed(mac: Path, names, seed: int, encoder, config, domain: str = "novels",
+             share_range: tuple[float, float] = (0.2, 0.4)):
     from align.run import run
 
-    construction = construct(mac, names, seed)
+    construction = (construct(mac, names, seed) if domain == "novels" and share_range == (0.2, 0.4)
+                    else construct_from(domain_beads(domain) if domain != "novels" else
+                                        {name: chapter_beads(mac, name) for name in names}, seed, 0.2, share_range))
     with tempfile.TemporaryDirectory() as tmp:
         for file, text in construction.texts.items():
             (Path(tmp) / file).write_text(text, encoding="utf-8")
@@ -141,6 +168,11 @@ def main() -> None:
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--chapters", default=",".join(NAMES))
     parser.add_argument("--mac-dev", default=str(DEFAULT_MAC_DEV))
+    parser.add_argument("--domain", default="novels", choices=("novels", "law", "docs"),
+                        help="novels: MAC-dev chapters (the default); law, docs: the literal translations of "
+                             "bench/quality_sets.py (Constitution, k8s-dev units), one unit a paragraph")
+    parser.add_argument("--hidden-share", default="0.2,0.4",
+                        help="the share of each document's pairs kept whole, drawn in this range (default 0.2,0.4)")
     parser.add_argument("--min-quality", type=float, default=None, help="default: the product's default (0.5)")
     parser.add_argument("--dump", help="write every pair found (signals, method, right or not) as JSONL")
     parser.add_argument("--run-threshold", type=float, default=None,
@@ -156,7 +188,8 @@ def main() -> None:
     print(f"{'seed':>4} {'hidden':>6} {'mined':>6} {'lax P':>6} {'lax R':>6} {'lax F1':>6} {'strict P':>8} "
           f"{'strict R':>8} {'best-threshold F1':>17}")
     for seed in (int(s) for s in args.seeds.split(",")):
-        construction, result = run_seed(Path(args.mac_dev), names, seed, encoder, config)
+        construction, result = run_seed(Path(args.mac_dev), names, seed, encoder, config, args.domain,
+                                        tuple(float(x) for x in args.hidden_share.split(",")))
         e = evaluate(result.pairs, construction, result.prepared.sentences)
         scored = [(p.quality, pair_owner(p, construction.owner) is not None) for p in result.all_pairs if p.method == "mined"]
         f1, threshold = best_threshold_f1(scored, e["hidden"])

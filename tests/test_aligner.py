@@ -118,7 +118,11 @@ def test_mining_joins_a_sentence_split_in_two():
     tgt[5] = unit(meaning - 2.0 * half_a)
     del half_b
     beads = mine(overlaps(np.array(src), 2), overlaps(np.array(tgt), 2))
-    assert [(b.src, b.tgt) for b in beads] == [((7,), (4, 5))]
+    joined = [b for b in beads if 7 in b.src or {4, 5} & set(b.tgt)]
+    assert [(b.src, b.tgt) for b in joined] == [((7,), (4, 5))]
+    # the other candidates are chance pairs of random sentences (mutual best from margin 1.0,
+    # left to the quality to judge), all weaker than the joined bead
+    assert all(b.score < joined[0].score for b in beads if b is not joined[0])
 
 
 def test_pair_classification():
@@ -252,3 +256,48 @@ def test_a_pair_of_one_sentence_documents_with_their_link_is_parallel():
     two = np.array([[0.6, 0.8, 0.0], [0.0, 0.0, 1.0]])
     unrelated = np.array([[0.0, 0.6, -0.8], [1.0, 0.0, 0.0]])
     assert classify_pair("b.zh", "b.en", two, np.vstack([one, unrelated[:1]])).kind != "parallel"  # one link of two
+
+
+def test_mining_candidates_are_mutual_best_from_margin_one_and_the_quality_decides():
+    """A translation among sentences on one topic is each other's best, but its margin over
+    the neighbourhood is small: below 1.2 (the old candidate threshold) it used to be lost
+    before the quality model saw it; now every mutual best from margin 1.0 is a candidate,
+    and the mined model decides (a weak one stays under the default minimum quality)."""
+    from align.score.quality import load_quality_model
+    from align.score.select import DEFAULT_MIN_QUALITY
+
+    rng = np.random.default_rng(0)
+    topic = rng.normal(size=64)
+    zh = [unit(topic + 0.9 * rng.normal(size=64)) for _ in range(12)]
+    en = [unit(topic + 0.9 * rng.normal(size=64)) for _ in range(12)]
+    meaning = rng.normal(size=64)
+    zh[4] = unit(topic + 0.9 * rng.normal(size=64) + 0.5 * meaning)
+    en[7] = unit(topic + 0.9 * rng.normal(size=64) + 0.5 * meaning)
+
+    def emb(vectors):
+        return OverlapEmbeddings(np.array(vectors, np.float32)[None], np.full(len(vectors), 20.0, np.float32))
+
+    found = {(b.src, b.tgt): b.score for b in mine(emb(zh), emb(en), MiningSettings(max_run=1))}
+    assert 1.0 <= found[((4,), (7,))] < 1.2
+    assert ((4,), (7,)) not in {(b.src, b.tgt) for b in mine(emb(zh), emb(en), MiningSettings(max_run=1, threshold=1.2))}
+    model = load_quality_model()
+    weak = {"cosine": 0.45, "margin": 1.05, "length_deviation": 0.1, "copied_tokens": 0.0, "garble": 0.0}
+    close = {"cosine": 0.8, "margin": 1.15, "length_deviation": 0.1, "copied_tokens": 0.0, "garble": 0.0}
+    assert model.score(weak, method="mined") < DEFAULT_MIN_QUALITY <= model.score(close, method="mined")
+
+
+def test_no_paragraph_pair_without_a_neighbourhood_to_measure_its_margin():
+    """One paragraph a side (two comparable texts without blank lines): the ratio margin of
+    the only pair is 1.0 whatever the texts, so it is no evidence that the paragraphs
+    translate each other; their sentences are left to sentence mining."""
+    from align.aligner.mining import mine_paragraphs
+
+    rng = np.random.default_rng(12)
+    zh = rng.normal(size=(6, 16)).astype(np.float32)
+    en = zh + 0.6 * rng.normal(size=(6, 16)).astype(np.float32)  # related texts (cosine well above chance)
+    ok = np.ones(6, bool)
+    settings = MiningSettings(paragraph_threshold=1.0)
+    one = [("zh", 0)] * 6, [("en", 0)] * 6
+    assert mine_paragraphs(_random_overlaps(zh), one[0], ok, _random_overlaps(en), one[1], ok, settings) == []
+    six = [("zh", i) for i in range(6)], [("en", i) for i in range(6)]  # six paragraphs a side: margins measured
+    assert mine_paragraphs(_random_overlaps(zh), six[0], ok, _random_overlaps(en), six[1], ok, settings)
