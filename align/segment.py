@@ -15,10 +15,13 @@ from .normalize.protect import protected_spans
 from .records import NormalizedParagraph, Sentence, sentence_id
 
 _ZH_CLOSERS = "”’」』）)》】\"'"
+_ZH_WIDE_CLOSERS = "”’」』）》】"  # closing marks no sentence opens with, even after a space
 # A Chinese sentence ends at 。！？ (or ! ? written half-width next to Chinese), or an ellipsis
-# followed by more text, plus any closing quotes/brackets that follow.
+# followed by more text or by a closing quote, plus any closing quotes/brackets that follow
+# (a full-width one even after a space: "你不会摔交。 ”").
 _ZH_END = re.compile(
-    rf"(?:[。！？]+|(?<=[{HAN_CLASS}])[!?]+|[!?]+(?=[{HAN_CLASS}“「]|$)|…{{2}}(?=[{HAN_CLASS}“「]))[{re.escape(_ZH_CLOSERS)}]*"
+    rf"(?:[。！？]+|(?<=[{HAN_CLASS}])[!?]+|[!?]+(?=[{HAN_CLASS}“「]|$)|…{{2}}(?=[{HAN_CLASS}“「{_ZH_WIDE_CLOSERS}]))"
+    rf"[{re.escape(_ZH_CLOSERS)}]*(?:\s+[{_ZH_WIDE_CLOSERS}]+)?"
 )
 
 # Items of a list written inline, as laws write them in one paragraph: "职权：（一）修改宪法；（二）…"
@@ -47,7 +50,11 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.m p.m ph.d gen col lt sgt rev""".split()
 )
 # A hand rule pysbd lacks: a full stop inside quotes ends the sentence when a capital follows.
-_EN_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[.!?]+[\"'”’)\]]*(?=[\"“][A-Z])")
+# A speech broken off by a dash ends where a new quotation opens: "though—' 'Is that right?'".
+_EN_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[.!?]+[\"'”’)\]]*(?=[\"“][A-Z])"
+                     r"|[—–]+[\"'”’](?=\s+[\"'“‘][A-Z])")
+# An ellipsis written with spaced full stops (". . .") never ends a sentence inside itself.
+_SPACED_ELLIPSIS = re.compile(r"\.(?: \.){2,}")
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 # Initials of a name (``X.S.``, ``J.-J.``, ``A.``) right before a sentence end, and what shows
 # that the name goes on: a hyphenated initial or a capitalised word (the surname) after it, or a
@@ -71,6 +78,9 @@ def split_chinese(text: str) -> list[tuple[int, int]]:
     >>> t = "她戴着太阳镜。她自信地走着!许多行人走来走去。"
     >>> [t[s:e] for s, e in split_chinese(t)]
     ['她戴着太阳镜。', '她自信地走着!', '许多行人走来走去。']
+    >>> t = "他道：“不过……”她道：“你不会。 ”他笑了。"
+    >>> [t[s:e] for s, e in split_chinese(t)]
+    ['他道：“不过……”', '她道：“你不会。 ”', '他笑了。']
     """
     return list(_spans(text, (m.end() for m in _ZH_END.finditer(text))))
 
@@ -95,10 +105,14 @@ def split_english(text: str) -> list[tuple[int, int]]:
     >>> t = 'It was built by H. Massias, X.S. Avila, and J.-J. Quisquater. It is old.'
     >>> [t[s:e] for s, e in split_english(t)]
     ['It was built by H. Massias, X.S. Avila, and J.-J. Quisquater.', 'It is old.']
+    >>> t = "'I had you, though—' 'Is that right?' he said. 'It's just that. . . what with it.'"
+    >>> [t[s:e] for s, e in split_english(t)]
+    ["'I had you, though—'", "'Is that right?' he said.", "'It's just that. . . what with it.'"]
     """
     sure = [m.end() for m in _EN_END.finditer(text)
             if not ((_is_abbreviation(text, m.start()) or _name_goes_on(text, m.end())) and m.group().startswith("."))]
     ends = {end for end in _pysbd_ends(text, sure) if not _name_goes_on(text, end)} | set(sure)
+    ends -= {end for m in _SPACED_ELLIPSIS.finditer(text) for end in range(m.start() + 1, m.end())}
     protected = protected_spans(text)
     protected_starts = [s for s, _ in protected]
     last_alnum = next((i for i in range(len(text) - 1, -1, -1) if text[i].isalnum()), -1)
