@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	# torch is pinned: an unpinned torch pulls a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[mt,e5,ray,st,test]'
+	$(BIN)/pip install --quiet -e '.[mt,e5,ray,st,lexicon,test]'
 	touch $(STAMP)
 
 install: $(STAMP)
