@@ -662,3 +662,33 @@ def test_a_section_number_set_apart_mid_page_stays_with_its_heading(tmp_path):
     document, _ = read_document(path, "section")
     assert [(p.kind, p.text) for p in document.paragraphs][3] == ("heading", "1 Introduction")
     assert [(e.before, e.note.split(";")[0]) for e in document.removed] == [("1", "page number")]
+
+
+def test_an_abstract_set_narrower_in_smaller_type_is_one_paragraph(tmp_path):
+    """An abstract in smaller type, set narrower than the body: its lines reach its own right
+    margin, not the body's, so they join into one paragraph (a line end without a sentence
+    mark is no break: ``这个困境逼 / 迫系统``), and the body after it is a paragraph of its own."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    abstract = ["所有的分布式系统都受到一个著名问题困扰：伸缩性困境。这个困境逼",
+                "迫系统设计者不得不在性能、一致性和可用性三者之间做取舍；当你想",
+                "尝试创作一个实用的、自愈的、容错的应用时，这是最重要的方面。"]
+    body = ["回想一下多读者、多写者问题。假定存在若干个并行运行的处理器，它们都想访问同一个",
+            "资源；系统每增加一个处理器，协同这些处理器对资源的访问工作就会变得更加困难，",
+            "因为每个处理器都必须知道其他处理器在做什么，才能够安全地读取或者写入这个资源",
+            "中的数据，而这正是分布式系统难以伸缩的根本原因。"]
+    path = tmp_path / "paper.zh.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("STSong-Light", 9)
+    for i, text in enumerate(abstract):
+        c.drawString(108 if i == 0 else 90, 700 - 14 * i, text)  # near the body's left edge
+    c.setFont("STSong-Light", 11)
+    for i, text in enumerate(body):
+        c.drawString(72, 620 - 16 * i, text)
+    c.showPage()
+    c.save()
+    document, _ = read_document(path, "paper")
+    assert [p.text for p in document.paragraphs] == ["".join(abstract), "".join(body)]

@@ -285,8 +285,12 @@ def _heading_goes_on(prev: Line, line: Line) -> bool:
 
 def _right_margin(line: Line, lines: list[Line], body: float) -> float:
     """Where most full lines of ``line``'s column end: the third quartile of the right edges
-    of the lines that start where it starts (a column, give or take an indent)."""
-    column = [ln.x1 for ln in lines if abs(ln.x0 - line.x0) <= 3 * max(line.size, 1) and abs(ln.size - body) <= 1]
+    of the lines that start where it starts (a column, give or take an indent), in its own
+    type size where three lines or more are set in it (an abstract in smaller type is set
+    narrower than the body), else in the body's."""
+    near = [ln for ln in lines if abs(ln.x0 - line.x0) <= 3 * max(line.size, 1)]
+    own = [ln.x1 for ln in near if abs(ln.size - line.size) <= 0.5]
+    column = own if len(own) >= 3 else [ln.x1 for ln in near if abs(ln.size - body) <= 1]
     ends = sorted(column or [line.x1])
     return ends[int(0.75 * (len(ends) - 1))]
 
