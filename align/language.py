@@ -31,6 +31,18 @@ def without_inline_code(text: str) -> str:
     """
     return _INLINE_CODE.sub(" ", text)
 _OTHER_LATIN_LANGS = ("fr", "de", "es", "it", "pt", "nl")
+# English frequencies come from wordfreq's full list (the fixers ask it about rare words too);
+# the other languages' from its small list, which holds every word above Zipf 3.0, all that
+# the tests below look at, and loads in a tenth of the time (0.2 s against 2.1 s for the six).
+_OTHER_LIST = "small"
+
+
+def _other_latin_zipf(word: str) -> float:
+    """The word's highest Zipf frequency among the neighbouring Latin-script languages (0 where
+    it is at most 3.0 in all of them)."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(word, lang, _OTHER_LIST) for lang in _OTHER_LATIN_LANGS)
 
 
 def prose_words(text: str) -> list[str]:
@@ -240,8 +252,7 @@ def is_other_latin_language(text: str) -> bool:
         return False
     foreign = 0
     for word in words:
-        english = zipf_frequency(word, "en")
-        other = max(zipf_frequency(word, lang) for lang in _OTHER_LATIN_LANGS)
+        english, other = zipf_frequency(word, "en"), _other_latin_zipf(word)
         foreign += other >= 3.0 and other > english + 0.5
     return foreign >= 0.6 * len(words)
 
@@ -292,16 +303,17 @@ def is_english_word(word: str) -> bool:
     english = zipf_frequency(word, "en")
     if english < 3.0:
         return False
-    return english >= max(zipf_frequency(word, lang) for lang in _OTHER_LATIN_LANGS) - 0.5
+    return english >= _other_latin_zipf(word) - 0.5
 
 
 def load_word_lists() -> None:
-    """Load the word-frequency lists ``is_english_word`` reads (about a second of CPU, once per
+    """Load the word-frequency lists ``is_english_word`` reads (half a second of CPU, once per
     process): a worker process does so as it starts, before its first task needs them."""
     from wordfreq import get_frequency_dict
 
-    for lang in ("en",) + _OTHER_LATIN_LANGS:
-        get_frequency_dict(lang, "best")  # as zipf_frequency asks for it (its cache is keyed by the arguments)
+    get_frequency_dict("en", "best")  # as zipf_frequency asks for them (its cache is keyed by the arguments)
+    for lang in _OTHER_LATIN_LANGS:
+        get_frequency_dict(lang, _OTHER_LIST)
 
 
 def english_word_share(text: str) -> float:
