@@ -83,14 +83,24 @@ def test_the_command_line_starts_its_own_ray_runtime(inputs, tmp_path):
         assert (ray_out / name).read_bytes() == (local / name).read_bytes(), name
 
 
-def test_ray_and_local_runs_write_the_same_files(ray_runtime, inputs, zh_en_model, tmp_path):
+def test_ray_and_local_runs_write_the_same_files_and_a_rerun_reads_what_the_workers_wrote(
+        ray_runtime, inputs, zh_en_model, tmp_path, monkeypatch):
+    from align.embed import UseEncoder
+
     mt = ["--mt-model", f"zh-en={zh_en_model}"]
-    local = align_run(inputs, tmp_path / "local", *mt)
     on_ray = align_run(inputs, tmp_path / "ray", *mt, "--executor", "ray", "--workers", "2")
+    local = align_run(inputs, tmp_path / "local", *mt)
     for name in COMPARED:
         assert (local / name).read_bytes() == (on_ray / name).read_bytes(), name
     assert b'"zh_translation": ""' not in (on_ray / "corpus.jsonl").read_bytes()  # translated on the workers
     assert (tmp_path / "ray-cache" / "embeddings.sqlite").stat().st_size > 0  # workers wrote the shared cache
+
+    def no_encoding(self, texts):
+        raise AssertionError(f"embedded {len(texts)} texts again instead of reading the cache")
+
+    monkeypatch.setattr(UseEncoder, "_encode_batch", no_encoding)  # every vector must come from the workers' cache
+    again = align_run(inputs, tmp_path / "ray", *mt)  # the same folders, in this process
+    assert all((again / name).read_bytes() == (local / name).read_bytes() for name in COMPARED)
 
 
 class KillOneWorker:
@@ -126,20 +136,6 @@ def test_a_killed_worker_has_its_task_run_again(ray_runtime, inputs, tmp_path):
     write_outputs(local, tmp_path / "local", settings={}, signatures={"encoder": "use"})
     for name in COMPARED:
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "ray" / name).read_bytes(), name
-
-
-def test_a_rerun_reads_the_embeddings_the_workers_wrote(ray_runtime, inputs, tmp_path, monkeypatch):
-    from align.embed import UseEncoder
-
-    first = align_run(inputs, tmp_path / "run", "--translate", "none", "--executor", "ray", "--workers", "2")
-    kept = {name: (first / name).read_bytes() for name in COMPARED}
-
-    def no_encoding(self, texts):
-        raise AssertionError(f"embedded {len(texts)} texts again instead of reading the cache")
-
-    monkeypatch.setattr(UseEncoder, "_encode_batch", no_encoding)  # every vector must come from the cache
-    again = align_run(inputs, tmp_path / "run", "--translate", "none")  # the same folders, in this process
-    assert {name: (again / name).read_bytes() for name in COMPARED} == kept
 
 
 def test_executor_options_are_checked(tmp_path, monkeypatch):

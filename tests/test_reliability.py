@@ -137,12 +137,13 @@ def _wait_for(proc, ready, limit=300.0):
     return False
 
 
-def test_killed_run_resumes_to_identical_outputs(seed_run, tmp_path):
+def test_killed_run_resumes_to_identical_outputs(seed_run, seeded_cache, tmp_path):
     """Two runs killed with SIGKILL at moments seen on the file system: as soon as the first
     file (the marker's temporary) appears in the output folder, and once the first final
-    output is in place; then a run to the end."""
+    output is in place; then a run to the end. (The runs read the seed run's embeddings: no
+    moment falls inside the embedding.)"""
     reference = seed_run  # a run of the seeds with the default options, never killed
-    out, cache = tmp_path / "out", tmp_path / "cache"
+    out, cache = tmp_path / "out", seeded_cache
     # files the run writes (not its marker, nor the probe that checks the folder is writable)
     outputs = lambda: [p for p in out.glob("*") if p.is_file() and p.name not in (".align-run", ".align-write-test")] \
         if out.is_dir() else []
@@ -167,7 +168,7 @@ def test_killed_run_resumes_to_identical_outputs(seed_run, tmp_path):
                 else:
                     [json.loads(line) for line in data.decode("utf-8").splitlines()]
     assert any(p.name in FINAL_OUTPUTS for p in seen_outputs)  # a final output was checked above
-    final = run_cli("run", SEEDS, "-o", out, "-q", "--cache-dir", tmp_path / "cache")
+    final = run_cli("run", SEEDS, "-o", out, "-q", "--cache-dir", cache)
     assert final.returncode == 0, final.stderr
     assert _outputs(out) == _outputs(reference)
     assert not list(out.glob(".*.tmp"))
