@@ -2,8 +2,11 @@
 
 Each worker is a process started with ``spawn`` that builds its own ``TaskContext`` (the
 encoder, normalizers and models it is asked for) and runs tasks from a queue until it is
-told to stop; this process takes tasks from the same queue while it waits, so ``-j N``
-starts N - 1 workers. The driver cuts the items as for the other executors and joins the results in
+told to stop; this process works too, so ``-j N`` starts N - 1 workers. The queue is kept
+short (two items a worker): the workers take the items from the front of the list (the
+costliest), this process takes its own from the back without sending them through the
+queue (an item of the align stage carries its embeddings: pickling all of them for a queue
+this process then read from itself made ``-j 2`` slower than ``-j 1`` there). The driver cuts the items as for the other executors and joins the results in
 item order, so the outputs are the same bytes as with ``-j 1``. A task's own error reaches
 the user as itself; a worker that dies ends the run with a one-line error instead of a hang.
 """
@@ -21,17 +24,19 @@ from .base import ContextFactory
 _STOP = None
 _POLL_SECONDS = 0.02  # how long this process waits for a result before it takes a task itself
 _JOIN_SECONDS = 2.0  # how long a worker gets to stop when told to
+_AHEAD = 2  # items waiting in the queue for each worker
 
 
 def worker_loop(context_factory: ContextFactory, tasks, results) -> None:
-    """Run ``(index, task, item)`` from ``tasks`` until the stop mark; put ``(index, ok, value)``."""
+    """Run ``(round, index, task, item)`` from ``tasks`` until the stop mark; put ``(round,
+    index, ok, value)``."""
     context = context_factory()
     while True:
         job = tasks.get()
         if job is _STOP:
             return
-        index, task, item = job
-        results.put((index, *run_task(context, task, item)))
+        round_, index, task, item = job
+        results.put((round_, index, *run_task(context, task, item)))
 
 
 def run_task(context: TaskContext, task: Callable, item) -> tuple[bool, object]:
@@ -55,6 +60,7 @@ class ProcessExecutor:
         self.workers = workers
         self._context_factory = context_factory
         self._context = context  # this process's own, built on first use when not given
+        self._round = 0  # which map the queued items and results belong to
         spawn = multiprocessing.get_context("spawn")
         self._tasks = spawn.Queue()
         self._results = spawn.Queue()
@@ -64,13 +70,12 @@ class ProcessExecutor:
             process.start()
 
     def map(self, task: Callable, items: Sequence, desc: str, progress: Callable | None = None) -> list:
-        items = list(items)
-        for index, item in enumerate(items):
-            self._tasks.put((index, task, item))
+        items, self._round = list(items), self._round + 1
+        feed = _Feed(self._tasks, self._round, task, items, _AHEAD * len(self._processes))
         done: dict[int, object] = {}
         bar = progress(total=len(items), desc=desc, unit="task") if progress and items else None
         while len(done) < len(items):
-            index, ok, value = self._next_result()
+            index, ok, value = self._next_result(feed)
             if not ok:
                 raise value
             done[index] = value
@@ -80,22 +85,38 @@ class ProcessExecutor:
             bar.close()
         return [done[i] for i in range(len(items))]
 
-    def _next_result(self) -> tuple[int, bool, object]:
-        """A result of a worker, or of a task this process took from the queue meanwhile."""
+    def _next_result(self, feed: "_Feed") -> tuple[int, bool, object]:
+        """A worker's result, or that of an item this process ran meanwhile: the last item not
+        yet queued, or else one still waiting in the queue."""
         while True:
             try:
-                return self._results.get(timeout=_POLL_SECONDS)
+                round_, index, ok, value = self._results.get(timeout=_POLL_SECONDS)
             except queue.Empty:
                 pass
-            try:
-                index, task, item = self._tasks.get_nowait()
-            except queue.Empty:
-                if not all(p.is_alive() for p in self._processes):
-                    raise ExecutionError("a worker process died (out of memory?); run again with fewer -j") from None
-                continue
-            if self._context is None:
-                self._context = self._context_factory()
-            return (index, *run_task(self._context, task, item))
+            else:
+                if round_ != self._round:  # left over from a map that ended in an error
+                    continue
+                feed.one_back()
+                return index, ok, value
+            index = feed.take_last()
+            if index is None and (index := self._take_queued()) is not None:
+                feed.one_back()
+            if index is not None:
+                return (index, *run_task(self._own_context(), feed.task, feed.items[index]))
+
+    def _take_queued(self) -> int | None:
+        try:
+            round_, index, _, _ = self._tasks.get_nowait()
+        except queue.Empty:
+            if not all(p.is_alive() for p in self._processes):
+                raise ExecutionError("a worker process died (out of memory?); run again with fewer -j") from None
+            return None
+        return index if round_ == self._round else None
+
+    def _own_context(self) -> TaskContext:
+        if self._context is None:
+            self._context = self._context_factory()
+        return self._context
 
     def close(self) -> None:
         """Stop the workers: every result is in, so a worker still loading its models as it
@@ -107,3 +128,29 @@ class ProcessExecutor:
             if process.is_alive():
                 process.terminate()
                 process.join(timeout=_JOIN_SECONDS)
+
+
+class _Feed:
+    """The items of one map not yet handed out: the front ones go to the queue, at most
+    ``ahead`` at a time beyond the results that came back; the back ones to this process."""
+
+    def __init__(self, tasks, round_: int, task: Callable, items: list, ahead: int) -> None:
+        self.tasks, self.round, self.task, self.items, self.ahead = tasks, round_, task, items, ahead
+        self.next, self.last, self.queued = 0, len(items), 0  # items[next:last] are not handed out
+        self.fill()
+
+    def fill(self) -> None:
+        while self.next < self.last and self.queued < self.ahead:
+            self.tasks.put((self.round, self.next, self.task, self.items[self.next]))
+            self.next, self.queued = self.next + 1, self.queued + 1
+
+    def one_back(self) -> None:
+        """One queued item is done (by a worker, or taken back by this process)."""
+        self.queued -= 1
+        self.fill()
+
+    def take_last(self) -> int | None:
+        if self.next >= self.last:
+            return None
+        self.last -= 1
+        return self.last
