@@ -14,6 +14,19 @@ SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+# The files that take longest go first: ``--dist loadfile`` hands files to the processes in
+# the order collected, and one of these started last would leave the other process idle.
+SLOWEST_FILES = ("test_executor.py", "test_cli.py", "test_reliability.py", "test_translate.py", "test_hostile.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        name = item.path.name
+        return SLOWEST_FILES.index(name) if name in SLOWEST_FILES else len(SLOWEST_FILES)
+
+    items.sort(key=rank)  # stable: the order inside a file, and of the other files, is kept
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS
