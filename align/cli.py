@@ -382,7 +382,8 @@ def apply_command(folder, review, output, overwrite, quality_model):
               help="The share of kept pairs that are right at the precision threshold.")
 @click.option("--signals", "features", multiple=True, metavar="NAME[,NAME]",
               help="The signals the model weighs [default: cosine, margin, length_deviation, copied_tokens]; "
-                   "also e5_cosine, e5_margin, dictionary_coverage, name_agreement, number_agreement, mark_agreement "
+                   "also e5_cosine, e5_margin, dictionary_coverage, name_agreement, number_agreement, mark_agreement, "
+                   "scaled_length_deviation "
                    "(computed only where such a model judges).")
 @click.option("--block", type=click.IntRange(2), default=50, show_default=True,
               help="Consecutive pairs of a block; the blocks are dealt into 5 folds, each measured by the fit on the others.")

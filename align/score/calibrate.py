@@ -31,7 +31,8 @@ from types import MappingProxyType
 import numpy as np
 
 from ..errors import ConfigurationError, InputError
-from .optional import OPTIONAL_SIGNALS, SELECTABLE_NAMES, describe, optional_signals, second_encoder
+from .optional import (OPTIONAL_SIGNALS, SELECTABLE_NAMES, derived_signals, describe, optional_signals,
+                       second_encoder)
 
 RIGHT = "right"
 LABELLED = "labelled"
@@ -253,11 +254,14 @@ def judge_part(examples: Sequence[Example], features: Sequence[str], encoder, mo
     """The signals of the examples judged as one bitext file (``rescore``), with the optional
     signals among ``features`` measured on the same file (``second``: the e5 encoder)."""
     from ..io.corpus import CorpusEntry
+    from ..language import translatable_length
     from .rescore import rescore
 
     rescored = rescore([CorpusEntry(e.zh, e.en) for e in examples], encoder, model=model)
     extra = optional_signals([(e.zh, e.en) for e in examples], features, encoder, second=second)
     signals = [{**r.signals, **values} for r, values in zip(rescored, extra)]
+    for values, e in zip(signals, examples):
+        values.update(derived_signals(values, translatable_length(e.zh, "zh"), features))
     missing = sorted({f for values in signals for f in features if f not in values})
     if missing:
         raise ConfigurationError(f"signal {missing[0]} cannot be computed for the sample's pairs")
