@@ -163,13 +163,16 @@ def test_the_model_file_records_its_signals_and_score_computes_them(tmp_path):
     model = tmp_path / "law.json"
     signals = "cosine,margin,length_deviation,copied_tokens,number_agreement,mark_agreement,scaled_length_deviation"
     result = CliRunner().invoke(cli, ["calibrate", str(clean), "-o", str(model), "--block", "16", "-q",
-                                      "--signals", signals])
+                                      "--signals", signals, "--max-near", "0.02", "--max-random", "0.01",
+                                      "--near-weight", "2"])
     assert result.exit_code == 0, result.output
     data = json.loads(model.read_text())
     assert data["features"] == signals.split(",") and len(data["weights"]) == 7
     assert list(data["signals"]) == signals.split(",")
     assert data["signals"]["number_agreement"].startswith("optional|number-agreement")
     assert "|optional:number_agreement:" in data["signature"] and "mark_agreement:" in data["signature"]
+    assert data["out_of_fold"]["negative_limits"] == {"shifted": 0.02, "random": 0.01}
+    assert "|near-weight:2|" in data["signature"] and "at most 2.0% of shifted neighbours" in result.output
     corpus = tmp_path / "c.tsv"
     corpus.write_text("".join(f"{zh}\t{en}\n" for zh, en in law_pairs(175)[160:]), encoding="utf-8")
     out, plain = tmp_path / "kept.tmx", tmp_path / "plain.tmx"
