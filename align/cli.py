@@ -374,22 +374,30 @@ def apply_command(folder, review, output, overwrite, quality_model):
               help="The model file to write (JSON), for --quality-model.")
 @click.option("--threshold-by", type=click.Choice(THRESHOLD_POLICIES), default="keep-right",
               show_default=True, help="The model's threshold, out of fold: the highest keeping --keep-right of the "
-              "right pairs; the lowest reaching --target-precision; the lowest keeping at most 5% of shifted "
-              "neighbours and 0.5% of random pairs. All three are printed.")
+              "right pairs; the lowest reaching --target-precision; the lowest keeping at most --max-near of "
+              "shifted neighbours and --max-random of random pairs. All three are printed.")
+@click.option("--max-near", type=click.FloatRange(0, 0.99), default=0.05, show_default=True,
+              help="The share of near misses (shifted neighbours) the negatives threshold may keep.")
+@click.option("--max-random", type=click.FloatRange(0, 0.99), default=0.005, show_default=True,
+              help="The share of random pairs the negatives threshold may keep.")
+@click.option("--near-weight", type=click.FloatRange(0.1, 100), default=1.0, show_default=True,
+              help="The weight in the fit of a near miss against another synthetic negative.")
 @click.option("--keep-right", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True,
               help="The share of right pairs the keep-right threshold keeps.")
 @click.option("--target-precision", type=click.FloatRange(0.5, 0.999), default=0.95, show_default=True,
               help="The share of kept pairs that are right at the precision threshold.")
 @click.option("--signals", "features", multiple=True, metavar="NAME[,NAME]",
               help="The signals the model weighs [default: cosine, margin, length_deviation, copied_tokens]; "
-                   "also e5_cosine, e5_margin, dictionary_coverage, name_agreement, number_agreement, mark_agreement "
+                   "also e5_cosine, e5_margin, dictionary_coverage, name_agreement, number_agreement, mark_agreement, "
+                   "scaled_length_deviation "
                    "(computed only where such a model judges).")
 @click.option("--block", type=click.IntRange(2), default=50, show_default=True,
               help="Consecutive pairs of a block; the blocks are dealt into 5 folds, each measured by the fit on the others.")
 @click.option("--seed", type=int, default=3, show_default=True, help="Seed of the synthetic negatives.")
 @encoder_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
-def calibrate(clean, output, threshold_by, keep_right, target_precision, features, block, seed, encoder, quiet):
+def calibrate(clean, output, threshold_by, max_near, max_random, near_weight, keep_right, target_precision, features,
+              block, seed, encoder, quiet):
     """Fit the quality model to a domain from CLEAN pairs (.tmx, .xlf, .po, .tsv, NAME.zh):
     right pairs against the synthetic negatives the shipped model is trained on (shifted
     neighbours, random, truncated, extended, half-replaced, Chinese cut short), and print what
@@ -406,7 +414,7 @@ def calibrate(clean, output, threshold_by, keep_right, target_precision, feature
     from .score.calibrate import DEFAULT_FEATURES, CalibrateSettings, calibrate as fit, figure_lines, read_sample
 
     settings = CalibrateSettings(_names(features) or DEFAULT_FEATURES, target_precision, keep_right, threshold_by,
-                                 block, seed=seed)
+                                 max_near, max_random, near_weight, block, seed=seed)
     sample = read_sample(clean, block)
     calibration = fit(sample, open_encoder(encoder), settings)
     write_text(output, json.dumps(calibration.model, ensure_ascii=False, indent=2) + "\n")

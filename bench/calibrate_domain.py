@@ -15,9 +15,12 @@ file through ``rescore`` as ``align score --quality-model`` judges it; then the 
     python bench/calibrate_domain.py [--domains novels,docs] [--split halves|parity]
         [--threshold-by keep-right|precision|negatives] [--keep-right 0.95] [--target-precision 0.95]
         [--signals cosine,margin,length_deviation,copied_tokens] [--cache vectors.sqlite]
+        [--max-near 0.05] [--max-random 0.005] [--near-weight 1]
 
 ``--signals`` may name the optional signals too (``e5_cosine``, ``e5_margin``,
-``dictionary_coverage``, ``name_agreement``, ``number_agreement``: ``align/score/optional.py``);
+``dictionary_coverage``, ``name_agreement``, ``number_agreement``, ``mark_agreement``,
+``scaled_length_deviation``: ``align/score/optional.py``); ``--max-near``/``--max-random`` are the
+limits of the ``negatives`` threshold, ``--near-weight`` the weight of a near miss in the fit;
 the rows *at its precision / negatives threshold* use the thresholds those policies chose on
 the sample, out of fold.
 """
@@ -86,6 +89,9 @@ def main() -> None:
     parser.add_argument("--threshold-by", choices=("keep-right", "precision", "negatives"), default="keep-right")
     parser.add_argument("--keep-right", type=float, default=0.95)
     parser.add_argument("--signals", default=",".join(DEFAULT_FEATURES), help="the signals the fit weighs")
+    parser.add_argument("--max-near", type=float, default=0.05, help="near misses the negatives threshold may keep")
+    parser.add_argument("--max-random", type=float, default=0.005, help="random pairs the negatives threshold may keep")
+    parser.add_argument("--near-weight", type=float, default=1.0, help="the weight of a near miss in the fit")
     parser.add_argument("--block", type=int, default=50)
     parser.add_argument("--cache", help="an embedding store (sqlite file) both encoders keep their vectors in")
     parser.add_argument("--skip-before", action="store_true", help="leave out the shipped model's rows")
@@ -94,9 +100,11 @@ def main() -> None:
     encoder, shipped = get_encoder("use", store=store), load_quality_model()
     settings = CalibrateSettings(features=tuple(args.signals.split(",")), target_precision=args.target_precision,
                                  keep_right=args.keep_right,
-                                 threshold_by=args.threshold_by, block=args.block)
-    print(f"split {args.split}; threshold by {args.threshold_by} (keep right {args.keep_right}, target precision "
-          f"{args.target_precision}); kept: at or above the threshold, "
+                                 threshold_by=args.threshold_by, max_near=args.max_near, max_random=args.max_random,
+                                 near_weight=args.near_weight, block=args.block)
+    print(f"split {args.split}; signals {args.signals}; threshold by {args.threshold_by} (keep right {args.keep_right}, "
+          f"target precision {args.target_precision}, near misses at most {args.max_near}, random pairs at most "
+          f"{args.max_random}); near weight {args.near_weight}; kept: at or above the threshold, "
           "breaking no hard rule\n")
     print("| domain: fitted on -> measured on | right/near/random | threshold | right kept | near kept | random kept "
           "| AUC right vs near | ECE |")

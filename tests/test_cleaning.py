@@ -119,6 +119,40 @@ def test_a_fitted_threshold_never_silently_drops_most_right_pairs():
         CalibrateSettings(keep_right=0.3)
 
 
+def test_the_negatives_threshold_keeps_within_the_limits_a_user_sets():
+    quality, part = low_scoring_domain()
+    strict = figures(quality, part, CalibrateSettings(threshold_by="negatives", max_near=0.0))
+    loose = figures(quality, part, CalibrateSettings(threshold_by="negatives", max_near=0.2))
+    assert strict["threshold_by"] == loose["threshold_by"] == "negatives"
+    assert strict["kept_at_threshold"]["shifted"] == 0.0 and strict["threshold"] == pytest.approx(0.31)
+    assert loose["threshold"] == pytest.approx(0.24) and loose["kept_at_threshold"]["shifted"] <= 0.2
+    assert loose["kept_at_threshold"]["right"] > strict["kept_at_threshold"]["right"]
+    assert strict["negative_limits"] == {"shifted": 0.0, "random": 0.005}
+    assert "at most 0.0% of shifted neighbours" in "\n".join(figure_lines(strict))
+    with pytest.raises(ConfigurationError, match="near misses"):
+        CalibrateSettings(max_near=1.5)
+
+
+def test_near_misses_weigh_more_in_the_fit_when_asked():
+    from align.score.calibrate import _balanced
+
+    kinds = np.array(["right"] * 4 + ["shifted"] * 2 + ["truncated"] * 2)
+    plain, heavy = _balanced(kinds), _balanced(kinds, 3.0)
+    assert plain.tolist() == [0.125] * 4 + [0.125] * 4 and heavy[:4].tolist() == [0.125] * 4
+    assert heavy[4] == pytest.approx(3 * heavy[6]) and heavy[4:].sum() == pytest.approx(0.5)
+    # one signal tells right pairs from near misses, another from the other negatives: weighing the
+    # near misses more moves the fit's weight onto the first
+    rng = np.random.default_rng(1)
+    kinds = np.array(["right"] * 300 + ["shifted"] * 100 + ["truncated"] * 200)
+    near_signal = np.where(kinds == "shifted", 0.0, 1.0) + rng.normal(0, 0.6, 600)
+    other_signal = np.where(kinds == "truncated", 0.0, 1.0) + rng.normal(0, 0.6, 600)
+    x, y = np.stack([near_signal, other_signal], axis=1), (kinds == "right").astype(float)
+    w_plain, w_heavy = fit_logistic(x, y, _balanced(kinds)), fit_logistic(x, y, _balanced(kinds, 5.0))
+    assert w_heavy[0] / w_heavy[1] > 2 * w_plain[0] / w_plain[1]
+    with pytest.raises(ConfigurationError, match="weight of near misses"):
+        CalibrateSettings(near_weight=0)
+
+
 def test_settings_refuse_unknown_signals():
     with pytest.raises(ConfigurationError, match="unknown signal"):
         CalibrateSettings(features=("cosine", "bleu"))

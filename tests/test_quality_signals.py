@@ -15,7 +15,8 @@ from align.errors import ConfigurationError
 from align.score.calibrate import CalibrateSettings
 from align.score.lexicon import (dictionary_coverage, en_names, mark_agreement, name_agreement, number_agreement,
                                  parse_cedict)
-from align.score.optional import OPTIONAL_NAMES, describe, optional_signals, wanted
+from align.score.optional import (OPTIONAL_NAMES, derived_signals, describe, optional_signals,
+                                  scaled_length_deviation, wanted)
 from align.score.quality import load_quality_model, quality_model_from_text
 from align.score.rescore import CorpusEntry, rescore
 
@@ -103,6 +104,31 @@ def test_optional_signals_compute_only_what_is_named_and_e5_by_the_second_encode
     assert all(set(v) == {"e5_cosine", "e5_margin", "number_agreement"} and v["e5_margin"] > 0 for v in values)
 
 
+def test_the_scaled_length_deviation_weighs_a_long_segment_s_deviation_more():
+    assert scaled_length_deviation(0.3, 20) == 0.3
+    assert scaled_length_deviation(0.3, 200) > 2 * scaled_length_deviation(0.3, 20) > 0
+    assert scaled_length_deviation(0.0, 500) == 0.0
+    assert derived_signals({"length_deviation": 0.3}, 200, ["scaled_length_deviation"]) == {
+        "scaled_length_deviation": scaled_length_deviation(0.3, 200)}
+    assert derived_signals({"length_deviation": 0.3}, 200, ["number_agreement"]) == {}
+    assert optional_signals([("甲", "a")], ["scaled_length_deviation"]) == [{}]  # derived by the judge, not here
+
+
+def test_the_judge_derives_the_scaled_length_deviation_for_a_model_that_weighs_it():
+    from align.language import translatable_length
+
+    model = quality_model_from_text(model_text(["cosine", "scaled_length_deviation"], [1.0, -3.0]))
+    entries = [CorpusEntry(zh, en) for zh, en in law_pairs(6)]
+    entries.append(CorpusEntry(entries[0].zh, entries[0].en + " " + entries[1].en))  # English twice too long
+    fitted = rescore(entries, FakeE5(), model=model)
+    for entry, r in zip(entries, fitted):
+        expected = scaled_length_deviation(r.signals["length_deviation"], translatable_length(entry.zh, "zh"))
+        assert r.signals["scaled_length_deviation"] == expected
+    assert fitted[-1].signals["scaled_length_deviation"] > fitted[0].signals["scaled_length_deviation"]
+    assert fitted[-1].quality < fitted[0].quality
+    assert all("scaled_length_deviation" not in r.signals for r in rescore(entries, FakeE5()))
+
+
 def model_text(features, weights) -> str:
     return json.dumps({"features": features, "weights": weights, "bias": -1.0, "length_ratio": 3.0,
                        "trained_on": "test", "signature": "test-model"})
@@ -135,15 +161,18 @@ def test_the_model_file_records_its_signals_and_score_computes_them(tmp_path):
     clean = tmp_path / "clean.tsv"
     clean.write_text("".join(f"{zh}\t{en}\n" for zh, en in law_pairs(160)), encoding="utf-8")
     model = tmp_path / "law.json"
-    signals = "cosine,margin,length_deviation,copied_tokens,number_agreement,mark_agreement"
+    signals = "cosine,margin,length_deviation,copied_tokens,number_agreement,mark_agreement,scaled_length_deviation"
     result = CliRunner().invoke(cli, ["calibrate", str(clean), "-o", str(model), "--block", "16", "-q",
-                                      "--signals", signals])
+                                      "--signals", signals, "--max-near", "0.02", "--max-random", "0.01",
+                                      "--near-weight", "2"])
     assert result.exit_code == 0, result.output
     data = json.loads(model.read_text())
-    assert data["features"] == signals.split(",") and len(data["weights"]) == 6
+    assert data["features"] == signals.split(",") and len(data["weights"]) == 7
     assert list(data["signals"]) == signals.split(",")
     assert data["signals"]["number_agreement"].startswith("optional|number-agreement")
     assert "|optional:number_agreement:" in data["signature"] and "mark_agreement:" in data["signature"]
+    assert data["out_of_fold"]["negative_limits"] == {"shifted": 0.02, "random": 0.01}
+    assert "|near-weight:2|" in data["signature"] and "at most 2.0% of shifted neighbours" in result.output
     corpus = tmp_path / "c.tsv"
     corpus.write_text("".join(f"{zh}\t{en}\n" for zh, en in law_pairs(175)[160:]), encoding="utf-8")
     out, plain = tmp_path / "kept.tmx", tmp_path / "plain.tmx"
@@ -151,6 +180,7 @@ def test_the_model_file_records_its_signals_and_score_computes_them(tmp_path):
         result = CliRunner().invoke(cli, ["score", str(corpus), "--min-quality", "0", "-q", *args])
         assert result.exit_code == 0, result.output
     assert out.read_text().count('type="x-signal-number_agreement"') == 15
+    assert out.read_text().count('type="x-signal-scaled_length_deviation"') == 15
     assert "x-signal-number_agreement" not in plain.read_text() and "x-signal-mark_agreement" not in plain.read_text()
 
 

@@ -31,7 +31,8 @@ from types import MappingProxyType
 import numpy as np
 
 from ..errors import ConfigurationError, InputError
-from .optional import OPTIONAL_SIGNALS, SELECTABLE_NAMES, describe, optional_signals, second_encoder
+from .optional import (OPTIONAL_SIGNALS, SELECTABLE_NAMES, derived_signals, describe, optional_signals,
+                       second_encoder)
 
 RIGHT = "right"
 LABELLED = "labelled"
@@ -253,11 +254,14 @@ def judge_part(examples: Sequence[Example], features: Sequence[str], encoder, mo
     """The signals of the examples judged as one bitext file (``rescore``), with the optional
     signals among ``features`` measured on the same file (``second``: the e5 encoder)."""
     from ..io.corpus import CorpusEntry
+    from ..language import translatable_length
     from .rescore import rescore
 
     rescored = rescore([CorpusEntry(e.zh, e.en) for e in examples], encoder, model=model)
     extra = optional_signals([(e.zh, e.en) for e in examples], features, encoder, second=second)
     signals = [{**r.signals, **values} for r, values in zip(rescored, extra)]
+    for values, e in zip(signals, examples):
+        values.update(derived_signals(values, translatable_length(e.zh, "zh"), features))
     missing = sorted({f for values in signals for f in features if f not in values})
     if missing:
         raise ConfigurationError(f"signal {missing[0]} cannot be computed for the sample's pairs")
@@ -277,9 +281,6 @@ def _precision(quality: np.ndarray, labels: np.ndarray, passes: np.ndarray, thre
     return round(float(labels[kept].mean()), 4) if kept.any() else None
 
 
-# The issue's targets for the wrong pairs a filter keeps: near misses (shifted neighbours) and
-# random pairs; the threshold policy "negatives" is the lowest threshold within them.
-NEGATIVE_LIMITS = MappingProxyType({"shifted": 0.05, "random": 0.005})
 THRESHOLD_POLICIES = ("keep-right", "precision", "negatives")
 
 
@@ -290,15 +291,15 @@ def _at(quality: np.ndarray, part: JudgedPart, threshold: float | None) -> dict 
             "kept": keep_rates(quality, part, threshold)}
 
 
-def candidate_thresholds(quality: np.ndarray, part: JudgedPart, keep_right: float, target_precision: float
+def candidate_thresholds(quality: np.ndarray, part: JudgedPart, settings: CalibrateSettings
                          ) -> dict[str, float | None]:
     """The threshold each policy chooses: ``keep-right`` the highest keeping ``keep_right`` of
     the right pairs, ``precision`` the lowest reaching ``target_precision``, ``negatives`` the
-    lowest within ``NEGATIVE_LIMITS`` (None when none is)."""
+    lowest within the settings' ``negative_limits`` (None when none is)."""
     labels = part.labels
-    return {"keep-right": threshold_keeping(quality, labels, part.passes, keep_right),
-            "precision": threshold_for_precision(quality, labels, part.passes, target_precision)[0],
-            "negatives": threshold_within(quality, part.kinds, part.passes, NEGATIVE_LIMITS)}
+    return {"keep-right": threshold_keeping(quality, labels, part.passes, settings.keep_right),
+            "precision": threshold_for_precision(quality, labels, part.passes, settings.target_precision)[0],
+            "negatives": threshold_within(quality, part.kinds, part.passes, settings.negative_limits)}
 
 
 def figures(quality: np.ndarray, part: JudgedPart, settings: CalibrateSettings) -> dict:
@@ -307,7 +308,7 @@ def figures(quality: np.ndarray, part: JudgedPart, settings: CalibrateSettings) 
     keeps, the other policies' thresholds (``alternatives``) and 0.5, AUC (right against every
     negative, and against shifted neighbours), ECE, and the pairs of each kind."""
     labels = part.labels
-    candidates = candidate_thresholds(quality, part, settings.keep_right, settings.target_precision)
+    candidates = candidate_thresholds(quality, part, settings)
     policy = settings.threshold_by if candidates[settings.threshold_by] is not None else "keep-right"
     threshold = candidates[policy]
     near = (part.kinds == RIGHT) | (part.kinds == "shifted")
@@ -319,7 +320,7 @@ def figures(quality: np.ndarray, part: JudgedPart, settings: CalibrateSettings) 
         "threshold_by": policy,
         "keep_right": settings.keep_right,
         "target_precision": settings.target_precision,
-        "negative_limits": dict(NEGATIVE_LIMITS),
+        "negative_limits": settings.negative_limits,
         "precision": _precision(quality, labels, part.passes, threshold),
         "kept_at_threshold": keep_rates(quality, part, threshold),
         "kept_at_0.5": keep_rates(quality, part, 0.5),
@@ -341,6 +342,9 @@ class CalibrateSettings:
     target_precision: float = 0.95
     keep_right: float = 0.95  # the share of right pairs the keep-right threshold keeps, out of fold
     threshold_by: str = "keep-right"  # the policy of the model's threshold (THRESHOLD_POLICIES)
+    max_near: float = 0.05  # the share of shifted neighbours (near misses) the negatives threshold may keep
+    max_random: float = 0.005  # and of random pairs
+    near_weight: float = 1.0  # the weight in the fit of a shifted neighbour against another negative
     block: int = 50  # consecutive pairs of a block (the unit held out)
     folds: int = 5  # block n is in fold n % folds; each fold is predicted by the model fitted on the others
     seed: int = 3
@@ -356,11 +360,21 @@ class CalibrateSettings:
             raise ConfigurationError(f"target precision {self.target_precision} is outside [0.5, 1)")
         if not 0.5 <= self.keep_right < 1.0:
             raise ConfigurationError(f"the share of right pairs to keep, {self.keep_right}, is outside [0.5, 1)")
+        if not (0.0 <= self.max_near < 1.0 and 0.0 <= self.max_random < 1.0):
+            raise ConfigurationError(f"the shares of near misses and random pairs to keep, {self.max_near} and "
+                                     f"{self.max_random}, are outside [0, 1)")
+        if not 0.1 <= self.near_weight <= 100:
+            raise ConfigurationError(f"the weight of near misses, {self.near_weight}, is outside [0.1, 100]")
         if self.threshold_by not in THRESHOLD_POLICIES:
             raise ConfigurationError(f"unknown threshold policy {self.threshold_by!r}: "
                                      f"choose among {', '.join(THRESHOLD_POLICIES)}")
         if self.block < 2 or self.folds < 2:
             raise ConfigurationError("a block holds at least 2 pairs, and there are at least 2 folds")
+
+    @property
+    def negative_limits(self) -> dict[str, float]:
+        """The most of each kind of negative the ``negatives`` threshold keeps."""
+        return {"shifted": self.max_near, "random": self.max_random}
 
 
 @dataclass(frozen=True)
@@ -384,9 +398,16 @@ def _folds(sample: CleanSample, settings: CalibrateSettings) -> list[list[Exampl
     return folds
 
 
-def _balanced(labels: np.ndarray) -> np.ndarray:
-    """Weights under which right and wrong pairs weigh the same."""
-    return np.where(labels == 1, 0.5 / labels.sum(), 0.5 / (1 - labels).sum())
+def _balanced(kinds: np.ndarray, near_weight: float = 1.0) -> np.ndarray:
+    """Weights under which right and wrong pairs weigh the same, a shifted neighbour
+    ``near_weight`` times another negative.
+
+    >>> _balanced(np.array(["right", "right", "shifted", "random"]), 3.0).round(3).tolist()
+    [0.25, 0.25, 0.375, 0.125]
+    """
+    right = kinds == RIGHT
+    wrong = np.where(right, 0.0, np.where(kinds == "shifted", near_weight, 1.0))
+    return np.where(right, 0.5 / right.sum(), 0.5 * wrong / wrong.sum())
 
 
 def _stacked(parts: Sequence[JudgedPart]) -> JudgedPart:
@@ -406,10 +427,11 @@ def calibrate(sample: CleanSample, encoder, settings: CalibrateSettings = Calibr
     predicted = []
     for k, part in enumerate(parts):
         rest = _stacked(parts[:k] + parts[k + 1:])
-        predicted.append(predict(fit_logistic(rest.features, rest.labels, _balanced(rest.labels)), part.features))
+        weights = _balanced(rest.kinds, settings.near_weight)
+        predicted.append(predict(fit_logistic(rest.features, rest.labels, weights), part.features))
     everything = _stacked(parts)
     measured = figures(np.concatenate(predicted), everything, settings)
-    w = fit_logistic(everything.features, everything.labels, _balanced(everything.labels))
+    w = fit_logistic(everything.features, everything.labels, _balanced(everything.kinds, settings.near_weight))
     return Calibration(_model_file(sample, settings, encoder, w, measured, int(everything.labels.sum())), measured)
 
 
@@ -425,6 +447,7 @@ def _model_file(sample: CleanSample, settings: CalibrateSettings, encoder, w: np
     optional = [f for f in settings.features if f in OPTIONAL_SIGNALS]
     signature = (f"calibrated-logreg|domain|bitext:{'+'.join(settings.features)}|enc:{encoder.signature}"
                  + (f"|optional:{describe(optional)}" if optional else "")
+                 + (f"|near-weight:{settings.near_weight:g}" if settings.near_weight != 1 else "")
                  + f"|sample:{sample.size}:{sample.sha256[:12]}|seed:{settings.seed}|v1")
     ratio = estimated_length_ratio([p for d in sample.documents for p in d], load_quality_model().length_ratio)
     return {**logistic, "signals": signal_descriptions(settings.features, encoder.signature),
@@ -446,7 +469,8 @@ def signal_descriptions(features: Sequence[str], encoder_signature: str) -> dict
 
 POLICY_WORDS = MappingProxyType({"keep-right": "the highest keeping {keep_right:.0%} of the right pairs",
                 "precision": "the lowest whose kept pairs are {target_precision:.0%} right",
-                "negatives": "the lowest keeping at most 5% of shifted neighbours and 0.5% of random pairs",
+                "negatives": "the lowest keeping at most {negative_limits[shifted]:.1%} of shifted neighbours and "
+                             "{negative_limits[random]:.1%} of random pairs",
                 "0.5": "the default"})
 
 

@@ -19,7 +19,7 @@ from ..similarity import knn_mean
 from .hardrules import HardRule, RuleResult, hard_rules
 from .keyed import KEYED, keyed_rules
 from .metrics import SentenceChrf
-from .optional import SELECTABLE_NAMES, optional_signals, wanted
+from .optional import SELECTABLE_NAMES, derived_signals, optional_signals, wanted
 from .quality import QualityModel, read_quality_model
 from .signals import PairEvidence, pair_signals
 
@@ -79,10 +79,12 @@ class Judge:
         return tuple(r for r in (rule.check(zh, en) for rule in self.rules[method]) if not r.passed)
 
     def judge(self, evidence: PairEvidence, method: str, recorded: Mapping[str, float] | None = None) -> Judgement:
-        """Judge one pair of ``method`` (one the judge was built for)."""
+        """Judge one pair of ``method`` (one the judge was built for); the optional signals the
+        model weighs that derive from the others are derived here (``derived_signals``)."""
         signals = {**pair_signals(evidence, self.ratios[method], self.chrf), **(recorded or {})}
         failed = self.broken(evidence.zh, evidence.en, method)
         zh_chars = translatable_length(evidence.zh, "zh")
+        signals.update(derived_signals(signals, zh_chars, wanted(self.model)))
         return Judgement(signals, round(self.model.score(signals, signals["garble"], method, zh_chars), 4),
                          tuple(r.name for r in failed), tuple(r.detail for r in failed))
 
