@@ -18,7 +18,7 @@ of 40 consecutive segments), one unit a paragraph, closer to the comparable Wiki
 BUCC, where hidden translations are literal; ``--hidden-share 0.1,0.2`` makes them rarer.
 
     python bench/mining.py [--seeds 1,2,3] [--chapters 001,...] [--domain novels|law|docs|news]
-                           [--hidden-share LO,HI] [--dump FILE]
+                           [--hidden-share LO,HI] [--quality-model FILE] [--dump FILE]
 """
 
 from __future__ import annotations
@@ -176,6 +176,7 @@ def main() -> None:
     parser.add_argument("--hidden-share", default="0.2,0.4",
                         help="the share of each document's pairs kept whole, drawn in this range (default 0.2,0.4)")
     parser.add_argument("--min-quality", type=float, default=None, help="default: the product's default (0.5)")
+    parser.add_argument("--quality-model", help="a quality model file to judge by (default: the shipped one)")
     parser.add_argument("--dump", help="write every pair found (signals, method, right or not) as JSONL")
     parser.add_argument("--run-threshold", type=float, default=None,
                         help="the margin a mined many-sentence bead needs (default: the product's)")
@@ -183,7 +184,7 @@ def main() -> None:
     names = args.chapters.split(",")
     encoder = get_encoder("use")
     select = SelectSettings(args.min_quality if args.min_quality is not None else 0.5)
-    config = RunConfig(translate=TranslateSettings(mode="none"), select=select)
+    config = RunConfig(translate=TranslateSettings(mode="none"), select=select, quality_model=args.quality_model)
     if args.run_threshold is not None:
         config = replace(config, mining=replace(config.mining, run_threshold=args.run_threshold))
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None

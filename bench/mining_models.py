@@ -9,7 +9,7 @@ dictionary coverage, number, name and mark agreement; e5 cosine and margin with 
 and a *relative cosine* (the pair's cosine less the ``--quantile`` of the cosines of the mined
 candidates of its run, ``--per group`` of its document pair), then, for each domain, fits each
 variant (``fit_quality.fit_logistic``) on the other domains' dumps and prints, for each held-out
-run, the figures of ``bench/mining.py`` at quality 0.5 (every exported pair counts: no hard rule
+run (named by its dump and seed), the figures of ``bench/mining.py`` at quality 0.5 (every exported pair counts: no hard rule
 broken, quality at or above 0.5) and the best recall at precision 0.92 or above, with the
 quality it needs. ``shipped``: the dump's own quality (the shipped model).
 
@@ -46,12 +46,12 @@ TEXT_SIGNALS = ("dictionary_coverage", "name_agreement", "number_agreement", "ma
 
 
 def read_runs(paths: list[str]) -> dict[str, list[dict]]:
-    """The pairs of each run (domain and seed) of the dumps."""
+    """The pairs of each run of the dumps, by the dump's name and the seed."""
     runs: dict[str, list[dict]] = {}
     for path in paths:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            runs.setdefault(f"{row['domain']}{row['seed']}", []).append(row)
+            runs.setdefault(f"{Path(path).stem}:{row['seed']}", []).append(row)
     return runs
 
 
@@ -129,11 +129,12 @@ def main() -> None:
     variants = {**VARIANTS, **(E5_VARIANTS if args.e5 else {})}
     table = {"shipped": {n: figures(rows, np.array([r["quality"] for r in rows])) for n, rows in runs.items()}}
     table.update({v: leave_one_domain_out(runs, features) for v, features in variants.items()})
-    print(f"{'variant':<22} {'run':<8} {'pairs':>5} {'P':>6} {'R':>6}  best R at P>=0.92 (quality)")
+    width = max(len(name) for name in runs)
+    print(f"{'variant':<20} {'run':<{width}} {'pairs':>5} {'P':>6} {'R':>6}  best R at P>=0.92 (quality)")
     for variant, by_run in table.items():
         for name in sorted(by_run):
             n, p, r, best, needs = by_run[name]
-            print(f"{variant:<22} {name:<8} {n:>5} {p:>6.3f} {r:>6.3f}  {best:.3f} ({needs:.2f})")
+            print(f"{variant:<20} {name:<{width}} {n:>5} {p:>6.3f} {r:>6.3f}  {best:.3f} ({needs:.2f})")
 
 
 if __name__ == "__main__":
