@@ -11,13 +11,14 @@ exact (strict) when it holds that pair's sentences and nothing else. Precision i
 mined pairs, recall over hidden true pairs. Also printed: F1 at the best threshold on the
 pair's quality (as in BUCC), and the figures by seed.
 
-``--domain law`` or ``--domain docs`` builds the same kind of files from literal translations
-(the Constitution with its official English version; the k8s-dev pages' gold units), one unit
-a paragraph, closer to the comparable Wikipedia text of BUCC, where hidden translations are
-literal; ``--hidden-share 0.1,0.2`` makes them rarer.
+``--domain law``, ``--domain docs`` or ``--domain news`` builds the same kind of files from
+literal translations (the Constitution with its official English version; the k8s-dev pages'
+gold units; the WMT newstest2019 and 2020 en-zh segments of ``bench/news-dev``, in documents
+of 40 consecutive segments), one unit a paragraph, closer to the comparable Wikipedia text of
+BUCC, where hidden translations are literal; ``--hidden-share 0.1,0.2`` makes them rarer.
 
-    python bench/mining.py [--seeds 1,2,3] [--chapters 001,...] [--domain novels|law|docs]
-                           [--hidden-share LO,HI] [--dump FILE]
+    python bench/mining.py [--seeds 1,2,3] [--chapters 001,...] [--domain novels|law|docs|news]
+                           [--hidden-share LO,HI] [--quality-model FILE] [--dump FILE]
 """
 
 from __future__ import annotations
@@ -62,13 +63,14 @@ def construct(mac: Path, names, seed: int, foreign_share: float = 0.2) -> Constr
 
 def domain_beads(domain: str) -> dict[str, list[tuple[str, str]]]:
     """The right pairs of each document of another domain of ``bench/quality_sets.py``: ``law``
-    (the Constitution and its official English version, ten parts) or ``docs`` (the k8s-dev
-    pages' gold units): literal translations, one sentence or block a unit, as in BUCC."""
-    from quality_sets import DOMAINS
+    (the Constitution and its official English version, ten parts), ``docs`` (the k8s-dev
+    pages' gold units) or ``news`` (WMT news 2019 and 2020, 1,000 segments of each, 50 parts):
+    literal translations, one sentence or block a unit, as in BUCC."""
+    from quality_sets import CALIBRATION_DOMAINS
 
     seen: set[str] = set()
     out = {}
-    for doc in DOMAINS[domain]():  # a unit repeated (a table header, "For example:") is kept once, as BUCC does
+    for doc in CALIBRATION_DOMAINS[domain]():  # a unit repeated (a table header, "For example:") is kept once, as BUCC does
         out[doc.name] = [(zh, en) for zh, en in doc.pairs if not (zh in seen or en in seen or seen.update((zh, en)))]
     return out
 
@@ -168,12 +170,13 @@ def main() -> None:
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--chapters", default=",".join(NAMES))
     parser.add_argument("--mac-dev", default=str(DEFAULT_MAC_DEV))
-    parser.add_argument("--domain", default="novels", choices=("novels", "law", "docs"),
-                        help="novels: MAC-dev chapters (the default); law, docs: the literal translations of "
-                             "bench/quality_sets.py (Constitution, k8s-dev units), one unit a paragraph")
+    parser.add_argument("--domain", default="novels", choices=("novels", "law", "docs", "news"),
+                        help="novels: MAC-dev chapters (the default); law, docs, news: the literal translations of "
+                             "bench/quality_sets.py (Constitution, k8s-dev units, WMT news), one unit a paragraph")
     parser.add_argument("--hidden-share", default="0.2,0.4",
                         help="the share of each document's pairs kept whole, drawn in this range (default 0.2,0.4)")
     parser.add_argument("--min-quality", type=float, default=None, help="default: the product's default (0.5)")
+    parser.add_argument("--quality-model", help="a quality model file to judge by (default: the shipped one)")
     parser.add_argument("--dump", help="write every pair found (signals, method, right or not) as JSONL")
     parser.add_argument("--run-threshold", type=float, default=None,
                         help="the margin a mined many-sentence bead needs (default: the product's)")
@@ -181,7 +184,7 @@ def main() -> None:
     names = args.chapters.split(",")
     encoder = get_encoder("use")
     select = SelectSettings(args.min_quality if args.min_quality is not None else 0.5)
-    config = RunConfig(translate=TranslateSettings(mode="none"), select=select)
+    config = RunConfig(translate=TranslateSettings(mode="none"), select=select, quality_model=args.quality_model)
     if args.run_threshold is not None:
         config = replace(config, mining=replace(config.mining, run_threshold=args.run_threshold))
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
@@ -200,10 +203,11 @@ def main() -> None:
             for p in result.all_pairs:
                 owner = pair_owner(p, construction.owner)
                 chapter = p.zh[0].doc_id.split(".")[0]
-                dump.write(json.dumps({"seed": seed, "chapter": chapter, "method": p.method, "signals": p.signals,
+                dump.write(json.dumps({"domain": args.domain, "seed": seed, "hidden": e["hidden"], "chapter": chapter,
+                                       "method": p.method, "signals": p.signals,
                                        "shape": f"{len(p.zh)}-{len(p.en)}", "owner": owner,
                                        "quality": p.quality, "rejected_by": list(p.rejected_by), "right": owner is not None,
-                                       "zh": p.zh_text[:80], "en": p.en_text[:80]}, ensure_ascii=False) + "\n")
+                                       "zh": p.zh_text, "en": p.en_text}, ensure_ascii=False) + "\n")
     if dump:
         dump.close()
 

@@ -73,3 +73,27 @@ def test_the_calibrated_model_loads_with_a_model_per_method():
     assert 0 < parallel < 1 and 0 < mined < 1 and 0 < bitext < 1 and len({parallel, mined, bitext}) == 3
     assert model.score(signals, 0.0, "another-tool") == bitext  # a method without a model: unknown origin
     assert model.score(signals, 1.0, "parallel") == pytest.approx(parallel * 0.5)
+
+
+def test_news_domain_gives_literal_pairs_one_segment_a_unit_each_text_once():
+    from mining import domain_beads
+
+    beads = domain_beads("news")
+    assert len(beads) == 50 and all(name.startswith(("news2019-", "news2020-")) for name in beads)
+    units = [u for pairs in beads.values() for pair in pairs for u in pair]
+    assert len(units) == len(set(units)) > 3000  # a repeated segment is kept once
+    zh, en = beads["news2019-00"][0]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh) and en.isascii() and "\t" not in zh + en
+
+
+def test_mining_models_figures_count_exported_pairs_and_distinct_hidden_ones():
+    from mining_models import figures
+
+    def row(owner, rejected=()):
+        return {"hidden": 4, "right": owner is not None, "owner": owner, "rejected_by": list(rejected)}
+
+    rows = [row("a"), row("a"), row("b"), row(None), row("c", ("number_mismatch",)), row(None)]
+    quality = [0.9, 0.8, 0.7, 0.6, 0.95, 0.3]
+    n, precision, recall, best, needs = figures(rows, quality)
+    assert (n, precision, recall) == (4, 0.75, 0.5)  # the rejected pair is not exported; "a" found twice counts once
+    assert (best, needs) == (0.5, 0.7)  # at 0.6 precision falls to 0.75 < 0.92
