@@ -88,7 +88,6 @@ def upkeep_counts(findings: Sequence[Finding]) -> dict[str, int]:
 def best_of_each(units: Sequence[TmUnit], source: str = "en") -> set[int]:
     """The positions to keep: for each source text, the units of its best-scored translation (the
     first of equals), and of those, the first copy of each duplicate."""
-    target = "zh" if source == "en" else "en"
     best: dict[str, TmUnit] = {}
     for unit in units:
         key = _key(getattr(unit, source))
