@@ -19,9 +19,11 @@ _ZH_WIDE_CLOSERS = "”’」』）》】"  # closing marks no sentence opens wi
 # A Chinese sentence ends at 。！？ (or ! ? written half-width next to Chinese), or an ellipsis
 # followed by more text or by a closing quote, plus any closing quotes/brackets that follow
 # (a full-width one even after a space: "你不会摔交。 ”").
+# A speech broken off by a dash ends where a new quotation opens: “咚——咚——” “猛捅——”.
 _ZH_END = re.compile(
     rf"(?:[。！？]+|(?<=[{HAN_CLASS}])[!?]+|[!?]+(?=[{HAN_CLASS}“「]|$)|…{{2}}(?=[{HAN_CLASS}“「{_ZH_WIDE_CLOSERS}]))"
     rf"[{re.escape(_ZH_CLOSERS)}]*(?:\s+[{_ZH_WIDE_CLOSERS}]+)?"
+    rf"|(?<=——)[”」』](?=\s*[“「])"
 )
 
 # Items of a list written inline, as laws write them in one paragraph: "职权：（一）修改宪法；（二）…"
@@ -53,6 +55,9 @@ ABBREVIATIONS = frozenset(
 # A speech broken off by a dash ends where a new quotation opens: "though—' 'Is that right?'".
 _EN_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[.!?]+[\"'”’)\]]*(?=[\"“][A-Z])"
                      r"|[—–]+[\"'”’](?=\s+[\"'“‘][A-Z])")
+# A quotation closed after an abbreviation, and a new one opened: ``at one A.M." "Wow``: the
+# closing quote ends the sentence whatever the full stop before it is.
+_QUOTE_AFTER_QUOTE = re.compile(r"\.[\"”'’](?=\s+[\"“'‘][A-Z])")
 # An ellipsis written with spaced full stops (". . .") never ends a sentence inside itself.
 _SPACED_ELLIPSIS = re.compile(r"\.(?: \.){2,}")
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
@@ -110,7 +115,8 @@ def split_english(text: str) -> list[tuple[int, int]]:
     ["'I had you, though—'", "'Is that right?' he said.", "'It's just that. . . what with it.'"]
     """
     sure = [m.end() for m in _EN_END.finditer(text)
-            if not ((_is_abbreviation(text, m.start()) or _name_goes_on(text, m.end())) and m.group().startswith("."))]
+            if not ((_is_abbreviation(text, m.start()) or _name_goes_on(text, m.end())) and m.group().startswith("."))
+            or _QUOTE_AFTER_QUOTE.match(text, m.start())]
     ends = {end for end in _pysbd_ends(text, sure) if not _name_goes_on(text, end)} | set(sure)
     ends -= {end for m in _SPACED_ELLIPSIS.finditer(text) for end in range(m.start() + 1, m.end())}
     protected = protected_spans(text)
@@ -228,6 +234,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
+    if word in ("no", "nos"):  # "No. 5" (numero), but "No. Since you ask..." (the word)
+        return bool(re.match(r"\s*[\d#]", text[dot + 1 : dot + 4]))
     if word in ABBREVIATIONS:
         return True
     # Single initials (J. K. Rowling) but not a sentence-final "I."

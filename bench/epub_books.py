@@ -12,7 +12,10 @@ against B the sentence segmentation of whole paragraphs). Every run is
 pair is mapped to chapter lines through its sentences' text in the extracted text; it is right
 when its lines are exactly a gold bead (strict, as ``align eval``; heading pairs are not
 counted), and a gold bead is found when a pair has exactly its lines. Also printed: pairs
-whose sides lie in different chapters (none may), and the EPUB sentences left unaligned.
+whose sides lie in different chapters (none may), the EPUB sentences left unaligned, and
+what the EPUB's loss against A is made of: the gold beads A finds and the EPUB does not,
+those an EPUB sentence runs across the edge of (the gold cut a sentence the segmenter keeps
+whole) against those aligned otherwise, and the marks the gold cut after inside EPUB sentences.
 
     python bench/epub_books.py [--keep build/epub-books]
 """
@@ -161,6 +164,60 @@ def score(out: Path, root: Path, names: list[str]) -> dict:
             "crossing": crossing, "unaligned": run_json["counts"]["unaligned_by_reason"]}
 
 
+def found_beads(out: Path, root: Path, names: list[str]) -> tuple[set, dict]:
+    """The gold beads a run's pairs hit exactly, and each sentence's chapter and lines."""
+    where = sentence_lines(out, root, names)
+    gold = {(name, frozenset(b.src), frozenset(b.tgt)) for name in names
+            for b in read_chapter(root, name)[2] if b.src and b.tgt}
+    hits = set()
+    for r in records(out / "corpus.jsonl") + records(out / "mined.jsonl"):
+        sides = [[where[s] for s in r[f"{lang}_ids"]] for lang in ("zh", "en")]
+        chapter_set = {c for side in sides for c, _ in side}
+        if len(chapter_set) == 1:
+            bead = (next(iter(chapter_set)),) + tuple(frozenset().union(*(ls for _, ls in side)) for side in sides)
+            hits |= {bead} & gold
+    return hits, where
+
+
+def cut_mark(line: str) -> str:
+    """The mark a gold line ends with (where the gold cut), or ``other``."""
+    tail = line.rstrip()
+    for mark in ("——", "…", "。", "！", "？", "；", "：", "，", ".", "!", "?", ";", ":", ",", "–", "—"):
+        if tail.rstrip("”’\"'」』）)").endswith(mark):
+            return mark
+    return "other"
+
+
+def breakdown(plain: Path, epub: Path, root: Path, names: list[str]) -> str:
+    """Why the EPUB finds fewer gold beads than plain text ``plain``: the beads that run finds
+    and the EPUB does not, split into those an EPUB sentence runs across the edge of (the gold
+    cut a sentence there that the segmenter keeps whole) and those aligned otherwise; and the
+    marks the gold cut after inside EPUB sentences."""
+    found, _ = found_beads(plain, root, names)
+    epub_found, where = found_beads(epub, root, names)
+    spans = {}
+    for sid, (chapter, lines) in where.items():
+        lang = "zh" if "#zh" in sid else "en"
+        spans.setdefault((chapter, lang), []).append(lines)
+    crossed = [g for g in found - epub_found
+               if any(ls & side and not ls <= side for lang, side in (("zh", g[1]), ("en", g[2]))
+                      for ls in spans.get((g[0], lang), []))]
+    marks: dict[str, int] = {}
+    for (chapter, lang), sentences in sorted(spans.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        if chapter is None:
+            continue
+        lines = read_chapter(root, chapter)[0 if lang == "zh" else 1]
+        for ls in sentences:
+            for n in sorted(ls)[:-1]:
+                key = f"{lang} {cut_mark(lines[n])}"
+                marks[key] = marks.get(key, 0) + 1
+    return (f"gold beads plain text A finds and the EPUB does not: {len(found - epub_found)} (the other way: "
+            f"{len(epub_found - found)}); an EPUB sentence runs across the edge of {len(crossed)} of them, "
+            f"{len(found - epub_found) - len(crossed)} are aligned otherwise\n"
+            f"gold cuts inside EPUB sentences, by the mark the gold line ends with: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(marks.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="keep the inputs and outputs in this folder")
@@ -176,6 +233,7 @@ def main() -> None:
         for label, folder in RUNS:
             run(base / folder, base / f"out-{folder}")
             results[label] = score(base / f"out-{folder}", root, names)
+        why = breakdown(base / "out-lines", base / "out-epub", root, names)
     for label, r in results.items():
         print(f"{label}\n    pairs {r['pairs']}  strict P {r['precision']:.4f} R {r['recall']:.4f}  lax P "
               f"{r['lax_precision']:.4f} R {r['lax_recall']:.4f}  crossing chapters {r['crossing']}  "
@@ -186,6 +244,7 @@ def main() -> None:
         print(f"EPUB minus {label.split(':')[0]}: strict P {epub['precision'] - r['precision']:+.4f} "
               f"R {epub['recall'] - r['recall']:+.4f}, lax P {epub['lax_precision'] - r['lax_precision']:+.4f} "
               f"R {epub['lax_recall'] - r['lax_recall']:+.4f}")
+    print(why)
 
 
 if __name__ == "__main__":

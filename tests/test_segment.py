@@ -77,3 +77,30 @@ def test_english_splitting_stays_linear_on_a_long_line_without_punctuation(monke
     text = _english_sample() * 3
     split_english(text)
     assert max(seen) <= segment.PYSBD_PIECE and sum(seen) == len(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "No." is the word, not numero, unless a number follows it.
+        ('"No. Since you ask, it began at one." He left.', ['"No.', 'Since you ask, it began at one."', "He left."]),
+        ("He lives at No. 5 Main Street. See Nos. 3 and 4.", ["He lives at No. 5 Main Street.", "See Nos. 3 and 4."]),
+        # A quotation closed after an abbreviation ends where a new quotation opens.
+        ('"It happens at one A.M." "So precise!" he said.', ['"It happens at one A.M."', '"So precise!" he said.']),
+        ('He said "at 5 p.m." and left.', ['He said "at 5 p.m." and left.']),
+    ],
+)
+def test_english_sentence_ends_in_dialogue(text, expected):
+    assert texts(text, split_english(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("大喇叭说：“咚——咚——” “猛捅——猛捅——”轿夫们笑了。", ["大喇叭说：“咚——咚——”", "“猛捅——猛捅——”轿夫们笑了。"]),
+        ("他喊：“等一等——”“不等！”", ["他喊：“等一等——”", "“不等！”"]),
+        ("坚持“左”“右”两手都要硬。", ["坚持“左”“右”两手都要硬。"]),  # quoted terms side by side: one sentence
+    ],
+)
+def test_chinese_speech_broken_off_by_a_dash_ends_where_a_new_quotation_opens(text, expected):
+    assert texts(text, split_chinese(text)) == expected
