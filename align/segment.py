@@ -122,7 +122,7 @@ def split_english(text: str) -> list[tuple[int, int]]:
     protected = protected_spans(text)
     protected_starts = [s for s, _ in protected]
     last_alnum = next((i for i in range(len(text) - 1, -1, -1) if text[i].isalnum()), -1)
-    kept, start, first_alnum = [], 0, _first_alnum(text, 0)
+    kept, first_alnum = [], _first_alnum(text, 0)
     for end in sorted(ends):
         k = bisect.bisect_left(protected_starts, end) - 1
         if k >= 0 and end < protected[k][1]:
@@ -135,7 +135,7 @@ def split_english(text: str) -> list[tuple[int, int]]:
             kept[-1] = end
         else:
             continue
-        start, first_alnum = end, _first_alnum(text, end)
+        first_alnum = _first_alnum(text, end)
     return list(_spans(text, kept))
 
 

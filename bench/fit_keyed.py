@@ -16,7 +16,6 @@ string (``OK``/``确定``) whose embedding says little keeps a high quality.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from pathlib import Path

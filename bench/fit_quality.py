@@ -14,7 +14,6 @@ that ships. With ``--write``, replaces the top-level model of ``align/data/quali
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 from pathlib import Path
