@@ -1,14 +1,17 @@
 """``-j N``: the tasks of ``align run`` in N worker processes on this machine.
 
 Each worker is a process started with ``spawn`` that builds its own ``TaskContext`` (the
-encoder, normalizers and models it is asked for) and runs tasks from a queue until it is
-told to stop; this process works too, so ``-j N`` starts N - 1 workers. The queue is kept
-short (two items a worker): the workers take the items from the front of the list (the
-costliest), this process takes its own from the back without sending them through the
-queue (an item of the align stage carries its embeddings: pickling all of them for a queue
-this process then read from itself made ``-j 2`` slower than ``-j 1`` there). The driver cuts the items as for the other executors and joins the results in
-item order, so the outputs are the same bytes as with ``-j 1``. A task's own error reaches
-the user as itself; a worker that dies ends the run with a one-line error instead of a hang.
+encoder, normalizers and models it is asked for), says it is ready, and runs tasks from a
+queue until it is told to stop; this process works too, so ``-j N`` starts N - 1 workers.
+The queue is kept short (two items a ready worker): the workers take the items from the
+front of the list (the costliest), this process takes its own from the back without sending
+them through the queue (an item of the align stage carries its embeddings), and nothing
+waits in the queue for a worker still loading its models. Every process runs its tasks
+with one BLAS thread (N processes share N cores; with ``-j 1`` the matrix products of the
+align stage use them all). The driver cuts the items as for the other executors and joins
+the results in item order, so the outputs are the same bytes as with ``-j 1``. A task's own
+error reaches the user as itself; a worker that dies ends the run with a one-line error
+instead of a hang.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import multiprocessing
 import queue
 from collections.abc import Callable, Sequence
 
+from threadpoolctl import threadpool_limits
+
 from ..errors import AlignError, ExecutionError
 from ..mapper import TaskContext
 from .base import ContextFactory
@@ -24,13 +29,16 @@ from .base import ContextFactory
 _STOP = None
 _POLL_SECONDS = 0.02  # how long this process waits for a result before it takes a task itself
 _JOIN_SECONDS = 2.0  # how long a worker gets to stop when told to
-_AHEAD = 2  # items waiting in the queue for each worker
+_AHEAD = 2  # items waiting in the queue for each ready worker
+_READY = (0, -1, True, None)  # what a worker puts among the results once its context is built (rounds start at 1)
 
 
 def worker_loop(context_factory: ContextFactory, tasks, results) -> None:
     """Run ``(round, index, task, item)`` from ``tasks`` until the stop mark; put ``(round,
-    index, ok, value)``."""
+    index, ok, value)``, after ``_READY`` once the context is built."""
+    threadpool_limits(1, user_api="blas")
     context = context_factory()
+    results.put(_READY)
     while True:
         job = tasks.get()
         if job is _STOP:
@@ -61,6 +69,7 @@ class ProcessExecutor:
         self._context_factory = context_factory
         self._context = context  # this process's own, built on first use when not given
         self._round = 0  # which map the queued items and results belong to
+        self._ready = 0  # workers that have built their context
         spawn = multiprocessing.get_context("spawn")
         self._tasks = spawn.Queue()
         self._results = spawn.Queue()
@@ -71,7 +80,7 @@ class ProcessExecutor:
 
     def map(self, task: Callable, items: Sequence, desc: str, progress: Callable | None = None) -> list:
         items, self._round = list(items), self._round + 1
-        feed = _Feed(self._tasks, self._round, task, items, _AHEAD * len(self._processes))
+        feed = _Feed(self._tasks, self._round, task, items, _AHEAD * self._ready)
         done: dict[int, object] = {}
         bar = progress(total=len(items), desc=desc, unit="task") if progress and items else None
         while len(done) < len(items):
@@ -87,22 +96,32 @@ class ProcessExecutor:
 
     def _next_result(self, feed: "_Feed") -> tuple[int, bool, object]:
         """A worker's result, or that of an item this process ran meanwhile: the last item not
-        yet queued, or else one still waiting in the queue."""
+        yet queued, or else one still waiting in the queue. The results are looked at without
+        waiting while this process has items of its own to run."""
         while True:
-            try:
-                round_, index, ok, value = self._results.get(timeout=_POLL_SECONDS)
-            except queue.Empty:
-                pass
-            else:
-                if round_ != self._round:  # left over from a map that ended in an error
-                    continue
-                feed.one_back()
-                return index, ok, value
+            message = self._poll(wait=feed.exhausted())
+            if message is not None:
+                round_, index, ok, value = message
+                if (round_, index) == _READY[:2]:
+                    self._ready += 1
+                    feed.ahead = _AHEAD * self._ready
+                    feed.fill()
+                elif round_ == self._round:  # not left over from a map that ended in an error
+                    feed.one_back()
+                    return index, ok, value
+                continue
             index = feed.take_last()
             if index is None and (index := self._take_queued()) is not None:
                 feed.one_back()
             if index is not None:
-                return (index, *run_task(self._own_context(), feed.task, feed.items[index]))
+                with threadpool_limits(1, user_api="blas"):
+                    return (index, *run_task(self._own_context(), feed.task, feed.items[index]))
+
+    def _poll(self, wait: bool):
+        try:
+            return self._results.get(timeout=_POLL_SECONDS) if wait else self._results.get_nowait()
+        except queue.Empty:
+            return None
 
     def _take_queued(self) -> int | None:
         try:
@@ -148,6 +167,10 @@ class _Feed:
         """One queued item is done (by a worker, or taken back by this process)."""
         self.queued -= 1
         self.fill()
+
+    def exhausted(self) -> bool:
+        """Every item is handed out (to the queue or to this process)."""
+        return self.next >= self.last
 
     def take_last(self) -> int | None:
         if self.next >= self.last:
