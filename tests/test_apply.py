@@ -6,7 +6,6 @@ refused naming its line."""
 import json
 import sys
 
-import jsonschema
 import pytest
 from click.testing import CliRunner
 from lxml import etree
@@ -16,7 +15,7 @@ from align.records import join_sentences
 from align.review.order import ErrorsFirst, likely_wrong, signed_length_deviation
 
 from .conftest import pair_records
-from .test_schema import schema
+from .test_schema import validator
 from .test_export import DTD
 
 
@@ -105,10 +104,11 @@ def test_accept_reject_merge_edit_and_pair_a_candidate(seed_run, tmp_path):
     assert run["counts"]["pairs_reviewed"] == 4 and run["reviews"][0]["lines"] == 5
     assert run["counts"]["unaligned_by_reason"]["rejected_by_reviewer"] == len(rejected)
     assert (new / "review.jsonl").read_bytes() == review.read_bytes()
+    pair_schema, unaligned_schema = validator("corpus"), validator("unaligned")
     for record in pair_records(new):  # the corrected records are records of the published schema
-        jsonschema.validate(record, schema("corpus"))
+        pair_schema.validate(record)
     for record in read_jsonl(new / "unaligned.jsonl"):
-        jsonschema.validate(record, schema("unaligned"))
+        unaligned_schema.validate(record)
     assert "rejected_by_reviewer" in (new / "report.html").read_text(encoding="utf-8")
 
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from align.cli import cli
 from align.config import RunConfig
 from align.errors import ConfigurationError
-from align.embed import get_encoder
+from align.embed import EmbeddingStore, get_encoder
 from align.executor import ExecutorSettings
 from align.tasks import WorkerSpec, worker_context
 from align.export.write import write_outputs
@@ -56,6 +56,13 @@ def zh_en_model(tmp_path_factory, inputs):
     return build_random_marian(tmp_path_factory.mktemp("model") / "tiny-zh-en", zh, en, "zh-en")
 
 
+@pytest.fixture(scope="module")
+def local_run(inputs, tmp_path_factory):
+    """A run in this process (no translation), with the cache its embeddings went to: the bytes
+    the Ray runs must write, and vectors computed without Ray."""
+    return align_run(inputs, tmp_path_factory.mktemp("local") / "out", "--translate", "none")
+
+
 def align_run(inputs, out, *options):
     result = CliRunner().invoke(cli, ["run", str(inputs), "-o", str(out), "-q", "--cache-dir", str(out) + "-cache",
                                       *options], catch_exceptions=False)
@@ -63,17 +70,17 @@ def align_run(inputs, out, *options):
     return out
 
 
-def test_the_command_line_starts_its_own_ray_runtime(inputs, tmp_path):
+def test_the_command_line_starts_its_own_ray_runtime(inputs, local_run, tmp_path):
     """First in this file: no Ray runtime of the tests runs beside the one the command starts.
     The workers find the embeddings in the cache (a copy of the local run's): what this checks
     is the runtime the command line starts and the bytes it writes; the workers' embedding is
     checked by the tests below."""
     import subprocess
 
-    local = align_run(inputs, tmp_path / "local", "--translate", "none")
+    local = local_run
     cache = tmp_path / "ray-cache"
     cache.mkdir()
-    shutil.copy(tmp_path / "local-cache" / "embeddings.sqlite", cache / "embeddings.sqlite")
+    shutil.copy(f"{local}-cache/embeddings.sqlite", cache / "embeddings.sqlite")
     ray_out = tmp_path / "ray"
     proc = subprocess.run([sys.executable, "-m", "align.cli", "run", str(inputs), "-o", str(ray_out), "-q",
                            "--translate", "none", "--cache-dir", str(cache), "--executor", "ray", "--workers", "1"],
@@ -120,7 +127,7 @@ class KillOneWorker:
         self.inner.close()
 
 
-def test_a_killed_worker_has_its_task_run_again(ray_runtime, inputs, tmp_path):
+def test_a_killed_worker_has_its_task_run_again(ray_runtime, inputs, local_run, tmp_path):
     from align.executor.ray_cluster import RayExecutor
 
     config = RunConfig(translate=TranslateSettings(mode="none"))
@@ -132,7 +139,8 @@ def test_a_killed_worker_has_its_task_run_again(ray_runtime, inputs, tmp_path):
         assert executor.killed not in [w["pid"] for w in executor.inner.worker_stats()]  # restarted as a new process
     finally:
         executor.close()
-    local = run([inputs], config, get_encoder("use"))
+    shutil.copy(f"{local_run}-cache/embeddings.sqlite", tmp_path / "local.sqlite")
+    local = run([inputs], config, get_encoder("use", EmbeddingStore(tmp_path / "local.sqlite")))  # vectors made without Ray
     write_outputs(local, tmp_path / "local", settings={}, signatures={"encoder": "use"})
     for name in COMPARED:
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "ray" / name).read_bytes(), name

@@ -219,9 +219,10 @@ def test_run_computes_the_optional_signals_of_its_model_and_not_otherwise(tmp_pa
         assert result.exit_code == 0, result.output
         records[name] = [json.loads(line) for line in (out / "corpus.jsonl").read_text().splitlines()]
     assert records["fitted"] and all({"number_agreement", "mark_agreement"} <= set(r["signals"]) for r in records["fitted"])
-    jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((Path(__file__).resolve().parent.parent / "align" / "data" / "schema" /
-                         "corpus.schema.json").read_text())
+    pytest.importorskip("jsonschema")
+    from .test_schema import validator
+
+    corpus = validator("corpus")
     for record in records["fitted"]:
-        jsonschema.validate(record, schema)
+        corpus.validate(record)
     assert all(not set(OPTIONAL_NAMES) & set(r["signals"]) for r in records["plain"])

@@ -57,14 +57,25 @@ def environment():
     return env
 
 
-def _counts(outputs: Outputs, doc: str, lang: str) -> int:
+def _highest_indexes(outputs: Outputs) -> dict[tuple[str, str], int]:
+    """For each document and language, one more than the highest sentence index a pair holds
+    (one pass over the pairs: a pass per document made the report quadratic in the files)."""
+    highest: dict[tuple[str, str], int] = {}
+    for pair in outputs.pairs:
+        for lang in ("zh", "en"):
+            for sid in pair[f"{lang}_ids"]:
+                doc, index = sid.rsplit("#", 1)
+                key = (doc, lang)
+                highest[key] = max(highest.get(key, 0), int(index[2:]) + 1)
+    return highest
+
+
+def _counts(outputs: Outputs, highest: dict[tuple[str, str], int], doc: str, lang: str) -> int:
     counted = outputs.run.get("documents", {}).get(doc, {}).get("sentences_by_language", {}).get(lang, 0)
-    highest = max((int(s.rsplit("#", 1)[1][2:]) + 1 for p in outputs.pairs for s in p[f"{lang}_ids"]
-                   if s.rsplit("#", 1)[0] == doc), default=0)
-    return max(int(counted), highest)
+    return max(int(counted), highest.get((doc, lang), 0))
 
 
-def _map(outputs: Outputs, view: DocumentPair, links: dict[str, str]) -> str:
+def _map(outputs: Outputs, highest: dict[tuple[str, str], int], view: DocumentPair, links: dict[str, str]) -> str:
     """The alignment map of a view, each box a link to its row (``links``: page by pair id)."""
     sampled = view
     if len(view.pairs) > MAP_PAIRS:
@@ -72,7 +83,8 @@ def _map(outputs: Outputs, view: DocumentPair, links: dict[str, str]) -> str:
         sampled = DocumentPair(view.zh_doc, view.en_doc, [view.pairs[int(i * step)] for i in range(MAP_PAIRS)],
                                view.unaligned)
     hrefs = {pid: f"{page}#{row_anchor(pid)}" for pid, page in links.items()}
-    return alignment_map(sampled, _counts(outputs, view.zh_doc, "zh"), _counts(outputs, view.en_doc, "en"), hrefs)
+    return alignment_map(sampled, _counts(outputs, highest, view.zh_doc, "zh"),
+                         _counts(outputs, highest, view.en_doc, "en"), hrefs)
 
 
 def _options(outputs: Outputs, views: list[DocumentPair]) -> dict:
@@ -88,12 +100,13 @@ def _views(outputs: Outputs, split: bool) -> tuple[list[View], dict]:
     pairs, unpaired = document_pairs(outputs)
     views = []
     ratio = float(outputs.run.get("length_ratio") or DEFAULT_RATIO)
+    highest = _highest_indexes(outputs)
     for n, view in enumerate(pairs):
         rows = view.rows()
         pages = [f"report/{n:04d}-{k + 1}.html" for k in range(max(1, -(-len(rows) // PAGE_ROWS)))] if split else []
         mean = sum(p["quality"] for p in view.pairs) / max(1, len(view.pairs))
         scores = likely_wrong(view.pairs, {u["id"] for u in view.unaligned}, ratio)
-        views.append(View(view, f"pair-{n}", mean, rows, _map(outputs, view, _row_pages(rows, pages)), pages, scores))
+        views.append(View(view, f"pair-{n}", mean, rows, _map(outputs, highest, view, _row_pages(rows, pages)), pages, scores))
     return views, unpaired
 
 
