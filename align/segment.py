@@ -20,10 +20,13 @@ _ZH_WIDE_CLOSERS = "”’」』）》】"  # closing marks no sentence opens wi
 # followed by more text or by a closing quote, plus any closing quotes/brackets that follow
 # (a full-width one even after a space: "你不会摔交。 ”").
 # A speech broken off by a dash ends where a new quotation opens: “咚——咚——” “猛捅——”.
+# A half-width full stop after Chinese (or its closing bracket) ends the sentence where a space
+# and more Chinese follow, as machine translation and typists write it: 困境（dilemma）. 这个.
 _ZH_END = re.compile(
     rf"(?:[。！？]+|(?<=[{HAN_CLASS}])[!?]+|[!?]+(?=[{HAN_CLASS}“「]|$)|…{{2}}(?=[{HAN_CLASS}“「{_ZH_WIDE_CLOSERS}]))"
     rf"[{re.escape(_ZH_CLOSERS)}]*(?:\s+[{_ZH_WIDE_CLOSERS}]+)?"
     rf"|(?<=——)[”」』](?=\s*[“「])"
+    rf"|(?<=[{HAN_CLASS}{_ZH_WIDE_CLOSERS}])\.(?=\s+[{HAN_CLASS}“「])"
 )
 
 # Items of a list written inline, as laws write them in one paragraph: "职权：（一）修改宪法；（二）…"
@@ -86,6 +89,9 @@ def split_chinese(text: str) -> list[tuple[int, int]]:
     >>> t = "他道：“不过……”她道：“你不会。 ”他笑了。"
     >>> [t[s:e] for s, e in split_chinese(t)]
     ['他道：“不过……”', '她道：“你不会。 ”', '他笑了。']
+    >>> t = "这是两难困境（dilemma）. 这个困境很难. 版本是 v1.2. 下一句。"
+    >>> [t[s:e] for s, e in split_chinese(t)]
+    ['这是两难困境（dilemma）.', '这个困境很难.', '版本是 v1.2. 下一句。']
     """
     return list(_spans(text, (m.end() for m in _ZH_END.finditer(text))))
 
