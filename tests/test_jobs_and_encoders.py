@@ -91,6 +91,55 @@ def test_j_n_starts_n_minus_one_workers_and_this_process_takes_tasks_too():
         executor.close()
 
 
+HANG_SECONDS = 120  # a map still running after this waits for a dead worker
+
+
+def _die_in_a_worker(context, item):
+    """In the worker: leave a mark and end the process at once. In the driver: take 50 ms while
+    there is no mark (so that the worker is ready and takes a task before the driver runs out
+    of its own), nothing after."""
+    import os
+    import time
+    from pathlib import Path
+
+    driver, mark = item
+    if os.getpid() != driver:
+        Path(mark).write_text("died", encoding="utf-8")
+        os._exit(1)
+    if not Path(mark).exists():
+        time.sleep(0.05)
+    return driver
+
+
+def test_a_worker_that_dies_ends_the_map_with_one_error_not_a_hang(tmp_path):
+    import os
+
+    from align.errors import ExecutionError
+    from align.executor.processes import ProcessExecutor
+    from align.mapper import TaskContext
+
+    import threading
+
+    executor, raised = ProcessExecutor(TaskContext, 2, TaskContext()), []
+
+    def run():
+        try:
+            executor.map(_die_in_a_worker, [(os.getpid(), str(tmp_path / "mark"))] * 2000, "die")
+        except Exception as exc:  # noqa: BLE001 - the test looks at it
+            raised.append(exc)
+
+    try:
+        mapping = threading.Thread(target=run, daemon=True)
+        mapping.start()
+        mapping.join(HANG_SECONDS)
+        assert not mapping.is_alive(), "the map waits for ever for a dead worker"
+        assert (tmp_path / "mark").exists()  # the worker did take a task
+        [error] = raised
+        assert isinstance(error, ExecutionError) and "a worker process died" in str(error)
+    finally:
+        executor.close()
+
+
 @pytest.fixture(scope="module")
 def tiny_st(tmp_path_factory):
     pytest.importorskip("sentence_transformers")
