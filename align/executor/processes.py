@@ -58,8 +58,9 @@ def run_task(context: TaskContext, task: Callable, item) -> tuple[bool, object]:
 
 
 class ProcessExecutor:
-    """``-j N``: N - 1 worker processes, and this process, which takes tasks from the same queue
-    while it waits for results (so N processes work, and one fewer starts and loads models)."""
+    """``-j N``: N - 1 worker processes, and this process, which runs the items at the back of
+    the list while the workers take those at the front from the queue (so N processes work, and
+    one fewer starts and loads models)."""
 
     kind = "processes"
     same_machine = True
