@@ -121,14 +121,14 @@ def test_two_editions_are_aligned_chapter_by_chapter(tmp_path):
     assert shown == "".join(t + "".join(ps) for t, ps in ZH)  # every Chinese paragraph, in order
 
 
-def chapter(book: str, lang: str, vectors: np.ndarray):
-    """A one-chapter book of one sentence per row of ``vectors``: its document, section and embeddings."""
-    doc = f"{book}__c001"
+def chapter(book: str, lang: str, vectors: np.ndarray, number: int = 1):
+    """Chapter ``number`` of a book, one sentence per row of ``vectors``: its document, section and embeddings."""
+    doc = f"{book}__c{number:03d}"
     sentences = tuple(Sentence(f"{doc}#{lang}{n}", doc, n, n, lang, "x" * 20, 20 * n, 20 * n + 20)
                       for n in range(len(vectors)))
     paragraphs = tuple(Paragraph(doc, n, 20 * n, 20 * n + 20, "x" * 20, lang) for n in range(len(vectors)))
     section = Section(f"{doc}:{lang}0", doc, lang, sentences)
-    return (Document(doc, f"/in/{book}", "utf-8", paragraphs, "epub", book=book, chapter=1),
+    return (Document(doc, f"/in/{book}", "utf-8", paragraphs, "epub", book=book, chapter=number),
             section, {section.id: OverlapEmbeddings(vectors[None].astype(np.float32), np.full(len(vectors), 20.0))})
 
 
@@ -141,3 +141,17 @@ def test_a_chapter_pair_whose_content_is_not_parallel_is_mined_with_its_evidence
         (pair,) = found.pairs
         assert (pair.how, pair.aligned) == ("chapter", aligned)  # the same sentences out of order: comparable
         assert pair.evidence.mutual_links == 6 and pair.evidence.in_order == (1.0 if aligned == "parallel" else 1 / 6)
+
+
+def test_a_page_of_one_heading_does_not_take_the_place_of_the_chapter_it_shares_a_link_with():
+    # A translator's preface of one line before chapter 1 (as pandoc makes it from a heading):
+    # its one sentence links to chapter 1 of the other edition, a share of 1.0; chapter 1 itself
+    # links 5 of its 6 sentences. The matching weighs the sentences, so chapter 1 pairs chapter 1.
+    basis = np.eye(8)
+    preface = chapter("rust.zh.epub", "zh", basis[[0]], number=1)
+    zh_one = chapter("rust.zh.epub", "zh", np.vstack([basis[:5], basis[[7]]]), number=2)
+    en_one = chapter("rust.en.epub", "en", basis[:6], number=1)
+    parts = [preface, zh_one, en_one]
+    found = pair_chapters([p[0] for p in parts], [p[1] for p in parts], {k: v for p in parts for k, v in p[2].items()})
+    assert [(p.zh_doc, p.en_doc) for p in found.pairs] == [("rust.zh.epub__c002", "rust.en.epub__c001")]
+    assert set(found.unmatched) == {"rust.zh.epub__c001"}

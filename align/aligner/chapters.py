@@ -5,7 +5,9 @@ Books are paired by name (``novel.zh.epub`` with ``novel.en.epub``), else the on
 book with the one English book. The chapters of a book pair are matched in order (both
 editions keep the story's order): a monotone matching that maximises, over the matched
 chapter pairs, how much the two chapters' sentences agree (the share of mutual-best sentence
-links) plus a little when their titles carry the same chapter number. A chapter the other
+links, plus a little when their titles carry the same chapter number), weighted by the
+shorter chapter's sentences, so that a page of one heading never takes the place of the
+chapter it happens to share a link with. A chapter the other
 edition lacks (a title page, a preface, an afterword) stays unmatched, and its sentences are
 listed as ``no_matching_chapter``. Each matched pair is then checked by its content as a
 document pair paired by name is (``documents.check_document_pairs``: its evidence goes into
@@ -114,10 +116,14 @@ def monotone_matching(score: np.ndarray, floor: float) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def _chapter_score(zh: Document, en: Document, vectors: dict[str, np.ndarray]) -> float:
-    score = agreement(vectors[zh.doc_id], vectors[en.doc_id])
+def _chapter_gain(zh: Document, en: Document, vectors: dict[str, np.ndarray]) -> float:
+    """What matching two chapters adds: their agreement (and the title bonus) above
+    ``MIN_AGREEMENT``, times the shorter chapter's sentences (0 when at or below)."""
+    zh_vectors, en_vectors = vectors[zh.doc_id], vectors[en.doc_id]
+    score = agreement(zh_vectors, en_vectors)
     numbers = title_number(zh.title), title_number(en.title)
-    return score + (TITLE_BONUS if numbers[0] is not None and numbers[0] == numbers[1] and score > 0 else 0.0)
+    score += TITLE_BONUS if numbers[0] is not None and numbers[0] == numbers[1] and score > 0 else 0.0
+    return max(0.0, score - MIN_AGREEMENT) * min(len(zh_vectors), len(en_vectors))
 
 
 def _why(doc: Document, other_book: str) -> str:
@@ -146,8 +152,8 @@ def pair_chapters(documents: list[Document], sections: list[Section], embeddings
         zh_docs, en_docs = sorted(chapters[zh_book], key=lambda d: d.chapter), sorted(chapters[en_book], key=lambda d: d.chapter)
         vectors = {d.doc_id: _vectors(d.doc_id, "zh", by_doc, embeddings) for d in zh_docs}
         vectors |= {d.doc_id: _vectors(d.doc_id, "en", by_doc, embeddings) for d in en_docs}
-        score = np.array([[_chapter_score(z, e, vectors) for e in en_docs] for z in zh_docs])
-        matched = monotone_matching(score, MIN_AGREEMENT)
+        gain = np.array([[_chapter_gain(z, e, vectors) for e in en_docs] for z in zh_docs])
+        matched = monotone_matching(gain, 0.0)
         matched_pairs = [DocumentPair(zh_docs[i].doc_id, en_docs[j].doc_id, "chapter") for i, j in matched]
         out.pairs += check_document_pairs(matched_pairs, sections, embeddings, settings)
         out.held.update(d.doc_id for d in zh_docs + en_docs)
