@@ -51,6 +51,7 @@ class Paragraph:
     lang: str  # "zh", "en", "neutral" (code, commands, identifiers: no language) or "other"
     location: str = ""  # where a user finds it in the original file: "line 3", "page 2", an element path
     kind: str = ""  # block kind in a structured format: heading, paragraph, list_item, table_cell; "" in plain text
+    code: tuple[str, ...] = ()  # inline code in its text (an HTML page's <code>): fixers leave it as written
 
 
 @dataclass(frozen=True)

@@ -244,3 +244,23 @@ def test_halfwidth_brackets_convert_whole_pairs_or_none():
         assert normalize_text(text, "zh").text == text
     assert normalize_text("PGC(专业生产内容),UGC", "zh").text == "PGC（专业生产内容），UGC"
     assert normalize_text("（bit)和(中文）", "zh").text == "（bit）和（中文）"
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.xhtml"])
+def test_inline_code_of_a_web_page_is_left_as_written_in_chinese_text(tmp_path, name):
+    # A Chinese technical page names Rust macros in <code>: their "!" is code, not Chinese
+    # punctuation; rect1 is a name, not a footnote marker. A half-width "!" after Chinese outside
+    # code is still Chinese punctuation, and <pre> code is no paragraph at all.
+    from align.ingest import read_document
+    from align.normalize import normalize_paragraphs
+
+    page = ("<html><body><p>使用 <code>println!</code> 宏打印，与 <code>dbg!</code> 不同（不带 <code>!</code>），"
+            "<code>rect1</code> 不变。</p><p>用 <code>dbg!</code> 真好!</p><pre><code>let x = five(); println!(\"{x}\");</code></pre>"
+            "<p>The <code>dbg!</code> macro prints <code>rect1</code> to stderr.</p></body></html>")
+    (tmp_path / name).write_text(page, encoding="utf-8")
+    doc, _ = read_document(tmp_path / name, "d")
+    zh, _, _ = [p for p in doc.paragraphs if p.lang in ("zh", "en")]
+    assert set(zh.code) == {"println!", "dbg!", "rect1"}  # not a lone "!": it would protect every "!"
+    fixed = [p.normalized.text for p in normalize_paragraphs(doc.paragraphs)]
+    assert fixed == ["使用 println! 宏打印，与 dbg! 不同（不带！），rect1 不变。", "用 dbg! 真好！",
+                     "The dbg! macro prints rect1 to stderr."]

@@ -140,7 +140,8 @@ def _paragraphs(doc_id: str, extracted, where: str = "") -> tuple[Paragraph, ...
     text = extracted.text
     langs = tag_blocks([text[b.start:b.end] for b in extracted.blocks])
     return tuple(Paragraph(doc_id=doc_id, index=i, start=b.start, end=b.end, text=text[b.start:b.end], lang=lang,
-                           location=f"{where} {b.location}".strip(), kind=b.kind)
+                           location=f"{where} {b.location}".strip(), kind=b.kind,
+                           code=tuple(c for c in extracted.inline_code if c in text[b.start:b.end]))
                  for i, (b, lang) in enumerate(zip(extracted.blocks, langs)))
 
 

@@ -36,6 +36,7 @@ class Extracted:
     blocks: tuple[Block, ...]
     format: str
     removed: tuple[Removed, ...] = field(default=())
+    inline_code: tuple[str, ...] = ()  # the text of inline code elements (HTML <code>): left as written by the normalizer
 
 
 def _is_cjk(ch: str) -> bool:

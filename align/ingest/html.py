@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import replace
 from types import MappingProxyType
 
 from .extracted import Extracted, Removed, flatten, join_blocks
@@ -156,7 +157,7 @@ def extract_fragment(text: str) -> Extracted:
         return Extracted("", (), "html")
     pieces, removed = [], []
     _fragment_blocks(tree, pieces, removed, tree.getroottree())
-    return join_blocks(pieces, "html", removed)
+    return _with_code(join_blocks(pieces, "html", removed), tree)
 
 
 _STRUCTURED = re.compile(r"^(?:(?:Article|Section|Clause|Rule|Chapter|Part)\s+[\dIVXLC]+\b|§\s*\d|第[一二三四五六七八九十百千零〇两\d]+[条章节款编]"
@@ -215,15 +216,37 @@ def decode_page(data: bytes):
         return None
 
 
+_INLINE_CODE = ("code", "kbd", "samp", "tt", "var")
+
+
+def inline_code(tree) -> tuple[str, ...]:
+    """The texts of a page's inline code elements (``<code>``, ``<kbd>``, ``<samp>``, ``<tt>``,
+    ``<var>`` outside ``<pre>``), flattened as paragraphs are, longest first: the names a
+    fixer must not touch (``println!`` is not Chinese ``！``). A code of punctuation alone (a
+    lone ``!``) is left out: it would protect every such mark of the page.
+
+    >>> from lxml import html
+    >>> inline_code(html.fromstring("<p>调用 <code>dbg!</code> 宏</p><pre><code>x = 1;</code></pre>"))
+    ('dbg!',)
+    """
+    found = {flatten(el.text_content()) for el in tree.iter(*_INLINE_CODE)
+             if not any(a.tag == "pre" for a in el.iterancestors())}
+    return tuple(sorted((c for c in found if any(ch.isalnum() for ch in c)), key=lambda c: (-len(c), c)))
+
+
+def _with_code(extracted: Extracted, tree) -> Extracted:
+    return replace(extracted, inline_code=inline_code(tree)) if tree is not None else extracted
+
+
 def page_blocks(tree, fmt: str = "html") -> Extracted:
     """The paragraphs of a whole page's ``<body>`` by its block elements (as a fragment's),
-    located by their element path in the page."""
+    located by their element path in the page, with its inline code."""
     body = tree.find(".//body")
     if body is None:
         return Extracted("", (), fmt)
     pieces, removed = [], []
     _fragment_blocks(body, pieces, removed, tree.getroottree())
-    return join_blocks(pieces, fmt, removed)
+    return _with_code(join_blocks(pieces, fmt, removed), tree)
 
 
 def extract_html(text: str) -> Extracted:
@@ -244,9 +267,9 @@ def extract_html(text: str) -> Extracted:
     if tree is not None:
         whole, whole_removed = _whole_page(tree)
         if whole and read_whole(paragraphs, whole):
-            return join_blocks(whole, "html", whole_removed)
+            return _with_code(join_blocks(whole, "html", whole_removed), tree)
     page = _page_blocks(tree) if tree is not None else []
-    return join_blocks(*_located_main(found, code, page))
+    return _with_code(join_blocks(*_located_main(found, code, page)), tree)
 
 
 def _located_main(found, code, page) -> tuple[list, str, list]:

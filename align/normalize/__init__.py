@@ -103,7 +103,7 @@ class Normalizer:
             chains["en"] = tuple(replace(f, find=partial(fx.run_together_sentences, identifiers=identifiers))
                                  if f.name == "run_together_sentences" else f for f in chains["en"])
         for paragraph in paragraphs:
-            normalized = run_fixers(paragraph.text, chains[paragraph.lang])
+            normalized = run_fixers(paragraph.text, chains[paragraph.lang], paragraph.code)
             edits = tuple(
                 replace(e, start=paragraph.start + e.start, end=paragraph.start + e.end,
                         doc_id=paragraph.doc_id, paragraph=paragraph.index)

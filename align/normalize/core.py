@@ -63,18 +63,18 @@ def apply_changes(text: str, offsets: Sequence[int], changes: Iterable[Change], 
     return "".join(pieces), new_offsets, edits
 
 
-def run_fixers(text: str, fixers: Sequence[Fixer]) -> Normalized:
+def run_fixers(text: str, fixers: Sequence[Fixer], code: tuple[str, ...] = ()) -> Normalized:
     """Run ``fixers`` in order over ``text``; each sees the output of the one before. Code,
-    identifiers, URLs and markup are protected (``protect.protected_spans``): a change that
-    reaches into them is dropped."""
+    identifiers, URLs and markup are protected (``protect.protected_spans``, with the inline
+    ``code`` its reader found): a change that reaches into them is dropped."""
     offsets = list(range(len(text) + 1))
     edits: list[Edit] = []
     for fixer in fixers:
         changes = list(fixer.find(text))
         if changes:
-            spans = protected_spans(text)
+            spans = protected_spans(text, code)
             ends = [e for _, e in spans]
-            changes = [c for c in changes if not touches_protected(c.start, c.end, spans, ends)]
+            changes = [c for c in changes if not touches_protected(c.start, c.end, spans, ends, c.kind == "remove")]
         if not changes:
             continue
         text, offsets, new_edits = apply_changes(text, offsets, changes, fixer.name)
