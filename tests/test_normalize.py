@@ -249,8 +249,9 @@ def test_halfwidth_brackets_convert_whole_pairs_or_none():
 @pytest.mark.parametrize("name", ["page.html", "page.xhtml"])
 def test_inline_code_of_a_web_page_is_left_as_written_in_chinese_text(tmp_path, name):
     # A Chinese technical page names Rust macros in <code>: their "!" is code, not Chinese
-    # punctuation; rect1 is a name, not a footnote marker. A half-width "!" after Chinese outside
-    # code is still Chinese punctuation, and <pre> code is no paragraph at all.
+    # punctuation; rect1 is a name, not a footnote marker. The page's code "!" is protected where
+    # it stands apart (不带 !), not where it follows Chinese text (真好!: Chinese punctuation);
+    # <pre> code is no paragraph at all.
     from align.ingest import read_document
     from align.normalize import normalize_paragraphs
 
@@ -260,7 +261,7 @@ def test_inline_code_of_a_web_page_is_left_as_written_in_chinese_text(tmp_path, 
     (tmp_path / name).write_text(page, encoding="utf-8")
     doc, _ = read_document(tmp_path / name, "d")
     zh, _, _ = [p for p in doc.paragraphs if p.lang in ("zh", "en")]
-    assert set(zh.code) == {"println!", "dbg!", "rect1"}  # not a lone "!": it would protect every "!"
+    assert set(zh.code) == {"println!", "dbg!", "!", "rect1"}
     fixed = [p.normalized.text for p in normalize_paragraphs(doc.paragraphs)]
-    assert fixed == ["使用 println! 宏打印，与 dbg! 不同（不带！），rect1 不变。", "用 dbg! 真好！",
+    assert fixed == ["使用 println! 宏打印，与 dbg! 不同（不带 !），rect1 不变。", "用 dbg! 真好！",
                      "The dbg! macro prints rect1 to stderr."]

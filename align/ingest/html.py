@@ -222,8 +222,7 @@ _INLINE_CODE = ("code", "kbd", "samp", "tt", "var")
 def inline_code(tree) -> tuple[str, ...]:
     """The texts of a page's inline code elements (``<code>``, ``<kbd>``, ``<samp>``, ``<tt>``,
     ``<var>`` outside ``<pre>``), flattened as paragraphs are, longest first: the names a
-    fixer must not touch (``println!`` is not Chinese ``！``). A code of punctuation alone (a
-    lone ``!``) is left out: it would protect every such mark of the page.
+    fixer must not touch (``println!`` is not Chinese ``！``).
 
     >>> from lxml import html
     >>> inline_code(html.fromstring("<p>调用 <code>dbg!</code> 宏</p><pre><code>x = 1;</code></pre>"))
@@ -231,7 +230,7 @@ def inline_code(tree) -> tuple[str, ...]:
     """
     found = {flatten(el.text_content()) for el in tree.iter(*_INLINE_CODE)
              if not any(a.tag == "pre" for a in el.iterancestors())}
-    return tuple(sorted((c for c in found if any(ch.isalnum() for ch in c)), key=lambda c: (-len(c), c)))
+    return tuple(sorted((c for c in found if c), key=lambda c: (-len(c), c)))
 
 
 def _with_code(extracted: Extracted, tree) -> Extracted:

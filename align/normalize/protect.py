@@ -33,7 +33,10 @@ _LATIN_WORD = re.compile(r"[A-Za-z0-9_]")
 
 def _code_pattern(code: str) -> str:
     """A code text as a pattern that does not match inside a longer word (``s`` is not
-    found in ``class``)."""
+    found in ``class``); a code of punctuation alone (``!``, ``:?``) only where it stands
+    apart from words and Chinese text (``看到 ! 就``, ``（;）``, not ``真好!``)."""
+    if not any(ch.isalnum() for ch in code):
+        return r"(?<!\w)" + re.escape(code) + r"(?!\w)"
     head = r"(?<![A-Za-z0-9_])" if _LATIN_WORD.match(code[0]) else ""
     tail = r"(?![A-Za-z0-9_])" if _LATIN_WORD.match(code[-1]) else ""
     return head + re.escape(code) + tail
@@ -59,9 +62,9 @@ def protected_spans(text: str, code: tuple[str, ...] = ()) -> list[tuple[int, in
     >>> t = "Use :func:`open` ::"
     >>> [t[s:e] for s, e in protected_spans(t)]
     [':func:', '`open`', '::']
-    >>> t = "调用dbg!宏，与 println! 相反：s 不在 class 里"
-    >>> [t[s:e] for s, e in protected_spans(t, ("println!", "dbg!", "s"))]
-    ['dbg!', 'println!', 's']
+    >>> t = "调用dbg!宏，与 println! 相反：s 不在 class 里，不带 ! 真好!"
+    >>> [t[s:e] for s, e in protected_spans(t, ("println!", "dbg!", "s", "!"))]
+    ['dbg!', 'println!', 's', '!']
     """
     spans = [m.span() for m in _PROTECTED.finditer(text)]
     if code:
