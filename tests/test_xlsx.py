@@ -55,6 +55,8 @@ def test_the_sheet_holds_every_pair_with_its_columns(sheet_run):
     assert [(r["zh"], r["en"], r["key"]) for r in found] == [(p["zh"], p["en"], p["id"]) for p in pairs]
     assert all(r["quality"] == round(p["quality"], 4) and "day.zh.txt" in r["location"] for r, p in zip(found, pairs))
     assert "xlsx" in json.dumps(json.loads((sheet_run / "run.json").read_text())["outputs"])
+    # a filter over every column, hidden ones too: sorting from its drop-down moves whole rows
+    assert openpyxl.load_workbook(sheet_run / "corpus.xlsx")["pairs"].auto_filter.ref == f"A1:J{len(pairs) + 1}"
 
 
 def test_a_text_that_starts_like_a_formula_is_written_as_text(tmp_path):

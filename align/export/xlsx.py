@@ -53,6 +53,8 @@ def _book(records: list[dict]):
         dimension.width = _WIDTHS.get(name, 12)
         dimension.hidden = name in HIDDEN
     sheet.freeze_panes = "A2"
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{len(records) + 1}"  # the filter's sort moves whole rows, hidden columns too
     choices = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True)
     letter = get_column_letter(COLUMNS.index("decision") + 1)
     choices.add(f"{letter}2:{letter}{max(2, len(records) + 1)}")
