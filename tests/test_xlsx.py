@@ -166,7 +166,10 @@ def save_as_reviewer(table, target, title="pairs", notes_first=False):
         sheet.title = title
     for r, row in enumerate(table, 1):
         for c, value in enumerate(row or [], 1):
-            if value is not None:
+            if isinstance(value, str) and value.startswith("'"):  # typed with a ' before it: a text
+                cell = sheet.cell(row=r, column=c, value=value[1:])
+                cell.data_type, cell.quotePrefix = "s", True
+            elif value is not None:
                 sheet.cell(row=r, column=c, value=value)
     sheet.auto_filter.ref = sheet.dimensions  # a filter left on
     book.save(target)
@@ -193,7 +196,8 @@ def test_a_sheet_sorted_filtered_and_renamed_in_a_spreadsheet_program_applies(sh
     for row in body:
         row[at["quality"]] = str(row[at["quality"]])  # numbers re-typed as text
         row.append(None)
-    body[3][-1] = "=not a formula, a comment"  # a column align does not read
+    body[3][at["zh"]] = "'=A1 不是公式，是审校者写的文字。"  # a text that starts with =
+    body[4][-1] = "=1+1"  # a formula in a column align does not read
     body.sort(key=lambda row: row[at["quality"]])  # whole rows sorted by quality
     table = [header + ["comment"]] + body[:2] + [None] + body[2:]  # an empty row
     reviewed = save_as_reviewer(table, tmp_path / "checked.xlsx", title="Geprüft", notes_first=True)
@@ -202,7 +206,10 @@ def test_a_sheet_sorted_filtered_and_renamed_in_a_spreadsheet_program_applies(sh
     new = {p["id"]: p for p in read_jsonl(tmp_path / "new" / "corpus.jsonl")}
     assert new[pairs[0]["id"]]["reviewed"] and pairs[1]["id"] not in new
     assert new[pairs[2]["id"]]["en"] == "A text the reviewer wrote." and new[pairs[2]["id"]]["reviewed"]
-    assert sum(p["reviewed"] for p in new.values()) == 2 and len(new) == len(pairs) - 1
+    assert new[pairs[3]["id"]]["zh"] == "=A1 不是公式，是审校者写的文字。" and new[pairs[3]["id"]]["en"] == pairs[3]["en"]
+    assert sum(p["reviewed"] for p in new.values()) == 3 and len(new) == len(pairs) - 1
+    sheet_xml = zipfile.ZipFile(reviewed).read("xl/worksheets/sheet2.xml").decode()
+    assert "<f>1+1</f>" in sheet_xml and "<f>A1" not in sheet_xml  # the fixture is what it says
 
 
 def sorted_without_hidden_columns(table, at):
