@@ -347,7 +347,7 @@ def apply_command(folder, review, output, overwrite, quality_model):
     Pairs the reviewer accepted, edited, merged, split or moved a sentence into are marked
     reviewed (quality 1.0, "reviewed": true, TMX prop x-reviewed); the sentences of rejected
     pairs are listed in unaligned.jsonl as rejected_by_reviewer. A review that does not match
-    FOLDER (an id it lacks, a text that changed) is refused, naming the first bad line.
+    FOLDER (an id it lacks, a text that changed) is refused, naming the first bad line or row.
 
     \b
     Example:

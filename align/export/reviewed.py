@@ -24,7 +24,7 @@ from ..review.corrections import (Corrected, Correction, ReviewError, RunFacts, 
                                   read_review)
 from ..records import sentence_doc
 from ..review.data import Outputs
-from ..review.sheet import correction_line, read_sheet
+from ..review.sheet import correction_line, is_sheet, read_sheet
 from ..review.write import write_report
 from ..score.signals import SIGNAL_NAMES
 from .report import CORPUS, FORMAT_SUFFIXES, MINED, output_files, upkeep_report, write_conflicts
@@ -94,11 +94,11 @@ def _new_run(run: dict, corrected: Corrected, review: dict, formats: list[str], 
 
 def _read(folder: Path, review_path: Path) -> tuple[Outputs, list[Correction], bytes]:
     """The folder's records, the corrections and the review's bytes: a reviewed sheet
-    (``.xlsx``) is read into the corrections of ``review.jsonl``, and those are its bytes."""
+    (``.xlsx``, or a zip by any name) is read into the corrections of ``review.jsonl``, and those are its bytes."""
     outputs = Outputs.read(folder)
     if outputs.pairs and "reviewed" not in outputs.pairs[0]:
         raise InputError(f"{folder}: written by an older align (its records have no 'reviewed' field): run it again")
-    if review_path.suffix.lower() == ".xlsx":
+    if is_sheet(review_path):
         corrections = read_sheet(review_path, outputs.pairs)
         return outputs, corrections, jsonl_bytes([correction_line(c) for c in corrections])
     corrections = read_review(review_path)

@@ -17,23 +17,10 @@ from types import MappingProxyType
 
 from ..errors import OutputError
 from ..io.atomic import atomic_writer
-from ..review.sheet import MAX_ROWS, COLUMNS, DECISIONS, HIDDEN, SHEET_TITLE, cell_text, text_digest
+from ..review.sheet import MAX_ROWS, COLUMNS, DECISIONS, HIDDEN, SHEET_TITLE, cell_text, location, text_digest
 
 _FIXED_TIME = datetime.datetime(2000, 1, 1)
 _WIDTHS = MappingProxyType({"zh": 60, "en": 80, "quality": 9, "method": 10, "location": 40, "decision": 10})
-
-
-def location(record: dict) -> str:
-    """Where a pair comes from: the file and location of each side's first sentence.
-
-    >>> location({"provenance": {"zh": [{"file": "a.zh.txt", "location": "line 3"}], "en": [{"file": "a.en.txt"}]}})
-    'a.zh.txt line 3 | a.en.txt'
-    """
-    sides = []
-    for lang in ("zh", "en"):
-        entries = record.get("provenance", {}).get(lang) or [{}]
-        sides.append(" ".join(x for x in (entries[0].get("file", ""), entries[0].get("location", "")) if x))
-    return " | ".join(sides)
 
 
 def _row(record: dict) -> list:
@@ -66,6 +53,8 @@ def _book(records: list[dict]):
         dimension.width = _WIDTHS.get(name, 12)
         dimension.hidden = name in HIDDEN
     sheet.freeze_panes = "A2"
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{len(records) + 1}"  # the filter's sort moves whole rows, hidden columns too
     choices = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True)
     letter = get_column_letter(COLUMNS.index("decision") + 1)
     choices.add(f"{letter}2:{letter}{max(2, len(records) + 1)}")
