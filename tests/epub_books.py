@@ -21,7 +21,9 @@ def make_epub(path: Path, chapters: list[tuple[str, list[str]]], *, version: int
               front: list[tuple[str, str, str]] = (), cover: bool = True) -> Path:
     """An EPUB of ``chapters`` (title, paragraphs), with a cover page, a navigation document
     (EPUB 3) or an NCX (EPUB 2), and ``front`` pages (file name, epub:type, a text or a list
-    of paragraphs) before the chapters. A paragraph's line breaks stay in the XHTML source."""
+    of paragraphs) before the chapters. A paragraph's line breaks stay in the XHTML source. A
+    chapter titled None is a page that continues the one before (no heading, not in the
+    navigation: a converter's split file)."""
     files, items, spine = {}, [], []
     if cover:
         files["cover.xhtml"] = page("Cover", ["Cover"], epub_type="cover")
@@ -32,10 +34,11 @@ def make_epub(path: Path, chapters: list[tuple[str, list[str]]], *, version: int
         items.append((f"front{n}", name, ""))
         spine.append(f"front{n}")
     for n, (title, paragraphs) in enumerate(chapters, 1):
-        files[f"text/ch{n:02d}.xhtml"] = page(title, paragraphs, heading=title)
+        files[f"text/ch{n:02d}.xhtml"] = page(title or "", paragraphs, heading=title)
         items.append((f"ch{n}", f"text/ch{n:02d}.xhtml", ""))
         spine.append(f"ch{n}")
-    links = "".join(f'<li><a href="text/ch{n:02d}.xhtml">{html.escape(t)}</a></li>' for n, (t, _) in enumerate(chapters, 1))
+    named = [(n, t) for n, (t, _) in enumerate(chapters, 1) if t is not None]
+    links = "".join(f'<li><a href="text/ch{n:02d}.xhtml">{html.escape(t)}</a></li>' for n, t in named)
     if version == 3:
         files["nav.xhtml"] = page("Contents", [], epub_type="").replace(
             "<body>", f'<body><nav epub:type="toc"><ol>{links}</ol></nav>')
@@ -43,7 +46,7 @@ def make_epub(path: Path, chapters: list[tuple[str, list[str]]], *, version: int
         spine.append("nav")
     else:
         points = "".join(f'<navPoint id="p{n}" playOrder="{n}"><navLabel><text>{html.escape(t)}</text></navLabel>'
-                         f'<content src="text/ch{n:02d}.xhtml"/></navPoint>' for n, (t, _) in enumerate(chapters, 1))
+                         f'<content src="text/ch{n:02d}.xhtml"/></navPoint>' for n, t in named)
         files["toc.ncx"] = ('<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">'
                             f'<head/><docTitle><text>Book</text></docTitle><navMap>{points}</navMap></ncx>')
     manifest = "".join(f'<item id="{i}" href="{h}" media-type="application/xhtml+xml"{p}/>' for i, h, p in items)

@@ -155,3 +155,26 @@ def test_a_page_of_one_heading_does_not_take_the_place_of_the_chapter_it_shares_
     found = pair_chapters([p[0] for p in parts], [p[1] for p in parts], {k: v for p in parts for k, v in p[2].items()})
     assert [(p.zh_doc, p.en_doc) for p in found.pairs] == [("rust.zh.epub__c002", "rust.en.epub__c001")]
     assert set(found.unmatched) == {"rust.zh.epub__c001"}
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_a_chapter_split_into_files_the_navigation_does_not_name_is_one_chapter(tmp_path, version):
+    # Calibre splits a long chapter into files at a size limit and names only the first in the
+    # navigation; the two editions are split at different places. Each chapter is one document,
+    # its blocks located by their own page, and a pair joins text from the two parts.
+    zh = [ZH[0], (None, ["孩子们跑到田野里放风筝。"]), ZH[2]]
+    en = [(EN[0][0], EN[0][1][:1]), (None, EN[0][1][1:] + ["The children ran into the fields to fly kites."]), EN[2]]
+    (tmp_path / "in").mkdir()
+    make_epub(tmp_path / "in" / "s.zh.epub", zh, version=version, lang="zh")
+    make_epub(tmp_path / "in" / "s.en.epub", en, version=version)
+    docs = [d for d, _ in read_documents(tmp_path / "in" / "s.zh.epub", "s.zh.epub")]
+    assert [d.title for d in docs] == ["第一章 冬天", "第三章 夏天"]
+    assert [p.location.split()[0] for p in docs[0].paragraphs] == ["OEBPS/text/ch01.xhtml"] * 3 + ["OEBPS/text/ch02.xhtml"]
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q", "--format", "jsonl",
+                                      "--translate", "none"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    pairs = {(p["zh"], p["en"]) for p in map(json.loads, (tmp_path / "out" / "corpus.jsonl").read_text().splitlines())}
+    assert ("早上雪停了。", "In the morning the snow stopped.") in pairs  # the first Chinese page, the second English one
+    assert ("孩子们跑到田野里放风筝。", "The children ran into the fields to fly kites.") in pairs
+    run = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert len(run["document_pairing"]["document_pairs"]) == 2 and run["counts"]["nothing_lost"]

@@ -158,7 +158,7 @@ def _book_documents(path: Path, doc_id: str, data: bytes, name: str, limits: Rea
     out = []
     for n, chapter in enumerate(book.chapters):
         chapter_id = f"{doc_id}__c{chapter.position:03d}"
-        paragraphs = _paragraphs(chapter_id, chapter.extracted, chapter.href)
+        paragraphs = _paragraphs(chapter_id, chapter.extracted)  # located by page and element path
         removed = _removed("epub", chapter.extracted.removed + (book.removed if n == 0 else ()), chapter_id)
         out.append((Document(doc_id=chapter_id, path=path_text(path), encoding="utf-8", paragraphs=paragraphs,
                              format="epub", removed=removed, name=f"{name or path.name}/{chapter.href}", book=doc_id,

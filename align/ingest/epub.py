@@ -2,7 +2,9 @@
 reader's block structure, titled from the navigation document (EPUB 3) or the NCX (EPUB 2).
 
 Covers, the navigation and contents pages, and copyright or colophon pages are left out and
-reported with their reason. The zip is checked before anything is inflated: a broken zip,
+reported with their reason. A page the navigation does not name, after one it names, goes on
+the chapter before it: Calibre and other converters split a long chapter into files at a size
+limit, and only the first is in the navigation. The zip is checked before anything is inflated: a broken zip,
 one that would inflate past the cap (a zip bomb), or one with no package document is refused
 with its reason (the file is then skipped, as any bad input).
 """
@@ -30,13 +32,31 @@ _HTML_TYPES = ("application/xhtml+xml", "text/html", "application/x-dtbook+xml")
 
 @dataclass(frozen=True)
 class Chapter:
-    """A page of the spine with text: its position (0-based, among all spine pages), its
-    file inside the EPUB, its title from the navigation, and its text."""
+    """A chapter of the spine: the position of its first page (0-based, among all spine pages),
+    that page's file inside the EPUB, its title from the navigation, and its text (each block
+    located by its page and element path: the pages that continue it are in it too)."""
 
     position: int
     href: str
     title: str
     extracted: Extracted
+
+    def continued(self, more: Extracted) -> Chapter:
+        """The chapter with a page that continues it appended (blocks, removed blocks and
+        inline code, at their offsets in the joined text)."""
+        first = self.extracted
+        shift = len(first.text) + 2
+        blocks = first.blocks + tuple(replace(b, start=b.start + shift, end=b.end + shift) for b in more.blocks)
+        removed = first.removed + tuple(replace(r, offset=r.offset + shift) for r in more.removed)
+        code = tuple(dict.fromkeys(first.inline_code + more.inline_code))
+        return replace(self, extracted=replace(first, text=f"{first.text}\n\n{more.text}", blocks=blocks,
+                                               removed=removed, inline_code=code))
+
+
+def _located(extracted: Extracted, path: str) -> Extracted:
+    """A page's blocks and removed blocks located by the page's file too."""
+    return replace(extracted, blocks=tuple(replace(b, location=f"{path} {b.location}".strip()) for b in extracted.blocks),
+                   removed=tuple(replace(r, location=f"{path} {r.location}".strip()) for r in extracted.removed))
 
 
 @dataclass(frozen=True)
@@ -182,7 +202,11 @@ def extract_epub(data: bytes, expanded_bytes: int = 256 * 1024 * 1024) -> Book:
         if reason:
             removed.append(Removed(path, text[:300], f"{reason} (left out of the book's text)"))
             continue
-        extracted = prose(page_blocks(tree, "epub"))
-        if extracted.blocks:
+        extracted = _located(prose(page_blocks(tree, "epub")), path)
+        if not extracted.blocks:
+            continue
+        if chapters and chapters[-1].title and path not in titles:
+            chapters[-1] = chapters[-1].continued(extracted)  # a page of a split chapter
+        else:
             chapters.append(Chapter(position, path, titles.get(path, ""), extracted))
     return Book(tuple(chapters), tuple(removed))
