@@ -287,7 +287,7 @@ def run(inputs, config: RunConfig, encoder: Encoder, progress: Progress = None,
         chapters = pair_chapters(prepared.documents, sections, embeddings, config.pairing)
         named = check_document_pairs(decide_document_pairs(prepared, config, given), sections, embeddings,
                                      config.pairing) + chapters.pairs
-        in_named = {d for p in named for d in (p.zh_doc, p.en_doc)} | chapters.held
+        in_named = {d for p in named for d in p.zh_docs + p.en_docs} | chapters.held
         interleaved = interleaved_documents([s for s in sections if s.doc_id not in in_named], embeddings,
                                             config.interleaved)
         general = [s for s in sections if s.doc_id not in interleaved and s.doc_id not in in_named]

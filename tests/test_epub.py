@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
-from align.aligner.chapters import book_pairs, monotone_matching, pair_chapters, title_number
+from align.aligner.chapters import book_pairs, order_keeping_beads, pair_chapters, title_number
 from align.cli import cli
 from align.ingest import ReadLimits, ingest, read_documents
 from align.records import Document, OverlapEmbeddings, Paragraph, Section, Sentence
@@ -81,9 +81,12 @@ def test_chapter_numbers_books_and_the_order_keeping_match():
     assert title_number("第三章 夏天") == 3 == title_number("Chapter 3: Summer")
     assert book_pairs({"a": ("novel.zh.epub", "zh"), "b": ("novel.en.epub", "en"), "c": ("x.epub", "zh")}) == [("a", "b")]
     assert book_pairs({"c": ("x.epub", "zh"), "d": ("y.epub", "en")}) == [("c", "d")]
-    score = np.array([[0.1, 0.9, 0.0, 0.0], [0.0, 0.1, 0.8, 0.3], [0.0, 0.0, 0.4, 0.7]])
-    assert monotone_matching(score, 0.15) == [(0, 1), (1, 2), (2, 3)]  # the first English page is left out
-    assert monotone_matching(np.array([[0.1]]), 0.15) == []
+    gain = np.array([[0.0, 0.9, 0.0, 0.0], [0.0, 0.0, 0.8, 0.3], [0.0, 0.0, 0.4, 0.7]])
+    assert order_keeping_beads(gain) == [((0,), (1,)), ((1,), (2,)), ((2,), (3,))]  # the first English page is left out
+    assert order_keeping_beads(np.array([[0.0]])) == []
+    # two Chinese chapters with one English chapter: taken where they gain more than the 1-1 beads they replace
+    assert order_keeping_beads(gain, {((1, 2), (2,)): 1.2}) == [((0,), (1,)), ((1,), (2,)), ((2,), (3,))]
+    assert order_keeping_beads(gain, {((1, 2), (2,)): 1.6}) == [((0,), (1,)), ((1, 2), (2,))]
 
 
 def test_two_editions_are_aligned_chapter_by_chapter(tmp_path):
@@ -178,3 +181,19 @@ def test_a_chapter_split_into_files_the_navigation_does_not_name_is_one_chapter(
     assert ("孩子们跑到田野里放风筝。", "The children ran into the fields to fly kites.") in pairs
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     assert len(run["document_pairing"]["document_pairs"]) == 2 and run["counts"]["nothing_lost"]
+
+
+def test_a_chapter_one_edition_splits_in_two_is_aligned_with_both_parts_as_one_text():
+    # The Chinese edition has a section the English keeps inside its chapter 1 (a heading the
+    # translator added): both Chinese parts agree with English chapter 1 on their own, and are
+    # aligned with it as one text; a one-line page that shares one link is not joined.
+    basis = np.eye(40)
+    zh = [chapter("b.zh.epub", "zh", basis[[0]], 1), chapter("b.zh.epub", "zh", basis[:12], 2),
+          chapter("b.zh.epub", "zh", basis[12:20], 3), chapter("b.zh.epub", "zh", basis[20:30], 4)]
+    en = [chapter("b.en.epub", "en", basis[:20], 1), chapter("b.en.epub", "en", basis[20:30], 2)]
+    parts = zh + en
+    found = pair_chapters([p[0] for p in parts], [p[1] for p in parts], {k: v for p in parts for k, v in p[2].items()})
+    assert [(p.zh_docs, p.en_docs, p.aligned) for p in found.pairs] == [
+        (("b.zh.epub__c002", "b.zh.epub__c003"), ("b.en.epub__c001",), "parallel"),
+        (("b.zh.epub__c004",), ("b.en.epub__c002",), "parallel")]
+    assert set(found.unmatched) == {"b.zh.epub__c001"}

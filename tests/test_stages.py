@@ -430,7 +430,7 @@ def test_every_kind_of_group_has_its_aligner_and_plans_are_typed():
     settings = GroupSettings(ParallelSettings(), MiningSettings())
     planned = plan_groups(sections, embeddings, [], {"inter": -1}, {}, settings, [DocumentPair("a", "b", "name")])
     assert [type(p) for p in planned] == [InterleavedDocument, NamedDocumentPair]
-    assert [p.number for p in planned] == [0, 1] and planned[0].order == -1 and planned[1].documents == ("a", "b")
+    assert [p.number for p in planned] == [0, 1] and planned[0].order == -1 and planned[1].documents == (("a",), ("b",))
     assert [s.id for s in planned[1].sections] == ["a#zh", "b#en"] and planned[0].size == 2
     assert not any(isinstance(p, RelatedGroup) for p in planned)
 

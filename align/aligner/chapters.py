@@ -7,7 +7,9 @@ editions keep the story's order): a monotone matching that maximises, over the m
 chapter pairs, how much the two chapters' sentences agree (the share of mutual-best sentence
 links, plus a little when their titles carry the same chapter number), weighted by the
 shorter chapter's sentences, so that a page of one heading never takes the place of the
-chapter it happens to share a link with. A chapter the other
+chapter it happens to share a link with. Two or three consecutive chapters of one edition
+may go with one chapter of the other, where each of them agrees with it on its own (one
+edition splits a chapter the other keeps whole): they are aligned as one text. A chapter the other
 edition lacks (a title page, a preface, an afterword) stays unmatched, and its sentences are
 listed as ``no_matching_chapter``. Each matched pair is then checked by its content as a
 document pair paired by name is (``documents.check_document_pairs``: its evidence goes into
@@ -19,8 +21,10 @@ book never meet other documents.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from types import MappingProxyType
 
 import numpy as np
 
@@ -30,6 +34,7 @@ from .names import DocumentPair, name_key
 
 NO_MATCHING_CHAPTER = "no_matching_chapter"
 MIN_AGREEMENT = 0.15  # the least share of linked sentences for two chapters to be matched
+MIN_PART_LINKS = 3  # the least links a chapter joined to its neighbour has with the other edition's chapter
 TITLE_BONUS = 0.2  # the same chapter number in both titles
 LINK_COSINE = 0.5
 _NUMBER = re.compile(r"\d+|[零〇一二三四五六七八九十百千两]+")
@@ -83,6 +88,9 @@ def _vectors(doc: str, lang: str, sections: dict[str, list[Section]], embeddings
     return np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
 
 
+Bead = tuple[tuple[int, ...], tuple[int, ...]]  # Chinese chapters, English chapters (consecutive)
+
+
 def agreement(zh: np.ndarray, en: np.ndarray) -> float:
     """The share of the shorter chapter's sentences that have a mutual-best link (cosine at
     least ``LINK_COSINE``) in the other chapter."""
@@ -91,39 +99,74 @@ def agreement(zh: np.ndarray, en: np.ndarray) -> float:
     return len(mutual_best_links(zh, en, LINK_COSINE)) / min(len(zh), len(en))
 
 
-def monotone_matching(score: np.ndarray, floor: float) -> list[tuple[int, int]]:
-    """The order-keeping set of (row, column) matches of greatest total ``score - floor``,
-    each row and column matched at most once, no match at or below ``floor``.
+def order_keeping_beads(gain: np.ndarray, joined: Mapping[Bead, float] = MappingProxyType({})) -> list[Bead]:
+    """The order-keeping beads of greatest total gain, each chapter in at most one: a Chinese
+    chapter with an English one (``gain[i, j]``; none where it is 0), or consecutive chapters of
+    one edition with one chapter of the other (``joined``: bead -> gain).
 
-    >>> monotone_matching(np.array([[0.9, 0.1, 0.0], [0.0, 0.1, 0.8]]), 0.2)
-    [(0, 0), (1, 2)]
+    >>> order_keeping_beads(np.array([[0.7, 0.1, 0.0], [0.0, 0.0, 0.6]]))
+    [((0,), (0,)), ((1,), (2,))]
+    >>> order_keeping_beads(np.array([[0.7, 0.5, 0.0], [0.0, 0.0, 0.6]]), {((0,), (0, 1)): 1.2})
+    [((0,), (0, 1)), ((1,), (2,))]
     """
-    n, m = score.shape
+    n, m = gain.shape
+    ending: dict[tuple[int, int], list[tuple[Bead, float]]] = {}  # beads by the cell after their last chapters
+    for i, j in zip(*np.nonzero(gain > 0)):
+        ending.setdefault((int(i) + 1, int(j) + 1), []).append((((int(i),), (int(j),)), float(gain[i, j])))
+    for bead, value in sorted(joined.items()):
+        ending.setdefault((bead[0][-1] + 1, bead[1][-1] + 1), []).append((bead, value))
     best = np.zeros((n + 1, m + 1))
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            gain = score[i - 1, j - 1] - floor
-            best[i, j] = max(best[i - 1, j], best[i, j - 1], best[i - 1, j - 1] + gain if gain > 0 else -np.inf)
-    out, i, j = [], n, m
-    while i > 0 and j > 0:
-        if best[i, j] == best[i - 1, j]:
-            i -= 1
-        elif best[i, j] == best[i, j - 1]:
-            j -= 1
-        else:
-            out.append((i - 1, j - 1))
-            i, j = i - 1, j - 1
+    back: dict[tuple[int, int], tuple[Bead | None, tuple[int, int]]] = {}
+    for i in range(n + 1):
+        for j in range(m + 1):
+            options = ([(best[i - 1, j], None, (i - 1, j))] if i else []) + ([(best[i, j - 1], None, (i, j - 1))] if j else [])
+            options += [(best[b[0][0], b[1][0]] + value, b, (b[0][0], b[1][0])) for b, value in ending.get((i, j), ())]
+            if options:
+                best[i, j], bead, before = max(options, key=lambda o: o[0])  # a tie keeps the first: a skip
+                back[i, j] = (bead, before)
+    out, at = [], (n, m)
+    while at != (0, 0):
+        bead, at = back[at]
+        out += [bead] if bead else []
     return out[::-1]
 
 
-def _chapter_gain(zh: Document, en: Document, vectors: dict[str, np.ndarray]) -> float:
-    """What matching two chapters adds: their agreement (and the title bonus) above
-    ``MIN_AGREEMENT``, times the shorter chapter's sentences (0 when at or below)."""
-    zh_vectors, en_vectors = vectors[zh.doc_id], vectors[en.doc_id]
-    score = agreement(zh_vectors, en_vectors)
-    numbers = title_number(zh.title), title_number(en.title)
-    score += TITLE_BONUS if numbers[0] is not None and numbers[0] == numbers[1] and score > 0 else 0.0
-    return max(0.0, score - MIN_AGREEMENT) * min(len(zh_vectors), len(en_vectors))
+def _gains(zh_docs: list[Document], en_docs: list[Document], vectors: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """For each chapter pair, the number of mutual-best links and what matching the two adds:
+    their agreement (and the title bonus) above ``MIN_AGREEMENT``, times the shorter chapter's
+    sentences (0 when at or below)."""
+    links = np.zeros((len(zh_docs), len(en_docs)), dtype=int)
+    gain = np.zeros(links.shape)
+    for i, zh in enumerate(zh_docs):
+        for j, en in enumerate(en_docs):
+            a, b = vectors[zh.doc_id], vectors[en.doc_id]
+            links[i, j] = len(mutual_best_links(a, b, LINK_COSINE)) if len(a) and len(b) else 0
+            score = links[i, j] / max(1, min(len(a), len(b)))
+            numbers = title_number(zh.title), title_number(en.title)
+            score += TITLE_BONUS if numbers[0] is not None and numbers[0] == numbers[1] and score > 0 else 0.0
+            gain[i, j] = max(0.0, score - MIN_AGREEMENT) * min(len(a), len(b))
+    return links, gain
+
+
+def joined_beads(links: np.ndarray, gain: np.ndarray) -> dict[Bead, float]:
+    """Two or three consecutive chapters of one edition with one chapter of the other (one
+    edition splits what the other keeps whole), where each of them agrees with that chapter on
+    its own with at least ``MIN_PART_LINKS`` links; the bead gains what its parts gain.
+
+    >>> joined_beads(np.array([[40, 0], [19, 2]]), np.array([[33.0, 0.0], [16.0, 1.0]]))
+    {((0, 1), (0,)): 49.0}
+    """
+    ok = (gain > 0) & (links >= MIN_PART_LINKS)
+    out: dict[Bead, float] = {}
+    n, m = gain.shape
+    for size in (2, 3):
+        for i in range(n):
+            for j in range(m):
+                if i + size <= n and ok[i:i + size, j].all():
+                    out[tuple(range(i, i + size)), (j,)] = float(gain[i:i + size, j].sum())
+                if j + size <= m and ok[i, j:j + size].all():
+                    out[(i,), tuple(range(j, j + size))] = float(gain[i, j:j + size].sum())
+    return out
 
 
 def _why(doc: Document, other_book: str) -> str:
@@ -152,12 +195,14 @@ def pair_chapters(documents: list[Document], sections: list[Section], embeddings
         zh_docs, en_docs = sorted(chapters[zh_book], key=lambda d: d.chapter), sorted(chapters[en_book], key=lambda d: d.chapter)
         vectors = {d.doc_id: _vectors(d.doc_id, "zh", by_doc, embeddings) for d in zh_docs}
         vectors |= {d.doc_id: _vectors(d.doc_id, "en", by_doc, embeddings) for d in en_docs}
-        gain = np.array([[_chapter_gain(z, e, vectors) for e in en_docs] for z in zh_docs])
-        matched = monotone_matching(gain, 0.0)
-        matched_pairs = [DocumentPair(zh_docs[i].doc_id, en_docs[j].doc_id, "chapter") for i, j in matched]
-        out.pairs += check_document_pairs(matched_pairs, sections, embeddings, settings)
+        links, gain = _gains(zh_docs, en_docs, vectors)
+        beads = order_keeping_beads(gain, joined_beads(links, gain))
+        matched = [DocumentPair(zh_docs[z[0]].doc_id, en_docs[e[0]].doc_id, "chapter",
+                                zh_more=tuple(zh_docs[k].doc_id for k in z[1:]),
+                                en_more=tuple(en_docs[k].doc_id for k in e[1:])) for z, e in beads]
+        out.pairs += check_document_pairs(matched, sections, embeddings, settings)
         out.held.update(d.doc_id for d in zh_docs + en_docs)
-        taken = {d for i, j in matched for d in (zh_docs[i].doc_id, en_docs[j].doc_id)}
+        taken = {d for p in matched for d in p.zh_docs + p.en_docs}
         out.unmatched |= {d.doc_id: _why(d, "the English edition") for d in zh_docs if d.doc_id not in taken}
         out.unmatched |= {d.doc_id: _why(d, "the Chinese edition") for d in en_docs if d.doc_id not in taken}
     return out

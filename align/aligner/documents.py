@@ -24,6 +24,7 @@ from ..records import OverlapEmbeddings, PairDecision, Section
 from ..signature import settings_signature
 from .names import DocumentPair
 from .nearest import nearest
+from .sections import sections_of
 
 
 @dataclass(frozen=True)
@@ -181,10 +182,11 @@ def related_groups(decisions: list[PairDecision]) -> list[set[str]]:
     return sorted(groups.values(), key=lambda g: sorted(g))
 
 
-def _document_vectors(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], doc: str,
+def _document_vectors(sections: list[Section], embeddings: dict[str, OverlapEmbeddings], docs: tuple[str, ...],
                       lang: str) -> np.ndarray:
-    parts = [embeddings[s.id].singles for s in sorted(sections, key=lambda s: s.position)
-             if s.doc_id == doc and s.lang == lang]
+    """The sentence vectors of ``docs`` (one document, or a chapter and those that continue
+    it) in language ``lang``, in order."""
+    parts = [embeddings[s.id].singles for s in sections_of(sections, docs, lang)]
     return np.concatenate(parts) if parts else np.zeros((0, 1), np.float32)
 
 
@@ -212,8 +214,8 @@ def check_document_pairs(pairs: list[DocumentPair], sections: list[Section],
     out, named = [], replace(settings, parallel_coverage=settings.named_coverage)
     free = replace(settings, parallel_coverage=settings.free_coverage, parallel_order=settings.free_order)
     for pair in pairs:
-        zh_vecs = _document_vectors(sections, embeddings, pair.zh_doc, "zh")
-        en_vecs = _document_vectors(sections, embeddings, pair.en_doc, "en")
+        zh_vecs = _document_vectors(sections, embeddings, pair.zh_docs, "zh")
+        en_vecs = _document_vectors(sections, embeddings, pair.en_docs, "en")
         decision = classify_pair(pair.zh_doc, pair.en_doc, zh_vecs, en_vecs, named)
         if decision.kind != "parallel":
             loose = classify_pair(pair.zh_doc, pair.en_doc, zh_vecs, en_vecs, free)

@@ -11,6 +11,7 @@ import numpy as np
 from ..records import Candidate, OverlapEmbeddings, PairDecision, Section, Sentence
 from .mining import MiningSettings, mine, mine_paragraphs
 from .parallel import ParallelSettings, align_sentences
+from .sections import sections_of
 
 NO_RELATED_DOCUMENT = "no_related_document"
 OTHER_LANGUAGE_IN_PAIR = "other_language_in_document_pair"
@@ -141,15 +142,16 @@ def align_group(number: int, sections: list[Section], embeddings: dict[str, Over
 
 
 def align_document_pair(number: int, sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
-                        documents: tuple[str, str], parallel: ParallelSettings = ParallelSettings()) -> GroupAlignment:
+                        documents: tuple[tuple[str, ...], tuple[str, ...]],
+                        parallel: ParallelSettings = ParallelSettings()) -> GroupAlignment:
     """A Chinese document and its English counterpart (paired by name or manifest) aligned
     as one parallel text: all the Chinese sentences of the one against all the English
     sentences of the other, monotonically, no bead across a block. Text of the other
     language inside either document (an English paragraph left untranslated in the Chinese
-    page) is left out with its reason."""
-    zh_doc, en_doc = documents
-    zh = sorted((s for s in sections if s.doc_id == zh_doc and s.lang == "zh"), key=lambda s: s.position)
-    en = sorted((s for s in sections if s.doc_id == en_doc and s.lang == "en"), key=lambda s: s.position)
+    page) is left out with its reason. ``documents``: the Chinese and the English documents
+    (a chapter and those that continue it, one after the other)."""
+    zh_docs, en_docs = documents
+    zh, en = sections_of(sections, zh_docs, "zh"), sections_of(sections, en_docs, "en")
     zh_emb, zh_sents, _ = concat_sections(zh, embeddings)
     en_emb, en_sents, _ = concat_sections(en, embeddings)
     result = GroupAlignment(groups=[{s.id for s in sections}])
@@ -161,7 +163,7 @@ def align_document_pair(number: int, sections: list[Section], embeddings: dict[s
     for section in sections:
         if section.id in used:
             continue
-        where = "English text in the Chinese document" if section.doc_id == zh_doc else "Chinese text in the English document"
+        where = "English text in the Chinese document" if section.doc_id in zh_docs else "Chinese text in the English document"
         for sentence in section.sentences:
             result.reasons[sentence.id] = OTHER_LANGUAGE_IN_PAIR
             result.details[sentence.id] = f"{where} of a pair"
@@ -169,15 +171,15 @@ def align_document_pair(number: int, sections: list[Section], embeddings: dict[s
 
 
 def align_comparable_pair(number: int, sections: list[Section], embeddings: dict[str, OverlapEmbeddings],
-                          documents: tuple[str, str], mining: MiningSettings = MiningSettings(),
+                          documents: tuple[tuple[str, ...], tuple[str, ...]], mining: MiningSettings = MiningSettings(),
                           parallel: ParallelSettings = ParallelSettings()) -> GroupAlignment:
     """A document pair (by name or manifest) whose content is comparable, not parallel: the
     Chinese sentences of the one mined against the English sentences of the other (paragraph
     pairs first, then sentences), as the content pairing mines comparable sections. Text of
     the other language inside either document is left out with its reason."""
-    zh_doc, en_doc = documents
+    zh_docs, en_docs = documents
     by_id = {s.id: s for s in sections}
-    own = {s.id for s in sections if (s.doc_id, s.lang) in ((zh_doc, "zh"), (en_doc, "en"))}
+    own = {s.id for s in sections_of(sections, zh_docs, "zh") + sections_of(sections, en_docs, "en")}
     result = GroupAlignment(groups=[set(by_id)])
     mine_group(result, number, own, by_id, embeddings, mining, parallel)
     for s_id in result.used:
@@ -185,7 +187,7 @@ def align_comparable_pair(number: int, sections: list[Section], embeddings: dict
     for section in sections:
         for sentence in section.sentences:
             if section.id not in own:
-                where = "English text in the Chinese document" if section.doc_id == zh_doc else \
+                where = "English text in the Chinese document" if section.doc_id in zh_docs else \
                     "Chinese text in the English document"
                 result.reasons[sentence.id] = OTHER_LANGUAGE_IN_PAIR
                 result.details[sentence.id] = f"{where} of a pair"

@@ -43,6 +43,16 @@ class DocumentPair:
     asserted: bool = False
     aligned: str = ""
     evidence: PairDecision | None = None
+    zh_more: tuple[str, ...] = ()  # documents that continue zh_doc (a chapter one edition splits), in order
+    en_more: tuple[str, ...] = ()
+
+    @property
+    def zh_docs(self) -> tuple[str, ...]:
+        return (self.zh_doc,) + self.zh_more
+
+    @property
+    def en_docs(self) -> tuple[str, ...]:
+        return (self.en_doc,) + self.en_more
 
     @property
     def content_disagrees(self) -> bool:

@@ -31,3 +31,15 @@ def build_sections(sentences: Iterable[Sentence]) -> list[Section]:
         current.append(sentence)
     close()
     return sections
+
+
+def sections_of(sections: Iterable[Section], docs: tuple[str, ...], lang: str) -> list[Section]:
+    """The sections of ``docs`` (a document, or a chapter and the documents that continue it)
+    in language ``lang``: document by document, each in its order.
+
+    >>> s = [Section("b/s0-zh", "b", "zh", (), 0), Section("a/s1-zh", "a", "zh", (), 1), Section("a/s0-zh", "a", "zh", (), 0)]
+    >>> [x.id for x in sections_of(s, ("a", "b"), "zh")]
+    ['a/s0-zh', 'a/s1-zh', 'b/s0-zh']
+    """
+    order = {doc: n for n, doc in enumerate(docs)}
+    return sorted((s for s in sections if s.doc_id in order and s.lang == lang), key=lambda s: (order[s.doc_id], s.position))

@@ -63,7 +63,7 @@ class InterleavedDocument(SectionsWork):
 class NamedDocumentPair(SectionsWork):
     """A Chinese document and its English counterpart, paired by name or manifest."""
 
-    documents: tuple[str, str] = ("", "")  # (Chinese, English)
+    documents: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # (Chinese, English): a chapter and those continuing it
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,8 @@ def plan_groups(sections: list[Section], embeddings: Mapping[str, OverlapEmbeddi
     planned += [(InterleavedDocument, sorted(by_doc[doc], key=lambda s: s.position), {"order": interleaved[doc]})
                 for doc in sorted(interleaved)]
     planned += [(ComparableDocumentPair if pair.aligned == "comparable" else NamedDocumentPair,
-                 [s for s in sections if s.doc_id in (pair.zh_doc, pair.en_doc)],
-                 {"documents": (pair.zh_doc, pair.en_doc)}) for pair in document_pairs]
+                 [s for s in sections if s.doc_id in pair.zh_docs + pair.en_docs],
+                 {"documents": (pair.zh_docs, pair.en_docs)}) for pair in document_pairs]
     return [kind(number, tuple(secs), {s.id: embeddings[s.id] for s in secs},
                  {x.id: translations[x.id] for s in secs for x in s.sentences if x.id in translations}, settings, **extra)
             for number, (kind, secs, extra) in enumerate(planned)]

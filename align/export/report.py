@@ -66,9 +66,8 @@ def document_reports(result: RunResult) -> dict[str, dict]:
         sentence_langs.setdefault(s.doc_id, Counter())[s.lang] += 1
     partner, aligned = {}, {}
     for pair in result.document_pairs:
-        partner[pair.zh_doc] = (pair.en_doc, pair.how)
-        partner[pair.en_doc] = (pair.zh_doc, pair.how)
-        aligned[pair.zh_doc] = aligned[pair.en_doc] = pair.aligned
+        partner |= {doc: (pair.en_doc, pair.how) for doc in pair.zh_docs} | {doc: (pair.zh_doc, pair.how) for doc in pair.en_docs}
+        aligned |= dict.fromkeys(pair.zh_docs + pair.en_docs, pair.aligned)
     documents = {}
     for d in prepared.documents:
         paras = prepared.paragraphs[d.doc_id]
@@ -100,6 +99,8 @@ def document_pair_entry(pair, paths: dict[str, str]) -> dict:
     is mined), with the content's evidence and whether it disagrees with an assertion."""
     entry = {"zh": paths.get(pair.zh_doc, pair.zh_doc), "en": paths.get(pair.en_doc, pair.en_doc), "how": pair.how,
              "asserted_translation": pair.asserted, "aligned": pair.aligned}
+    if pair.zh_more or pair.en_more:  # a chapter one edition splits: the documents aligned as one text
+        entry["documents"] = {"zh": list(pair.zh_docs), "en": list(pair.en_docs)}
     if pair.evidence is not None:
         evidence = pair.evidence.as_dict()
         entry["content"] = {k: evidence[k] for k in ("kind", "mutual_links", "coverage", "in_order",
@@ -120,9 +121,13 @@ def found_document_pairs(result: RunResult) -> list[dict]:
         if p.method != "bitext" and p.zh and p.en and p.zh[0].doc_id != p.en[0].doc_id:
             (mined if p.method == "mined" else aligned)[p.zh[0].doc_id, p.en[0].doc_id] += 1
     paths = result.prepared.paths()
-    decided = {(p.zh_doc, p.en_doc) for p in result.document_pairs}
-    named = [document_pair_entry(p, paths) | {"pairs": aligned[p.zh_doc, p.en_doc] + mined[p.zh_doc, p.en_doc],
-                                              "mined": mined[p.zh_doc, p.en_doc]} for p in result.document_pairs]
+    decided = {(zh, en) for p in result.document_pairs for zh in p.zh_docs for en in p.en_docs}
+
+    def counted(p, counts: Counter) -> int:
+        return sum(counts[zh, en] for zh in p.zh_docs for en in p.en_docs)
+
+    named = [document_pair_entry(p, paths) | {"pairs": counted(p, aligned) + counted(p, mined), "mined": counted(p, mined)}
+             for p in result.document_pairs]
     content = sorted(((zh, en) for zh, en in aligned if (zh, en) not in decided),
                      key=lambda d: (-aligned[d], d[0], d[1]))
     return named + [{"zh": paths.get(zh, zh), "en": paths.get(en, en), "how": "content",
