@@ -109,11 +109,13 @@ def test_two_editions_are_aligned_chapter_by_chapter(tmp_path):
     assert "front or back matter" in front[0]["detail"]
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     assert run["counts"]["nothing_lost"]
+    assert run["documents"]["seasons.zh.epub__c001"]["title"] == "第一章 冬天"
     chapter_pairs = run["document_pairing"]["document_pairs"]
     assert [p["how"] for p in chapter_pairs] == ["chapter"] * 3
     assert all(p["aligned"] == "parallel" and p["content"]["kind"] == "parallel" and p["content"]["mutual_links"] >= 2
                for p in chapter_pairs)  # the content evidence of each chapter pair, as a pair by name has
     page = lxml_html.parse(str(tmp_path / "out" / "corpus.html")).getroot()  # a page to read: each paragraph, then its translation
+    assert [h.text_content() for h in page.iter("h2")][-3:] == [t for t, _ in ZH]  # chapters headed by their titles
     blocks = [[(p.get("class"), p.text_content()) for p in div.iter("p")] for div in page.find_class("p")]
     assert [("zh", "早上雪停了。"), ("en", "In the morning the snow stopped.")] in blocks
     assert [("zh", "夏天的晚上，我们在院子里乘凉。奶奶给我们讲了很多老故事。"),
@@ -197,3 +199,21 @@ def test_a_chapter_one_edition_splits_in_two_is_aligned_with_both_parts_as_one_t
         (("b.zh.epub__c002", "b.zh.epub__c003"), ("b.en.epub__c001",), "parallel"),
         (("b.zh.epub__c004",), ("b.en.epub__c002",), "parallel")]
     assert set(found.unmatched) == {"b.zh.epub__c001"}
+
+
+def test_the_bilingual_page_heads_chapters_by_title_and_keeps_a_sentence_the_chinese_lacks_in_its_chapter():
+    # The English chapter opens with a heading its Chinese partner lacks (no pair before it): it
+    # is shown in the chapter, just before the chapter's first pair, not in a section of its own.
+    from align.export.bilingual import render_bilingual
+
+    def pair(n, zh, en):
+        return {"zh_ids": [f"b.zh__c002#zh{n}"], "en_ids": [f"b.en__c002#en{n + 1}"], "zh": zh, "en": en,
+                "provenance": {"zh": [{"doc": "b.zh__c002", "paragraph": n}]}}
+
+    records = [pair(0, "早上雪停了。", "In the morning the snow stopped."), pair(1, "春天来了。", "Spring came.")]
+    unaligned = [{"id": "b.en__c002#en0", "lang": "en", "text": "Hello, World!", "provenance": {"doc": "b.en__c002"}},
+                 {"id": "b.en__c001#en0", "lang": "en", "text": "The Seasons", "provenance": {"doc": "b.en__c001"}}]
+    page = lxml_html.fromstring(render_bilingual(records, unaligned, headings={"b.zh__c002": "第二章 春天"}))
+    assert [h.text_content() for h in page.iter("h2")] == ["b.en__c001", "第二章 春天"]  # a title page: no partner, its id
+    texts = [p.text_content() for p in page.iter("p")]
+    assert texts == ["The Seasons", "Hello, World!", "早上雪停了。", "In the morning the snow stopped.", "春天来了。", "Spring came."]

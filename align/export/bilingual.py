@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_right
+from collections.abc import Mapping
 from itertools import groupby
 from pathlib import Path
+from types import MappingProxyType
 
 from ..io.atomic import write_text
 from ..records import join_sentences, sentence_doc, sentence_index
@@ -23,7 +25,7 @@ STYLE = ("body{font:16px/1.6 serif;max-width:46em;margin:2em auto;padding:0 1em;
 def _rows(records: list[dict], unaligned: list[dict]) -> list[tuple[tuple, str, str, tuple]]:
     """(order key, Chinese text, English text, Chinese paragraph) of every pair and unaligned
     sentence: pairs and Chinese sentences by their Chinese position, an English sentence just
-    after the pair before it in its document."""
+    after the pair before it in its document (before the first, when none is before it)."""
     rows = []
     en_after: dict[str, list[tuple[int, tuple]]] = {}
     for r in records:
@@ -40,9 +42,14 @@ def _rows(records: list[dict], unaligned: list[dict]) -> list[tuple[tuple, str, 
             rows.append((key, u["text"], "", (u["provenance"].get("doc"), u["provenance"].get("paragraph"))))
         elif u.get("lang") == "en":
             positions = en_after.get(sentence_doc(u["id"]), [])
-            at = bisect_right(positions, (sentence_index(u["id"]), ()))
-            base = positions[at - 1][1] if at else (sentence_doc(u["id"]), -1, 0)
-            rows.append(((base[0], base[1], 1 + sentence_index(u["id"])), "", u["text"], ("", u["id"])))
+            index = sentence_index(u["id"])
+            at = bisect_right(positions, (index, ()))
+            if at:
+                key = (positions[at - 1][1][0], positions[at - 1][1][1], 1 + index)
+            else:  # before its document's first pair (a sentence its partner lacks), or in a document with none
+                key = (positions[0][1][0], positions[0][1][1], index - positions[0][0]) if positions else \
+                    (sentence_doc(u["id"]), -1, index)
+            rows.append((key, "", u["text"], ("", u["id"])))
     return sorted(rows, key=lambda row: row[0])
 
 
@@ -57,18 +64,21 @@ def _block(rows: list) -> str:
     return "".join(out) + "</div>"
 
 
-def render_bilingual(records: list[dict], unaligned: list[dict], title: str = "Parallel text") -> str:
-    """The page: a section per Chinese document, a block per Chinese paragraph."""
+def render_bilingual(records: list[dict], unaligned: list[dict], title: str = "Parallel text",
+                     headings: Mapping[str, str] = MappingProxyType({})) -> str:
+    """The page: a section per Chinese document (headed by ``headings``, such as a book's
+    chapter titles, else its id), a block per Chinese paragraph."""
     body = []
     for doc, doc_rows in groupby(_rows(records, unaligned), key=lambda row: row[0][0]):
-        body.append(f"<h2>{html.escape(doc)}</h2>")
+        body.append(f"<h2>{html.escape(headings.get(doc) or doc)}</h2>")
         for _, block in groupby(doc_rows, key=lambda row: row[3]):
             body.append(_block(list(block)))
     return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 
 
-def write_bilingual(path: Path, records: list[dict], unaligned: list[dict]) -> int:
+def write_bilingual(path: Path, records: list[dict], unaligned: list[dict],
+                    headings: Mapping[str, str] = MappingProxyType({})) -> int:
     """Write the page to ``path``; return the number of pairs it shows."""
-    write_text(path, render_bilingual(records, unaligned))
+    write_text(path, render_bilingual(records, unaligned, headings=headings))
     return len(records)

@@ -80,6 +80,7 @@ def document_reports(result: RunResult) -> dict[str, dict]:
             "pairing": partner.get(d.doc_id, (None, "content"))[1],
             "aligned_as": aligned.get(d.doc_id, "by section"),
             "script": "traditional, matched through Simplified" if d.doc_id in result.traditional else None,
+            **({"title": d.title} if d.title else {}),  # a book's chapter, by its navigation
             "paragraphs": dict(Counter(p.paragraph.lang for p in paras)),
             "boilerplate_removed": sum(1 for p in paras for e in p.edits if e.kind == "remove"),
             "edits": dict(sorted(edit_counts.get(d.doc_id, Counter()).items())),

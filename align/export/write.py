@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from ..batching import chunked
 from ..io.atomic import write_parts, write_text
@@ -58,7 +60,8 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     unaligned = _left_over(mapper, out_dir / "unaligned.jsonl",
                            [LeftOverShard(c, (), paths, _translations(c, result)) for c in chunked(result.unaligned, ITEMS_PER_SHARD)],
                            progress)
-    reading = write_reading_files(out_dir, formats, by_stem, unaligned, keep_unaligned_cues)
+    reading = write_reading_files(out_dir, formats, by_stem, unaligned, keep_unaligned_cues,
+                                  {d.doc_id: d.title for d in result.prepared.documents if d.title})
     edits = _left_over(mapper, out_dir / "edits.jsonl",
                        [LeftOverShard((), c, paths, {}) for c in chunked(result.prepared.edits, ITEMS_PER_SHARD)], progress)
     extracted = [f"extracted/{file_name(doc_id)}.txt" for doc_id in result.prepared.texts]
@@ -124,14 +127,15 @@ def write_corpus_files(stem: Path, formats, rendered: list[RenderedPairs], signa
 
 
 def write_reading_files(out_dir: Path, formats, by_stem: dict[str, list[dict]], unaligned: list[dict],
-                        keep_unaligned_cues: bool = False) -> dict:
+                        keep_unaligned_cues: bool = False, headings: Mapping[str, str] = MappingProxyType({})) -> dict:
     """The subtitle files of each stem's records (``corpus.srt``, ``corpus.vtt``; the unaligned
     cues only in the corpus's, with ``keep_unaligned_cues``) and the bilingual page
-    (``corpus.html``, with every unaligned sentence in its place); what ``run.json`` says of them."""
+    (``corpus.html``, with every unaligned sentence in its place, its documents headed by
+    ``headings``); what ``run.json`` says of them."""
     said = {}
     for stem, stem_records in by_stem.items():
         if "bilingual-html" in formats:
-            write_bilingual(out_dir / f"{stem}.html", stem_records, unaligned if stem == CORPUS else [])
+            write_bilingual(out_dir / f"{stem}.html", stem_records, unaligned if stem == CORPUS else [], headings)
         kept = unaligned if stem == CORPUS and keep_unaligned_cues else []
         subtitles = write_subtitles(out_dir / stem, formats, stem_records, kept)
         if subtitles is not None:
