@@ -11,19 +11,19 @@ XHTML = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n<html xmlns="
          '</body></html>\n')
 
 
-def page(title: str, paragraphs: list[str], heading: str | None = None, epub_type: str = "") -> str:
+def page(title: str, paragraphs: list[str], heading: str | None = None, epub_type: str = "", markup: bool = False) -> str:
     body = (f"<h1>{html.escape(heading)}</h1>\n" if heading else "") + "\n".join(
-        f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        f"<p>{p if markup else html.escape(p)}</p>" for p in paragraphs)
     return XHTML.format(title=html.escape(title), body=body, body_type=f' epub:type="{epub_type}"' if epub_type else "")
 
 
 def make_epub(path: Path, chapters: list[tuple[str, list[str]]], *, version: int = 3, lang: str = "en",
-              front: list[tuple[str, str, str]] = (), cover: bool = True) -> Path:
+              front: list[tuple[str, str, str]] = (), cover: bool = True, markup: bool = False) -> Path:
     """An EPUB of ``chapters`` (title, paragraphs), with a cover page, a navigation document
     (EPUB 3) or an NCX (EPUB 2), and ``front`` pages (file name, epub:type, a text or a list
     of paragraphs) before the chapters. A paragraph's line breaks stay in the XHTML source. A
     chapter titled None is a page that continues the one before (no heading, not in the
-    navigation: a converter's split file)."""
+    navigation: a converter's split file). ``markup``: the chapters' paragraphs are XHTML as given."""
     files, items, spine = {}, [], []
     if cover:
         files["cover.xhtml"] = page("Cover", ["Cover"], epub_type="cover")
@@ -34,7 +34,7 @@ def make_epub(path: Path, chapters: list[tuple[str, list[str]]], *, version: int
         items.append((f"front{n}", name, ""))
         spine.append(f"front{n}")
     for n, (title, paragraphs) in enumerate(chapters, 1):
-        files[f"text/ch{n:02d}.xhtml"] = page(title or "", paragraphs, heading=title)
+        files[f"text/ch{n:02d}.xhtml"] = page(title or "", paragraphs, heading=title, markup=markup)
         items.append((f"ch{n}", f"text/ch{n:02d}.xhtml", ""))
         spine.append(f"ch{n}")
     named = [(n, t) for n, (t, _) in enumerate(chapters, 1) if t is not None]

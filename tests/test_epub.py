@@ -217,3 +217,26 @@ def test_the_bilingual_page_heads_chapters_by_title_and_keeps_a_sentence_the_chi
     assert [h.text_content() for h in page.iter("h2")] == ["b.en__c001", "第二章 春天"]  # a title page: no partner, its id
     texts = [p.text_content() for p in page.iter("p")]
     assert texts == ["The Seasons", "Hello, World!", "早上雪停了。", "In the morning the snow stopped.", "春天来了。", "Spring came."]
+
+
+def test_note_references_and_back_links_of_a_book_are_not_text_and_its_notes_are_aligned(tmp_path):
+    # pandoc's and Calibre's note marks: "blowing.1" would end the English sentence with a 1 and
+    # "1我们" open the next Chinese one; a numbered cross-reference link stays text.
+    ref = '<a href="#n{0}" class="footnote-ref" epub:type="noteref">{0}</a>'
+    zh = [("第一章 冬天", [f"那天很冷，风一直在吹。<sup><a href='#n1'>1</a></sup>我们在屋里生了火，见图 <a href='#f3'>3</a>。",
+                          "<span id='n1'>北方常见的天气。</span><a href='#r1' role='doc-backlink'>↩︎</a>"])]
+    en = [("Chapter 1: Winter", [f"It was a cold day, and the wind kept blowing.{ref.format(1)} We made a fire, see Figure "
+                                 "<a href='#f3'>3</a>.", "<span id='n1'>Common weather in the north.</span><a href='#r1'>↩︎</a>"])]
+    (tmp_path / "in").mkdir()
+    make_epub(tmp_path / "in" / "s.zh.epub", zh, lang="zh", markup=True)
+    make_epub(tmp_path / "in" / "s.en.epub", en, markup=True)
+    docs = [d for d, _ in read_documents(tmp_path / "in" / "s.en.epub", "s.en.epub")]
+    assert [p.text for p in docs[0].paragraphs][1:] == ["It was a cold day, and the wind kept blowing. We made a fire, see Figure 3.",
+                                                        "Common weather in the north."]
+    assert {e.before for e in docs[0].removed if e.note.startswith("note reference")} == {"1", "↩︎"}
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q", "--format", "jsonl",
+                                      "--translate", "none", "--min-quality", "0"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    pairs = {(p["zh"], p["en"]) for p in map(json.loads, (tmp_path / "out" / "corpus.jsonl").read_text().splitlines())}
+    assert ("那天很冷，风一直在吹。", "It was a cold day, and the wind kept blowing.") in pairs
+    assert ("北方常见的天气。", "Common weather in the north.") in pairs

@@ -10,6 +10,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from .extracted import Extracted, Removed, flatten, join_blocks
+from .notes import drop_note_marks
 
 BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li td th dd dt blockquote pre figcaption caption a span div".split())
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -239,11 +240,12 @@ def _with_code(extracted: Extracted, tree) -> Extracted:
 
 def page_blocks(tree, fmt: str = "html") -> Extracted:
     """The paragraphs of a whole page's ``<body>`` by its block elements (as a fragment's),
-    located by their element path in the page, with its inline code."""
+    located by their element path in the page, with its inline code; a book page's note
+    references and back-links are left out (``notes.drop_note_marks``)."""
     body = tree.find(".//body")
     if body is None:
         return Extracted("", (), fmt)
-    pieces, removed = [], []
+    pieces, removed = [], drop_note_marks(body) if fmt == "epub" else []
     _fragment_blocks(body, pieces, removed, tree.getroottree())
     return _with_code(join_blocks(pieces, fmt, removed), tree)
 
