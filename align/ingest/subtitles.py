@@ -1,6 +1,13 @@
 """Subtitles (.srt with ``srt``, .vtt with ``webvtt-py``): each cue's lines, grouped by
 language (a dual-language cue gives a Chinese and an English paragraph), located by cue
-number and timing; styling tags are dropped."""
+number and timing; styling tags are dropped.
+
+Cues are read in time order (a file whose cues are stored out of order, as some editors
+append them, is read as it is shown). Automatic captions (YouTube's) roll: each cue shows
+the line of the cue before it again above its new line, and a cue of a few milliseconds
+holds the line alone; in a file where most cues begin with the line the cue before ended
+with, those repeated lines are left out (logged as removed), so each line is read once, in
+the cue where it first appears."""
 
 from __future__ import annotations
 
@@ -9,17 +16,24 @@ import re
 
 from ..errors import InputError
 from ..language import detect_language
-from .extracted import Extracted, join_blocks
+from ..records import cue_time
+from .extracted import Extracted, Removed, join_blocks
 
-_TAGS = re.compile(r"</?[a-zA-Z][^>]*>|\{\\[^}]*\}")
+_TAGS = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.,]*>|\{\\[^}]*\}")
+_ASS_BREAK = re.compile(r"\\[Nn]")  # a line break written the ASS way, left in converted files
+REPEATED = "repeated line of a rolling caption"
+
+
+def _lines(content: str) -> list[str]:
+    """A cue's lines without styling tags, blank lines left out."""
+    return [ln for ln in (_TAGS.sub("", raw).replace("\\h", " ").strip()
+                          for raw in _ASS_BREAK.sub("\n", content).splitlines()) if ln]
 
 
 def _cue_pieces(lines: list[str], location: str):
     """Consecutive lines of one language form one paragraph."""
     groups: list[tuple[str, list[str]]] = []
-    for line in (_TAGS.sub("", ln).strip() for ln in lines):
-        if not line:
-            continue
+    for line in lines:
         lang = detect_language(line)
         if groups and groups[-1][0] == lang:
             groups[-1][1].append(line)
@@ -29,6 +43,40 @@ def _cue_pieces(lines: list[str], location: str):
         yield "\n".join(group), location
 
 
+def rolls(cues: list[tuple[str, list[str]]]) -> bool:
+    """Whether captions roll: at least half of the cues after the first begin with the line
+    the cue before ended with, and at least a quarter show a new line below it (a line said
+    again and again, as in a song, is no rolling).
+
+    >>> rolls([("1", ["a"]), ("2", ["a", "b"]), ("3", ["b", "c"])]), rolls([("1", ["a"]), ("2", ["a"]), ("3", ["a"])])
+    (True, False)
+    """
+    repeats = [cur for (_, prev), (_, cur) in zip(cues, cues[1:]) if prev and cur and cur[0] == prev[-1]]
+    rolled = sum(1 for lines in repeats if len(lines) > 1)
+    return len(cues) > 1 and 2 * len(repeats) >= len(cues) - 1 and 4 * rolled >= len(cues) - 1
+
+
+def _new_lines(previous: list[str], lines: list[str]) -> list[str]:
+    """``lines`` less its first lines where they repeat the last lines of ``previous``."""
+    for k in range(min(len(previous), len(lines)), 0, -1):
+        if lines[:k] == previous[-k:]:
+            return lines[k:]
+    return lines
+
+
+def _extracted(cues: list[tuple[str, list[str]]], fmt: str) -> Extracted:
+    """Extracted text of ``(location, lines)`` cues, put in time order (by start, then end;
+    cues shown at the same time stay in file order)."""
+    cues = sorted(cues, key=lambda cue: cue_time(cue[0]))
+    pieces, removed, rolling = [], [], rolls(cues)
+    for n, (location, lines) in enumerate(cues):
+        new = _new_lines(cues[n - 1][1], lines) if rolling and n else lines
+        if len(new) < len(lines):
+            removed.append(Removed(location, "\n".join(lines[:len(lines) - len(new)]), REPEATED))
+        pieces.extend(_cue_pieces(new, location))
+    return join_blocks(pieces, fmt, removed)
+
+
 def extract_srt(text: str) -> Extracted:
     import srt
 
@@ -36,11 +84,9 @@ def extract_srt(text: str) -> Extracted:
         cues = list(srt.parse(text))
     except (srt.SRTParseError, ValueError) as exc:
         raise InputError(f"not a readable SubRip file ({type(exc).__name__})") from exc
-    pieces = []
-    for cue in cues:
-        where = f"cue {cue.index} {srt.timedelta_to_srt_timestamp(cue.start)} --> {srt.timedelta_to_srt_timestamp(cue.end)}"
-        pieces.extend(_cue_pieces(cue.content.splitlines(), where))
-    return join_blocks(pieces, "srt")
+    return _extracted([(f"cue {cue.index if cue.index is not None else n} {srt.timedelta_to_srt_timestamp(cue.start)}"
+                        f" --> {srt.timedelta_to_srt_timestamp(cue.end)}", _lines(cue.content))
+                       for n, cue in enumerate(cues, 1)], "srt")
 
 
 def extract_vtt(text: str) -> Extracted:
@@ -50,7 +96,5 @@ def extract_vtt(text: str) -> Extracted:
         captions = webvtt.from_buffer(io.StringIO(text)).captions
     except Exception as exc:  # webvtt raises its own parse errors
         raise InputError(f"not a readable WebVTT file ({type(exc).__name__})") from exc
-    pieces = []
-    for number, caption in enumerate(captions, 1):
-        pieces.extend(_cue_pieces(caption.text.splitlines(), f"cue {number} {caption.start} --> {caption.end}"))
-    return join_blocks(pieces, "vtt")
+    return _extracted([(f"cue {n} {caption.start} --> {caption.end}", _lines(caption.text))
+                       for n, caption in enumerate(captions, 1)], "vtt")

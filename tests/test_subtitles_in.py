@@ -1,0 +1,75 @@
+"""Subtitle files as users have them (issue 38): cues without numbers or out of time order,
+YouTube's rolling automatic captions, styling left by other formats; each read so that its
+cues keep their times and each line is read once."""
+
+from align.ingest import read_document
+from align.ingest.subtitles import REPEATED
+from align.records import cue_time
+
+ZH = ["大家好。", "我是来自机器人团队的亚历克斯。", "今天我来谈谈模拟。"]
+EN = ["Hi, everybody.", "I'm Alex, from the robotics team.", "Today I'll talk about simulation."]
+
+
+def _srt(texts, numbers=True, start=1):
+    cues = []
+    for n, text in enumerate(texts, start):
+        cues.append((f"{n}\n" if numbers else "") + f"00:00:{2 * n:02d},000 --> 00:00:{2 * n + 1:02d},500\n{text}\n")
+    return "\n".join(cues)
+
+
+def test_cues_without_numbers_keep_their_times(tmp_path):
+    path = tmp_path / "talk.zh.srt"
+    path.write_text(_srt(ZH, numbers=False), encoding="utf-8")
+    document, _ = read_document(path, "talk")
+    assert [p.location for p in document.paragraphs][0] == "cue 1 00:00:02,000 --> 00:00:03,500"
+    assert [cue_time(p.location) for p in document.paragraphs] == [(2000, 3500), (4000, 5500), (6000, 7500)]
+
+
+def test_cues_stored_out_of_time_order_are_read_as_shown(tmp_path):
+    blocks = _srt(ZH).split("\n\n")
+    path = tmp_path / "talk.zh.srt"
+    path.write_text("\n\n".join([blocks[2], blocks[0], blocks[1]]), encoding="utf-8")
+    document, _ = read_document(path, "talk")
+    assert [p.text for p in document.paragraphs] == ZH
+    assert [p.location.split()[1] for p in document.paragraphs] == ["1", "2", "3"]
+
+
+def _youtube(lines):
+    """Automatic captions as YouTube writes them: each cue shows the line before again, its new
+    words timed with <c> tags, and a 10 ms cue holds the new line alone."""
+    out, previous = ["WEBVTT", "Kind: captions", "Language: en", ""], ""
+    for n, line in enumerate(lines):
+        first, *rest = line.split()
+        timed = first + "".join(f"<00:00:{2 * n:02d}.{100 * k:03d}><c> {w}</c>" for k, w in enumerate(rest, 1))
+        out += [f"00:00:{2 * n:02d}.000 --> 00:00:{2 * n + 1:02d}.990 align:start position:0%",
+                (previous + "\n" if previous else "") + timed, "",
+                f"00:00:{2 * n + 1:02d}.990 --> 00:00:{2 * n + 2:02d}.000 align:start position:0%", line, " ", ""]
+        previous = line
+    return "\n".join(out)
+
+
+def test_rolling_automatic_captions_give_each_line_once(tmp_path):
+    path = tmp_path / "talk.en.vtt"
+    path.write_text(_youtube(EN), encoding="utf-8")
+    document, _ = read_document(path, "talk")
+    assert [p.text for p in document.paragraphs] == EN
+    assert [cue_time(p.location) for p in document.paragraphs] == [(0, 1990), (2000, 3990), (4000, 5990)]
+    repeats = [e for e in document.removed if REPEATED in e.note]
+    assert len(repeats) == 5 and {e.before for e in repeats} == set(EN)
+
+
+def test_a_line_said_twice_in_ordinary_subtitles_is_kept(tmp_path):
+    path = tmp_path / "song.en.srt"
+    lines = ["No, no, no.", "No, no, no.", "No, no, no.", "I'm Alex, from the robotics team."]
+    path.write_text(_srt(lines), encoding="utf-8")
+    document, _ = read_document(path, "song")
+    assert [p.text for p in document.paragraphs] == lines
+    assert not document.removed
+
+
+def test_styling_of_other_formats_is_dropped(tmp_path):
+    path = tmp_path / "talk.zh.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:03,000\n{\\an8}<font color=\"#ffff00\">大家好。</font>\\N"
+                    "<i>Hi, everybody,</i><00:00:01.500> I'm Alex.\n", encoding="utf-8")
+    document, _ = read_document(path, "talk")
+    assert [(p.lang, p.text) for p in document.paragraphs] == [("zh", "大家好。"), ("en", "Hi, everybody, I'm Alex.")]
