@@ -73,3 +73,45 @@ def test_styling_of_other_formats_is_dropped(tmp_path):
                     "<i>Hi, everybody,</i><00:00:01.500> I'm Alex.\n", encoding="utf-8")
     document, _ = read_document(path, "talk")
     assert [(p.lang, p.text) for p in document.paragraphs] == [("zh", "大家好。"), ("en", "Hi, everybody, I'm Alex.")]
+
+
+ASS_HEAD = """[Script Info]
+ScriptType: v4.00+
+PlayResX: 1920
+PlayResY: 1080
+
+[V4+ Styles]
+Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
+Style: Default,Microsoft YaHei,60,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,1,2,10,10,10,1
+Style: Eng,Arial,40,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,1,2,10,10,10,1
+
+[Events]
+Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
+"""
+
+
+def test_a_bilingual_fansub_script_gives_timed_cues_in_both_languages(tmp_path):
+    path = tmp_path / "talk.ass"
+    path.write_text("\ufeff" + ASS_HEAD.replace("\n", "\r\n")
+                    + "Dialogue: 0,0:00:04.00,0:00:05.50,Default,,0,0,0,,{\\an8}我是来自机器人团队的亚历克斯。\\N"
+                      "{\\fnArial\\fs40}I'm Alex, from the robotics team.\r\n"
+                    + "Comment: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,校对：某某\r\n"
+                    + "Dialogue: 1,0:00:01.00,0:00:09.00,Default,,0,0,0,,{\\p1}m 0 0 l 100 0 100 100 0 100{\\p0}\r\n"
+                    + "Dialogue: 0,0:00:02.00,0:00:03.50,Default,,0,0,0,,{\\fad(200,200)}大家好。\r\n"
+                    + "Dialogue: 0,0:00:02.00,0:00:03.50,Eng,,0,0,0,,Hi, everybody, I'm glad you came.\r\n",
+                    encoding="utf-8")
+    document, _ = read_document(path, "talk")
+    assert document.format == "ass"
+    assert [(p.lang, p.text, cue_time(p.location)) for p in document.paragraphs] == [
+        ("zh", "大家好。", (2000, 3500)), ("en", "Hi, everybody, I'm glad you came.", (2000, 3500)),
+        ("zh", "我是来自机器人团队的亚历克斯。", (4000, 5500)), ("en", "I'm Alex, from the robotics team.", (4000, 5500))]
+    assert sorted(e.note.split(";")[0] for e in document.removed) == ["comment", "drawing"]
+
+
+def test_an_ass_file_that_is_not_one_is_skipped_with_a_reason(tmp_path):
+    from align.ingest import ingest
+
+    (tmp_path / "broken.ass").write_text("[Script Info]\n[Events]\nFormat: Start, End\nDialogue: x,y\n", encoding="utf-8")
+    (tmp_path / "talk.zh.srt").write_text(_srt(ZH), encoding="utf-8")
+    _docs, skipped = ingest([tmp_path])
+    assert [(s.path.endswith("broken.ass"), "ASS" in s.reason or "ass" in s.reason) for s in skipped] == [(True, True)]

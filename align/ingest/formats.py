@@ -10,11 +10,11 @@ from .extracted import Extracted
 from ..io.decode import decode_bytes
 from .text import extract_text
 
-INPUT_FORMATS = ("text", "html", "markdown", "docx", "pdf", "srt", "vtt", "epub")
+INPUT_FORMATS = ("text", "html", "markdown", "docx", "pdf", "srt", "vtt", "ass", "epub")
 BY_EXTENSION = MappingProxyType({
     ".txt": "text", ".text": "text", "": "text", ".html": "html", ".htm": "html", ".xhtml": "html",
     ".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf", ".srt": "srt", ".vtt": "vtt",
-    ".epub": "epub",
+    ".ass": "ass", ".ssa": "ass", ".epub": "epub",
 })
 
 
@@ -35,6 +35,8 @@ def format_of(path, data: bytes) -> str:
         return "html"
     if head.startswith(b"WEBVTT"):
         return "vtt"
+    if head.lstrip(b"\xef\xbb\xbf").startswith(b"[Script Info]"):
+        return "ass"
     if re.match(rb"\d+\s*\r?\n\d\d:\d\d:\d\d,\d{3} --> ", head):
         return "srt"
     return "text"
@@ -63,8 +65,8 @@ def extract(data: bytes, fmt: str, expanded_bytes: int = 256 * 1024 * 1024) -> t
         from .markdown import extract_markdown
 
         return extract_markdown(text), encoding
-    if fmt in ("srt", "vtt"):
-        from .subtitles import extract_srt, extract_vtt
+    if fmt in ("srt", "vtt", "ass"):
+        from .subtitles import extract_ass, extract_srt, extract_vtt
 
-        return (extract_srt if fmt == "srt" else extract_vtt)(text), encoding
+        return {"srt": extract_srt, "vtt": extract_vtt, "ass": extract_ass}[fmt](text), encoding
     return extract_text(text), encoding

@@ -1,4 +1,4 @@
-"""Subtitles (.srt with ``srt``, .vtt with ``webvtt-py``): each cue's lines, grouped by
+"""Subtitles (.srt with ``srt``, .vtt with ``webvtt-py``, .ass/.ssa with ``pysubs2``): each cue's lines, grouped by
 language (a dual-language cue gives a Chinese and an English paragraph), located by cue
 number and timing; styling tags are dropped.
 
@@ -7,12 +7,14 @@ append them, is read as it is shown). Automatic captions (YouTube's) roll: each 
 the line of the cue before it again above its new line, and a cue of a few milliseconds
 holds the line alone; in a file where most cues begin with the line the cue before ended
 with, those repeated lines are left out (logged as removed), so each line is read once, in
-the cue where it first appears."""
+the cue where it first appears. Of an ASS script, the dialogue events are the cues (override
+tags dropped, ``\\N`` a line break); comments and drawings are left out (logged)."""
 
 from __future__ import annotations
 
 import io
 import re
+import warnings
 
 from ..errors import InputError
 from ..language import detect_language
@@ -64,11 +66,11 @@ def _new_lines(previous: list[str], lines: list[str]) -> list[str]:
     return lines
 
 
-def _extracted(cues: list[tuple[str, list[str]]], fmt: str) -> Extracted:
+def _extracted(cues: list[tuple[str, list[str]]], fmt: str, removed=()) -> Extracted:
     """Extracted text of ``(location, lines)`` cues, put in time order (by start, then end;
     cues shown at the same time stay in file order)."""
     cues = sorted(cues, key=lambda cue: cue_time(cue[0]))
-    pieces, removed, rolling = [], [], rolls(cues)
+    pieces, removed, rolling = [], list(removed), rolls(cues)
     for n, (location, lines) in enumerate(cues):
         new = _new_lines(cues[n - 1][1], lines) if rolling and n else lines
         if len(new) < len(lines):
@@ -98,3 +100,27 @@ def extract_vtt(text: str) -> Extracted:
         raise InputError(f"not a readable WebVTT file ({type(exc).__name__})") from exc
     return _extracted([(f"cue {n} {caption.start} --> {caption.end}", _lines(caption.text))
                        for n, caption in enumerate(captions, 1)], "vtt")
+
+
+def _stamp(ms: int) -> str:
+    """``H:MM:SS,mmm`` of a time in milliseconds (as a cue location writes it)."""
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+
+
+def extract_ass(text: str) -> Extracted:
+    import pysubs2
+
+    try:
+        with warnings.catch_warnings():  # a field it cannot parse is taken as its default, with a warning
+            warnings.simplefilter("ignore", RuntimeWarning)
+            events = pysubs2.SSAFile.from_string(text, format_="ass").events
+    except Exception as exc:  # pysubs2 raises its own and the standard parse errors
+        raise InputError(f"not a readable ASS/SSA file ({type(exc).__name__})") from exc
+    cues, removed = [], []
+    for n, event in enumerate(events, 1):
+        location = f"cue {n} {_stamp(max(0, event.start))} --> {_stamp(max(0, event.end))}"
+        if event.is_comment or event.is_drawing:
+            removed.append(Removed(location, event.text[:300], "comment" if event.is_comment else "drawing"))
+        else:
+            cues.append((location, _lines(event.plaintext)))
+    return _extracted(cues, "ass", removed)
