@@ -97,3 +97,25 @@ def test_align_apply_writes_the_corrected_subtitles(subtitle_run, tmp_path):
     before = list(srt.parse((out / "corpus.srt").read_text(encoding="utf-8")))
     after = list(srt.parse((tmp_path / "new" / "corpus.srt").read_text(encoding="utf-8")))
     assert [c.content for c in after] == [c.content for c in before[1:]]
+
+
+def test_files_of_two_releases_are_timed_by_one_of_them_on_request(tmp_path, caplog):
+    (tmp_path / "in").mkdir()
+    starts = [1000 + 4000 * n for n in range(len(ZH))]
+    (tmp_path / "in" / "talk.zh.srt").write_text(subtitles(ZH, [s + 2500 for s in starts], 3500), encoding="utf-8")
+    (tmp_path / "in" / "talk.en.srt").write_text(subtitles(EN[:1] + EN[2:], starts, 3500).replace(
+        EN[0], EN[0] + " " + EN[1]), encoding="utf-8")  # the Chinese release 2.5 s later, cut alike
+    timed = {}
+    for side in ("both", "zh", "en"):
+        out = tmp_path / side
+        result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "-o", str(out), "-q", "--format", "srt",
+                                          "--cue-times", side, "--cache-dir", str(tmp_path / "cache")])
+        assert result.exit_code == 0, result.output
+        timed[side] = [(c.start.total_seconds() * 1000, c.end.total_seconds() * 1000)
+                       for c in srt.parse((out / "corpus.srt").read_text(encoding="utf-8"))]
+        said = json.loads((out / "run.json").read_text())["subtitles"]["corpus"]
+        assert said["zh_later_ms"] == 2500 and said["cues"] == len(ZH)
+    assert timed["zh"] == [(s + 2500, s + 6000) for s in starts]
+    assert timed["en"] == [(s, s + 3500) for s in starts]
+    assert timed["both"][0] == (1000, 5000)  # spans both files, each cut where the next begins
+    assert any("another release" in r.getMessage() for r in caplog.records)

@@ -160,7 +160,7 @@ def _write(out_dir: Path, overwrite: bool, report: dict, corrected: Corrected, f
         rendered = render_records(records, tags, "tmx" in formats, "align", output.get("tmx_units", "bead"))
         write_corpus_files(out_dir / stem, formats, [rendered], report.get("signatures", {}), tags[0])
     report.update(write_reading_files(out_dir, formats, by_stem, corrected.unaligned,
-                                      bool(output.get("keep_unaligned_cues"))))
+                                      bool(output.get("keep_unaligned_cues")), output.get("cue_times", "both")))
     write_parts(out_dir / "unaligned.jsonl", [jsonl_bytes(corrected.unaligned)])
     write_parts(out_dir / "edits.jsonl", [edits])
     write_parts(out_dir / REVIEW_FILE, [review])

@@ -3,7 +3,8 @@ file, one cue per pair holding its Chinese line and its English line.
 
 A cue is timed from the cues its sentences came from (their provenance location, written by
 the subtitle readers: ``cue 3 00:00:01,000 --> 00:00:03,500``): from the first start to the
-last end of either side. Cues are in time order; where two overlap, the earlier one ends
+last end of either side, or (``side`` ``zh`` or ``en``: ``--cue-times``) of that side only,
+for two files timed to different releases of a video. Cues are in time order; where two overlap, the earlier one ends
 when the later one starts (or the later one starts when the earlier ends, when cutting would
 leave nothing), and the number of cues so adjusted is reported. Pairs with no timed sentence
 (from a file that is not subtitles) are left out of these files and counted. With
@@ -13,6 +14,7 @@ leave nothing), and the number of cues so adjusted is reported. Pairs with no ti
 from __future__ import annotations
 
 import datetime
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,8 @@ from ..records import cue_time as cue_span
 from .formats import one_line
 
 SUBTITLE_FORMATS = ("srt", "vtt")
+CUE_TIMES = ("both", "zh", "en")  # --cue-times: which side's cues time a pair's cue
+APART_MS = 1000  # two files whose pairs are shown this far apart (the median) are timed to different releases
 
 
 @dataclass(frozen=True)
@@ -33,16 +37,19 @@ class Cue:
 @dataclass(frozen=True)
 class SubtitleReport:
     """What a subtitle file holds: its cues, the cues whose times were adjusted (overlaps),
-    the pairs left out for want of cue times, and the one-language cues kept."""
+    the pairs left out for want of cue times, the one-language cues kept, and how much later
+    the Chinese cues of a pair are shown than its English ones (the median, in milliseconds;
+    None without pairs timed on both sides): two releases timed apart show here."""
 
     cues: int
     adjusted: int
     untimed: int
     one_language: int = 0
+    zh_later: int | None = None
 
     def as_dict(self) -> dict:
         return {"cues": self.cues, "times_adjusted": self.adjusted, "pairs_without_cue_times": self.untimed,
-                "one_language_cues": self.one_language}
+                "one_language_cues": self.one_language, "zh_later_ms": self.zh_later}
 
 
 def _span(entries: list[dict]) -> tuple[int, int] | None:
@@ -54,13 +61,31 @@ def _cue_text(*lines: str) -> str:
     return "\n".join(one_line(line).replace("-->", "->") for line in lines if line.strip())
 
 
-def pair_cues(records: list[dict], unaligned: list[dict] = ()) -> tuple[list[Cue], int]:
+def zh_later(records: list[dict]) -> int | None:
+    """The median of how much later a pair's Chinese cues are shown than its English ones
+    (the middles of their spans), in milliseconds; None when no pair is timed on both sides.
+
+    >>> zh_later([{"provenance": {"zh": [{"location": "cue 1 00:00:03,500 --> 00:00:05,500"}],
+    ...                           "en": [{"location": "cue 1 00:00:01,000 --> 00:00:03,000"}]}}])
+    2500
+    """
+    apart = []
+    for record in records:
+        zh, en = (_span(record.get("provenance", {}).get(lang, [])) for lang in ("zh", "en"))
+        if zh is not None and en is not None:
+            apart.append((zh[0] + zh[1] - en[0] - en[1]) / 2)
+    return round(statistics.median(apart)) if apart else None
+
+
+def pair_cues(records: list[dict], unaligned: list[dict] = (), side: str = "both") -> tuple[list[Cue], int]:
     """The cues of pairs (and of unaligned sentences, one language each), in time order, and
-    the number of pairs with no cue time."""
+    the number of pairs with no cue time. ``side`` ``zh`` or ``en``: a pair is timed by the
+    cues of that side (by both where that side has no time)."""
     cues, untimed = [], 0
     for record in records:
         provenance = record.get("provenance", {})
-        span = _span(provenance.get("zh", []) + provenance.get("en", []))
+        span = (_span(provenance.get(side, [])) if side != "both" else None) or _span(
+            provenance.get("zh", []) + provenance.get("en", []))
         if span is None:
             untimed += 1
             continue
@@ -113,14 +138,16 @@ def _vtt(cues: list[Cue]) -> str:
     return WebVTT(captions=[Caption(_vtt_time(c.start), _vtt_time(c.end), c.text) for c in cues]).content
 
 
-def write_subtitles(stem: Path, formats, records: list[dict], unaligned: list[dict] = ()) -> SubtitleReport | None:
+def write_subtitles(stem: Path, formats, records: list[dict], unaligned: list[dict] = (),
+                    side: str = "both") -> SubtitleReport | None:
     """``stem.srt`` and/or ``stem.vtt`` of ``records`` (``corpus.jsonl`` records), as
-    ``formats`` ask, with the one-language cues of ``unaligned`` records; None when neither is asked."""
+    ``formats`` ask, with the one-language cues of ``unaligned`` records, timed by ``side``
+    (``pair_cues``); None when neither is asked."""
     wanted = [fmt for fmt in SUBTITLE_FORMATS if fmt in formats]
     if not wanted:
         return None
-    cues, untimed = pair_cues(records, unaligned)
+    cues, untimed = pair_cues(records, unaligned, side)
     cues, adjusted = without_overlaps(cues)
     for fmt in wanted:
         write_text(stem.with_name(f"{stem.name}.{fmt}"), _srt(cues) if fmt == "srt" else _vtt(cues))
-    return SubtitleReport(len(cues), adjusted, untimed, len(cues) - (len(records) - untimed))
+    return SubtitleReport(len(cues), adjusted, untimed, len(cues) - (len(records) - untimed), zh_later(records))

@@ -18,7 +18,7 @@ from ..review.data import Outputs
 from ..review.write import write_report
 from .bilingual import write_bilingual
 from .formats import TextPair, write_moses, write_tsv
-from .subtitles import write_subtitles
+from .subtitles import APART_MS, write_subtitles
 from .xlsx import write_xlsx
 from .records import signature_id
 from .report import CORPUS, MINED, output_files, run_report, write_conflicts
@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), mapper: Mapper | None = None, *,
                   review: bool = True, jsonl_layout: str = "align", options: dict | None = None, progress=None,
                   mined_in_corpus: bool = False, tmx_units: str = "bead", settings: dict | None = None,
-                  signatures: dict[str, str] | None = None, keep_unaligned_cues: bool = False) -> dict:
+                  signatures: dict[str, str] | None = None, keep_unaligned_cues: bool = False,
+                  cue_times: str = "both") -> dict:
     """Write the corpus in each of ``formats`` (pairs mined from comparable text apart, in
     ``mined.*``, unless ``mined_in_corpus``), the unaligned sentences, the edits, the run
     report and (with ``review``) the review report; return the run report (``run.json``).
@@ -38,7 +39,7 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     ``tmx_units="sentence"`` leaves the units of more than one sentence a side out of the TMX
     (they stay in the other formats). The JSONL and TMX files are rendered in shards on
     ``mapper`` (default: this process). ``keep_unaligned_cues``: the subtitle files keep the
-    cues no pair used, with their one language."""
+    cues no pair used, with their one language; ``cue_times``: which side's cues time them."""
     mapper = mapper or in_process()
     settings = result.settings if settings is None else settings
     signatures = result.signatures if signatures is None else signatures
@@ -58,7 +59,7 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     unaligned = _left_over(mapper, out_dir / "unaligned.jsonl",
                            [LeftOverShard(c, (), paths, _translations(c, result)) for c in chunked(result.unaligned, ITEMS_PER_SHARD)],
                            progress)
-    reading = write_reading_files(out_dir, formats, by_stem, unaligned, keep_unaligned_cues)
+    reading = write_reading_files(out_dir, formats, by_stem, unaligned, keep_unaligned_cues, cue_times)
     edits = _left_over(mapper, out_dir / "edits.jsonl",
                        [LeftOverShard((), c, paths, {}) for c in chunked(result.prepared.edits, ITEMS_PER_SHARD)], progress)
     extracted = [f"extracted/{file_name(doc_id)}.txt" for doc_id in result.prepared.texts]
@@ -124,7 +125,7 @@ def write_corpus_files(stem: Path, formats, rendered: list[RenderedPairs], signa
 
 
 def write_reading_files(out_dir: Path, formats, by_stem: dict[str, list[dict]], unaligned: list[dict],
-                        keep_unaligned_cues: bool = False) -> dict:
+                        keep_unaligned_cues: bool = False, cue_times: str = "both") -> dict:
     """The subtitle files of each stem's records (``corpus.srt``, ``corpus.vtt``; the unaligned
     cues only in the corpus's, with ``keep_unaligned_cues``) and the bilingual page
     (``corpus.html``, with every unaligned sentence in its place); what ``run.json`` says of them."""
@@ -133,11 +134,14 @@ def write_reading_files(out_dir: Path, formats, by_stem: dict[str, list[dict]], 
         if "bilingual-html" in formats:
             write_bilingual(out_dir / f"{stem}.html", stem_records, unaligned if stem == CORPUS else [])
         kept = unaligned if stem == CORPUS and keep_unaligned_cues else []
-        subtitles = write_subtitles(out_dir / stem, formats, stem_records, kept)
+        subtitles = write_subtitles(out_dir / stem, formats, stem_records, kept, cue_times)
         if subtitles is not None:
             said.setdefault("subtitles", {})[stem] = subtitles.as_dict()
             if subtitles.adjusted:
                 log.warning("%s: %d cue times adjusted where pairs' cues overlapped", stem, subtitles.adjusted)
+            if cue_times == "both" and abs(subtitles.zh_later or 0) >= APART_MS:
+                log.warning("%s: the Chinese cues are shown %+.1f s from the English ones (another release?): "
+                            "--cue-times zh or en times the subtitles by one file", stem, subtitles.zh_later / 1000)
     return said
 
 
