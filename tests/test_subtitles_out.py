@@ -119,3 +119,10 @@ def test_files_of_two_releases_are_timed_by_one_of_them_on_request(tmp_path, cap
     assert timed["en"] == [(s, s + 3500) for s in starts]
     assert timed["both"][0] == (1000, 5000)  # spans both files, each cut where the next begins
     assert any("another release" in r.getMessage() for r in caplog.records)
+
+
+def test_a_cue_written_to_end_before_it_starts_gives_a_cue_that_plays():
+    records = [{"zh": "一", "en": "One", "provenance": {"zh": [{"location": "cue 6 00:00:28,036 --> 00:00:24,457"}],
+                                                    "en": [{"location": "cue 6 00:00:24,500 --> 00:00:27,000"}]}}]
+    assert [(c.start, c.end) for c in pair_cues(records, side="zh")[0]] == [(24457, 28036)]
+    assert [(c.start, c.end) for c in pair_cues(records)[0]] == [(24457, 28036)]

@@ -53,8 +53,10 @@ class SubtitleReport:
 
 
 def _span(entries: list[dict]) -> tuple[int, int] | None:
-    spans = [s for s in (cue_span(e.get("location", "")) for e in entries) if s is not None]
-    return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+    """The first to the last time of the entries' cues (a cue written to end before it
+    starts counts from its end to its start); None when none has a cue time."""
+    times = [t for span in (cue_span(e.get("location", "")) for e in entries) if span is not None for t in span]
+    return (min(times), max(times)) if times else None
 
 
 def _cue_text(*lines: str) -> str:
