@@ -81,8 +81,10 @@ def test_overlapping_pairs_are_cut_apart_and_counted():
     assert untimed == 1 and [(c.start, c.end) for c in cues] == [(1000, 5000), (3000, 6000)]
     fixed, adjusted = without_overlaps(cues)
     assert adjusted == 1 and [(c.start, c.end) for c in fixed] == [(1000, 3000), (3000, 6000)]
-    same_start, adjusted = without_overlaps([Cue(0, 2000, "a"), Cue(0, 1000, "b")])
-    assert adjusted == 1 and same_start[1].start == 2000 and same_start[1].end > 2000
+    one_cue = [Cue(0, 2700, "好的。\nAlright."), Cue(0, 2700, "退一步说，\nSo taking a step back,")]  # two pairs of one cue
+    shared, adjusted = without_overlaps(one_cue)
+    assert adjusted == 1 and shared[0].start == 0 and shared[0].end == shared[1].start and shared[1].end == 2700
+    assert 500 < shared[0].end - shared[0].start < shared[1].end - shared[1].start  # by the length of the text
     assert cue_span("cue 9 01:00:00.250 --> 01:00:01.000") == (3_600_250, 3_601_000)
 
 
@@ -115,6 +117,7 @@ def test_files_of_two_releases_are_timed_by_one_of_them_on_request(tmp_path, cap
                        for c in srt.parse((out / "corpus.srt").read_text(encoding="utf-8"))]
         said = json.loads((out / "run.json").read_text())["subtitles"]["corpus"]
         assert said["zh_later_ms"] == 2500 and said["cues"] == len(ZH)
+        assert said["largest_adjustment_ms"] == {"both": 2000, "zh": 0, "en": 0}[side]
     assert timed["zh"] == [(s + 2500, s + 6000) for s in starts]
     assert timed["en"] == [(s, s + 3500) for s in starts]
     assert timed["both"][0] == (1000, 5000)  # spans both files, each cut where the next begins

@@ -4,11 +4,12 @@ file, one cue per pair holding its Chinese line and its English line.
 A cue is timed from the cues its sentences came from (their provenance location, written by
 the subtitle readers: ``cue 3 00:00:01,000 --> 00:00:03,500``): from the first start to the
 last end of either side, or (``side`` ``zh`` or ``en``: ``--cue-times``) of that side only,
-for two files timed to different releases of a video. Cues are in time order; where two overlap, the earlier one ends
-when the later one starts (or the later one starts when the earlier ends, when cutting would
-leave nothing), and the number of cues so adjusted is reported. Pairs with no timed sentence
-(from a file that is not subtitles) are left out of these files and counted. With
-``keep_unaligned``, a cue that no pair used is kept with its one language.
+for two files timed to different releases of a video. Cues are in time order; where two
+overlap, the earlier one ends when the later one starts (or the later one starts when the
+earlier ends, when cutting would leave nothing), and the number of cues so adjusted (and the
+largest change) is reported. Pairs with no timed sentence (from a file that is not
+subtitles) are left out of these files and counted. With ``keep_unaligned``, a cue that no
+pair used is kept with its one language.
 """
 
 from __future__ import annotations
@@ -46,10 +47,12 @@ class SubtitleReport:
     untimed: int
     one_language: int = 0
     zh_later: int | None = None
+    largest: int = 0  # the largest change of a cue's start or end, in milliseconds
 
     def as_dict(self) -> dict:
-        return {"cues": self.cues, "times_adjusted": self.adjusted, "pairs_without_cue_times": self.untimed,
-                "one_language_cues": self.one_language, "zh_later_ms": self.zh_later}
+        return {"cues": self.cues, "times_adjusted": self.adjusted, "largest_adjustment_ms": self.largest,
+                "pairs_without_cue_times": self.untimed, "one_language_cues": self.one_language,
+                "zh_later_ms": self.zh_later}
 
 
 def _span(entries: list[dict]) -> tuple[int, int] | None:
@@ -99,15 +102,17 @@ def pair_cues(records: list[dict], unaligned: list[dict] = (), side: str = "both
         span = _span([where]) if (where.get("file"), where.get("location")) not in used else None
         if span is not None and item.get("lang") in ("zh", "en") and item["text"].strip():
             cues.append(Cue(span[0], span[1], _cue_text(item["text"])))
-    return sorted(cues, key=lambda c: (c.start, c.end, c.text)), untimed
+    return sorted(cues, key=lambda c: (c.start, c.end)), untimed  # cues of the same times in corpus order
 
 
 def without_overlaps(cues: list[Cue]) -> tuple[list[Cue], int]:
     """Cues in time order made not to overlap: the earlier ends when the later starts, or (when
-    that would leave it no time) the later starts when the earlier ends; and how many changed.
+    both start together: two pairs of one cue, such as ``Alright. So taking a step back,``)
+    the two share the time from that start to the later end of the two, by the length of
+    their text; and how many changed.
 
-    >>> without_overlaps([Cue(0, 2000, "a"), Cue(1000, 3000, "b"), Cue(1000, 1500, "c")])[1]
-    2
+    >>> without_overlaps([Cue(0, 2000, "a"), Cue(1000, 3000, "bb"), Cue(1000, 3000, "cc")])
+    ([Cue(start=0, end=1000, text='a'), Cue(start=1000, end=2000, text='bb'), Cue(start=2000, end=3000, text='cc')], 2)
     """
     out: list[Cue] = []
     adjusted = 0
@@ -117,7 +122,10 @@ def without_overlaps(cues: list[Cue]) -> tuple[list[Cue], int]:
             if cue.start > previous.start:
                 out[-1] = Cue(previous.start, cue.start, previous.text)
             else:
-                cue = Cue(previous.end, max(cue.end, previous.end + 1), cue.text)
+                end = max(cue.end, previous.end, previous.start + 2)
+                cut = previous.start + (end - previous.start) * len(previous.text) // (len(previous.text) + len(cue.text))
+                cut = min(max(cut, previous.start + 1), end - 1)
+                out[-1], cue = Cue(previous.start, cut, previous.text), Cue(cut, end, cue.text)
             adjusted += 1
         out.append(cue)
     return out, adjusted
@@ -148,8 +156,9 @@ def write_subtitles(stem: Path, formats, records: list[dict], unaligned: list[di
     wanted = [fmt for fmt in SUBTITLE_FORMATS if fmt in formats]
     if not wanted:
         return None
-    cues, untimed = pair_cues(records, unaligned, side)
-    cues, adjusted = without_overlaps(cues)
+    timed, untimed = pair_cues(records, unaligned, side)
+    cues, adjusted = without_overlaps(timed)
+    largest = max((max(abs(a.start - b.start), abs(a.end - b.end)) for a, b in zip(timed, cues)), default=0)
     for fmt in wanted:
         write_text(stem.with_name(f"{stem.name}.{fmt}"), _srt(cues) if fmt == "srt" else _vtt(cues))
-    return SubtitleReport(len(cues), adjusted, untimed, len(cues) - (len(records) - untimed), zh_later(records))
+    return SubtitleReport(len(cues), adjusted, untimed, len(cues) - (len(records) - untimed), zh_later(records), largest)

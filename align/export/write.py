@@ -138,7 +138,8 @@ def write_reading_files(out_dir: Path, formats, by_stem: dict[str, list[dict]], 
         if subtitles is not None:
             said.setdefault("subtitles", {})[stem] = subtitles.as_dict()
             if subtitles.adjusted:
-                log.warning("%s: %d cue times adjusted where pairs' cues overlapped", stem, subtitles.adjusted)
+                log.warning("%s: %d cue times adjusted (by at most %d ms) where pairs' cues overlapped", stem,
+                            subtitles.adjusted, subtitles.largest)
             if cue_times == "both" and abs(subtitles.zh_later or 0) >= APART_MS:
                 log.warning("%s: the Chinese cues are shown %+.1f s from the English ones (another release?): "
                             "--cue-times zh or en times the subtitles by one file", stem, subtitles.zh_later / 1000)
