@@ -9,8 +9,9 @@ compared with the pair as it is.
 FOLDER holds ``talk.zh.srt`` and ``talk.en.srt`` (default: bench/subtitles-dev). For each
 form: the cues of ``corpus.srt`` (read with ``srt``) and of ``corpus.vtt`` (``webvtt-py``),
 those with a Chinese and an English line, whether they are in time order without overlaps,
-the share of its pairs that the pair as it is also gives (texts compared without case and
-punctuation), and whether every input sentence is in a pair or listed unaligned.
+the shortest cue, the share of its pairs that the pair as it is also gives (texts compared
+without case and punctuation), and whether every input sentence is in a pair or listed
+unaligned.
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ def check(files: list[Path], extra: list[str], out: Path, cache: Path) -> dict:
     paired = sum(len(p["zh_ids"]) + len(p["en_ids"]) for p in pairs)
     return {"srt": len(cues), "vtt": len(webvtt.read(str(out / "corpus.vtt")).captions), "both": both,
             "ordered": all(a.start < a.end <= b.start for a, b in zip(cues, cues[1:])),
+            "shortest": min(int((c.end - c.start) / MS) for c in cues) if cues else 0,
             "adjusted": said["subtitles"]["corpus"]["times_adjusted"], "pairs": {_key(p) for p in pairs},
             "accounted": paired + sum(1 for u in unaligned if u.get("reason")) == said["counts"]["sentences"]}
 
@@ -141,13 +143,14 @@ def main() -> None:
         work = args.keep or Path(scratch)
         (work / "in").mkdir(parents=True, exist_ok=True)
         base = None
-        print("| form | cues (srt / vtt) | with both lines | ordered, no overlap | times adjusted | pairs as the plain pair's | every sentence accounted for |")
-        print("| --- | --- | --- | --- | --- | --- | --- |")
+        print("| form | cues (srt / vtt) | with both lines | ordered, no overlap | shortest cue (ms) | times adjusted "
+              "| pairs as the plain pair's | every sentence accounted for |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for n, (name, (files, extra)) in enumerate(forms(zh, en, work / "in").items()):
             got = check(files, extra, work / f"out{n:02d}", work / "cache")
             base = base or got["pairs"]
             same = len(got["pairs"] & base) / max(1, len(got["pairs"]))
-            print(f"| {name} | {got['srt']} / {got['vtt']} | {got['both']} | {got['ordered']} | {got['adjusted']} | "
+            print(f"| {name} | {got['srt']} / {got['vtt']} | {got['both']} | {got['ordered']} | {got['shortest']} | {got['adjusted']} | "
                   f"{same:.1%} | {got['accounted']} |")
 
 
