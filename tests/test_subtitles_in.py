@@ -115,3 +115,15 @@ def test_an_ass_file_that_is_not_one_is_skipped_with_a_reason(tmp_path):
     (tmp_path / "talk.zh.srt").write_text(_srt(ZH), encoding="utf-8")
     _docs, skipped = ingest([tmp_path])
     assert [(s.path.endswith("broken.ass"), "ASS" in s.reason or "ass" in s.reason) for s in skipped] == [(True, True)]
+
+
+def test_a_subtitle_file_named_for_another_subtitle_format_is_read_as_it_is(tmp_path):
+    vtt_as_srt = tmp_path / "talk.en.srt"
+    vtt_as_srt.write_text("\ufeffWEBVTT\nKind: captions\nLanguage: en\n\n00:00:02.000 --> 00:00:03.500\n"
+                          "I'm Alex, from the robotics team.\n", encoding="utf-8")
+    srt_as_vtt = tmp_path / "talk.zh.vtt"
+    srt_as_vtt.write_text(_srt(ZH), encoding="utf-8")
+    document, _ = read_document(vtt_as_srt, "en")
+    assert document.format == "vtt" and [p.text for p in document.paragraphs] == ["I'm Alex, from the robotics team."]
+    document, _ = read_document(srt_as_vtt, "zh")
+    assert document.format == "srt" and [p.text for p in document.paragraphs] == ZH

@@ -16,6 +16,7 @@ BY_EXTENSION = MappingProxyType({
     ".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf", ".srt": "srt", ".vtt": "vtt",
     ".ass": "ass", ".ssa": "ass", ".epub": "epub",
 })
+SUBTITLES = ("srt", "vtt", "ass")
 
 
 def format_of(path, data: bytes) -> str:
@@ -28,18 +29,30 @@ def format_of(path, data: bytes) -> str:
     if data.startswith(b"PK\x03\x04") and b"application/epub+zip" in data[:200]:
         return "epub"
     known = BY_EXTENSION.get(path.suffix.lower())
+    if known in SUBTITLES:  # a subtitle file named for another subtitle format (a .vtt saved as .srt) is read as it is
+        return subtitle_format(head) or known
     if known:
         return known
     lowered = head.lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"
+    return subtitle_format(head) or "text"
+
+
+def subtitle_format(head: bytes) -> str | None:
+    r"""The subtitle format the first bytes of a file show (a byte-order mark aside), or None.
+
+    >>> subtitle_format(b"WEBVTT\n\n"), subtitle_format(b"\xef\xbb\xbf1\r\n00:00:01,000 --> 00:00:02,000\r\n"), subtitle_format(b"hi")
+    ('vtt', 'srt', None)
+    """
+    head = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"WEBVTT"):
         return "vtt"
-    if head.lstrip(b"\xef\xbb\xbf").startswith(b"[Script Info]"):
+    if head.startswith(b"[Script Info]"):
         return "ass"
     if re.match(rb"\d+\s*\r?\n\d\d:\d\d:\d\d,\d{3} --> ", head):
         return "srt"
-    return "text"
+    return None
 
 
 def extract(data: bytes, fmt: str, expanded_bytes: int = 256 * 1024 * 1024) -> tuple[Extracted, str]:
