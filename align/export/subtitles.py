@@ -123,7 +123,8 @@ def without_overlaps(cues: list[Cue]) -> tuple[list[Cue], int]:
                 out[-1] = Cue(previous.start, cue.start, previous.text)
             else:
                 end = max(cue.end, previous.end, previous.start + 2)
-                cut = previous.start + (end - previous.start) * len(previous.text) // (len(previous.text) + len(cue.text))
+                share = len(previous.text) / (len(previous.text) + len(cue.text))
+                cut = previous.start + int((end - previous.start) * share)
                 cut = min(max(cut, previous.start + 1), end - 1)
                 out[-1], cue = Cue(previous.start, cut, previous.text), Cue(cut, end, cue.text)
             adjusted += 1
@@ -161,4 +162,5 @@ def write_subtitles(stem: Path, formats, records: list[dict], unaligned: list[di
     largest = max((max(abs(a.start - b.start), abs(a.end - b.end)) for a, b in zip(timed, cues)), default=0)
     for fmt in wanted:
         write_text(stem.with_name(f"{stem.name}.{fmt}"), _srt(cues) if fmt == "srt" else _vtt(cues))
-    return SubtitleReport(len(cues), adjusted, untimed, len(cues) - (len(records) - untimed), zh_later(records), largest)
+    return SubtitleReport(len(cues), adjusted, untimed, len(cues) - (len(records) - untimed), zh_later(records),
+                          largest)

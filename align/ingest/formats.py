@@ -42,8 +42,10 @@ def format_of(path, data: bytes) -> str:
 def subtitle_format(head: bytes) -> str | None:
     r"""The subtitle format the first bytes of a file show (a byte-order mark aside), or None.
 
-    >>> subtitle_format(b"WEBVTT\n\n"), subtitle_format(b"\xef\xbb\xbf1\r\n00:00:01,000 --> 00:00:02,000\r\n"), subtitle_format(b"hi")
-    ('vtt', 'srt', None)
+    >>> subtitle_format(b"WEBVTT\n\n"), subtitle_format(b"[Script Info]\n"), subtitle_format(b"hi")
+    ('vtt', 'ass', None)
+    >>> subtitle_format(b"\xef\xbb\xbf1\r\n00:00:01,000 --> 00:00:02,000\r\n")
+    'srt'
     """
     head = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"WEBVTT"):
