@@ -49,7 +49,7 @@ def youtube(cues, plain: bool = False) -> str:
         step = (cue.end - cue.start) / max(1, len(rest) + 1)
         timed = first + "".join(f"<{_stamp(cue.start + step * k)}><c> {w}</c>" for k, w in enumerate(rest, 1))
         hold = cue.end - 10 * MS
-        out += [f"{_stamp(cue.start)} --> {_stamp(hold)} align:start position:0%", (previous + "\n" if previous else "") + timed,
+        out += [f"{_stamp(cue.start)} --> {_stamp(hold)} align:start position:0%", (previous or " ") + "\n" + timed,
                 "", f"{_stamp(hold)} --> {_stamp(cue.end)} align:start position:0%", line, " ", ""]
         previous = line
     return "\n".join(out)

@@ -35,14 +35,15 @@ def test_cues_stored_out_of_time_order_are_read_as_shown(tmp_path):
 
 
 def _youtube(lines):
-    """Automatic captions as YouTube writes them: each cue shows the line before again, its new
-    words timed with <c> tags, and a 10 ms cue holds the new line alone."""
+    """Automatic captions as YouTube writes them (yt-dlp downloads them so): each cue shows the
+    line before again (the first a line of one space), its new words timed with <c> tags, and
+    a 10 ms cue holds the new line alone."""
     out, previous = ["WEBVTT", "Kind: captions", "Language: en", ""], ""
     for n, line in enumerate(lines):
         first, *rest = line.split()
-        timed = first + "".join(f"<00:00:{2 * n:02d}.{100 * k:03d}><c> {w}</c>" for k, w in enumerate(rest, 1))
+        timed = first + "".join(f"<00:00:{2 * n:02d}.{100 * k:03d}><c.colorE5E5E5> {w}</c>" for k, w in enumerate(rest, 1))
         out += [f"00:00:{2 * n:02d}.000 --> 00:00:{2 * n + 1:02d}.990 align:start position:0%",
-                (previous + "\n" if previous else "") + timed, "",
+                (previous or " ") + "\n" + timed, "",  # the first cue: a line of one space above
                 f"00:00:{2 * n + 1:02d}.990 --> 00:00:{2 * n + 2:02d}.000 align:start position:0%", line, " ", ""]
         previous = line
     return "\n".join(out)
