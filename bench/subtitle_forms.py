@@ -1,7 +1,7 @@
 """Subtitle files in the forms users have them: one real pair rewritten as YouTube's rolling
 automatic captions, with styling tags, in GBK, with a byte-order mark and CRLF, without cue
-numbers, with numbers out of order, stored out of time order, as one bilingual file, and
-timed to another release; each run through ``align run --format srt --format vtt`` and
+numbers, with numbers out of order, stored out of time order, as one bilingual file (a cue
+of two lines, or each language's cues as they were cut), and timed to another release; each run through ``align run --format srt --format vtt`` and
 compared with the pair as it is.
 
     python bench/subtitle_forms.py [FOLDER] [--keep build/subtitle-forms]
@@ -87,6 +87,7 @@ def forms(zh, en, tmp: Path) -> dict[str, tuple[list[Path], list[str]]]:
         "numbers-shuffled.zh.srt": compose([srt.Subtitle(n, c.start, c.end, c.content) for n, c in zip(numbers, zh)]),
         "unsorted.zh.srt": compose(zh[:third] + zh[2 * third:] + zh[third:2 * third]),
         "bilingual.srt": _bilingual(zh, en),
+        "both-cut-apart.srt": srt.compose(sorted(zh + en, key=lambda c: (c.start, c.end)), reindex=True),
         "shifted.zh.srt": compose(_retimed(zh, 2500)), "framerate.zh.srt": compose(_retimed(zh, 0, 25 / 23.976)),
     }
     for name, text in built.items():
@@ -103,6 +104,7 @@ def forms(zh, en, tmp: Path) -> dict[str, tuple[list[Path], list[str]]]:
             "no cue numbers (both)": ([t("no-numbers.zh.srt"), t("no-numbers.en.srt")], []),
             "cue numbers shuffled": ([t("numbers-shuffled.zh.srt"), e], []),
             "stored out of time order": ([t("unsorted.zh.srt"), e], []), "one bilingual file": ([t("bilingual.srt")], []),
+            "one file, each language's cues as cut": ([t("both-cut-apart.srt")], []),
             "Chinese 2.5 s later": ([t("shifted.zh.srt"), e], []),
             "Chinese 2.5 s later, --cue-times en": ([t("shifted.zh.srt"), e], ["--cue-times", "en"]),
             "Chinese at 25/23.976 fps": ([t("framerate.zh.srt"), e], [])}

@@ -104,8 +104,8 @@ def test_a_bilingual_fansub_script_gives_timed_cues_in_both_languages(tmp_path):
     document, _ = read_document(path, "talk")
     assert document.format == "ass"
     assert [(p.lang, p.text, cue_time(p.location)) for p in document.paragraphs] == [
-        ("zh", "大家好。", (2000, 3500)), ("en", "Hi, everybody, I'm glad you came.", (2000, 3500)),
-        ("zh", "我是来自机器人团队的亚历克斯。", (4000, 5500)), ("en", "I'm Alex, from the robotics team.", (4000, 5500))]
+        ("zh", "大家好。", (2000, 3500)), ("zh", "我是来自机器人团队的亚历克斯。", (4000, 5500)),
+        ("en", "Hi, everybody, I'm glad you came.", (2000, 3500)), ("en", "I'm Alex, from the robotics team.", (4000, 5500))]
     assert sorted(e.note.split(";")[0] for e in document.removed) == ["comment", "drawing"]
 
 
@@ -128,3 +128,32 @@ def test_a_subtitle_file_named_for_another_subtitle_format_is_read_as_it_is(tmp_
     assert document.format == "vtt" and [p.text for p in document.paragraphs] == ["I'm Alex, from the robotics team."]
     document, _ = read_document(srt_as_vtt, "zh")
     assert document.format == "srt" and [p.text for p in document.paragraphs] == ZH
+
+
+def test_one_file_of_both_languages_cut_differently_is_aligned_as_two_files(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from align.cli import cli
+
+    zh = ["今天我想和大家谈谈城市里的树。", "树木让街道在夏天变得凉爽。", "它们还为鸟类提供了家园。", "但是很多城市正在失去它们的树。",
+          "老的树被砍掉，新的树太小。", "我们需要种植更多的树。"]
+    en = [["Today I want to talk to you", "about the trees in our cities."], ["Trees keep the streets cool in summer."],
+          ["They also give birds a home."], ["But many cities", "are losing their trees."],
+          ["Old trees are cut down,", "and new trees are too small."], ["We need to plant more trees."]]
+    cues = []
+    for n, (chinese, english) in enumerate(zip(zh, en)):
+        start = 4000 * n
+        cues.append((start, start + 3990, chinese))
+        for k, line in enumerate(english):  # the English cut in two where the Chinese is not, 10 ms sooner
+            cues.append((start - 10 + 4000 * k // len(english), start - 10 + 4000 * (k + 1) // len(english), line))
+    stamp = lambda ms: f"00:{ms // 60000:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"  # noqa: E731
+    path = tmp_path / "talk.srt"
+    path.write_text("\n".join(f"{n}\n{stamp(max(0, a))} --> {stamp(b)}\n{text}\n"
+                              for n, (a, b, text) in enumerate(cues, 1)), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(path), "-o", str(out), "-q", "--format", "jsonl", "--format", "srt"])
+    assert result.exit_code == 0, result.output
+    pairs = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(p["zh"], p["en"]) for p in pairs] == [(c, " ".join(e)) for c, e in zip(zh, en)]

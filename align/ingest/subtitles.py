@@ -24,6 +24,7 @@ from .extracted import Extracted, Removed, join_blocks
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.,]*>|\{\\[^}]*\}")
 _ASS_BREAK = re.compile(r"\\[Nn]")  # a line break written the ASS way, left in converted files
 REPEATED = "repeated line of a rolling caption"
+BILINGUAL = 0.3  # a file whose pieces are this share Chinese and as much English is bilingual
 
 
 def _lines(content: str) -> list[str]:
@@ -33,7 +34,7 @@ def _lines(content: str) -> list[str]:
 
 
 def _cue_pieces(lines: list[str], location: str):
-    """Consecutive lines of one language form one paragraph."""
+    """Consecutive lines of one language form one paragraph: ``(text, location, lang)``."""
     groups: list[tuple[str, list[str]]] = []
     for line in lines:
         lang = detect_language(line)
@@ -41,8 +42,8 @@ def _cue_pieces(lines: list[str], location: str):
             groups[-1][1].append(line)
         else:
             groups.append((lang, [line]))
-    for _lang, group in groups:
-        yield "\n".join(group), location
+    for lang, group in groups:
+        yield "\n".join(group), location, lang
 
 
 def rolls(cues: list[tuple[str, list[str]]]) -> bool:
@@ -76,7 +77,23 @@ def _extracted(cues: list[tuple[str, list[str]]], fmt: str, removed=()) -> Extra
         if len(new) < len(lines):
             removed.append(Removed(location, "\n".join(lines[:len(lines) - len(new)]), REPEATED))
         pieces.extend(_cue_pieces(new, location))
-    return join_blocks(pieces, fmt, removed)
+    return join_blocks([(text, where) for text, where, _ in chinese_first(pieces)], fmt, removed)
+
+
+def chinese_first(pieces: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``(text, location, lang)`` pieces of a bilingual subtitle file (at least ``BILINGUAL``
+    of them Chinese and as many English) with its Chinese first: one timeline in two
+    languages, read as a Chinese and an English subtitle file are (each piece keeps its cue
+    time), so the two are aligned as two files are, whatever the cut of each; the pieces of
+    any other file in time order.
+
+    >>> [t for t, _, _ in chinese_first([("Hi.", "", "en"), ("你好。", "", "zh"), ("Bye.", "", "en"), ("再见。", "", "zh")])]
+    ['你好。', '再见。', 'Hi.', 'Bye.']
+    """
+    langs = [lang for _, _, lang in pieces]
+    if min(langs.count("zh"), langs.count("en")) < BILINGUAL * len(langs):
+        return pieces
+    return sorted(pieces, key=lambda piece: piece[2] != "zh")
 
 
 def extract_srt(text: str) -> Extracted:
