@@ -16,7 +16,7 @@ from types import MappingProxyType
 import click
 
 from . import DISTRIBUTION, __version__
-from .config import CORPUS_FORMATS, EXECUTORS, JSONL_LAYOUTS, TMX_UNITS, normalize_settings, option_names as _names
+from .config import CORPUS_FORMATS, CUE_TIMES, EXECUTORS, JSONL_LAYOUTS, TMX_UNITS, normalize_settings, option_names as _names
 from .console import printable_line
 from .embed import DEVICES
 from .errors import AlignError, InputError
@@ -180,6 +180,9 @@ def _load_config(ctx: click.Context, param, value) -> None:
                    "corpus.html, each paragraph followed by its translation (a parallel book to read).")
 @click.option("--keep-unaligned-cues", is_flag=True,
               help="In corpus.srt/corpus.vtt, keep the cues no pair used, with their one language.")
+@click.option("--cue-times", type=click.Choice(CUE_TIMES), default="both", show_default=True,
+              help="Time each cue of corpus.srt/corpus.vtt by the cues of both inputs, or of the Chinese (zh) or "
+                   "English (en) file only: for two files timed to different releases of a video.")
 @click.option("--bitext", "bitexts", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Aligned pairs to score and export with the rest: .tmx, .xlf/.xliff, .po, .tsv (zh, en), or a "
                    "Moses pair NAME.zh + NAME.en (give either); repeatable. TMX, XLIFF and PO inputs, given or found "

@@ -18,6 +18,7 @@ from .executor.base import EXECUTORS, ExecutorSettings
 from .ingest import MB, IngestSettings, ReadLimits
 from .io.corpus import TRANSLATION_FILES
 from .normalize import NormalizeSettings
+from .export.subtitles import CUE_TIMES
 from .score.quality import QualityModel
 from .score.select import DEFAULT_MIN_QUALITY, SelectSettings
 from .score.signals import SIGNALS, SignalSettings
@@ -46,11 +47,13 @@ class OutputSettings:
     tmx_units: str = "bead"
     mined_in_corpus: bool = False  # pairs mined from comparable text in corpus.* (default: apart, in mined.*)
     keep_unaligned_cues: bool = False  # corpus.srt/.vtt keep the cues no pair used
+    cue_times: str = "both"  # corpus.srt/.vtt: a pair's cue timed by both sides' cues, or by zh or en only
     overwrite: bool = False  # write into a folder of files align did not write
 
     def __post_init__(self) -> None:
         for given, allowed, what in ((self.formats, CORPUS_FORMATS, "format"), ((self.jsonl_layout,), JSONL_LAYOUTS,
-                                      "JSONL layout"), ((self.tmx_units,), TMX_UNITS, "TMX unit")):
+                                      "JSONL layout"), ((self.tmx_units,), TMX_UNITS, "TMX unit"),
+                                     ((self.cue_times,), CUE_TIMES, "cue times")):
             bad = [g for g in given if g not in allowed]
             if bad:
                 raise ConfigurationError(f"unknown {what} {bad[0]!r}: use {', '.join(allowed)}")
@@ -158,9 +161,10 @@ def _output_settings(o: Mapping) -> OutputSettings:
     folder = None if o["output"] is None else str(o["output"])
     if folder == TO_STDOUT:  # only corpus.jsonl, every pair in it
         return OutputSettings(folder, ("jsonl",), False, o["jsonl_layout"], o["tmx_units"], True,
-                              o["keep_unaligned_cues"], o["overwrite"])
+                              o["keep_unaligned_cues"], o["cue_times"], o["overwrite"])
     return OutputSettings(folder, tuple(dict.fromkeys(o["formats"])) or DEFAULT_FORMATS, not o["no_report"],
-                          o["jsonl_layout"], o["tmx_units"], o["mined_in_corpus"], o["keep_unaligned_cues"], o["overwrite"])
+                          o["jsonl_layout"], o["tmx_units"], o["mined_in_corpus"], o["keep_unaligned_cues"],
+                          o["cue_times"], o["overwrite"])
 
 
 def run_config(o: Mapping) -> RunConfig:
@@ -195,7 +199,8 @@ def run_options(settings: Mapping) -> dict:
     options = {
         "inputs": list(s["inputs"]), "output": out["folder"], "min_quality": select["min_quality"],
         "keep_rejected": select["keep_rejected"], "dedup": select["dedup"] or None, "formats": list(out["formats"]),
-        "keep_unaligned_cues": out["keep_unaligned_cues"], "bitexts": list(s["bitext"]), "t2s_output": t2s_output,
+        "keep_unaligned_cues": out["keep_unaligned_cues"], "cue_times": out.get("cue_times", "both"),
+        "bitexts": list(s["bitext"]), "t2s_output": t2s_output,
         "zh_tag": s["zh_tag"], "en_tag": s["en_tag"], "input_format": s["ingest"]["input_format"],
         "keep_extracted": s["ingest"]["keep_extracted"], "encoder": s["encoder"],
         "t2s": s["match_simplified"] and not t2s_output, "glossaries": list(normalize["glossaries"]),

@@ -60,7 +60,7 @@ class Document:
     path: str
     encoding: str
     paragraphs: tuple[Paragraph, ...]
-    format: str = "text"  # the reader that extracted it: text, html, markdown, docx, pdf, srt, vtt, epub
+    format: str = "text"  # the reader that extracted it: text, html, markdown, docx, pdf, srt, vtt, ass, epub
     removed: tuple[Edit, ...] = ()  # blocks the reader left out (navigation, running headers)
     name: str = ""  # the path relative to the input folder it was found in (the file name for a file given alone)
     book: str = ""  # a chapter of a book (an EPUB): the book's document id

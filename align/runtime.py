@@ -56,7 +56,7 @@ def write_run(result: RunResult, config: RunConfig, folder: Path, mapper: Mapper
     out = config.output
     return write_outputs(result, folder, formats=out.formats, mapper=mapper, review=out.review,
                          jsonl_layout=out.jsonl_layout, progress=progress, mined_in_corpus=out.mined_in_corpus,
-                         tmx_units=out.tmx_units, keep_unaligned_cues=out.keep_unaligned_cues,
+                         tmx_units=out.tmx_units, keep_unaligned_cues=out.keep_unaligned_cues, cue_times=out.cue_times,
                          settings=config.as_dict())
 
 

@@ -9,6 +9,8 @@ and an English cue number a line) three runs of ``align run --translate none``:
 - ``text + times``: the subtitle files as they are;
 - ``text + times shifted``: the Chinese file with every cue moved 1.5 s later and each start
   and end jittered by up to 0.4 s (a fixed seed): a release timed by other hands;
+- ``text + times 25 fps`` (and ``weak text + times 25 fps``): the Chinese file of a release
+  at another frame rate, every time multiplied by 25 / 23.976 (4% later by the end);
 - ``weak text only`` and ``weak text + times``: weak text made on purpose (synthetic): the
   text of every third cue of each file (by cue number) cut to its first word (English) or its
   first two characters (Chinese), as short cues, names and interjections are; once as plain
@@ -36,6 +38,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SHIFT_MS, JITTER_MS = 1500, 400
+FRAME_RATE = 25 / 23.976  # a film at 25 frames a second from a 23.976 one
 
 
 def read_cues(path: Path):
@@ -85,6 +88,13 @@ def write_shifted(cues, path: Path) -> None:
     path.write_text(srt.compose(moved, reindex=False), encoding="utf-8")
 
 
+def write_stretched(cues, path: Path) -> None:
+    import srt
+
+    path.write_text(srt.compose([srt.Subtitle(c.index, c.start * FRAME_RATE, c.end * FRAME_RATE, c.content)
+                                 for c in cues], reindex=False), encoding="utf-8")
+
+
 def cue_of(entry: dict, lines: dict[int, int] | None) -> int:
     location = entry.get("location", "")
     if lines is None:
@@ -132,6 +142,11 @@ def bench(folder: Path, work: Path) -> None:
     weak.mkdir(exist_ok=True)
     write_srt(weakened(zh_cues), weak / "talk.zh.srt")
     write_srt(weakened(en_cues), weak / "talk.en.srt")
+    for name, zh, english in (("stretched", zh_cues, folder / "talk.en.srt"), ("weak-stretched", weakened(zh_cues),
+                                                                             weak / "talk.en.srt")):
+        (work / name).mkdir(exist_ok=True)
+        write_stretched(zh, work / name / "talk.zh.srt")
+        (work / name / "talk.en.srt").write_text(english.read_text(encoding="utf-8-sig"), encoding="utf-8")
     weak_where = (write_text_version(weakened(zh_cues), weak / "talk.zh.txt"),
                   write_text_version(weakened(en_cues), weak / "talk.en.txt"))
     print(f"{folder.name}: {len(zh_cues)} Chinese cues, {len(en_cues)} English cues, {len(gold)} gold links")
@@ -139,10 +154,14 @@ def bench(folder: Path, work: Path) -> None:
                                   ("text + times", (folder / "talk.zh.srt", folder / "talk.en.srt"), None),
                                   ("text + times shifted", (shifted / "talk.zh.srt", shifted / "talk.en.srt"), None),
                                   ("weak text only", (weak / "talk.zh.txt", weak / "talk.en.txt"), weak_where),
-                                  ("weak text + times", (weak / "talk.zh.srt", weak / "talk.en.srt"), None)):
+                                  ("weak text + times", (weak / "talk.zh.srt", weak / "talk.en.srt"), None),
+                                  ("text + times 25 fps", (work / "stretched" / "talk.zh.srt",
+                                                           work / "stretched" / "talk.en.srt"), None),
+                                  ("weak text + times 25 fps", (work / "weak-stretched" / "talk.zh.srt",
+                                                                work / "weak-stretched" / "talk.en.srt"), None)):
         out = work / f"out-{name.replace(' ', '-').replace('+', 'and')}"
         run(zh, en, out)
-        print(f"  {name:22s} {score(links(out, lines), gold)}")
+        print(f"  {name:26s} {score(links(out, lines), gold)}")
 
 
 def main() -> None:

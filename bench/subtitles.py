@@ -3,7 +3,10 @@ does ``corpus.srt`` parse, how many cues, each with a Chinese and an English lin
 order without overlaps, and what share of its cues come from a Chinese and an English input
 cue that overlap in time (a pair whose sides are far apart in time is most likely wrong).
 
-    python bench/subtitles.py [ZH.srt EN.srt] [--out build/subtitles]
+    python bench/subtitles.py [ZH.srt EN.srt] [--out build/subtitles] [-- OPTIONS OF align run]
+
+It also reads ``corpus.vtt`` with webvtt-py, and checks that every input sentence is in a pair
+or in ``unaligned.jsonl`` with a reason.
 
 Default: the pair in bench/subtitles-dev/ (see its README).
 """
@@ -30,15 +33,17 @@ def side_span(entries: list[dict]) -> tuple[int, int] | None:
 
 def main() -> None:
     import srt
+    import webvtt
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, default=[HERE / "subtitles-dev" / "talk.zh.srt",
                                                                  HERE / "subtitles-dev" / "talk.en.srt"])
     parser.add_argument("--out", type=Path, default=HERE.parent / "build" / "subtitles")
-    parser.add_argument("extra", nargs=argparse.REMAINDER, help="options passed to align run (after --)")
-    args = parser.parse_args()
+    argv = sys.argv[1:]
+    ours, extra = (argv[:argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
+    args = parser.parse_args(ours)
     command = [sys.executable, "-m", "align.cli", "run", *map(str, args.files), "-o", str(args.out), "-q", "--overwrite",
-               "--format", "jsonl", "--format", "srt", *[a for a in args.extra if a != "--"]]
+               "--format", "jsonl", "--format", "srt", "--format", "vtt", *extra]
     subprocess.run(command, check=True)
     cues = list(srt.parse((args.out / "corpus.srt").read_text(encoding="utf-8")))
     both = sum(1 for c in cues if len(c.content.splitlines()) == 2
@@ -55,7 +60,14 @@ def main() -> None:
           f"time-ordered without overlap: {ordered}; adjusted: {said['subtitles']['corpus']['times_adjusted']}")
     print(f"pairs whose Chinese and English input cues overlap in time: {overlapping}/{len(pairs)} "
           f"({overlapping / max(1, len(pairs)):.1%})")
-    print(f"sentences: {said['counts']['sentences']}, unaligned: {said['counts']['sentences_unaligned']}")
+    unaligned = [json.loads(line) for line in (args.out / "unaligned.jsonl").read_text(encoding="utf-8").splitlines()]
+    mined = args.out / "mined.jsonl"
+    mined = [json.loads(line) for line in mined.read_text(encoding="utf-8").splitlines()] if mined.exists() else []
+    paired = sum(len(p["zh_ids"]) + len(p["en_ids"]) for p in pairs + mined)
+    listed = sum(1 for u in unaligned if u.get("reason"))
+    print(f"sentences: {said['counts']['sentences']}, in pairs: {paired}, unaligned with a reason: {listed}"
+          f" (accounted for: {paired + listed == said['counts']['sentences']})")
+    print(f"cues in corpus.vtt (webvtt-py): {len(webvtt.read(str(args.out / 'corpus.vtt')).captions)}")
 
 
 if __name__ == "__main__":

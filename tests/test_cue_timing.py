@@ -10,7 +10,7 @@ import pytest
 import srt
 from click.testing import CliRunner
 
-from align.aligner.cuetimes import TimeEvidence, cue_times, short_text, time_shift
+from align.aligner.cuetimes import TimeEvidence, cue_times, short_text, time_map
 from align.cli import cli
 from align.records import Sentence
 
@@ -121,7 +121,21 @@ def test_a_constant_shift_between_releases_is_taken_out():
     zh = np.array([[0, 2000, 1], [2000, 4000, 1], [4000, 6000, 1]], dtype=float)
     en = zh.copy()
     en[:, :2] += 1500
-    assert time_shift(zh, en, [(0, 0, 0.9), (1, 1, 0.8), (2, 2, 0.7)]) == 1500
-    assert time_shift(zh, en, [(0, 0, 0.9), (1, 1, 0.2)]) == 0.0  # too few sure links to tell
+    assert time_map(zh, en, [(0, 0, 0.9), (1, 1, 0.8), (2, 2, 0.7)]) == (1.0, 1500)
+    assert time_map(zh, en, [(0, 0, 0.9), (1, 1, 0.2)]) == (1.0, 0.0)  # too few sure links to tell
     evidence = TimeEvidence.of(zh, en, [(0, 0, 0.9), (1, 1, 0.8), (2, 2, 0.7)])
     assert evidence.gain(1, 1, 1, np.array([1]))[0] == pytest.approx(evidence.weight / 2 * 2 * (1 - evidence.floor))
+
+
+def test_a_release_at_another_frame_rate_is_stretched_onto_the_other():
+    zh = np.array([[n * 20_000, n * 20_000 + 2000, 1] for n in range(8)], dtype=float)
+    en = zh.copy()
+    en[:, :2] = zh[:, :2] * 25 / 23.976 + 300  # the English release runs at 25 frames a second
+    links = [(n, n, 0.9) for n in range(8)]
+    rate, shift = time_map(zh, en, links)
+    assert rate == pytest.approx(25 / 23.976) and shift == pytest.approx(300)
+    evidence = TimeEvidence.of(zh, en, links)
+    assert evidence.gain(1, 1, 7, np.array([7]))[0] == pytest.approx(evidence.weight / 2 * 2 * (1 - evidence.floor), rel=1e-3)
+    jittered = zh.copy()
+    jittered[::2, :2] += 40  # a few tens of milliseconds apart is no other frame rate
+    assert time_map(zh, jittered, links)[0] == 1.0

@@ -151,9 +151,9 @@ def test_subtitles_split_dual_language_cues(tmp_path):
     vtt = tmp_path / "talk.vtt"
     vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n许多行人\n走来走去。\n", encoding="utf-8")
     document, _ = read_document(srt, "dual")
-    assert [(p.lang, p.location) for p in document.paragraphs] == [
-        ("zh", "cue 1 00:00:01,000 --> 00:00:03,500"), ("en", "cue 1 00:00:01,000 --> 00:00:03,500"),
-        ("zh", "cue 2 00:00:04,000 --> 00:00:06,000"), ("en", "cue 2 00:00:04,000 --> 00:00:06,000")]
+    assert [(p.lang, p.location) for p in document.paragraphs] == [  # a bilingual file: its Chinese, then its English
+        ("zh", "cue 1 00:00:01,000 --> 00:00:03,500"), ("zh", "cue 2 00:00:04,000 --> 00:00:06,000"),
+        ("en", "cue 1 00:00:01,000 --> 00:00:03,500"), ("en", "cue 2 00:00:04,000 --> 00:00:06,000")]
     assert document.paragraphs[0].text == "一个时髦的女人走在东京的街道上。"
     document, _ = read_document(vtt, "talk")
     assert [p.text for p in document.paragraphs] == ["许多行人走来走去。"]

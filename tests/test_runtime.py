@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover - Python 3.10
 NON_DEFAULT = {
     "inputs": ["in", "other", "-o", "out"], "output": ["-o", "elsewhere"], "min_quality": ["--min-quality", "0.7"],
     "keep_rejected": ["--keep-rejected"], "dedup": ["--dedup", "near"], "formats": ["--format", "tsv"],
-    "keep_unaligned_cues": ["--keep-unaligned-cues"], "bitexts": ["--bitext", "tm.tsv"], "t2s_output": ["--t2s-output"],
+    "keep_unaligned_cues": ["--keep-unaligned-cues"], "cue_times": ["--cue-times", "zh"],
+    "bitexts": ["--bitext", "tm.tsv"], "t2s_output": ["--t2s-output"],
     "zh_tag": ["--zh-tag", "zh-TW"], "en_tag": ["--en-tag", "en-GB"], "input_format": ["--input-format", "html"],
     "keep_extracted": ["--keep-extracted"], "encoder": ["--encoder", "e5"], "t2s": ["--t2s"],
     "glossaries": ["--glossary", "terms.tsv"], "fix": ["--fix", "han_latin_spacing"], "no_fix": ["--no-fix", "glossary"],

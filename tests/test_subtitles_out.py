@@ -81,8 +81,10 @@ def test_overlapping_pairs_are_cut_apart_and_counted():
     assert untimed == 1 and [(c.start, c.end) for c in cues] == [(1000, 5000), (3000, 6000)]
     fixed, adjusted = without_overlaps(cues)
     assert adjusted == 1 and [(c.start, c.end) for c in fixed] == [(1000, 3000), (3000, 6000)]
-    same_start, adjusted = without_overlaps([Cue(0, 2000, "a"), Cue(0, 1000, "b")])
-    assert adjusted == 1 and same_start[1].start == 2000 and same_start[1].end > 2000
+    one_cue = [Cue(0, 2700, "好的。\nAlright."), Cue(0, 2700, "退一步说，\nSo taking a step back,")]  # two pairs of one cue
+    shared, adjusted = without_overlaps(one_cue)
+    assert adjusted == 1 and shared[0].start == 0 and shared[0].end == shared[1].start and shared[1].end == 2700
+    assert 500 < shared[0].end - shared[0].start < shared[1].end - shared[1].start  # by the length of the text
     assert cue_span("cue 9 01:00:00.250 --> 01:00:01.000") == (3_600_250, 3_601_000)
 
 
@@ -97,3 +99,33 @@ def test_align_apply_writes_the_corrected_subtitles(subtitle_run, tmp_path):
     before = list(srt.parse((out / "corpus.srt").read_text(encoding="utf-8")))
     after = list(srt.parse((tmp_path / "new" / "corpus.srt").read_text(encoding="utf-8")))
     assert [c.content for c in after] == [c.content for c in before[1:]]
+
+
+def test_files_of_two_releases_are_timed_by_one_of_them_on_request(tmp_path, caplog):
+    (tmp_path / "in").mkdir()
+    starts = [1000 + 4000 * n for n in range(len(ZH))]
+    (tmp_path / "in" / "talk.zh.srt").write_text(subtitles(ZH, [s + 2500 for s in starts], 3500), encoding="utf-8")
+    (tmp_path / "in" / "talk.en.srt").write_text(subtitles(EN[:1] + EN[2:], starts, 3500).replace(
+        EN[0], EN[0] + " " + EN[1]), encoding="utf-8")  # the Chinese release 2.5 s later, cut alike
+    timed = {}
+    for side in ("both", "zh", "en"):
+        out = tmp_path / side
+        result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "-o", str(out), "-q", "--format", "srt",
+                                          "--cue-times", side, "--cache-dir", str(tmp_path / "cache")])
+        assert result.exit_code == 0, result.output
+        timed[side] = [(c.start.total_seconds() * 1000, c.end.total_seconds() * 1000)
+                       for c in srt.parse((out / "corpus.srt").read_text(encoding="utf-8"))]
+        said = json.loads((out / "run.json").read_text())["subtitles"]["corpus"]
+        assert said["zh_later_ms"] == 2500 and said["cues"] == len(ZH)
+        assert said["largest_adjustment_ms"] == {"both": 2000, "zh": 0, "en": 0}[side]
+    assert timed["zh"] == [(s + 2500, s + 6000) for s in starts]
+    assert timed["en"] == [(s, s + 3500) for s in starts]
+    assert timed["both"][0] == (1000, 5000)  # spans both files, each cut where the next begins
+    assert any("another release" in r.getMessage() for r in caplog.records)
+
+
+def test_a_cue_written_to_end_before_it_starts_gives_a_cue_that_plays():
+    records = [{"zh": "一", "en": "One", "provenance": {"zh": [{"location": "cue 6 00:00:28,036 --> 00:00:24,457"}],
+                                                    "en": [{"location": "cue 6 00:00:24,500 --> 00:00:27,000"}]}}]
+    assert [(c.start, c.end) for c in pair_cues(records, side="zh")[0]] == [(24457, 28036)]
+    assert [(c.start, c.end) for c in pair_cues(records)[0]] == [(24457, 28036)]

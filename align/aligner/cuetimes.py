@@ -18,9 +18,11 @@ for a longer one: time is as strong as the text where the text is weak, and a se
 words enough to show what it translates is decided by its text (the similarity of a clear
 translation outweighs its time).
 
-Two releases are often timed apart (an intro cut, another start): before the times are
-compared, the Chinese times are moved by the median time difference of the text's surest
-links (the anchors of the alignment), so that a constant shift costs nothing.
+Two releases are often timed apart (an intro cut, another start) or run at another speed (a
+film at 25 frames a second from a 23.976 one is 4% shorter): before the times are compared,
+the Chinese times are mapped onto the English ones by the text's surest links (the anchors
+of the alignment): moved by their median time difference, and stretched too where their
+times drift apart (``time_map``), so that neither costs anything.
 
 The weights are constants of the aligner, not run settings (tuned on ``bench/subtitles-ted``
 with ``bench/subtitle_timing.py``); text that carries no cue times is aligned as before.
@@ -36,6 +38,9 @@ TIMING_WEIGHT = 0.3  # tuned on bench/subtitles-ted (bench/subtitle_timing.py)
 TIMING_FLOOR = 0.5
 SURE_LINK = 0.5  # the least anchor similarity whose time difference estimates the shift
 MIN_SURE_LINKS = 3
+DRIFT = 0.001  # a rate between the two timings this far from 1 is taken out (under it: a shift only)
+MAX_DRIFT = 0.1  # a rate further from 1 than this is no frame-rate change: a shift only
+SPREAD_MS = 10_000  # the least time between two sure links whose slope estimates the rate
 SHORT_WORDS, SHORT_CHARS = 4, 6  # a text of fewer words (English) or characters (Chinese) is short
 LONG_TEXT = 0.3  # how much the time of a sentence that is not short counts (a short one's counts 1)
 TIMING_APART = 0.25  # the cost (in sentences' worth of coverage) of two sentences of a bead never shown together
@@ -69,18 +74,34 @@ def cue_times(sentences) -> np.ndarray | None:
                      for s, span in zip(sentences, spans)], dtype=np.float64)
 
 
-def time_shift(src: np.ndarray, tgt: np.ndarray, links) -> float:
-    """The median difference between the midpoints of the target and source cues of
-    ``links`` (``(i, j, similarity)``) at least ``SURE_LINK`` similar; 0 with fewer than
-    ``MIN_SURE_LINKS`` timed ones.
+def _sure(src: np.ndarray, tgt: np.ndarray, links) -> tuple[np.ndarray, np.ndarray]:
+    """The middles of the source and target cues of ``links`` at least ``SURE_LINK`` similar."""
+    pairs = [(src[i, :2].mean(), tgt[j, :2].mean()) for i, j, sim in links if sim >= SURE_LINK]
+    pairs = np.array([p for p in pairs if np.isfinite(p).all()], dtype=np.float64).reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
 
-    >>> t = np.array([[0, 1000], [1000, 2000], [2000, 3000]], dtype=float)
-    >>> time_shift(t, t + 1500, [(0, 0, 0.9), (1, 1, 0.8), (2, 2, 0.7)])
-    1500.0
+
+def time_map(src: np.ndarray, tgt: np.ndarray, links) -> tuple[float, float]:
+    """``(rate, shift)`` mapping source times onto target times (``rate * t + shift``) by
+    the sure links: the rate is the median slope between links at least ``SPREAD_MS`` apart
+    (Theil-Sen), taken only where it is ``DRIFT`` to ``MAX_DRIFT`` away from 1, else 1; the
+    shift is then the median difference left.
+
+    >>> t = np.array([[n * 20_000, n * 20_000 + 1000] for n in range(5)], dtype=float)
+    >>> time_map(t, t + 1500, [(0, 0, 0.9), (1, 1, 0.8), (2, 2, 0.7)])
+    (1.0, 1500.0)
+    >>> fast = t.copy(); fast[:, :2] = t[:, :2] * 25 / 24 + 800
+    >>> rate, shift = time_map(t, fast, [(n, n, 0.9) for n in range(5)]); round(rate, 4), round(shift)
+    (1.0417, 800)
     """
-    diffs = [tgt[j, :2].mean() - src[i, :2].mean() for i, j, sim in links if sim >= SURE_LINK]
-    diffs = [d for d in diffs if np.isfinite(d)]
-    return float(np.median(diffs)) if len(diffs) >= MIN_SURE_LINKS else 0.0
+    x, y = _sure(src, tgt, links)
+    if len(x) < MIN_SURE_LINKS:
+        return 1.0, 0.0
+    i, j = np.triu_indices(len(x), 1)
+    apart = np.abs(x[j] - x[i]) >= SPREAD_MS
+    rate = float(np.median((y[j] - y[i])[apart] / (x[j] - x[i])[apart])) if apart.any() else 1.0
+    rate = rate if DRIFT <= abs(rate - 1.0) <= MAX_DRIFT else 1.0
+    return rate, float(np.median(y - rate * x))
 
 
 @dataclass(frozen=True)
@@ -97,12 +118,13 @@ class TimeEvidence:
 
     @classmethod
     def of(cls, src: np.ndarray | None, tgt: np.ndarray | None, links=()) -> TimeEvidence | None:
-        """The evidence of two sides' times, the source moved by their shift (``time_shift``
-        of the text's ``links``); None unless both sides have times."""
+        """The evidence of two sides' times, the source mapped onto the target's timing
+        (``time_map`` of the text's ``links``); None unless both sides have times."""
         if src is None or tgt is None:
             return None
+        rate, shift = time_map(src, tgt, links)
         moved = src.copy()
-        moved[:, :2] += time_shift(src, tgt, links)
+        moved[:, :2] = moved[:, :2] * rate + shift
         return cls(moved, tgt)
 
     def coverage(self, a: int, b: int, i0: int, js: np.ndarray) -> np.ndarray:

@@ -161,7 +161,7 @@ def _write(out_dir: Path, overwrite: bool, report: dict, corrected: Corrected, f
         write_corpus_files(out_dir / stem, formats, [rendered], report.get("signatures", {}), tags[0])
     titles = {doc: entry["title"] for doc, entry in report.get("documents", {}).items() if entry.get("title")}
     report.update(write_reading_files(out_dir, formats, by_stem, corrected.unaligned,
-                                      bool(output.get("keep_unaligned_cues")), titles))
+                                      bool(output.get("keep_unaligned_cues")), output.get("cue_times", "both"), titles))
     write_parts(out_dir / "unaligned.jsonl", [jsonl_bytes(corrected.unaligned)])
     write_parts(out_dir / "edits.jsonl", [edits])
     write_parts(out_dir / REVIEW_FILE, [review])

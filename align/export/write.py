@@ -20,7 +20,7 @@ from ..review.data import Outputs
 from ..review.write import write_report
 from .bilingual import write_bilingual
 from .formats import TextPair, write_moses, write_tsv
-from .subtitles import write_subtitles
+from .subtitles import APART_MS, write_subtitles
 from .xlsx import write_xlsx
 from .records import signature_id
 from .report import CORPUS, MINED, output_files, run_report, write_conflicts
@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), mapper: Mapper | None = None, *,
                   review: bool = True, jsonl_layout: str = "align", options: dict | None = None, progress=None,
                   mined_in_corpus: bool = False, tmx_units: str = "bead", settings: dict | None = None,
-                  signatures: dict[str, str] | None = None, keep_unaligned_cues: bool = False) -> dict:
+                  signatures: dict[str, str] | None = None, keep_unaligned_cues: bool = False,
+                  cue_times: str = "both") -> dict:
     """Write the corpus in each of ``formats`` (pairs mined from comparable text apart, in
     ``mined.*``, unless ``mined_in_corpus``), the unaligned sentences, the edits, the run
     report and (with ``review``) the review report; return the run report (``run.json``).
@@ -40,7 +41,7 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     ``tmx_units="sentence"`` leaves the units of more than one sentence a side out of the TMX
     (they stay in the other formats). The JSONL and TMX files are rendered in shards on
     ``mapper`` (default: this process). ``keep_unaligned_cues``: the subtitle files keep the
-    cues no pair used, with their one language."""
+    cues no pair used, with their one language; ``cue_times``: which side's cues time them."""
     mapper = mapper or in_process()
     settings = result.settings if settings is None else settings
     signatures = result.signatures if signatures is None else signatures
@@ -60,7 +61,7 @@ def write_outputs(result: RunResult, out_dir: Path, formats=("tmx", "jsonl"), ma
     unaligned = _left_over(mapper, out_dir / "unaligned.jsonl",
                            [LeftOverShard(c, (), paths, _translations(c, result)) for c in chunked(result.unaligned, ITEMS_PER_SHARD)],
                            progress)
-    reading = write_reading_files(out_dir, formats, by_stem, unaligned, keep_unaligned_cues,
+    reading = write_reading_files(out_dir, formats, by_stem, unaligned, keep_unaligned_cues, cue_times,
                                   {d.doc_id: d.title for d in result.prepared.documents if d.title})
     edits = _left_over(mapper, out_dir / "edits.jsonl",
                        [LeftOverShard((), c, paths, {}) for c in chunked(result.prepared.edits, ITEMS_PER_SHARD)], progress)
@@ -127,7 +128,8 @@ def write_corpus_files(stem: Path, formats, rendered: list[RenderedPairs], signa
 
 
 def write_reading_files(out_dir: Path, formats, by_stem: dict[str, list[dict]], unaligned: list[dict],
-                        keep_unaligned_cues: bool = False, headings: Mapping[str, str] = MappingProxyType({})) -> dict:
+                        keep_unaligned_cues: bool = False, cue_times: str = "both",
+                        headings: Mapping[str, str] = MappingProxyType({})) -> dict:
     """The subtitle files of each stem's records (``corpus.srt``, ``corpus.vtt``; the unaligned
     cues only in the corpus's, with ``keep_unaligned_cues``) and the bilingual page
     (``corpus.html``, with every unaligned sentence in its place, its documents headed by
@@ -137,11 +139,15 @@ def write_reading_files(out_dir: Path, formats, by_stem: dict[str, list[dict]], 
         if "bilingual-html" in formats:
             write_bilingual(out_dir / f"{stem}.html", stem_records, unaligned if stem == CORPUS else [], headings)
         kept = unaligned if stem == CORPUS and keep_unaligned_cues else []
-        subtitles = write_subtitles(out_dir / stem, formats, stem_records, kept)
+        subtitles = write_subtitles(out_dir / stem, formats, stem_records, kept, cue_times)
         if subtitles is not None:
             said.setdefault("subtitles", {})[stem] = subtitles.as_dict()
             if subtitles.adjusted:
-                log.warning("%s: %d cue times adjusted where pairs' cues overlapped", stem, subtitles.adjusted)
+                log.warning("%s: %d cue times adjusted (by at most %d ms) where pairs' cues overlapped", stem,
+                            subtitles.adjusted, subtitles.largest)
+            if cue_times == "both" and abs(subtitles.zh_later or 0) >= APART_MS:
+                log.warning("%s: the Chinese cues are shown %+.1f s from the English ones (another release?): "
+                            "--cue-times zh or en times the subtitles by one file", stem, subtitles.zh_later / 1000)
     return said
 
 

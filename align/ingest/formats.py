@@ -10,12 +10,13 @@ from .extracted import Extracted
 from ..io.decode import decode_bytes
 from .text import extract_text
 
-INPUT_FORMATS = ("text", "html", "markdown", "docx", "pdf", "srt", "vtt", "epub")
+INPUT_FORMATS = ("text", "html", "markdown", "docx", "pdf", "srt", "vtt", "ass", "epub")
 BY_EXTENSION = MappingProxyType({
     ".txt": "text", ".text": "text", "": "text", ".html": "html", ".htm": "html", ".xhtml": "html",
     ".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf", ".srt": "srt", ".vtt": "vtt",
-    ".epub": "epub",
+    ".ass": "ass", ".ssa": "ass", ".epub": "epub",
 })
+SUBTITLES = ("srt", "vtt", "ass")
 
 
 def format_of(path, data: bytes) -> str:
@@ -28,16 +29,32 @@ def format_of(path, data: bytes) -> str:
     if data.startswith(b"PK\x03\x04") and b"application/epub+zip" in data[:200]:
         return "epub"
     known = BY_EXTENSION.get(path.suffix.lower())
+    if known in SUBTITLES:  # a subtitle file named for another subtitle format (a .vtt saved as .srt) is read as it is
+        return subtitle_format(head) or known
     if known:
         return known
     lowered = head.lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"
+    return subtitle_format(head) or "text"
+
+
+def subtitle_format(head: bytes) -> str | None:
+    r"""The subtitle format the first bytes of a file show (a byte-order mark aside), or None.
+
+    >>> subtitle_format(b"WEBVTT\n\n"), subtitle_format(b"[Script Info]\n"), subtitle_format(b"hi")
+    ('vtt', 'ass', None)
+    >>> subtitle_format(b"\xef\xbb\xbf1\r\n00:00:01,000 --> 00:00:02,000\r\n")
+    'srt'
+    """
+    head = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"WEBVTT"):
         return "vtt"
+    if head.startswith(b"[Script Info]"):
+        return "ass"
     if re.match(rb"\d+\s*\r?\n\d\d:\d\d:\d\d,\d{3} --> ", head):
         return "srt"
-    return "text"
+    return None
 
 
 def extract(data: bytes, fmt: str, expanded_bytes: int = 256 * 1024 * 1024) -> tuple[Extracted, str]:
@@ -63,8 +80,8 @@ def extract(data: bytes, fmt: str, expanded_bytes: int = 256 * 1024 * 1024) -> t
         from .markdown import extract_markdown
 
         return extract_markdown(text), encoding
-    if fmt in ("srt", "vtt"):
-        from .subtitles import extract_srt, extract_vtt
+    if fmt in ("srt", "vtt", "ass"):
+        from .subtitles import extract_ass, extract_srt, extract_vtt
 
-        return (extract_srt if fmt == "srt" else extract_vtt)(text), encoding
+        return {"srt": extract_srt, "vtt": extract_vtt, "ass": extract_ass}[fmt](text), encoding
     return extract_text(text), encoding
