@@ -240,3 +240,22 @@ def test_note_references_and_back_links_of_a_book_are_not_text_and_its_notes_are
     pairs = {(p["zh"], p["en"]) for p in map(json.loads, (tmp_path / "out" / "corpus.jsonl").read_text().splitlines())}
     assert ("那天很冷，风一直在吹。", "It was a cold day, and the wind kept blowing.") in pairs
     assert ("北方常见的天气。", "Common weather in the north.") in pairs
+
+
+def test_a_chapter_split_into_many_files_by_one_edition_is_aligned_with_all_of_them():
+    # A converter split the English chapter 1 into five files, each named in the navigation
+    # (a section heading each), and the Chinese into one: more parts than a joined bead holds.
+    # The bead grows over its neighbours whose sentences link to its Chinese chapter, and over
+    # a page of one picture caption with no links.
+    basis = np.eye(60)
+    zh = [chapter("b.zh.epub", "zh", basis[:25], 1), chapter("b.zh.epub", "zh", basis[25:40], 2)]
+    caption = np.zeros((1, 60))
+    caption[0, 59] = 1.0
+    parts = [basis[:5], basis[5:10], caption, basis[10:15], basis[15:20], basis[20:25], basis[25:33], basis[33:40]]
+    en = [chapter("b.en.epub", "en", v, n) for n, v in enumerate(parts, 1)]
+    docs = zh + en
+    found = pair_chapters([d[0] for d in docs], [d[1] for d in docs], {k: v for d in docs for k, v in d[2].items()})
+    assert [(p.zh_docs, p.en_docs) for p in found.pairs] == [
+        (("b.zh.epub__c001",), tuple(f"b.en.epub__c00{n}" for n in range(1, 7))),
+        (("b.zh.epub__c002",), ("b.en.epub__c007", "b.en.epub__c008"))]
+    assert not found.unmatched

@@ -35,6 +35,7 @@ from .names import DocumentPair, name_key
 NO_MATCHING_CHAPTER = "no_matching_chapter"
 MIN_AGREEMENT = 0.15  # the least share of linked sentences for two chapters to be matched
 MIN_PART_LINKS = 3  # the least links a chapter joined to its neighbour has with the other edition's chapter
+MAX_GAP = 2  # pages without links a bead grows over to reach a part of its chapter
 TITLE_BONUS = 0.2  # the same chapter number in both titles
 LINK_COSINE = 0.5
 _NUMBER = re.compile(r"\d+|[零〇一二三四五六七八九十百千两]+")
@@ -91,14 +92,6 @@ def _vectors(doc: str, lang: str, sections: dict[str, list[Section]], embeddings
 Bead = tuple[tuple[int, ...], tuple[int, ...]]  # Chinese chapters, English chapters (consecutive)
 
 
-def agreement(zh: np.ndarray, en: np.ndarray) -> float:
-    """The share of the shorter chapter's sentences that have a mutual-best link (cosine at
-    least ``LINK_COSINE``) in the other chapter."""
-    if len(zh) == 0 or len(en) == 0:
-        return 0.0
-    return len(mutual_best_links(zh, en, LINK_COSINE)) / min(len(zh), len(en))
-
-
 def order_keeping_beads(gain: np.ndarray, joined: Mapping[Bead, float] = MappingProxyType({})) -> list[Bead]:
     """The order-keeping beads of greatest total gain, each chapter in at most one: a Chinese
     chapter with an English one (``gain[i, j]``; none where it is 0), or consecutive chapters of
@@ -131,16 +124,35 @@ def order_keeping_beads(gain: np.ndarray, joined: Mapping[Bead, float] = Mapping
     return out[::-1]
 
 
+def chapter_links(zh: list[np.ndarray], en: list[np.ndarray]) -> np.ndarray:
+    """The mutual-best sentence links (cosine at least ``LINK_COSINE``) between two books,
+    counted by chapter pair: a sentence links to its best match in the whole other book, so a
+    chapter does not link to one that lacks its translation (whose best matches are poor ones).
+
+    >>> e = np.eye(4, dtype=np.float32)
+    >>> chapter_links([e[:2], e[2:]], [e[[0]], e[[1, 2]], np.zeros((0, 1))]).tolist()
+    [[1, 1, 0], [0, 1, 0]]
+    """
+    counts = np.zeros((len(zh), len(en)), dtype=int)
+    zh_of = np.repeat(np.arange(len(zh)), [len(v) for v in zh])
+    en_of = np.repeat(np.arange(len(en)), [len(v) for v in en])
+    if len(zh_of) and len(en_of):
+        rows = np.concatenate([v for v in zh if len(v)])
+        columns = np.concatenate([v for v in en if len(v)])
+        for i, j in mutual_best_links(rows, columns, LINK_COSINE):
+            counts[zh_of[i], en_of[j]] += 1
+    return counts
+
+
 def _gains(zh_docs: list[Document], en_docs: list[Document], vectors: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """For each chapter pair, the number of mutual-best links and what matching the two adds:
-    their agreement (and the title bonus) above ``MIN_AGREEMENT``, times the shorter chapter's
-    sentences (0 when at or below)."""
-    links = np.zeros((len(zh_docs), len(en_docs)), dtype=int)
+    """For each chapter pair, the number of links (``chapter_links``) and what matching the
+    two adds: their agreement (and the title bonus) above ``MIN_AGREEMENT``, times the shorter
+    chapter's sentences (0 when at or below)."""
+    links = chapter_links([vectors[d.doc_id] for d in zh_docs], [vectors[d.doc_id] for d in en_docs])
     gain = np.zeros(links.shape)
     for i, zh in enumerate(zh_docs):
         for j, en in enumerate(en_docs):
             a, b = vectors[zh.doc_id], vectors[en.doc_id]
-            links[i, j] = len(mutual_best_links(a, b, LINK_COSINE)) if len(a) and len(b) else 0
             score = links[i, j] / max(1, min(len(a), len(b)))
             numbers = title_number(zh.title), title_number(en.title)
             score += TITLE_BONUS if numbers[0] is not None and numbers[0] == numbers[1] and score > 0 else 0.0
@@ -167,6 +179,57 @@ def joined_beads(links: np.ndarray, gain: np.ndarray) -> dict[Bead, float]:
                 if j + size <= m and ok[i, j:j + size].all():
                     out[(i,), tuple(range(j, j + size))] = float(gain[i, j:j + size].sum())
     return out
+
+
+def _claim(links: np.ndarray, page: int, other: list[int], zh_side: bool) -> int:
+    """The links of an unmatched ``page`` into the ``other`` edition's chapters of a bead."""
+    return int(links[page, other].sum() if zh_side else links[other, page].sum())
+
+
+def grown_beads(beads: list[Bead], links: np.ndarray, sizes: tuple[list[int], list[int]]) -> list[Bead]:
+    """Each bead grown by the unmatched chapters beside it (on either edition's side) whose
+    links go to the bead's other side: at least ``MIN_PART_LINKS`` and ``MIN_AGREEMENT`` of
+    their sentences, and more than to the bead on their other side. A converter that splits
+    chapters into files at a size limit splits two editions at different places, into more
+    parts than a joined bead holds; the order is kept, since only neighbours join (over at
+    most ``MAX_GAP`` pages with no links at all between, such as a page of one picture).
+
+    >>> links = np.array([[5, 4, 0, 6, 3, 0], [0, 0, 0, 0, 0, 7]])
+    >>> grown_beads([((0,), (3,)), ((1,), (5,))], links, ([30, 8], [6, 5, 1, 8, 4, 8]))
+    [((0,), (0, 1, 2, 3, 4)), ((1,), (5,))]
+    """
+    grown = [[list(z), list(e)] for z, e in beads]
+    owned = [{i for z, _ in grown for i in z}, {j for _, e in grown for j in e}]
+    changed = True
+    while changed:
+        changed = False
+        for k, bead in enumerate(grown):
+            for side, step in ((0, -1), (0, 1), (1, -1), (1, 1)):
+                pages = _next_pages(links, bead[side][0 if step < 0 else -1], step, side == 0, owned[side])
+                if not pages:
+                    continue
+                claim = _claim(links, pages[-1], bead[1 - side], side == 0)
+                rivals = [_claim(links, pages[-1], other[1 - side], side == 0) for n, other in enumerate(grown) if n != k]
+                if claim >= MIN_PART_LINKS and claim >= MIN_AGREEMENT * sizes[side][pages[-1]] and claim > max(rivals, default=0):
+                    bead[side] = sorted(bead[side] + pages)
+                    owned[side].update(pages)
+                    changed = True
+    return [(tuple(z), tuple(e)) for z, e in grown]
+
+
+def _next_pages(links: np.ndarray, edge: int, step: int, zh_side: bool, owned: set[int]) -> list[int]:
+    """The unmatched pages from beside ``edge`` (going ``step``) to the first one with links,
+    over at most ``MAX_GAP`` pages without any; empty when there is none."""
+    pages, page = [], edge + step
+    total = links.shape[0 if zh_side else 1]
+    while 0 <= page < total and page not in owned:
+        pages.append(page)
+        if (links[page].sum() if zh_side else links[:, page].sum()) > 0:
+            return pages
+        if len(pages) > MAX_GAP:
+            return []
+        page += step
+    return []
 
 
 def _why(doc: Document, other_book: str) -> str:
@@ -196,7 +259,8 @@ def pair_chapters(documents: list[Document], sections: list[Section], embeddings
         vectors = {d.doc_id: _vectors(d.doc_id, "zh", by_doc, embeddings) for d in zh_docs}
         vectors |= {d.doc_id: _vectors(d.doc_id, "en", by_doc, embeddings) for d in en_docs}
         links, gain = _gains(zh_docs, en_docs, vectors)
-        beads = order_keeping_beads(gain, joined_beads(links, gain))
+        sizes = ([len(vectors[d.doc_id]) for d in zh_docs], [len(vectors[d.doc_id]) for d in en_docs])
+        beads = grown_beads(order_keeping_beads(gain, joined_beads(links, gain)), links, sizes)
         matched = [DocumentPair(zh_docs[z[0]].doc_id, en_docs[e[0]].doc_id, "chapter",
                                 zh_more=tuple(zh_docs[k].doc_id for k in z[1:]),
                                 en_more=tuple(en_docs[k].doc_id for k in e[1:])) for z, e in beads]
