@@ -4,12 +4,15 @@ A book is read as one document per chapter (``Document.book``, ``.chapter``, ``.
 Books are paired by name (``novel.zh.epub`` with ``novel.en.epub``), else the one Chinese
 book with the one English book. The chapters of a book pair are matched in order (both
 editions keep the story's order): a monotone matching that maximises, over the matched
-chapter pairs, how much the two chapters' sentences agree (the share of mutual-best sentence
-links, plus a little when their titles carry the same chapter number), weighted by the
+chapter pairs, how much the two chapters' sentences agree (the share of their sentences with a
+mutual-best link, the links taken between the two whole books: ``chapter_links``; plus a
+little when their titles carry the same chapter number), weighted by the
 shorter chapter's sentences, so that a page of one heading never takes the place of the
 chapter it happens to share a link with. Two or three consecutive chapters of one edition
 may go with one chapter of the other, where each of them agrees with it on its own (one
-edition splits a chapter the other keeps whole): they are aligned as one text. A chapter the other
+edition splits a chapter the other keeps whole): they are aligned as one text. A bead then
+grows over the unmatched chapters beside it whose links go to its other side
+(``grown_beads``: a converter splits two editions into files at different places). A chapter the other
 edition lacks (a title page, a preface, an afterword) stays unmatched, and its sentences are
 listed as ``no_matching_chapter``. Each matched pair is then checked by its content as a
 document pair paired by name is (``documents.check_document_pairs``: its evidence goes into
