@@ -7,7 +7,10 @@ page the Chinese lacks, and its lines grouped four to a paragraph (paragraphs cu
 differently); each chapter has a heading. Two plain-text baselines: A, the chapters as
 MAC-dev gives them (a gold unit a line); B, the EPUB's paragraphs, one a line (what the EPUB
 reader gives the segmenter: B against EPUB measures the reader and the chapter pairing, A
-against B the sentence segmentation of whole paragraphs). Every run is
+against B the sentence segmentation of whole paragraphs). A fourth run has the same editions
+with each chapter in several files, as a converter splits it (the Chinese continuation files
+not in the navigation, the English ones each named there), split at other places in the two
+languages: it should give what the EPUB gives. Every run is
 ``align run --translate none``. A
 pair is mapped to chapter lines through its sentences' text in the extracted text; it is right
 when its lines are exactly a gold bead (strict, as ``align eval``; heading pairs are not
@@ -49,14 +52,26 @@ def grouped(lines: list[str], size: int) -> list[str]:
     return ["\n".join(lines[k:k + size]) for k in range(0, len(lines), size)]
 
 
-def build_books(root: Path, names: list[str], folder: Path) -> None:
+def split(title: str, paragraphs: list[str], size: int, named: bool) -> list[tuple[str | None, list[str]]]:
+    """A chapter as files of ``size`` paragraphs, as a converter splits it: the files after the
+    first named in the navigation (``Chapter 1 (2)``, with that heading) or not (None)."""
+    return [(title if k == 0 else (f"{title} ({k + 1})" if named else None), paragraphs[s:s + size])
+            for k, s in enumerate(range(0, len(paragraphs), size))]
+
+
+def build_books(root: Path, names: list[str], folder: Path, files: tuple[int, int] | None = None) -> None:
+    """The two editions; ``files``: each chapter split into files of that many paragraphs
+    (Chinese, English), the Chinese continuation files not in the navigation, the English ones
+    each named there."""
     folder.mkdir(parents=True, exist_ok=True)
     zh, en = [], []
     for n, name in enumerate(names):
         zh_lines, en_lines, _, _ = read_chapter(root, name)
-        zh.append((f"第{ZH_NUMBERS[n]}章", grouped(zh_lines, 3)))
-        en.append((f"Chapter {n + 1}", grouped(en_lines, 4)))
-    contents = ["Contents"] + [title for title, _ in en]
+        zh_chapter = (f"第{ZH_NUMBERS[n]}章", grouped(zh_lines, 3))
+        en_chapter = (f"Chapter {n + 1}", grouped(en_lines, 4))
+        zh += split(*zh_chapter, files[0], named=False) if files else [zh_chapter]
+        en += split(*en_chapter, files[1], named=True) if files else [en_chapter]
+    contents = ["Contents"] + [title for title, _ in en if title]
     make_epub(folder / "novel.zh.epub", zh, version=2, lang="zh")
     make_epub(folder / "novel.en.epub", en, version=3, front=[
         ("title.xhtml", "titlepage", ["Six Chapters", "Stories translated from the Chinese"]),
@@ -65,7 +80,9 @@ def build_books(root: Path, names: list[str], folder: Path) -> None:
 
 RUNS = (("plain text A: a sentence a line, as MAC-dev gives them", "lines"),
         ("plain text B: the EPUB's paragraphs, one a line", "paragraphs"),
-        ("EPUB: two editions, paragraphs cut differently, title and contents page in the English", "epub"))
+        ("EPUB: two editions, paragraphs cut differently, title and contents page in the English", "epub"),
+        ("EPUB split: the same, each chapter in files as a converter splits it (Chinese 30 paragraphs a file, "
+         "English 25, each named in the navigation)", "epub-split"))
 
 
 def write_texts(root: Path, names: list[str], folder: Path, joined: bool) -> None:
@@ -94,7 +111,7 @@ def chapter_of(text: str, names: list[str], doc: str) -> str | None:
     stem = doc.split(".")[0]
     if stem in names:
         return stem
-    head = text.split("\n", 1)[0].strip()
+    head = text.split("\n", 1)[0].strip().split(" (")[0]  # Chapter 1 (2): a file of chapter 1
     for n, name in enumerate(names):
         if head in (f"第{ZH_NUMBERS[n]}章", f"Chapter {n + 1}"):
             return name
@@ -229,6 +246,7 @@ def main() -> None:
         write_texts(root, names, base / "lines", joined=False)
         write_texts(root, names, base / "paragraphs", joined=True)
         build_books(root, names, base / "epub")
+        build_books(root, names, base / "epub-split", files=(30, 25))
         results = {}
         for label, folder in RUNS:
             run(base / folder, base / f"out-{folder}")
@@ -238,12 +256,15 @@ def main() -> None:
         print(f"{label}\n    pairs {r['pairs']}  strict P {r['precision']:.4f} R {r['recall']:.4f}  lax P "
               f"{r['lax_precision']:.4f} R {r['lax_recall']:.4f}  crossing chapters {r['crossing']}  "
               f"unaligned {r['unaligned']}")
-    epub = results[RUNS[-1][0]]
-    for label, _ in RUNS[:-1]:
+    epub = results[RUNS[2][0]]
+    for label, _ in RUNS[:2]:
         r = results[label]
         print(f"EPUB minus {label.split(':')[0]}: strict P {epub['precision'] - r['precision']:+.4f} "
               f"R {epub['recall'] - r['recall']:+.4f}, lax P {epub['lax_precision'] - r['lax_precision']:+.4f} "
               f"R {epub['lax_recall'] - r['lax_recall']:+.4f}")
+    whole = results[RUNS[3][0]]
+    print(f"EPUB split minus EPUB: strict P {whole['precision'] - epub['precision']:+.4f} "
+          f"R {whole['recall'] - epub['recall']:+.4f}")
     print(why)
 
 
