@@ -184,6 +184,28 @@ def joined_beads(links: np.ndarray, gain: np.ndarray) -> dict[Bead, float]:
     return out
 
 
+def merged_beads(beads: list[Bead], links: np.ndarray) -> list[Bead]:
+    """Neighbouring beads joined where at least ``MIN_PART_LINKS`` links cross between them
+    (the Chinese of the one with the English of the other): two editions split one chapter
+    into files at different places, so that each file holds the start of the other's next
+    one. The chapters between the two on either side join too.
+
+    >>> links = np.array([[40, 6, 0], [2, 35, 0], [0, 0, 50]])
+    >>> merged_beads([((0,), (0,)), ((1,), (1,)), ((2,), (2,))], links)
+    [((0, 1), (0, 1)), ((2,), (2,))]
+    """
+    out: list[Bead] = []
+    for bead in beads:
+        if out:
+            zh, en = out[-1]
+            crossing = links[np.ix_(zh, bead[1])].sum() + links[np.ix_(bead[0], en)].sum()
+            if crossing >= MIN_PART_LINKS:
+                out[-1] = (tuple(range(zh[0], bead[0][-1] + 1)), tuple(range(en[0], bead[1][-1] + 1)))
+                continue
+        out.append(bead)
+    return out
+
+
 def _claim(links: np.ndarray, page: int, other: list[int], zh_side: bool) -> int:
     """The links of an unmatched ``page`` into the ``other`` edition's chapters of a bead."""
     return int(links[page, other].sum() if zh_side else links[other, page].sum())
@@ -264,6 +286,7 @@ def pair_chapters(documents: list[Document], sections: list[Section], embeddings
         links, gain = _gains(zh_docs, en_docs, vectors)
         sizes = ([len(vectors[d.doc_id]) for d in zh_docs], [len(vectors[d.doc_id]) for d in en_docs])
         beads = grown_beads(order_keeping_beads(gain, joined_beads(links, gain)), links, sizes)
+        beads = grown_beads(merged_beads(beads, links), links, sizes)
         matched = [DocumentPair(zh_docs[z[0]].doc_id, en_docs[e[0]].doc_id, "chapter",
                                 zh_more=tuple(zh_docs[k].doc_id for k in z[1:]),
                                 en_more=tuple(en_docs[k].doc_id for k in e[1:])) for z, e in beads]
