@@ -39,6 +39,7 @@ NO_MATCHING_CHAPTER = "no_matching_chapter"
 MIN_AGREEMENT = 0.15  # the least share of linked sentences for two chapters to be matched
 MIN_PART_LINKS = 3  # the least links a chapter joined to its neighbour has with the other edition's chapter
 MAX_GAP = 2  # pages without links a bead grows over to reach a part of its chapter
+DOMINANCE = 3  # how many times more links a file beside a bead has with it than with any other, to join it
 TITLE_BONUS = 0.2  # the same chapter number in both titles
 LINK_COSINE = 0.5
 _NUMBER = re.compile(r"\d+|[零〇一二三四五六七八九十百千两]+")
@@ -184,22 +185,28 @@ def joined_beads(links: np.ndarray, gain: np.ndarray) -> dict[Bead, float]:
     return out
 
 
-def merged_beads(beads: list[Bead], links: np.ndarray) -> list[Bead]:
-    """Neighbouring beads joined where at least ``MIN_PART_LINKS`` links cross between them
-    (the Chinese of the one with the English of the other): two editions split one chapter
-    into files at different places, so that each file holds the start of the other's next
-    one. The chapters between the two on either side join too.
+def _agree(links: np.ndarray, sizes: tuple[list[int], list[int]], zh: tuple[int, ...], en: tuple[int, ...]) -> bool:
+    """Whether a Chinese chapter of ``zh`` and an English one of ``en`` agree: at least
+    ``MIN_PART_LINKS`` links, and ``MIN_AGREEMENT`` of the shorter one's sentences."""
+    return any(links[i, j] >= max(MIN_PART_LINKS, MIN_AGREEMENT * min(sizes[0][i], sizes[1][j])) for i in zh for j in en)
 
-    >>> links = np.array([[40, 6, 0], [2, 35, 0], [0, 0, 50]])
-    >>> merged_beads([((0,), (0,)), ((1,), (1,)), ((2,), (2,))], links)
+
+def merged_beads(beads: list[Bead], links: np.ndarray, sizes: tuple[list[int], list[int]]) -> list[Bead]:
+    """Neighbouring beads joined where a chapter of the one agrees with a chapter of the other
+    across them (the Chinese of the one with the English of the other: ``_agree``), as when
+    two editions split one chapter into files at different places, so that a file holds the
+    start of the other's next one. The chapters between the two on either side join too. A
+    few chance links between two chapters do not join them.
+
+    >>> links = np.array([[40, 16, 0], [2, 35, 3], [0, 0, 50]])
+    >>> merged_beads([((0,), (0,)), ((1,), (1,)), ((2,), (2,))], links, ([60, 60, 60], [60, 60, 60]))
     [((0, 1), (0, 1)), ((2,), (2,))]
     """
     out: list[Bead] = []
     for bead in beads:
         if out:
             zh, en = out[-1]
-            crossing = links[np.ix_(zh, bead[1])].sum() + links[np.ix_(bead[0], en)].sum()
-            if crossing >= MIN_PART_LINKS:
+            if _agree(links, sizes, zh, bead[1]) or _agree(links, sizes, bead[0], en):
                 out[-1] = (tuple(range(zh[0], bead[0][-1] + 1)), tuple(range(en[0], bead[1][-1] + 1)))
                 continue
         out.append(bead)
@@ -211,17 +218,19 @@ def _claim(links: np.ndarray, page: int, other: list[int], zh_side: bool) -> int
     return int(links[page, other].sum() if zh_side else links[other, page].sum())
 
 
-def grown_beads(beads: list[Bead], links: np.ndarray, sizes: tuple[list[int], list[int]]) -> list[Bead]:
+def grown_beads(beads: list[Bead], links: np.ndarray) -> list[Bead]:
     """Each bead grown by the unmatched chapters beside it (on either edition's side) whose
-    links go to the bead's other side: at least ``MIN_PART_LINKS`` and ``MIN_AGREEMENT`` of
-    their sentences, and more than to the bead on their other side. A converter that splits
+    links go to the bead's other side: ``DOMINANCE`` times as many as to any other bead's (a
+    file of a freely translated novel links a tenth of its sentences, to one chapter; chance
+    links, as a contents page's headings have, spread over all); one before the first bead or
+    after the last (front or back matter) needs ``MIN_PART_LINKS`` too. A converter that splits
     chapters into files at a size limit splits two editions at different places, into more
     parts than a joined bead holds; the order is kept, since only neighbours join (over at
     most ``MAX_GAP`` pages with no links at all between, such as a page of one picture).
 
-    >>> links = np.array([[5, 4, 0, 6, 3, 0], [0, 0, 0, 0, 0, 7]])
-    >>> grown_beads([((0,), (3,)), ((1,), (5,))], links, ([30, 8], [6, 5, 1, 8, 4, 8]))
-    [((0,), (0, 1, 2, 3, 4)), ((1,), (5,))]
+    >>> links = np.array([[1, 4, 0, 6, 3, 1, 0], [1, 0, 0, 0, 0, 1, 7]])
+    >>> grown_beads([((0,), (3,)), ((1,), (6,))], links)
+    [((0,), (1, 2, 3, 4)), ((1,), (6,))]
     """
     grown = [[list(z), list(e)] for z, e in beads]
     owned = [{i for z, _ in grown for i in z}, {j for _, e in grown for j in e}]
@@ -235,7 +244,8 @@ def grown_beads(beads: list[Bead], links: np.ndarray, sizes: tuple[list[int], li
                     continue
                 claim = _claim(links, pages[-1], bead[1 - side], side == 0)
                 rivals = [_claim(links, pages[-1], other[1 - side], side == 0) for n, other in enumerate(grown) if n != k]
-                if claim >= MIN_PART_LINKS and claim >= MIN_AGREEMENT * sizes[side][pages[-1]] and claim > max(rivals, default=0):
+                inside = min(owned[side]) < pages[-1] < max(owned[side])
+                if claim >= max(1 if inside else MIN_PART_LINKS, DOMINANCE * max(rivals, default=0)):
                     bead[side] = sorted(bead[side] + pages)
                     owned[side].update(pages)
                     changed = True
@@ -285,8 +295,8 @@ def pair_chapters(documents: list[Document], sections: list[Section], embeddings
         vectors |= {d.doc_id: _vectors(d.doc_id, "en", by_doc, embeddings) for d in en_docs}
         links, gain = _gains(zh_docs, en_docs, vectors)
         sizes = ([len(vectors[d.doc_id]) for d in zh_docs], [len(vectors[d.doc_id]) for d in en_docs])
-        beads = grown_beads(order_keeping_beads(gain, joined_beads(links, gain)), links, sizes)
-        beads = grown_beads(merged_beads(beads, links), links, sizes)
+        beads = grown_beads(order_keeping_beads(gain, joined_beads(links, gain)), links)
+        beads = grown_beads(merged_beads(beads, links, sizes), links)
         matched = [DocumentPair(zh_docs[z[0]].doc_id, en_docs[e[0]].doc_id, "chapter",
                                 zh_more=tuple(zh_docs[k].doc_id for k in z[1:]),
                                 en_more=tuple(en_docs[k].doc_id for k in e[1:])) for z, e in beads]
