@@ -8,11 +8,11 @@ chapter pairs, how much the two chapters' sentences agree (the share of their se
 mutual-best link, the links taken between the two whole books: ``chapter_links``; plus a
 little when their titles carry the same chapter number), weighted by the
 shorter chapter's sentences, so that a page of one heading never takes the place of the
-chapter it happens to share a link with. Two or three consecutive chapters of one edition
-may go with one chapter of the other, where each of them agrees with it on its own (one
-edition splits a chapter the other keeps whole): they are aligned as one text. A bead then
-grows over the unmatched chapters beside it whose links go to its other side
-(``grown_beads``: a converter splits two editions into files at different places). A chapter the other
+chapter it happens to share a link with. A matched pair then grows over the unmatched
+chapters beside it whose links go to its other side (``grown_beads``: one edition splits a
+chapter the other keeps whole, or a converter splits two editions into files at different
+places), and neighbouring pairs join where a chapter agrees across them (``merged_beads``):
+the chapters of a pair are aligned as one text. A chapter the other
 edition lacks (a title page, a preface, an afterword) stays unmatched, and its sentences are
 listed as ``no_matching_chapter``. Each matched pair is then checked by its content as a
 document pair paired by name is (``documents.check_document_pairs``: its evidence goes into
@@ -24,10 +24,8 @@ book never meet other documents.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from types import MappingProxyType
 
 import numpy as np
 
@@ -37,7 +35,7 @@ from .names import DocumentPair, name_key
 
 NO_MATCHING_CHAPTER = "no_matching_chapter"
 MIN_AGREEMENT = 0.15  # the least share of linked sentences for two chapters to be matched
-MIN_PART_LINKS = 3  # the least links a chapter joined to its neighbour has with the other edition's chapter
+MIN_PART_LINKS = 3  # the least links front or back matter, or a file agreeing across two pairs, needs to join
 MAX_GAP = 2  # pages without links a bead grows over to reach a part of its chapter
 DOMINANCE = 3  # how many times more links a file beside a bead has with it than with any other, to join it
 TITLE_BONUS = 0.2  # the same chapter number in both titles
@@ -96,35 +94,28 @@ def _vectors(doc: str, lang: str, sections: dict[str, list[Section]], embeddings
 Bead = tuple[tuple[int, ...], tuple[int, ...]]  # Chinese chapters, English chapters (consecutive)
 
 
-def order_keeping_beads(gain: np.ndarray, joined: Mapping[Bead, float] = MappingProxyType({})) -> list[Bead]:
-    """The order-keeping beads of greatest total gain, each chapter in at most one: a Chinese
-    chapter with an English one (``gain[i, j]``; none where it is 0), or consecutive chapters of
-    one edition with one chapter of the other (``joined``: bead -> gain).
+def order_keeping_beads(gain: np.ndarray) -> list[Bead]:
+    """The order-keeping matching of greatest total gain, a Chinese chapter with an English
+    one (``gain[i, j]``; none where it is 0), each chapter matched at most once.
 
     >>> order_keeping_beads(np.array([[0.7, 0.1, 0.0], [0.0, 0.0, 0.6]]))
     [((0,), (0,)), ((1,), (2,))]
-    >>> order_keeping_beads(np.array([[0.7, 0.5, 0.0], [0.0, 0.0, 0.6]]), {((0,), (0, 1)): 1.2})
-    [((0,), (0, 1)), ((1,), (2,))]
     """
     n, m = gain.shape
-    ending: dict[tuple[int, int], list[tuple[Bead, float]]] = {}  # beads by the cell after their last chapters
-    for i, j in zip(*np.nonzero(gain > 0)):
-        ending.setdefault((int(i) + 1, int(j) + 1), []).append((((int(i),), (int(j),)), float(gain[i, j])))
-    for bead, value in sorted(joined.items()):
-        ending.setdefault((bead[0][-1] + 1, bead[1][-1] + 1), []).append((bead, value))
     best = np.zeros((n + 1, m + 1))
-    back: dict[tuple[int, int], tuple[Bead | None, tuple[int, int]]] = {}
-    for i in range(n + 1):
-        for j in range(m + 1):
-            options = ([(best[i - 1, j], None, (i - 1, j))] if i else []) + ([(best[i, j - 1], None, (i, j - 1))] if j else [])
-            options += [(best[b[0][0], b[1][0]] + value, b, (b[0][0], b[1][0])) for b, value in ending.get((i, j), ())]
-            if options:
-                best[i, j], bead, before = max(options, key=lambda o: o[0])  # a tie keeps the first: a skip
-                back[i, j] = (bead, before)
-    out, at = [], (n, m)
-    while at != (0, 0):
-        bead, at = back[at]
-        out += [bead] if bead else []
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            matched = best[i - 1, j - 1] + gain[i - 1, j - 1] if gain[i - 1, j - 1] > 0 else -np.inf
+            best[i, j] = max(best[i - 1, j], best[i, j - 1], matched)
+    out, i, j = [], n, m
+    while i > 0 and j > 0:
+        if best[i, j] == best[i - 1, j]:
+            i -= 1
+        elif best[i, j] == best[i, j - 1]:
+            j -= 1
+        else:
+            out.append(((i - 1,), (j - 1,)))
+            i, j = i - 1, j - 1
     return out[::-1]
 
 
@@ -162,27 +153,6 @@ def _gains(zh_docs: list[Document], en_docs: list[Document], vectors: dict[str, 
             score += TITLE_BONUS if numbers[0] is not None and numbers[0] == numbers[1] and score > 0 else 0.0
             gain[i, j] = max(0.0, score - MIN_AGREEMENT) * min(len(a), len(b))
     return links, gain
-
-
-def joined_beads(links: np.ndarray, gain: np.ndarray) -> dict[Bead, float]:
-    """Two or three consecutive chapters of one edition with one chapter of the other (one
-    edition splits what the other keeps whole), where each of them agrees with that chapter on
-    its own with at least ``MIN_PART_LINKS`` links; the bead gains what its parts gain.
-
-    >>> joined_beads(np.array([[40, 0], [19, 2]]), np.array([[33.0, 0.0], [16.0, 1.0]]))
-    {((0, 1), (0,)): 49.0}
-    """
-    ok = (gain > 0) & (links >= MIN_PART_LINKS)
-    out: dict[Bead, float] = {}
-    n, m = gain.shape
-    for size in (2, 3):
-        for i in range(n):
-            for j in range(m):
-                if i + size <= n and ok[i:i + size, j].all():
-                    out[tuple(range(i, i + size)), (j,)] = float(gain[i:i + size, j].sum())
-                if j + size <= m and ok[i, j:j + size].all():
-                    out[(i,), tuple(range(j, j + size))] = float(gain[i, j:j + size].sum())
-    return out
 
 
 def _agree(links: np.ndarray, sizes: tuple[list[int], list[int]], zh: tuple[int, ...], en: tuple[int, ...]) -> bool:
@@ -225,7 +195,7 @@ def grown_beads(beads: list[Bead], links: np.ndarray) -> list[Bead]:
     links, as a contents page's headings have, spread over all); one before the first bead or
     after the last (front or back matter) needs ``MIN_PART_LINKS`` too. A converter that splits
     chapters into files at a size limit splits two editions at different places, into more
-    parts than a joined bead holds; the order is kept, since only neighbours join (over at
+    parts; the order is kept, since only neighbours join (over at
     most ``MAX_GAP`` pages with no links at all between, such as a page of one picture).
 
     >>> links = np.array([[1, 4, 0, 6, 3, 1, 0], [1, 0, 0, 0, 0, 1, 7]])
@@ -295,7 +265,7 @@ def pair_chapters(documents: list[Document], sections: list[Section], embeddings
         vectors |= {d.doc_id: _vectors(d.doc_id, "en", by_doc, embeddings) for d in en_docs}
         links, gain = _gains(zh_docs, en_docs, vectors)
         sizes = ([len(vectors[d.doc_id]) for d in zh_docs], [len(vectors[d.doc_id]) for d in en_docs])
-        beads = grown_beads(order_keeping_beads(gain, joined_beads(links, gain)), links)
+        beads = grown_beads(order_keeping_beads(gain), links)
         beads = grown_beads(merged_beads(beads, links, sizes), links)
         matched = [DocumentPair(zh_docs[z[0]].doc_id, en_docs[e[0]].doc_id, "chapter",
                                 zh_more=tuple(zh_docs[k].doc_id for k in z[1:]),

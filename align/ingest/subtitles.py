@@ -120,8 +120,16 @@ def extract_vtt(text: str) -> Extracted:
 
 
 def _stamp(ms: int) -> str:
-    """``H:MM:SS,mmm`` of a time in milliseconds (as a cue location writes it)."""
-    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+    """``HH:MM:SS,mmm`` of a time in milliseconds, as a cue location writes it (an srt one).
+
+    >>> _stamp(3_723_004)
+    '01:02:03,004'
+    """
+    import datetime
+
+    import srt
+
+    return srt.timedelta_to_srt_timestamp(datetime.timedelta(milliseconds=ms))
 
 
 def extract_ass(text: str) -> Extracted:
